@@ -1,0 +1,80 @@
+/**
+ * Calendar dates as ISO strings 'YYYY-MM-DD' (Japan's calendar, Asia/Tokyo),
+ * and as integer day numbers (days since 1970-01-01) for arithmetic.
+ * No Date object with a local time zone is used for a calendar date.
+ */
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+
+export type IsoDate = string;
+
+/** Days since 1970-01-01 for an ISO date; throws on an invalid date. */
+export function toDayNumber(iso: IsoDate): number {
+  const m = ISO.exec(iso);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
+    throw new RangeError(`not a real date: ${iso}`);
+  }
+  return Math.round(ms / 86_400_000);
+}
+
+export function fromDayNumber(n: number): IsoDate {
+  return new Date(n * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function addDays(iso: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(iso) + days);
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+export function isValidIso(s: string): boolean {
+  try {
+    toDayNumber(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Accepts YYYY-MM-DD or YYYYMMDD; returns the ISO form or null. */
+export function parseDate(s: string): IsoDate | null {
+  const t = s.trim();
+  let iso: string | null = null;
+  if (ISO.test(t)) iso = t;
+  else {
+    const m = COMPACT.exec(t);
+    if (m) iso = `${m[1]}-${m[2]}-${m[3]}`;
+  }
+  return iso !== null && isValidIso(iso) ? iso : null;
+}
+
+/** 'YYYYMMDD' for fixed-width fields. */
+export function toCompact(iso: IsoDate): string {
+  return iso.replaceAll('-', '');
+}
+
+/** Day of week, 0 = Sunday. */
+export function dayOfWeek(iso: IsoDate): number {
+  return (toDayNumber(iso) + 4) % 7; // 1970-01-01 was a Thursday
+}
+
+/** Today's date in Japan, whatever the machine's time zone. SASHIOSAE_TODAY overrides (tests, demos). */
+export function todayTokyo(now: Date = new Date()): IsoDate {
+  const override = process.env['SASHIOSAE_TODAY'];
+  if (override && isValidIso(override)) return override;
+  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Timestamp in Japan time, ISO 8601 with +09:00, for audit records. */
+export function nowTokyoTimestamp(now: Date = new Date()): string {
+  return new Date(now.getTime() + 9 * 3_600_000).toISOString().replace('Z', '+09:00');
+}

@@ -1,0 +1,106 @@
+import { type Msg, t } from './i18n.js';
+
+/** Exit codes of the CLI contract (shared/spec/cli.md). */
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  rejected: 3,
+  conflict: 4,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Where something is wrong. Record indexes are 0-based (humans see +1). */
+export interface Location {
+  file?: string;
+  /** 1-based line of a text (CSV) file. */
+  line?: number;
+  /** CSV column name. */
+  column?: string;
+  /** 0-based record index in a fixed-width file. */
+  record?: number;
+  /** byte offset in the file. */
+  offset?: number;
+  field?: string;
+}
+
+/**
+ * One problem found in an input: located, with expected/found where they apply.
+ * `found` must never carry a whole personal value (name, birth date, account
+ * number): only the offending bytes/characters.
+ */
+export interface Finding extends Location {
+  code: string;
+  expected?: string;
+  found?: string;
+  message: Msg;
+}
+
+/** An error as a value: a stable code, an exit code, a location and a bilingual message. */
+export class AppError extends Error {
+  readonly code: string;
+  readonly exit: ExitCode;
+  readonly msg: Msg;
+  readonly location: Location | undefined;
+  readonly findings: Finding[];
+  /** number of findings not kept because of the cap */
+  readonly moreFindings: number;
+
+  constructor(opts: {
+    code: string;
+    exit: ExitCode;
+    msg: Msg;
+    location?: Location;
+    findings?: Finding[];
+    moreFindings?: number;
+    cause?: unknown;
+  }) {
+    super(opts.msg.en, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = opts.code;
+    this.exit = opts.exit;
+    this.msg = opts.msg;
+    this.location = opts.location;
+    this.findings = opts.findings ?? [];
+    this.moreFindings = opts.moreFindings ?? 0;
+  }
+
+  /** Message in the current language, with the location appended. */
+  describe(): string {
+    const where = this.location ? formatLocation(this.location) : '';
+    return where ? `${t(this.msg)} (${where})` : t(this.msg);
+  }
+}
+
+export function usageError(code: string, msg: Msg, location?: Location): AppError {
+  return new AppError({ code, exit: EXIT.usage, msg, ...(location ? { location } : {}) });
+}
+export function rejected(code: string, msg: Msg, findings: Finding[] = [], location?: Location, moreFindings = 0): AppError {
+  return new AppError({ code, exit: EXIT.rejected, msg, findings, moreFindings, ...(location ? { location } : {}) });
+}
+export function conflict(code: string, msg: Msg, location?: Location): AppError {
+  return new AppError({ code, exit: EXIT.conflict, msg, ...(location ? { location } : {}) });
+}
+
+/** "file x.csv, line 3, column 口座番号" / record numbers shown 1-based. */
+export function formatLocation(l: Location): string {
+  const parts: string[] = [];
+  const ja = (t({ ja: 'ja', en: 'en' }) === 'ja');
+  if (l.file !== undefined) parts.push(ja ? `ファイル ${l.file}` : `file ${l.file}`);
+  if (l.line !== undefined) parts.push(ja ? `${l.line}行目` : `line ${l.line}`);
+  if (l.column !== undefined) parts.push(ja ? `列「${l.column}」` : `column ${l.column}`);
+  if (l.record !== undefined) parts.push(ja ? `第${l.record + 1}レコード` : `record ${l.record + 1}`);
+  if (l.offset !== undefined) parts.push(ja ? `バイト位置 ${l.offset}` : `byte offset ${l.offset}`);
+  if (l.field !== undefined) parts.push(ja ? `項目 ${l.field}` : `field ${l.field}`);
+  return parts.join(ja ? '、' : ', ');
+}
+
+/** One finding as a human line in the current language. */
+export function formatFinding(f: Finding): string {
+  const where = formatLocation(f);
+  const ef: string[] = [];
+  const ja = (t({ ja: 'ja', en: 'en' }) === 'ja');
+  if (f.expected !== undefined) ef.push(ja ? `期待値 ${JSON.stringify(f.expected)}` : `expected ${JSON.stringify(f.expected)}`);
+  if (f.found !== undefined) ef.push(ja ? `実際 ${JSON.stringify(f.found)}` : `found ${JSON.stringify(f.found)}`);
+  return `${where}: ${t(f.message)}${ef.length ? ` (${ef.join(', ')})` : ''}`;
+}

@@ -1,0 +1,287 @@
+/**
+ * Database schema as numbered migrations. A migration is applied once, inside a
+ * transaction, and recorded in schema_migrations. Never edit a released
+ * migration: add the next one.
+ *
+ * Conventions: money INTEGER yen; dates TEXT 'YYYY-MM-DD'; timestamps TEXT
+ * ISO 8601 (+09:00); booleans INTEGER 0/1.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+-- Every import of a file (targets export, result file, statement): evidence and idempotence.
+CREATE TABLE imports (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('targets','results','statement')),
+  sha256        TEXT NOT NULL,          -- of the file (targets: of the concatenated inputs)
+  files         TEXT NOT NULL,          -- JSON array of file names
+  as_of         TEXT,                   -- targets: the export's as-of date
+  imported_at   TEXT NOT NULL,
+  operator      TEXT NOT NULL,
+  summary       TEXT NOT NULL DEFAULT '{}'  -- JSON counts
+);
+CREATE UNIQUE INDEX imports_kind_sha ON imports(kind, sha256) WHERE kind <> 'targets';
+
+-- The delinquency export (import-csv.md). active = 0: missing from the latest snapshot.
+CREATE TABLE taxpayers (
+  atena         TEXT PRIMARY KEY,       -- 宛名番号
+  name          TEXT NOT NULL,          -- 氏名 (personal)
+  kana          TEXT NOT NULL,          -- 氏名カナ (personal)
+  birth_date    TEXT,                   -- 生年月日 (personal)
+  address       TEXT,                   -- 住所 (personal)
+  status        INTEGER NOT NULL CHECK (status BETWEEN 0 AND 5),
+  active        INTEGER NOT NULL DEFAULT 1,
+  import_id     INTEGER NOT NULL REFERENCES imports(id)
+);
+
+CREATE TABLE debts (
+  chotei            TEXT PRIMARY KEY,   -- 調定番号
+  atena             TEXT NOT NULL REFERENCES taxpayers(atena),
+  kubun             INTEGER NOT NULL CHECK (kubun IN (1,2,3)),  -- 債権区分
+  tax_code          TEXT NOT NULL,
+  tax_name          TEXT NOT NULL,
+  fiscal_year       INTEGER NOT NULL,
+  period            TEXT NOT NULL,
+  due_date          TEXT NOT NULL,      -- 納期限
+  honzei            INTEGER NOT NULL,
+  honzei_paid       INTEGER NOT NULL,   -- as of the export
+  fee               INTEGER NOT NULL,
+  fee_paid          INTEGER NOT NULL,
+  entaikin_paid     INTEGER NOT NULL,
+  entaikin_kind     INTEGER NOT NULL CHECK (entaikin_kind IN (0,1)),
+  reminder_date     TEXT,               -- 督促状発付日
+  prescription_date TEXT,               -- 時効完成日
+  has_history       INTEGER NOT NULL DEFAULT 0,  -- payments.csv listed this debt
+  active            INTEGER NOT NULL DEFAULT 1,
+  import_id         INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE INDEX debts_atena ON debts(atena);
+
+-- 収納履歴 from the export (replaced per debt on each import that carries payments.csv).
+CREATE TABLE payments (
+  id            INTEGER PRIMARY KEY,
+  chotei        TEXT NOT NULL REFERENCES debts(chotei),
+  paid_date     TEXT NOT NULL,
+  honzei        INTEGER NOT NULL,
+  fee           INTEGER NOT NULL DEFAULT 0,
+  entaikin      INTEGER NOT NULL DEFAULT 0,
+  seq           INTEGER NOT NULL,       -- order within the file (exact duplicates)
+  import_id     INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE INDEX payments_chotei ON payments(chotei, paid_date);
+
+CREATE TABLE accounts (
+  id            INTEGER PRIMARY KEY,
+  atena         TEXT NOT NULL REFERENCES taxpayers(atena),
+  bank_code     TEXT NOT NULL,
+  branch_code   TEXT NOT NULL,
+  account_type  TEXT NOT NULL,
+  account_number TEXT NOT NULL,         -- personal
+  holder_kana   TEXT,                   -- 口座名義カナ (personal)
+  inquiry_date  TEXT,
+  balance       INTEGER,                -- 調査時残高
+  active        INTEGER NOT NULL DEFAULT 1,
+  import_id     INTEGER NOT NULL REFERENCES imports(id),
+  UNIQUE (atena, bank_code, branch_code, account_type, account_number)
+);
+CREATE INDEX accounts_bank ON accounts(bank_code, atena);
+
+-- Per-bank settings (cli.md "Settings"), one row per bank; the requester is per bank.
+CREATE TABLE bank_settings (
+  bank_code              TEXT PRIMARY KEY,
+  requester_code         TEXT NOT NULL,
+  requester_name         TEXT NOT NULL,   -- half-width kana (party class)
+  bank_name              TEXT,            -- as registered; else from zengin-code, narrowed
+  deposit_branch         TEXT NOT NULL,
+  deposit_account_type   TEXT NOT NULL,
+  deposit_account_number TEXT NOT NULL,
+  layout_id              TEXT NOT NULL DEFAULT 'seizure-120',
+  max_records_per_file   INTEGER NOT NULL DEFAULT 999999,
+  file_name_pattern      TEXT NOT NULL DEFAULT 'SASHI_{bank}_{file}.DAT',
+  collection_mode        TEXT NOT NULL DEFAULT 'immediate' CHECK (collection_mode IN ('immediate','deferred')),
+  next_file_number       INTEGER NOT NULL DEFAULT 1,
+  updated_at             TEXT NOT NULL
+);
+
+-- One extract run (possibly several banks): what was excluded and why.
+CREATE TABLE extractions (
+  id            INTEGER PRIMARY KEY,
+  processing_date TEXT NOT NULL,
+  options       TEXT NOT NULL,          -- JSON
+  created_at    TEXT NOT NULL,
+  operator      TEXT NOT NULL,
+  summary       TEXT NOT NULL DEFAULT '{}'  -- JSON: excluded/debtsLeftOut/accountsLeftOut counts
+);
+CREATE TABLE exclusions (
+  extraction_id INTEGER NOT NULL REFERENCES extractions(id),
+  atena         TEXT NOT NULL,
+  bank_code     TEXT,                   -- null when not bank-specific
+  reason        TEXT NOT NULL,          -- stable reason code (cli.md)
+  detail        TEXT                    -- non-personal detail (e.g. chotei numbers)
+);
+CREATE INDEX exclusions_run ON exclusions(extraction_id);
+
+-- Batch states: extracted → written → results-imported → reconciled → closed; or cancelled.
+CREATE TABLE batches (
+  id              TEXT PRIMARY KEY,     -- '<bank>-<first file number, 8 digits>'
+  extraction_id   INTEGER NOT NULL REFERENCES extractions(id),
+  bank_code       TEXT NOT NULL,
+  requester_code  TEXT NOT NULL,
+  execution_date  TEXT NOT NULL,        -- 差押執行日 = extract --date
+  collection_mode TEXT NOT NULL CHECK (collection_mode IN ('immediate','deferred')),
+  layout_id       TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('extracted','written','results-imported','reconciled','closed','cancelled')),
+  requests        INTEGER NOT NULL,
+  records         INTEGER NOT NULL,
+  limit_total     INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+CREATE INDEX batches_bank ON batches(bank_code, state);
+
+-- The files of a batch (several when it exceeds a file's capacity), consecutive file numbers.
+CREATE TABLE batch_files (
+  batch_id        TEXT NOT NULL REFERENCES batches(id),
+  seq             INTEGER NOT NULL,      -- 1..
+  file_number     INTEGER NOT NULL,
+  first_request   INTEGER NOT NULL,      -- request_number range in this file
+  last_request    INTEGER NOT NULL,
+  records         INTEGER NOT NULL,
+  limit_total     INTEGER NOT NULL,
+  file_name       TEXT,                  -- set by write
+  sha256          TEXT,
+  bytes           INTEGER,
+  written_at      TEXT,
+  results_import_id INTEGER REFERENCES imports(id),
+  PRIMARY KEY (batch_id, seq),
+  UNIQUE (batch_id, file_number)
+);
+
+-- One request per taxpayer per batch (one notice); request_number unique in the batch.
+CREATE TABLE requests (
+  id              INTEGER PRIMARY KEY,
+  batch_id        TEXT NOT NULL REFERENCES batches(id),
+  request_number  INTEGER NOT NULL,
+  atena           TEXT NOT NULL REFERENCES taxpayers(atena),
+  limit_amount    INTEGER NOT NULL,      -- 差押限度額 as of the execution date
+  UNIQUE (batch_id, request_number)
+);
+CREATE INDEX requests_atena ON requests(atena);
+
+-- Exactly which debts a request covers, and what each owed at the execution date.
+CREATE TABLE request_debts (
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  chotei          TEXT NOT NULL REFERENCES debts(chotei),
+  honzei_due      INTEGER NOT NULL,
+  fee_due         INTEGER NOT NULL,
+  entaikin_due    INTEGER NOT NULL,
+  PRIMARY KEY (request_id, chotei)
+);
+
+-- One record per account (枝番), with the bank's result once imported.
+CREATE TABLE request_records (
+  id              INTEGER PRIMARY KEY,
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  sub_number      INTEGER NOT NULL,
+  account_id      INTEGER NOT NULL REFERENCES accounts(id),
+  branch_code     TEXT NOT NULL,
+  account_type    TEXT NOT NULL,
+  account_number  TEXT NOT NULL,         -- personal
+  holder_name     TEXT NOT NULL,         -- narrowed half-width (personal)
+  birth_date      TEXT,                  -- 'YYYYMMDD' or null (personal)
+  result_code     TEXT,                  -- null until results are imported
+  seized_amount   INTEGER,
+  collected_amount INTEGER,
+  collection_date TEXT,                  -- ISO or null
+  UNIQUE (request_id, sub_number)
+);
+
+-- Received result files, archived as evidence.
+CREATE TABLE result_files (
+  import_id       INTEGER PRIMARY KEY REFERENCES imports(id),
+  batch_id        TEXT NOT NULL REFERENCES batches(id),
+  file_number     INTEGER NOT NULL,
+  archive_path    TEXT NOT NULL,
+  sha256          TEXT NOT NULL
+);
+
+-- Zengin 入出金取引明細 entries (statement-03).
+CREATE TABLE statement_entries (
+  id              INTEGER PRIMARY KEY,
+  import_id       INTEGER NOT NULL REFERENCES imports(id),
+  bank_code       TEXT NOT NULL,
+  branch_code     TEXT NOT NULL,
+  account_type    TEXT NOT NULL,
+  account_number  TEXT NOT NULL,         -- the city's own account
+  inquiry_number  TEXT NOT NULL,         -- 照会番号
+  value_date      TEXT NOT NULL,         -- 勘定日 (ISO)
+  in_out          INTEGER NOT NULL,      -- 1 入金, 2 出金
+  transaction_kind TEXT NOT NULL,
+  amount          INTEGER NOT NULL,
+  remitter_name   TEXT,
+  summary         TEXT,
+  matched_batch   TEXT REFERENCES batches(id),
+  matched_date    TEXT
+);
+CREATE INDEX statement_entries_match ON statement_entries(bank_code, value_date, in_out, amount);
+
+-- Receipts booked by reconciliation: one row per debt per request.
+CREATE TABLE receipts (
+  id              INTEGER PRIMARY KEY,
+  batch_id        TEXT NOT NULL REFERENCES batches(id),
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  chotei          TEXT NOT NULL REFERENCES debts(chotei),
+  atena           TEXT NOT NULL,
+  receipt_date    TEXT NOT NULL,         -- 収納日 = 取立日
+  honzei          INTEGER NOT NULL,
+  entaikin        INTEGER NOT NULL,
+  fee             INTEGER NOT NULL,
+  exported_at     TEXT,                  -- set by export receipts
+  included_import_id INTEGER REFERENCES imports(id),  -- the targets import whose export already contains it
+  UNIQUE (request_id, chotei, receipt_date)
+);
+CREATE INDEX receipts_chotei ON receipts(chotei);
+
+-- Money left after every covered debt is paid: to be refunded (過誤納金).
+CREATE TABLE overpayments (
+  id              INTEGER PRIMARY KEY,
+  batch_id        TEXT NOT NULL REFERENCES batches(id),
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  atena           TEXT NOT NULL,
+  collection_date TEXT NOT NULL,
+  amount          INTEGER NOT NULL CHECK (amount > 0)
+);
+
+-- Statement matching per batch and collection date.
+CREATE TABLE deposit_matches (
+  batch_id        TEXT NOT NULL REFERENCES batches(id),
+  collection_date TEXT NOT NULL,
+  collected       INTEGER NOT NULL,
+  entry_id        INTEGER REFERENCES statement_entries(id),
+  deposit         INTEGER,               -- matched (or largest unassigned) deposit, null if none
+  difference      INTEGER,               -- deposit − collected; null if no deposit
+  matched         INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, collection_date)
+);
+
+-- Audit log: every import, state change and export.
+CREATE TABLE audit_log (
+  id              INTEGER PRIMARY KEY,
+  at              TEXT NOT NULL,
+  operator        TEXT NOT NULL,
+  action          TEXT NOT NULL,
+  batch_id        TEXT,
+  sha256          TEXT,
+  details         TEXT NOT NULL DEFAULT '{}'   -- JSON, no personal data
+);
+`,
+  },
+];
