@@ -282,6 +282,28 @@ CREATE TABLE audit_log (
   sha256          TEXT,
   details         TEXT NOT NULL DEFAULT '{}'   -- JSON, no personal data
 );
+
+-- What each debt still owes, set-based (import-csv.md "Import rules"): the export's
+-- amounts minus the receipts this product booked that the export does not yet contain
+-- (receipts.included_import_id IS NULL). A receipt is marked included by the targets
+-- import whose export already reflects it, so it is never counted twice nor lost.
+--   honzei_out          = max(0, 本税 − 本税収納済額 − Σ not-included receipts.honzei)
+--   fee_out             = max(0, 督促手数料 − 督促手数料収納済額 − Σ not-included receipts.fee)
+--   entaikin_paid_total = 延滞金収納済額 + Σ not-included receipts.entaikin
+-- Covers every debt (active or not): join debts and filter on active / kubun as needed.
+-- outstandingOf() in src/db/targets.ts is the same rule for one debt.
+CREATE INDEX receipts_not_included ON receipts(chotei) WHERE included_import_id IS NULL;
+CREATE VIEW debt_outstanding AS
+SELECT d.chotei AS chotei,
+       d.atena  AS atena,
+       MAX(0, d.honzei - d.honzei_paid - COALESCE(r.honzei, 0)) AS honzei_out,
+       MAX(0, d.fee - d.fee_paid - COALESCE(r.fee, 0))          AS fee_out,
+       d.entaikin_paid + COALESCE(r.entaikin, 0)                 AS entaikin_paid_total
+FROM debts d
+LEFT JOIN (
+  SELECT chotei, SUM(honzei) AS honzei, SUM(fee) AS fee, SUM(entaikin) AS entaikin
+  FROM receipts WHERE included_import_id IS NULL GROUP BY chotei
+) r ON r.chotei = d.chotei;
 `,
   },
 ];
