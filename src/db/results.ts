@@ -1,0 +1,138 @@
+/**
+ * Queries of `import results` (seizure-120 rules 1–2 and storing a result file).
+ * Synchronous; the import step runs the writes inside one transaction.
+ */
+import type { Db } from './connection.js';
+
+/** A request file this system wrote, with its batch (rule 1). */
+export interface WrittenFileRow {
+  batch_id: string;
+  seq: number;
+  file_number: number;
+  first_request: number;
+  last_request: number;
+  records: number;
+  limit_total: number;
+  sha256: string | null;
+  written_at: string | null;
+  results_import_id: number | null;
+  bank_code: string;
+  requester_code: string;
+  execution_date: string;
+  collection_mode: 'immediate' | 'deferred';
+  layout_id: string;
+  state: string;
+}
+
+/** Every batch file of a bank with that file number (normally at most one). */
+export function filesByNumber(db: Db, bankCode: string, fileNumber: number): WrittenFileRow[] {
+  return db
+    .prepare(
+      `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
+              f.sha256, f.written_at, f.results_import_id,
+              b.bank_code, b.requester_code, b.execution_date, b.collection_mode, b.layout_id, b.state
+       FROM batch_files f JOIN batches b ON b.id = f.batch_id
+       WHERE b.bank_code = ? AND f.file_number = ?
+       ORDER BY b.created_at DESC`,
+    )
+    .all(bankCode, fileNumber) as WrittenFileRow[];
+}
+
+export interface ImportRow {
+  id: number;
+  imported_at: string;
+  files: string;
+}
+
+/** The earlier import of the same bytes, if any. */
+export function importBySha(db: Db, kind: 'results' | 'statement', sha256: string): ImportRow | undefined {
+  return db.prepare('SELECT id, imported_at, files FROM imports WHERE kind = ? AND sha256 = ?').get(kind, sha256) as ImportRow | undefined;
+}
+
+export function importById(db: Db, id: number): ImportRow | undefined {
+  return db.prepare('SELECT id, imported_at, files FROM imports WHERE id = ?').get(id) as ImportRow | undefined;
+}
+
+export function insertImport(
+  db: Db,
+  row: { kind: 'results' | 'statement'; sha256: string; files: string[]; importedAt: string; operator: string; summary: unknown },
+): number {
+  const r = db
+    .prepare('INSERT INTO imports (kind, sha256, files, as_of, imported_at, operator, summary) VALUES (?, ?, ?, NULL, ?, ?, ?)')
+    .run(row.kind, row.sha256, JSON.stringify(row.files), row.importedAt, row.operator, JSON.stringify(row.summary));
+  return Number(r.lastInsertRowid);
+}
+
+/** One request record of a file, as rule 2 compares it. */
+export interface ExpectedRecord {
+  id: number;
+  request_number: number;
+  sub_number: number;
+  branch_code: string;
+  account_type: string;
+  account_number: string;
+  limit_amount: number;
+}
+
+const EXPECTED_SQL = `SELECT rr.id, r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, r.limit_amount
+  FROM requests r JOIN request_records rr ON rr.request_id = r.id`;
+
+/** The request records of one file in key order (依頼番号, 枝番), for the ordered merge. */
+export function iterateExpected(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<ExpectedRecord> {
+  return db
+    .prepare(`${EXPECTED_SQL} WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ? ORDER BY r.request_number, rr.sub_number`)
+    .iterate(batchId, firstRequest, lastRequest) as IterableIterator<ExpectedRecord>;
+}
+
+/** Point lookup of one request record (used when a file is not in key order). */
+export function expectedLookup(db: Db, batchId: string): (requestNumber: number, subNumber: number) => ExpectedRecord | undefined {
+  const st = db.prepare(`${EXPECTED_SQL} WHERE r.batch_id = ? AND r.request_number = ? AND rr.sub_number = ?`);
+  return (requestNumber, subNumber) => st.get(batchId, requestNumber, subNumber) as ExpectedRecord | undefined;
+}
+
+/** id range and count of the request records of one file (sizes the seen-bitmap). */
+export function expectedRange(db: Db, batchId: string, firstRequest: number, lastRequest: number): { min: number; max: number; n: number } {
+  const r = db
+    .prepare(
+      `SELECT MIN(rr.id) AS min, MAX(rr.id) AS max, COUNT(*) AS n
+       FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?`,
+    )
+    .get(batchId, firstRequest, lastRequest) as { min: number | null; max: number | null; n: number };
+  return { min: r.min ?? 0, max: r.max ?? -1, n: r.n };
+}
+
+/** Prepared update of one request record's result columns, by id. */
+export function resultUpdater(db: Db): (id: number, code: string, seized: number, collected: number, collectionDate: string | null) => void {
+  const st = db.prepare('UPDATE request_records SET result_code = ?, seized_amount = ?, collected_amount = ?, collection_date = ? WHERE id = ?');
+  return (id, code, seized, collected, date) => {
+    st.run(code, seized, collected, date, id);
+  };
+}
+
+export function setFileResults(db: Db, batchId: string, seq: number, importId: number): void {
+  db.prepare('UPDATE batch_files SET results_import_id = ? WHERE batch_id = ? AND seq = ?').run(importId, batchId, seq);
+}
+
+export function insertResultFile(db: Db, row: { importId: number; batchId: string; fileNumber: number; archivePath: string; sha256: string }): void {
+  db.prepare('INSERT INTO result_files (import_id, batch_id, file_number, archive_path, sha256) VALUES (?, ?, ?, ?, ?)').run(
+    row.importId,
+    row.batchId,
+    row.fileNumber,
+    row.archivePath,
+    row.sha256,
+  );
+}
+
+/** Files of the batch still without results. */
+export function filesWithoutResults(db: Db, batchId: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM batch_files WHERE batch_id = ? AND results_import_id IS NULL').get(batchId) as { n: number }).n;
+}
+
+export function setBatchStateIf(db: Db, batchId: string, from: string, to: string, at: string): boolean {
+  return db.prepare('UPDATE batches SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(to, at, batchId, from).changes === 1;
+}
+
+export function batchState(db: Db, batchId: string): string | undefined {
+  return (db.prepare('SELECT state FROM batches WHERE id = ?').get(batchId) as { state: string } | undefined)?.state;
+}

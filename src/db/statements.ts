@@ -1,0 +1,47 @@
+/**
+ * Queries of `import statement` (statement-03): entries of the city's accounts.
+ * Synchronous; the import step runs the writes inside one transaction.
+ */
+import type { Db } from './connection.js';
+
+export interface StatementEntryRow {
+  importId: number;
+  bankCode: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+  inquiryNumber: string;
+  valueDate: string;
+  inOut: number;
+  transactionKind: string;
+  amount: number;
+  remitterName: string | null;
+  summary: string | null;
+}
+
+/** Prepared insert of one statement entry. */
+export function entryInserter(db: Db): (e: StatementEntryRow) => void {
+  const st = db.prepare(
+    `INSERT INTO statement_entries (import_id, bank_code, branch_code, account_type, account_number, inquiry_number,
+       value_date, in_out, transaction_kind, amount, remitter_name, summary)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (e) => {
+    st.run(e.importId, e.bankCode, e.branchCode, e.accountType, e.accountNumber, e.inquiryNumber, e.valueDate, e.inOut, e.transactionKind, e.amount, e.remitterName, e.summary);
+  };
+}
+
+/** Batches of these banks whose deposits can be matched (results in, not closed). */
+export function batchesToMatch(db: Db, bankCodes: readonly string[]): string[] {
+  if (bankCodes.length === 0) return [];
+  const marks = bankCodes.map(() => '?').join(',');
+  return (
+    db
+      .prepare(`SELECT id FROM batches WHERE bank_code IN (${marks}) AND state IN ('results-imported','reconciled') ORDER BY id`)
+      .all(...bankCodes) as Array<{ id: string }>
+  ).map((r) => r.id);
+}
+
+export function entriesOfImport(db: Db, importId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM statement_entries WHERE import_id = ?').get(importId) as { n: number }).n;
+}
