@@ -1,0 +1,103 @@
+/**
+ * Step: match a batch's collections to the city's bank statement
+ * (domain.md "Bank statement", docs/adr/0061-deposit-matching.md).
+ *
+ * Idempotent: the batch's earlier matches are released and recomputed from what is
+ * stored now, so it can run after every statement import and again at
+ * reconciliation. Deposits taken by other batches are never considered.
+ */
+import { nowTokyoTimestamp } from '../core/dates.js';
+import { conflict } from '../core/errors.js';
+import { audit } from '../db/audit.js';
+import type { Db } from '../db/connection.js';
+import {
+  collectedByDate,
+  depositAccountOf,
+  getBatchRow,
+  statementExists,
+  storeDepositMatches,
+  storedDepositMatches,
+  unassignedDeposits,
+} from '../db/reconcile.js';
+import { matchCollectionsToDeposits, type DepositMatch } from '../domain/deposit-matching.js';
+
+export interface DepositMatchSummary {
+  batchId: string;
+  /** false: no statement of the city's deposit account at that bank has been imported */
+  statementImported: boolean;
+  /** false: the bank has no settings (no known deposit account) */
+  accountKnown: boolean;
+  matches: DepositMatch[];
+}
+
+const RESULT_STATES = new Set(['results-imported', 'reconciled', 'closed']);
+
+/** Compute (without storing) the matches the batch would get now. */
+export function planDeposits(db: Db, batchId: string): DepositMatchSummary {
+  const batch = getBatchRow(db, batchId);
+  if (batch === undefined) {
+    throw conflict('batch-not-found', {
+      ja: `バッチ ${batchId} が見つかりません。バッチIDを確認してください`,
+      en: `Batch ${batchId} not found. Check the batch id`,
+    });
+  }
+  const acct = depositAccountOf(db, batch.bankCode);
+  if (!RESULT_STATES.has(batch.state)) {
+    return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, matches: [] };
+  }
+  const collections = collectedByDate(db, batchId);
+  if (acct === undefined) {
+    return {
+      batchId,
+      statementImported: false,
+      accountKnown: false,
+      matches: collections.map((c) => ({ date: c.date, collected: c.collected, entryId: null, deposit: null, difference: null, matched: false })),
+    };
+  }
+  const deposits = unassignedDeposits(
+    db,
+    acct,
+    batchId,
+    collections.map((c) => c.date),
+  );
+  return {
+    batchId,
+    statementImported: statementExists(db, acct),
+    accountKnown: true,
+    matches: matchCollectionsToDeposits(collections, deposits),
+  };
+}
+
+/**
+ * Match and store (deposit_matches, statement_entries.matched_batch/matched_date).
+ * Runs in its own transaction, or inside the caller's (better-sqlite3 nests as a
+ * savepoint). Does nothing for a batch without results yet. Audited only when
+ * the stored matches change.
+ */
+export function matchDeposits(db: Db, batchId: string, operator?: string): DepositMatchSummary {
+  return db.transaction(() => {
+    const plan = planDeposits(db, batchId);
+    const batch = getBatchRow(db, batchId);
+    if (batch === undefined || !RESULT_STATES.has(batch.state)) return plan;
+    const before = JSON.stringify(storedDepositMatches(db, batchId));
+    storeDepositMatches(db, batchId, plan.matches);
+    const after = JSON.stringify(storedDepositMatches(db, batchId));
+    if (before !== after) {
+      audit(
+        db,
+        {
+          action: 'batch.match-deposits',
+          batchId,
+          details: {
+            at: nowTokyoTimestamp(),
+            dates: plan.matches.length,
+            matched: plan.matches.filter((m) => m.matched).length,
+            statementImported: plan.statementImported,
+          },
+        },
+        operator,
+      );
+    }
+    return plan;
+  })();
+}

@@ -1,0 +1,209 @@
+/**
+ * Step: reconcile a batch (充当・消込) — cli.md `reconcile`, domain.md
+ * "Allocation of collected money", docs/allocation-policy.md.
+ *
+ * In ONE transaction: book receipts per debt per request per 取立日 by the chosen
+ * allocation policy, book overpayments (過誤納金), match the statement deposits,
+ * move the batch to 'reconciled' and audit. A reconciled batch is left untouched.
+ *
+ * Reads page through the batch's requests by id (keyset, a few thousand at a
+ * time) with two ordered joins per page — never a query per request — because
+ * better-sqlite3 cannot write while an iterator is open.
+ */
+import { nowTokyoTimestamp } from '../core/dates.js';
+import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
+import { audit } from '../db/audit.js';
+import type { Db } from '../db/connection.js';
+import {
+  bookedTotals,
+  collectionsInRange,
+  countBooked,
+  coveredDebtsInRange,
+  getBatchRow,
+  overpaymentInserter,
+  principalHistory,
+  receiptInserter,
+  requestIdPage,
+  setBatchState,
+  storedDepositMatches,
+  type CoveredDebtRow,
+} from '../db/reconcile.js';
+import { POLICIES, allocateCollections, getPolicy, type DebtState } from '../domain/allocation.js';
+import { matchDeposits, planDeposits, type DepositMatchSummary } from './match-deposits.js';
+
+export interface ReconcileOptions {
+  /** allocation policy name; default 'statutory-oldest-first' */
+  policy?: string;
+  operator?: string;
+  /** request ids per page (tests use small pages to cross page boundaries) */
+  pageSize?: number;
+}
+
+export interface ReconcileSummary {
+  batchId: string;
+  /** false: the batch was already reconciled and nothing changed */
+  changed: boolean;
+  policy: string | null;
+  collected: number;
+  receipts: { count: number; honzei: number; entaikin: number; fee: number; total: number };
+  overpayment: { count: number; amount: number };
+  deposits: DepositMatchSummary;
+}
+
+function stateOf(row: CoveredDebtRow): DebtState {
+  const { principal, payments } = principalHistory(row);
+  return {
+    chotei: row.chotei,
+    dueDate: row.dueDate,
+    honzeiOut: Math.max(0, row.honzei - row.honzeiPaid - row.rHonzei),
+    feeOut: Math.max(0, row.fee - row.feePaid - row.rFee),
+    entaikinKind: row.entaikinKind === 1 ? 1 : 0,
+    principal,
+    principalPayments: payments,
+    entaikinPaid: row.entaikinPaid + row.rEntaikin,
+  };
+}
+
+function summarize(db: Db, batchId: string, changed: boolean, policy: string | null, deposits: DepositMatchSummary): ReconcileSummary {
+  const t = bookedTotals(db, batchId);
+  return {
+    batchId,
+    changed,
+    policy,
+    collected: t.collected,
+    receipts: { count: t.receiptCount, honzei: t.honzei, entaikin: t.entaikin, fee: t.fee, total: t.honzei + t.entaikin + t.fee },
+    overpayment: { count: t.overpaymentCount, amount: t.overpayment },
+    deposits,
+  };
+}
+
+export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}): ReconcileSummary {
+  const policy = getPolicy(opts.policy);
+  if (policy === undefined) {
+    throw usageError('unknown-policy', {
+      ja: `充当ポリシー「${opts.policy ?? ''}」はありません。使えるもの: ${POLICIES.map((p) => p.name).join(', ')}`,
+      en: `Unknown allocation policy "${opts.policy ?? ''}". Available: ${POLICIES.map((p) => p.name).join(', ')}`,
+    });
+  }
+  const pageSize = opts.pageSize ?? 5000;
+
+  return db.transaction((): ReconcileSummary => {
+    const batch = getBatchRow(db, batchId);
+    if (batch === undefined) {
+      throw conflict('batch-not-found', {
+        ja: `バッチ ${batchId} が見つかりません。バッチIDを確認してください（report で一覧できます）`,
+        en: `Batch ${batchId} not found. Check the batch id`,
+      });
+    }
+    if (batch.state === 'reconciled' || batch.state === 'closed') {
+      return summarize(db, batchId, false, null, { ...planDeposits(db, batchId), matches: storedDepositMatches(db, batchId) });
+    }
+    if (batch.state !== 'results-imported') {
+      throw conflict('batch-wrong-state', {
+        ja: `バッチ ${batchId} は状態「${batch.state}」のため消込できません。結果ファイルを取り込んでから（import results）実行してください`,
+        en: `Batch ${batchId} is "${batch.state}" and cannot be reconciled. Import its result file(s) first (import results)`,
+      });
+    }
+    const booked = countBooked(db, batchId);
+    if (booked.receipts > 0 || booked.overpayments > 0) {
+      // cannot happen through this step (it books and changes state in one transaction)
+      throw new AppError({
+        code: 'receipts-exist',
+        exit: EXIT.conflict,
+        msg: {
+          ja: `バッチ ${batchId} には既に収納データがあります（${booked.receipts} 件）。二重計上を避けるため中止しました。管理者に連絡してください`,
+          en: `Batch ${batchId} already has ${booked.receipts} receipts; stopped to avoid booking twice. Contact the administrator`,
+        },
+      });
+    }
+
+    const readCollections = collectionsInRange(db);
+    const readDebts = coveredDebtsInRange(db);
+    const insertReceipt = receiptInserter(db);
+    const insertOverpayment = overpaymentInserter(db);
+
+    let after = 0;
+    for (;;) {
+      const { last } = requestIdPage(db, batchId, after, pageSize);
+      if (last === null) break;
+      const collections = readCollections(batchId, after, last);
+      const debts = readDebts(batchId, after, last);
+      // within a page a debt covered twice (never within one batch, but be safe)
+      // carries its state forward
+      const carried = new Map<string, DebtState>();
+      let di = 0;
+      let ci = 0;
+      while (ci < collections.length) {
+        const first = collections[ci] as (typeof collections)[number];
+        const requestId = first.requestId;
+        const atena = first.atena;
+        const mine: Array<{ date: string; amount: number }> = [];
+        while (ci < collections.length && (collections[ci] as (typeof collections)[number]).requestId === requestId) {
+          const c = collections[ci] as (typeof collections)[number];
+          if (c.date === null) {
+            throw new AppError({
+              code: 'collection-date-missing',
+              exit: EXIT.rejected,
+              msg: {
+                ja: `宛名番号 ${atena} の依頼に取立金額がありますが取立日がありません。結果ファイルの取込を確認してください`,
+                en: `A request of 宛名番号 ${atena} has a collected amount but no collection date. Check the result import`,
+              },
+            });
+          }
+          mine.push({ date: c.date, amount: c.amount });
+          ci++;
+        }
+        while (di < debts.length && (debts[di] as CoveredDebtRow).requestId < requestId) di++;
+        const covered: DebtState[] = [];
+        while (di < debts.length && (debts[di] as CoveredDebtRow).requestId === requestId) {
+          const row = debts[di] as CoveredDebtRow;
+          covered.push(carried.get(row.chotei) ?? stateOf(row));
+          di++;
+        }
+        const { dates, final } = allocateCollections(policy, covered, mine);
+        for (const d of final) carried.set(d.chotei, d);
+        for (const day of dates) {
+          for (const a of day.debts) {
+            insertReceipt({ batchId, requestId, chotei: a.chotei, atena, date: day.date, honzei: a.honzei, entaikin: a.entaikin, fee: a.fee });
+          }
+          if (day.overpayment > 0) insertOverpayment(batchId, requestId, atena, day.date, day.overpayment);
+        }
+      }
+      after = last;
+    }
+
+    const t = bookedTotals(db, batchId);
+    if (t.honzei + t.entaikin + t.fee + t.overpayment !== t.collected) {
+      throw new Error(`reconcile invariant broken for ${batchId}: receipts + overpayment ≠ collected`);
+    }
+    const deposits = matchDeposits(db, batchId, opts.operator);
+    const at = nowTokyoTimestamp();
+    if (!setBatchState(db, batchId, 'results-imported', 'reconciled', at)) {
+      throw conflict('batch-wrong-state', {
+        ja: `バッチ ${batchId} の状態が処理中に変わりました。もう一度実行してください`,
+        en: `Batch ${batchId} changed state while reconciling. Run it again`,
+      });
+    }
+    audit(
+      db,
+      {
+        action: 'batch.reconcile',
+        batchId,
+        details: {
+          policy: policy.name,
+          collected: t.collected,
+          receipts: t.receiptCount,
+          honzei: t.honzei,
+          entaikin: t.entaikin,
+          fee: t.fee,
+          overpayments: t.overpaymentCount,
+          overpayment: t.overpayment,
+          depositDates: deposits.matches.length,
+          depositMatched: deposits.matches.filter((m) => m.matched).length,
+        },
+      },
+      opts.operator,
+    );
+    return summarize(db, batchId, true, policy.name, deposits);
+  })();
+}

@@ -1,0 +1,269 @@
+/**
+ * Queries of reconciliation (充当・消込): reading what each request collected and
+ * what its covered debts owe, booking receipts and overpayments, and the deposit
+ * matching tables. Synchronous; meant to run inside the step's one transaction
+ * (src/batch/reconcile.ts, src/batch/match-deposits.ts).
+ */
+import type { PrincipalPayment } from '../domain/entaikin.js';
+import type { DepositMatch, StatementDeposit } from '../domain/deposit-matching.js';
+import type { Db } from './connection.js';
+
+export interface BatchRow {
+  id: string;
+  bankCode: string;
+  state: string;
+  collectionMode: string;
+  executionDate: string;
+}
+
+export function getBatchRow(db: Db, batchId: string): BatchRow | undefined {
+  return db
+    .prepare(
+      `SELECT id, bank_code AS bankCode, state, collection_mode AS collectionMode, execution_date AS executionDate
+       FROM batches WHERE id = ?`,
+    )
+    .get(batchId) as BatchRow | undefined;
+}
+
+/** Move a batch from one state to another; false when it was not in `from`. */
+export function setBatchState(db: Db, batchId: string, from: string, to: string, at: string): boolean {
+  return db.prepare('UPDATE batches SET state = ?, updated_at = ? WHERE id = ? AND state = ?').run(to, at, batchId, from).changes === 1;
+}
+
+/** Request ids of a batch in pages (keyset), for bounded memory. */
+export function requestIdPage(db: Db, batchId: string, afterId: number, size: number): { last: number | null } {
+  const row = db
+    .prepare(`SELECT MAX(id) AS last FROM (SELECT id FROM requests WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?)`)
+    .get(batchId, afterId, size) as { last: number | null };
+  return row;
+}
+
+export interface CollectionRow {
+  requestId: number;
+  atena: string;
+  date: string | null;
+  amount: number;
+}
+
+/** Per request and 取立日, the money collected (> 0), ordered by request id then date. */
+export function collectionsInRange(db: Db): (batchId: string, fromId: number, toId: number) => CollectionRow[] {
+  const st = db.prepare(
+    `SELECT rr.request_id AS requestId, r.atena AS atena, rr.collection_date AS date, SUM(rr.collected_amount) AS amount
+     FROM requests r JOIN request_records rr ON rr.request_id = r.id
+     WHERE r.batch_id = ? AND r.id > ? AND r.id <= ? AND rr.collected_amount > 0
+     GROUP BY rr.request_id, rr.collection_date
+     ORDER BY rr.request_id, rr.collection_date`,
+  );
+  return (batchId, fromId, toId) => st.all(batchId, fromId, toId) as CollectionRow[];
+}
+
+export interface CoveredDebtRow {
+  requestId: number;
+  chotei: string;
+  dueDate: string;
+  entaikinKind: 0 | 1;
+  hasHistory: number;
+  honzei: number;
+  honzeiPaid: number;
+  fee: number;
+  feePaid: number;
+  entaikinPaid: number;
+  /** receipts this product booked and the export does not yet include */
+  rHonzei: number;
+  rFee: number;
+  rEntaikin: number;
+  /** JSON [[date, honzei], …] of principal payments (export history when has_history, plus not-included receipts); null when no 延滞金 */
+  history: string | null;
+}
+
+/**
+ * The debts each request (with money collected) covers, one ordered join: by request
+ * id, then 納期限, then 調定番号. Outstanding = export values − not-included receipts
+ * (the debt_outstanding rule, evaluated per debt through the partial index).
+ */
+export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, toId: number) => CoveredDebtRow[] {
+  const st = db.prepare(
+    `SELECT rd.request_id AS requestId, d.chotei AS chotei, d.due_date AS dueDate, d.entaikin_kind AS entaikinKind,
+            d.has_history AS hasHistory, d.honzei AS honzei, d.honzei_paid AS honzeiPaid, d.fee AS fee, d.fee_paid AS feePaid,
+            d.entaikin_paid AS entaikinPaid,
+            COALESCE((SELECT SUM(c.honzei) FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL), 0) AS rHonzei,
+            COALESCE((SELECT SUM(c.fee) FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL), 0) AS rFee,
+            COALESCE((SELECT SUM(c.entaikin) FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL), 0) AS rEntaikin,
+            CASE WHEN d.entaikin_kind = 1 THEN (
+              SELECT json_group_array(json_array(dt, amt)) FROM (
+                SELECT p.paid_date AS dt, p.honzei AS amt FROM payments p WHERE p.chotei = d.chotei AND p.honzei > 0 AND d.has_history = 1
+                UNION ALL
+                SELECT c.receipt_date, c.honzei FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL AND c.honzei > 0
+              )
+            ) END AS history
+     FROM requests r
+     JOIN request_debts rd ON rd.request_id = r.id
+     JOIN debts d ON d.chotei = rd.chotei
+     WHERE r.batch_id = ? AND r.id > ? AND r.id <= ?
+       AND EXISTS (SELECT 1 FROM request_records rr WHERE rr.request_id = r.id AND rr.collected_amount > 0)
+     ORDER BY rd.request_id, d.due_date, d.chotei`,
+  );
+  return (batchId, fromId, toId) => st.all(batchId, fromId, toId) as CoveredDebtRow[];
+}
+
+/** Principal history for 延滞金 from a CoveredDebtRow (see docs/allocation-policy.md). */
+export function principalHistory(row: CoveredDebtRow): { principal: number; payments: PrincipalPayment[] } {
+  const payments: PrincipalPayment[] = [];
+  if (row.history !== null) {
+    for (const [date, honzei] of JSON.parse(row.history) as Array<[string, number]>) payments.push({ date, honzei });
+  }
+  // With a payment history the base starts at the full 本税 and drops at each payment;
+  // without one, the export's outstanding 本税 is taken as outstanding since 納期限
+  // (it can only under-state 延滞金; the report says so).
+  const principal = row.hasHistory === 1 ? row.honzei : Math.max(0, row.honzei - row.honzeiPaid);
+  return { principal, payments };
+}
+
+export interface ReceiptInsert {
+  batchId: string;
+  requestId: number;
+  chotei: string;
+  atena: string;
+  date: string;
+  honzei: number;
+  entaikin: number;
+  fee: number;
+}
+
+export function receiptInserter(db: Db): (r: ReceiptInsert) => void {
+  const st = db.prepare(
+    `INSERT INTO receipts (batch_id, request_id, chotei, atena, receipt_date, honzei, entaikin, fee)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (r) => {
+    st.run(r.batchId, r.requestId, r.chotei, r.atena, r.date, r.honzei, r.entaikin, r.fee);
+  };
+}
+
+export function overpaymentInserter(db: Db): (batchId: string, requestId: number, atena: string, date: string, amount: number) => void {
+  const st = db.prepare('INSERT INTO overpayments (batch_id, request_id, atena, collection_date, amount) VALUES (?, ?, ?, ?, ?)');
+  return (batchId, requestId, atena, date, amount) => {
+    st.run(batchId, requestId, atena, date, amount);
+  };
+}
+
+export function countBooked(db: Db, batchId: string): { receipts: number; overpayments: number } {
+  const r = db.prepare('SELECT COUNT(*) AS n FROM receipts WHERE batch_id = ?').get(batchId) as { n: number };
+  const o = db.prepare('SELECT COUNT(*) AS n FROM overpayments WHERE batch_id = ?').get(batchId) as { n: number };
+  return { receipts: r.n, overpayments: o.n };
+}
+
+export interface BookedTotals {
+  collected: number;
+  receiptCount: number;
+  honzei: number;
+  entaikin: number;
+  fee: number;
+  overpaymentCount: number;
+  overpayment: number;
+}
+
+export function bookedTotals(db: Db, batchId: string): BookedTotals {
+  const c = db
+    .prepare(
+      `SELECT COALESCE(SUM(rr.collected_amount), 0) AS collected FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? AND rr.collected_amount > 0`,
+    )
+    .get(batchId) as { collected: number };
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(honzei), 0) AS h, COALESCE(SUM(entaikin), 0) AS e, COALESCE(SUM(fee), 0) AS f
+       FROM receipts WHERE batch_id = ?`,
+    )
+    .get(batchId) as { n: number; h: number; e: number; f: number };
+  const o = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS a FROM overpayments WHERE batch_id = ?').get(batchId) as {
+    n: number;
+    a: number;
+  };
+  return { collected: c.collected, receiptCount: r.n, honzei: r.h, entaikin: r.e, fee: r.f, overpaymentCount: o.n, overpayment: o.a };
+}
+
+// ---------------------------------------------------------------------------
+// Deposit matching
+
+/** The batch's total collected per 取立日 (dates with money only), in date order. */
+export function collectedByDate(db: Db, batchId: string): Array<{ date: string; collected: number }> {
+  return db
+    .prepare(
+      `SELECT rr.collection_date AS date, SUM(rr.collected_amount) AS collected
+       FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? AND rr.collected_amount > 0 AND rr.collection_date IS NOT NULL
+       GROUP BY rr.collection_date ORDER BY rr.collection_date`,
+    )
+    .all(batchId) as Array<{ date: string; collected: number }>;
+}
+
+export interface DepositAccount {
+  bankCode: string;
+  branch: string;
+  type: string;
+  number: string;
+}
+
+export function depositAccountOf(db: Db, bankCode: string): DepositAccount | undefined {
+  const row = db
+    .prepare(
+      `SELECT bank_code AS bankCode, deposit_branch AS branch, deposit_account_type AS type, deposit_account_number AS number
+       FROM bank_settings WHERE bank_code = ?`,
+    )
+    .get(bankCode) as DepositAccount | undefined;
+  return row;
+}
+
+/** Account numbers compare without leading zeros (some banks pad 7 digits into 10). */
+const ACCOUNT_MATCH = `bank_code = ? AND branch_code = ? AND account_type = ?
+  AND ltrim(account_number, '0') = ltrim(?, '0')`;
+
+/** Has any statement of the city's deposit account at that bank been imported? */
+export function statementExists(db: Db, acct: DepositAccount): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM statement_entries WHERE ${ACCOUNT_MATCH} LIMIT 1`).get(acct.bankCode, acct.branch, acct.type, acct.number) !==
+    undefined
+  );
+}
+
+/** 入金 entries of the city's account on the given dates, not taken by another batch. */
+export function unassignedDeposits(db: Db, acct: DepositAccount, batchId: string, dates: string[]): StatementDeposit[] {
+  if (dates.length === 0) return [];
+  const st = db.prepare(
+    `SELECT id, inquiry_number AS inquiryNumber, value_date AS valueDate, amount FROM statement_entries
+     WHERE ${ACCOUNT_MATCH} AND in_out = 1 AND value_date = ? AND (matched_batch IS NULL OR matched_batch = ?)`,
+  );
+  const out: StatementDeposit[] = [];
+  for (const d of dates) out.push(...(st.all(acct.bankCode, acct.branch, acct.type, acct.number, d, batchId) as StatementDeposit[]));
+  return out;
+}
+
+/** Replace the batch's deposit matches (idempotent) and mark the matched entries. */
+export function storeDepositMatches(db: Db, batchId: string, matches: readonly DepositMatch[]): void {
+  db.prepare('UPDATE statement_entries SET matched_batch = NULL, matched_date = NULL WHERE matched_batch = ?').run(batchId);
+  db.prepare('DELETE FROM deposit_matches WHERE batch_id = ?').run(batchId);
+  const ins = db.prepare(
+    `INSERT INTO deposit_matches (batch_id, collection_date, collected, entry_id, deposit, difference, matched)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const mark = db.prepare('UPDATE statement_entries SET matched_batch = ?, matched_date = ? WHERE id = ? AND matched_batch IS NULL');
+  for (const m of matches) {
+    ins.run(batchId, m.date, m.collected, m.entryId, m.deposit, m.difference, m.matched ? 1 : 0);
+    if (m.matched && m.entryId !== null) {
+      if (mark.run(batchId, m.date, m.entryId).changes !== 1) {
+        throw new Error(`statement entry ${m.entryId} is already matched to another batch`);
+      }
+    }
+  }
+}
+
+export function storedDepositMatches(db: Db, batchId: string): DepositMatch[] {
+  const rows = db
+    .prepare(
+      `SELECT collection_date AS date, collected, entry_id AS entryId, deposit, difference, matched
+       FROM deposit_matches WHERE batch_id = ? ORDER BY collection_date`,
+    )
+    .all(batchId) as Array<Omit<DepositMatch, 'matched'> & { matched: number }>;
+  return rows.map((r) => ({ ...r, matched: r.matched === 1 }));
+}
