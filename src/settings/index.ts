@@ -1,0 +1,246 @@
+/**
+ * Per-bank settings (cli.md "Settings", docs/settings.md): the JSON settings file
+ * schema (zod), field rules shared with `settings set`, and loading into the
+ * bank_settings table.
+ *
+ *   loadSettingsFile(db, path)     validate the whole file, then upsert every bank in one transaction
+ *   resolveBank(input)             validate one bank's values; fill bankName from zengin-code
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { nowTokyoTimestamp } from '../core/dates.js';
+import { rejected, usageError, type Finding } from '../core/errors.js';
+import type { Msg } from '../core/i18n.js';
+import { audit } from '../db/audit.js';
+import type { Db } from '../db/connection.js';
+import { upsertBankSettings, type BankSettingsInput } from '../db/settings.js';
+import { checkHalfWidthClass, narrowName } from '../text/narrow.js';
+
+export const DEFAULTS = {
+  layout: 'seizure-120',
+  maxRecordsPerFile: 999_999,
+  fileNamePattern: 'SASHI_{bank}_{file}.DAT',
+  collectionMode: 'immediate',
+} as const;
+
+const REQUESTER_NAME_BYTES = 40;
+const BANK_NAME_BYTES = 15;
+
+/** Bilingual reason for each rule; the zod messages are these keys. */
+const REASONS: Record<string, Msg> = {
+  bankCode: { ja: '金融機関コードは4桁の数字です', en: 'bank code must be 4 digits' },
+  requesterCode: { ja: '依頼者コードは銀行から指定された10桁の数字です（先頭の0も入力）', en: 'requester code must be the 10 digits the bank assigned (leading zeros included)' },
+  requesterName: {
+    ja: `依頼者名は半角カナ・英大文字・数字・空白・( ) - . の${REQUESTER_NAME_BYTES}文字以内です（例: ｶｺﾞｼﾏｼ）`,
+    en: `requester name must be half-width kana, A–Z, 0–9, space, ( ) - . and at most ${REQUESTER_NAME_BYTES} bytes (e.g. ｶｺﾞｼﾏｼ)`,
+  },
+  bankName: {
+    ja: `金融機関名は半角カナ・英大文字・数字・空白・- の${BANK_NAME_BYTES}文字以内です（例: ﾐﾔｻﾞｷ）`,
+    en: `bank name must be half-width kana, A–Z, 0–9, space or - and at most ${BANK_NAME_BYTES} bytes (e.g. ﾐﾔｻﾞｷ)`,
+  },
+  depositBranch: { ja: '入金先支店コードは3桁の数字です', en: 'deposit branch must be 3 digits' },
+  depositAccountType: { ja: '入金先預金種目は 1 普通・2 当座・3 納税準備・4 貯蓄・9 その他 のいずれかです', en: 'deposit account type must be 1, 2, 3, 4 or 9' },
+  depositAccountNumber: { ja: '入金先口座番号は7桁以内の数字です', en: 'deposit account number must be up to 7 digits' },
+  layout: { ja: 'レイアウトIDは英数字・. _ - の64文字以内です', en: 'layout id must be up to 64 letters, digits, . _ -' },
+  maxRecordsPerFile: { ja: '1ファイルの最大件数は 1〜999999 の整数です', en: 'max records per file must be an integer 1–999999' },
+  fileNamePattern: {
+    ja: 'ファイル名パターンには {bank} と {file} を含め、/ \\ や .. は使えません（例: SASHI_{bank}_{file}.DAT）',
+    en: 'file name pattern must contain {bank} and {file} and no / \\ or .. (e.g. SASHI_{bank}_{file}.DAT)',
+  },
+  collectionMode: { ja: '取立区分は immediate（即時取立）か deferred（取立保留）です', en: 'collection mode must be immediate or deferred' },
+  nextFileNumber: { ja: '次のファイル番号は 1〜99999999 の整数です', en: 'next file number must be an integer 1–99999999' },
+  unknownKey: { ja: '設定ファイルに未知の項目があります（綴りを確認してください）', en: 'unknown key in the settings file (check the spelling)' },
+  duplicateBank: { ja: '同じ金融機関コードが2回以上書かれています', en: 'the same bank code appears more than once' },
+  required: { ja: '必須項目がありません', en: 'required value is missing' },
+};
+
+const halfWidth = (cls: 'party' | 'bank', max: number) => (v: string) => v.length >= 1 && v.length <= max && v.trim() === v && checkHalfWidthClass(v, cls) === null;
+
+export const bankSettingsSchema = z.strictObject({
+  bankCode: z.string().regex(/^\d{4}$/, 'bankCode'),
+  requesterCode: z.string().regex(/^\d{10}$/, 'requesterCode'),
+  requesterName: z.string().refine(halfWidth('party', REQUESTER_NAME_BYTES), 'requesterName'),
+  bankName: z.string().refine(halfWidth('bank', BANK_NAME_BYTES), 'bankName').optional(),
+  depositBranch: z.string().regex(/^\d{3}$/, 'depositBranch'),
+  depositAccountType: z.enum(['1', '2', '3', '4', '9'], 'depositAccountType'),
+  depositAccountNumber: z.string().regex(/^\d{1,7}$/, 'depositAccountNumber'),
+  layout: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'layout').optional(),
+  maxRecordsPerFile: z.number().int('maxRecordsPerFile').min(1, 'maxRecordsPerFile').max(999_999, 'maxRecordsPerFile').optional(),
+  fileNamePattern: z
+    .string()
+    .refine((p) => p.includes('{bank}') && p.includes('{file}') && !/[\\/]/.test(p) && !p.includes('..') && p.length <= 128, 'fileNamePattern')
+    .optional(),
+  collectionMode: z.enum(['immediate', 'deferred'], 'collectionMode').optional(),
+  nextFileNumber: z.number().int('nextFileNumber').min(1, 'nextFileNumber').max(99_999_999, 'nextFileNumber').optional(),
+});
+export type BankSettingsFileEntry = z.input<typeof bankSettingsSchema>;
+
+export const settingsFileSchema = z.strictObject({
+  banks: z.array(bankSettingsSchema).min(1, 'required'),
+});
+export type SettingsFile = z.input<typeof settingsFileSchema>;
+
+/** Turn zod issues into located findings (field = JSON path; values of account numbers never shown). */
+function findingsOf(issues: z.core.$ZodIssue[], file: string | undefined): Finding[] {
+  return issues.map((i) => {
+    const key = i.code === 'unrecognized_keys' ? 'unknownKey' : i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message;
+    const field = [...i.path, ...(i.code === 'unrecognized_keys' ? [i.keys.join(',')] : [])].join('.');
+    return {
+      code: `settings.${key}`,
+      ...(file !== undefined ? { file } : {}),
+      field,
+      message: REASONS[key] ?? { ja: `値が不正です（${i.message}）`, en: `invalid value (${i.message})` },
+    };
+  });
+}
+
+interface ZenginBank {
+  kana: string;
+}
+let zengin: Record<string, ZenginBank> | null = null;
+
+/** The bank's name from zengin-code, narrowed to half-width bank class (≤ 15 bytes, cut if longer). */
+export function bankNameFromZengin(bankCode: string): { name: string; truncated: boolean } | null {
+  if (zengin === null) {
+    const require = createRequire(import.meta.url);
+    zengin = require('zengin-code') as Record<string, ZenginBank>;
+  }
+  const b = zengin[bankCode];
+  if (!b) return null;
+  const whole = narrowName(b.kana, { cls: 'bank', maxBytes: BANK_NAME_BYTES });
+  if (whole.ok) return { name: whole.value, truncated: false };
+  if (whole.reason !== 'too-long') return null;
+  const cut = narrowName(b.kana, { cls: 'bank', maxBytes: BANK_NAME_BYTES, truncate: true });
+  return cut.ok ? { name: cut.value, truncated: true } : null;
+}
+
+export interface ResolvedBank {
+  input: BankSettingsInput;
+  /** bankName was filled from zengin-code */
+  bankNameFromZengin: boolean;
+  notes: Msg[];
+}
+
+/** Apply defaults and fill bankName; throws exit 3 when the bank name cannot be found. */
+export function resolveBank(e: z.output<typeof bankSettingsSchema>, where?: { file?: string; field?: string }): ResolvedBank {
+  let bankName = e.bankName;
+  const notes: Msg[] = [];
+  let fromZ = false;
+  if (bankName === undefined) {
+    const z2 = bankNameFromZengin(e.bankCode);
+    if (z2 === null) {
+      throw rejected(
+        'settings.bank-name-unknown',
+        {
+          ja: `金融機関コード ${e.bankCode} の名称を全銀協コード表から半角カナにできません。bankName（--bank-name）に銀行へ届け出た半角カナ名を指定してください`,
+          en: `cannot take bank ${e.bankCode}'s name from the zengin code table; give bankName (--bank-name) as registered with the bank, in half-width kana`,
+        },
+        [],
+        where,
+      );
+    }
+    bankName = z2.name;
+    fromZ = true;
+    notes.push({ ja: `金融機関 ${e.bankCode} の名称を全銀協コード表から設定しました: ${bankName}`, en: `bank ${e.bankCode}: name taken from the zengin code table: ${bankName}` });
+    if (z2.truncated) {
+      notes.push({
+        ja: `金融機関 ${e.bankCode} の名称は${BANK_NAME_BYTES}文字に切り詰めました。銀行へ届け出た名称と違う場合は bankName で指定してください`,
+        en: `bank ${e.bankCode}: the name was cut to ${BANK_NAME_BYTES} bytes; give bankName if the bank registered another`,
+      });
+    }
+  }
+  return {
+    input: {
+      bankCode: e.bankCode,
+      requesterCode: e.requesterCode,
+      requesterName: e.requesterName,
+      bankName,
+      depositBranch: e.depositBranch,
+      depositAccountType: e.depositAccountType,
+      depositAccountNumber: e.depositAccountNumber,
+      layout: e.layout ?? DEFAULTS.layout,
+      maxRecordsPerFile: e.maxRecordsPerFile ?? DEFAULTS.maxRecordsPerFile,
+      fileNamePattern: e.fileNamePattern ?? DEFAULTS.fileNamePattern,
+      collectionMode: e.collectionMode ?? DEFAULTS.collectionMode,
+      nextFileNumber: e.nextFileNumber,
+    },
+    bankNameFromZengin: fromZ,
+    notes,
+  };
+}
+
+/** Validate one bank's values (settings set); exit 2 with every finding when invalid. */
+export function validateBankEntry(entry: unknown): z.output<typeof bankSettingsSchema> {
+  const r = bankSettingsSchema.safeParse(entry);
+  if (!r.success) {
+    const findings = findingsOf(r.error.issues, undefined);
+    const e = usageError('settings.invalid', { ja: '設定値に誤りがあります。下の項目を直してください', en: 'the settings are invalid; fix the fields below' });
+    e.findings.push(...findings);
+    throw e;
+  }
+  return r.data;
+}
+
+export interface LoadResult {
+  banks: Array<{ bankCode: string; created: boolean; bankNameFromZengin: boolean }>;
+  notes: Msg[];
+}
+
+/**
+ * Load a settings file into bank_settings: the whole file is validated first
+ * (exit 3 with every finding; nothing stored), then every bank is upserted in
+ * one transaction and audited. next_file_number of an existing bank is kept.
+ */
+export function loadSettingsFile(db: Db, file: string, operator?: string): LoadResult {
+  const name = path.basename(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw usageError('settings.file-missing', { ja: `設定ファイル ${file} を読めません。パスを確認してください`, en: `cannot read settings file ${file}; check the path` });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw rejected(
+      'settings.json',
+      { ja: `設定ファイルが JSON として読めません（${(err as Error).message}）`, en: `the settings file is not valid JSON (${(err as Error).message})` },
+      [],
+      { file: name },
+    );
+  }
+  const r = settingsFileSchema.safeParse(json);
+  if (!r.success) {
+    throw rejected('settings.invalid', { ja: '設定ファイルに誤りがあるため読み込みませんでした（何も変更していません）', en: 'the settings file is invalid; nothing was changed' }, findingsOf(r.error.issues, name), { file: name });
+  }
+  const seen = new Map<string, number>();
+  const dup: Finding[] = [];
+  r.data.banks.forEach((b, i) => {
+    if (seen.has(b.bankCode)) dup.push({ code: 'settings.duplicateBank', file: name, field: `banks.${i}.bankCode`, found: b.bankCode, message: REASONS['duplicateBank']! });
+    seen.set(b.bankCode, i);
+  });
+  if (dup.length) throw rejected('settings.invalid', { ja: '設定ファイルに誤りがあるため読み込みませんでした（何も変更していません）', en: 'the settings file is invalid; nothing was changed' }, dup, { file: name });
+  const resolved = r.data.banks.map((b, i) => resolveBank(b, { file: name, field: `banks.${i}.bankName` }));
+  const at = nowTokyoTimestamp();
+  const result: LoadResult = { banks: [], notes: resolved.flatMap((x) => x.notes) };
+  db.transaction(() => {
+    for (const x of resolved) {
+      const { created } = upsertBankSettings(db, x.input, at);
+      result.banks.push({ bankCode: x.input.bankCode, created, bankNameFromZengin: x.bankNameFromZengin });
+    }
+    audit(db, { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode) } }, operator);
+  })();
+  return result;
+}
+
+/** Store one bank's settings (settings set), audited. */
+export function saveBankSettings(db: Db, resolved: ResolvedBank, operator?: string): { created: boolean } {
+  return db.transaction(() => {
+    const r = upsertBankSettings(db, resolved.input, nowTokyoTimestamp());
+    audit(db, { action: 'settings.set', details: { bankCode: resolved.input.bankCode, created: r.created } }, operator);
+    return r;
+  })();
+}
