@@ -1,0 +1,533 @@
+/**
+ * The extract step (spec/cli.md `extract`): select seizure targets as of a
+ * processing date, one batch per bank, in ONE transaction.
+ *
+ * Taxpayers are read page by page in 宛名番号 order (keyset pagination, a few
+ * set-based range queries per page); each page is evaluated with the pure rules
+ * of domain/eligibility.ts and domain/seizure-order.ts and written with prepared
+ * statements before the next page is read. `dryRun` runs exactly the same code
+ * and rolls the transaction back.
+ */
+import { conflict, usageError } from '../core/errors.js';
+import type { Msg } from '../core/i18n.js';
+import { isValidIso, nowTokyoTimestamp, toCompact } from '../core/dates.js';
+import { holidayName, isBusinessDay } from '../domain/calendar.js';
+import {
+  EXCLUSION_REASONS,
+  evaluateDebts,
+  statusExclusion,
+  type AccountLeftOutReason,
+  type DebtFacts,
+  type DebtLeftOutReason,
+  type ExclusionReason,
+} from '../domain/eligibility.js';
+import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../domain/seizure-order.js';
+import type { PrincipalPayment } from '../domain/entaikin.js';
+import { narrowName } from '../text/narrow.js';
+import type { Db } from '../db/connection.js';
+import { audit, currentOperator } from '../db/audit.js';
+import {
+  bankSettingsOf,
+  batchExists,
+  candidateBanks,
+  extractReader,
+  extractWriter,
+  maxFileNumberUsed,
+  setNextFileNumber,
+  type AccountRow,
+  type BankSettings,
+  type DebtRow,
+} from '../db/batches.js';
+
+export type CollectionMode = 'immediate' | 'deferred';
+
+export interface ExtractOptions {
+  /** processing (execution) date, YYYY-MM-DD, a bank business day */
+  date: string;
+  /** bank codes; default: every bank with an active account of a candidate taxpayer */
+  banks?: string[];
+  /** default: the bank's setting, else immediate */
+  collection?: CollectionMode;
+  /** a request whose limit is below this is excluded (below-min-amount) */
+  minAmount?: number;
+  /** lift the one-open-request-per-taxpayer rule */
+  allowMultipleBanks?: boolean;
+  /** compute and report, store nothing */
+  dryRun?: boolean;
+  operator?: string;
+  /** taxpayers per page (default 20,000) */
+  pageSize?: number;
+  /** called after each page: taxpayers done / total candidates */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExtractedBatch {
+  id: string;
+  bankCode: string;
+  /** first file number */
+  fileNumber: number;
+  files: number;
+  requests: number;
+  records: number;
+  limitTotal: number;
+  collectionMode: CollectionMode;
+}
+
+export interface ExtractResult {
+  /** null for a dry run */
+  extractionId: number | null;
+  processingDate: string;
+  dryRun: boolean;
+  batches: ExtractedBatch[];
+  excluded: Record<string, number>;
+  debtsLeftOut: Record<string, number>;
+  accountsLeftOut: Record<string, number>;
+  /** bank codes asked for that have no settings */
+  unconfiguredBanks: string[];
+  taxpayersSeen: number;
+}
+
+const WEEKDAYS: Msg[] = [
+  { ja: '日曜日', en: 'Sunday' },
+  { ja: '月曜日', en: 'Monday' },
+  { ja: '火曜日', en: 'Tuesday' },
+  { ja: '水曜日', en: 'Wednesday' },
+  { ja: '木曜日', en: 'Thursday' },
+  { ja: '金曜日', en: 'Friday' },
+  { ja: '土曜日', en: 'Saturday' },
+];
+
+/** Refuse a date that is not a bank business day, naming why (exit 2). */
+export function checkProcessingDate(date: string): void {
+  if (!isValidIso(date)) {
+    throw usageError('extract.date', {
+      ja: `処理日 ${JSON.stringify(date)} は YYYY-MM-DD 形式の実在する日付ではありません。--date 2026-12-01 のように指定してください。`,
+      en: `processing date ${JSON.stringify(date)} is not a real YYYY-MM-DD date; give e.g. --date 2026-12-01.`,
+    });
+  }
+  if (isBusinessDay(date)) return;
+  const hol = holidayName(date);
+  const [m, d] = [Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const dow = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as Msg;
+  const why: Msg =
+    hol !== null
+      ? { ja: `祝日（${hol}）`, en: `a national holiday (${hol})` }
+      : (m === 12 && d === 31) || (m === 1 && d <= 3)
+        ? { ja: '年末年始の休業日（12/31〜1/3）', en: 'a year-end bank holiday (12/31–1/3)' }
+        : { ja: dow.ja, en: `a ${dow.en}` };
+  throw usageError('extract.not-business-day', {
+    ja: `処理日 ${date} は金融機関の営業日ではありません（${why.ja}）。営業日を指定してください。`,
+    en: `processing date ${date} is not a bank business day (${why.en}); choose a business day.`,
+  });
+}
+
+interface FileAcc {
+  seq: number;
+  fileNumber: number;
+  firstRequest: number;
+  lastRequest: number;
+  records: number;
+  limitTotal: number;
+}
+
+interface BankRun {
+  bankCode: string;
+  settings: BankSettings;
+  collectionMode: CollectionMode;
+  maxPerFile: number;
+  firstFile: number;
+  batchId: string;
+  created: boolean;
+  files: FileAcc[];
+  requests: number;
+  records: number;
+  limitTotal: number;
+}
+
+/** Largest data-record count the 6-digit trailer 依頼件数 can carry. */
+export const MAX_RECORDS_PER_FILE = 999_999;
+const MAX_FILE_NUMBER = 99_999_999;
+
+export function batchIdOf(bankCode: string, firstFileNumber: number): string {
+  return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
+}
+
+class Rollback extends Error {}
+
+function inc(map: Record<string, number>, key: string, by = 1): void {
+  map[key] = (map[key] ?? 0) + by;
+}
+
+interface Candidate {
+  acc: AccountRow;
+  name: string | null;
+}
+
+export function extract(db: Db, opts: ExtractOptions): ExtractResult {
+  checkProcessingDate(opts.date);
+  const minAmount = opts.minAmount ?? 0;
+  if (!Number.isSafeInteger(minAmount) || minAmount < 0) {
+    throw usageError('extract.min-amount', {
+      ja: `--min-amount ${minAmount} は0以上の整数（円）で指定してください。`,
+      en: `--min-amount ${minAmount} must be a whole number of yen, 0 or more.`,
+    });
+  }
+  for (const b of opts.banks ?? []) {
+    if (!/^\d{4}$/.test(b)) {
+      throw usageError('extract.bank', {
+        ja: `金融機関コード ${JSON.stringify(b)} は4桁の数字で指定してください。`,
+        en: `bank code ${JSON.stringify(b)} must be 4 digits.`,
+      });
+    }
+  }
+  if (opts.collection !== undefined && opts.collection !== 'immediate' && opts.collection !== 'deferred') {
+    throw usageError('extract.collection', {
+      ja: `--collection は immediate（即時取立）か deferred（取立保留）です。`,
+      en: `--collection is immediate or deferred.`,
+    });
+  }
+  const operator = currentOperator(opts.operator);
+  const date = opts.date;
+  const pageSize = opts.pageSize ?? 20_000;
+  const allowMulti = opts.allowMultipleBanks === true;
+
+  let result: ExtractResult | undefined;
+  const run = db.transaction(() => {
+    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator });
+    if (opts.dryRun) throw new Rollback();
+  });
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  if (!result) throw new Error('extract produced no result');
+  return result;
+}
+
+function extractInTransaction(
+  db: Db,
+  opts: ExtractOptions,
+  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string },
+): ExtractResult {
+  const { date, minAmount, pageSize, allowMulti, operator } = c;
+  const now = nowTokyoTimestamp();
+  const scope = [...new Set(opts.banks && opts.banks.length > 0 ? opts.banks : candidateBanks(db))].sort();
+  const inScope = new Set(scope);
+
+  // Banks with settings become runs; file numbers are reserved from next_file_number.
+  const runs = new Map<string, BankRun>();
+  const unconfigured: string[] = [];
+  for (const bank of scope) {
+    const s = bankSettingsOf(db, bank);
+    if (!s) {
+      unconfigured.push(bank);
+      continue;
+    }
+    const maxPerFile = Math.min(MAX_RECORDS_PER_FILE, s.maxRecordsPerFile);
+    if (!Number.isSafeInteger(maxPerFile) || maxPerFile < 1) {
+      throw usageError('extract.settings', {
+        ja: `金融機関 ${bank} の設定「1ファイルの最大件数」(${s.maxRecordsPerFile}) が不正です。1以上を設定してください。`,
+        en: `bank ${bank}: max records per file (${s.maxRecordsPerFile}) must be 1 or more.`,
+      });
+    }
+    const firstFile = Math.max(s.nextFileNumber, maxFileNumberUsed(db, bank, s.requesterCode) + 1);
+    const batchId = batchIdOf(bank, firstFile);
+    if (batchExists(db, batchId)) {
+      throw conflict('extract.batch-exists', {
+        ja: `バッチ ${batchId} は既に存在します。金融機関 ${bank} の次のファイル番号の設定を確認してください。`,
+        en: `batch ${batchId} already exists; check the next file number of bank ${bank}.`,
+      });
+    }
+    runs.set(bank, {
+      bankCode: bank,
+      settings: s,
+      collectionMode: opts.collection ?? s.collectionMode ?? 'immediate',
+      maxPerFile,
+      firstFile,
+      batchId,
+      created: false,
+      files: [],
+      requests: 0,
+      records: 0,
+      limitTotal: 0,
+    });
+  }
+
+  const reader = extractReader(db);
+  const w = extractWriter(db);
+  const extractionId = w.extraction(
+    date,
+    JSON.stringify({
+      banks: scope,
+      collection: opts.collection ?? null,
+      minAmount,
+      allowMultipleBanks: allowMulti,
+    }),
+    now,
+    operator,
+  );
+
+  const excluded: Record<string, number> = {};
+  const debtsLeftOut: Record<string, number> = {};
+  const accountsLeftOut: Record<string, number> = {};
+  const exclude = (atena: string, bank: string | null, reason: ExclusionReason, detail: string | null = null): void => {
+    w.exclusion(extractionId, atena, bank, reason, detail);
+    inc(excluded, reason);
+  };
+
+  const total = opts.onProgress
+    ? (db.prepare('SELECT COUNT(*) AS n FROM taxpayers t WHERE t.active = 1 AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1)').get() as { n: number }).n
+    : 0;
+
+  const addRequest = (run: BankRun, atena: string, limit: number, covered: ReturnType<typeof evaluateDebts>['covered'], accts: Candidate[], birth: string | null): void => {
+    if (!run.created) {
+      w.batch({
+        id: run.batchId,
+        extractionId,
+        bankCode: run.bankCode,
+        requesterCode: run.settings.requesterCode,
+        executionDate: date,
+        collectionMode: run.collectionMode,
+        layoutId: run.settings.layout,
+        createdAt: now,
+      });
+      run.created = true;
+    }
+    const n = accts.length;
+    let file = run.files[run.files.length - 1];
+    if (file === undefined || file.records + n > run.maxPerFile) {
+      const fileNumber = run.firstFile + run.files.length;
+      if (fileNumber > MAX_FILE_NUMBER) {
+        throw conflict('extract.file-number', {
+          ja: `金融機関 ${run.bankCode} のファイル番号が8桁 (${MAX_FILE_NUMBER}) を超えます。`,
+          en: `bank ${run.bankCode}: file number exceeds 8 digits (${MAX_FILE_NUMBER}).`,
+        });
+      }
+      file = { seq: run.files.length + 1, fileNumber, firstRequest: run.requests + 1, lastRequest: run.requests + 1, records: 0, limitTotal: 0 };
+      run.files.push(file);
+    }
+    const number = ++run.requests;
+    const requestId = w.request(run.batchId, number, atena, limit);
+    for (const d of covered) w.requestDebt(requestId, d.chotei, d.honzei, d.fee, d.entaikin);
+    let sub = 0;
+    for (const a of accts) {
+      w.record({
+        requestId,
+        subNumber: ++sub,
+        accountId: a.acc.id,
+        branchCode: a.acc.branch_code,
+        accountType: a.acc.account_type,
+        accountNumber: a.acc.account_number,
+        holderName: a.name as string,
+        birthDate: birth,
+      });
+    }
+    file.lastRequest = number;
+    file.records += n;
+    file.limitTotal += limit;
+    run.records += n;
+    run.limitTotal += limit;
+  };
+
+  let after = '';
+  let seen = 0;
+  for (;;) {
+    const tps = reader.taxpayers(after, pageSize);
+    if (tps.length === 0) break;
+    const from = (tps[0] as (typeof tps)[number]).atena;
+    const to = (tps[tps.length - 1] as (typeof tps)[number]).atena;
+    after = to;
+
+    // Group the page's rows by taxpayer.
+    const debtsBy = groupBy(reader.debts(from, to), (d) => d.atena);
+    const paysBy = new Map<string, PrincipalPayment[]>();
+    for (const p of reader.payments(from, to)) {
+      let list = paysBy.get(p.chotei);
+      if (!list) paysBy.set(p.chotei, (list = []));
+      list.push({ date: p.paid_date, honzei: p.honzei });
+    }
+    const acctsBy = groupBy(reader.accounts(from, to), (a) => a.atena);
+    const openBy = new Map<string, Set<string>>();
+    for (const o of reader.open(from, to)) {
+      let s = openBy.get(o.atena);
+      if (!s) openBy.set(o.atena, (s = new Set()));
+      s.add(o.bank_code);
+    }
+
+    for (const tp of tps) {
+      const atena = tp.atena;
+      const status = statusExclusion(tp.status);
+      if (status) {
+        exclude(atena, null, status);
+        continue;
+      }
+      const openBanks = openBy.get(atena);
+      if (!allowMulti && openBanks) {
+        exclude(atena, null, 'in-open-batch', [...openBanks].sort().join(','));
+        continue;
+      }
+      const facts = (debtsBy.get(atena) ?? []).map((d) => toFacts(d, paysBy));
+      const verdict = evaluateDebts(facts, date);
+      for (const l of verdict.leftOut) inc(debtsLeftOut, l.reason);
+      if (verdict.covered.length === 0) {
+        exclude(atena, null, 'no-seizable-debt', verdict.leftOut.map((l) => `${l.chotei}:${l.reason}`).join(',') || null);
+        continue;
+      }
+
+      // Accounts at banks in this run, by bank.
+      const byBank = new Map<string, AccountRow[]>();
+      for (const a of acctsBy.get(atena) ?? []) {
+        if (!inScope.has(a.bank_code)) continue;
+        let l = byBank.get(a.bank_code);
+        if (!l) byBank.set(a.bank_code, (l = []));
+        l.push(a);
+      }
+      if (byBank.size === 0) {
+        exclude(atena, scope.length === 1 ? (scope[0] as string) : null, 'no-account-at-bank');
+        continue;
+      }
+      const notConfigured = [...byBank.keys()].filter((b) => !runs.has(b));
+      for (const b of notConfigured) byBank.delete(b);
+      if (byBank.size === 0) {
+        exclude(atena, notConfigured[0] as string, 'bank-not-configured', notConfigured.join(','));
+        continue;
+      }
+      if (allowMulti && openBanks) {
+        const busy = [...byBank.keys()].filter((b) => openBanks.has(b));
+        for (const b of busy) byBank.delete(b);
+        if (byBank.size === 0) {
+          exclude(atena, busy[0] as string, 'in-open-batch', busy.join(','));
+          continue;
+        }
+      }
+
+      // Names: an account whose holder name cannot be written is left out.
+      const writable = new Map<string, { cands: Candidate[]; refused: number; balance: number }>();
+      for (const [bank, list] of byBank) {
+        const cands: Candidate[] = [];
+        let refused = 0;
+        let balance = 0;
+        for (const a of list) {
+          balance += a.balance ?? 0;
+          const source = a.holder_kana !== null && a.holder_kana.trim() !== '' ? a.holder_kana : tp.kana;
+          const r = narrowName(source, { cls: 'party', maxBytes: 30 });
+          if (r.ok) cands.push({ acc: a, name: r.value });
+          else refused++;
+        }
+        if (cands.length > 0) writable.set(bank, { cands, refused, balance });
+      }
+      if (writable.size === 0) {
+        exclude(atena, byBank.size === 1 ? ([...byBank.keys()][0] as string) : null, 'name-not-writable');
+        continue;
+      }
+
+      // One open request per taxpayer: the bank with the largest Σ 調査時残高.
+      let targets: string[];
+      if (allowMulti) targets = [...writable.keys()].sort();
+      else {
+        const chosen = chooseBank(new Map([...writable].map(([b, v]) => [b, v.balance]))) as string;
+        targets = [chosen];
+        for (const b of [...writable.keys()].sort()) if (b !== chosen) exclude(atena, b, 'assigned-to-other-bank', chosen);
+      }
+
+      if (verdict.limit < minAmount) {
+        exclude(atena, targets.length === 1 ? (targets[0] as string) : null, 'below-min-amount', String(verdict.limit));
+        continue;
+      }
+
+      const birth = tp.birth_date ? toCompact(tp.birth_date) : null;
+      for (const bank of targets) {
+        const run = runs.get(bank) as BankRun;
+        const v = writable.get(bank) as { cands: Candidate[]; refused: number };
+        if (v.refused > 0) inc(accountsLeftOut, 'name-not-writable' satisfies AccountLeftOutReason, v.refused);
+        const ordered = orderAccounts(v.cands.map((x) => ({ ...x, branchCode: x.acc.branch_code, accountType: x.acc.account_type, accountNumber: x.acc.account_number })));
+        const cap = Math.min(MAX_SUB_NUMBER, run.maxPerFile);
+        if (ordered.length > cap) inc(accountsLeftOut, 'over-sub-number-limit' satisfies AccountLeftOutReason, ordered.length - cap);
+        addRequest(run, atena, verdict.limit, verdict.covered, ordered.slice(0, cap), birth);
+      }
+    }
+    seen += tps.length;
+    opts.onProgress?.(seen, total);
+    if (tps.length < pageSize) break;
+  }
+
+  // Files, totals, file numbers (bumped in this same transaction).
+  const batches: ExtractedBatch[] = [];
+  for (const run of runs.values()) {
+    if (!run.created) continue;
+    for (const f of run.files) w.batchFile({ batchId: run.batchId, ...f });
+    w.batchTotals(run.batchId, run.requests, run.records, run.limitTotal);
+    setNextFileNumber(db, run.bankCode, run.firstFile + run.files.length, now);
+    batches.push({
+      id: run.batchId,
+      bankCode: run.bankCode,
+      fileNumber: run.firstFile,
+      files: run.files.length,
+      requests: run.requests,
+      records: run.records,
+      limitTotal: run.limitTotal,
+      collectionMode: run.collectionMode,
+    });
+    audit(
+      db,
+      {
+        action: 'batch.extract',
+        batchId: run.batchId,
+        details: { extractionId, processingDate: date, requests: run.requests, records: run.records, limitTotal: run.limitTotal, files: run.files.map((f) => f.fileNumber) },
+      },
+      operator,
+    );
+  }
+  const ordered: Record<string, number> = {};
+  for (const r of EXCLUSION_REASONS) if (excluded[r] !== undefined) ordered[r] = excluded[r];
+  const summary = { excluded: ordered, debtsLeftOut, accountsLeftOut, batches: batches.map((b) => b.id), unconfiguredBanks: unconfigured };
+  w.extractionSummary(extractionId, JSON.stringify(summary));
+  audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: opts.dryRun === true, taxpayers: seen, ...summary } }, operator);
+
+  return {
+    extractionId: opts.dryRun ? null : extractionId,
+    processingDate: date,
+    dryRun: opts.dryRun === true,
+    batches,
+    excluded: ordered,
+    debtsLeftOut: sortKeys(debtsLeftOut),
+    accountsLeftOut: sortKeys(accountsLeftOut),
+    unconfiguredBanks: unconfigured,
+    taxpayersSeen: seen,
+  };
+}
+
+function toFacts(d: DebtRow, paysBy: Map<string, PrincipalPayment[]>): DebtFacts {
+  return {
+    chotei: d.chotei,
+    kubun: d.kubun,
+    dueDate: d.due_date,
+    honzeiOut: d.honzei_out,
+    feeOut: d.fee_out,
+    entaikinPaid: d.entaikin_paid_total,
+    entaikinKind: d.entaikin_kind,
+    reminderDate: d.reminder_date,
+    prescriptionDate: d.prescription_date,
+    payments: paysBy.get(d.chotei) ?? [],
+  };
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    let l = m.get(k);
+    if (!l) m.set(k, (l = []));
+    l.push(r);
+  }
+  return m;
+}
+
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const k of Object.keys(o).sort()) r[k] = o[k] as number;
+  return r;
+}
+
+export type { DebtLeftOutReason };

@@ -1,0 +1,326 @@
+/**
+ * Queries of extraction, batches, requests and request records (extract, write,
+ * cancel). Synchronous; callers run them inside their step's transaction.
+ *
+ * Reading for extract pages through taxpayers by 宛名番号 (keyset pagination):
+ * each page is read with a handful of set-based range queries, then written,
+ * so no iterator is open while inserting and memory stays flat.
+ */
+import type { Db } from './connection.js';
+
+/** States in which a batch's requests are still open (one open request per taxpayer). */
+export const OPEN_STATES = ['extracted', 'written', 'results-imported'] as const;
+export type BatchState = 'extracted' | 'written' | 'results-imported' | 'reconciled' | 'closed' | 'cancelled';
+
+export interface TaxpayerRow {
+  atena: string;
+  kana: string;
+  birth_date: string | null;
+  status: number;
+}
+export interface DebtRow {
+  chotei: string;
+  atena: string;
+  kubun: number;
+  due_date: string;
+  entaikin_kind: number;
+  reminder_date: string | null;
+  prescription_date: string | null;
+  honzei_out: number;
+  fee_out: number;
+  entaikin_paid_total: number;
+}
+export interface PaymentRow {
+  chotei: string;
+  paid_date: string;
+  honzei: number;
+}
+export interface AccountRow {
+  id: number;
+  atena: string;
+  bank_code: string;
+  branch_code: string;
+  account_type: string;
+  account_number: string;
+  holder_kana: string | null;
+  balance: number | null;
+}
+export interface OpenRow {
+  atena: string;
+  bank_code: string;
+}
+
+/** Prepared reads of extract: candidates page by page. */
+export interface ExtractReader {
+  /** active taxpayers with at least one active debt, 宛名番号 > after, ascending */
+  taxpayers(after: string, limit: number): TaxpayerRow[];
+  /** active debts of taxpayers in [from, to] with what they still owe, by 宛名番号, 調定番号 */
+  debts(from: string, to: string): DebtRow[];
+  /** 本税 payments with a date (収納履歴 + receipts not yet in an export) of debts of [from, to] */
+  payments(from: string, to: string): PaymentRow[];
+  /** active accounts of [from, to] */
+  accounts(from: string, to: string): AccountRow[];
+  /** (taxpayer, bank) of requests in open batches, taxpayers in [from, to] */
+  open(from: string, to: string): OpenRow[];
+}
+
+export function extractReader(db: Db): ExtractReader {
+  const tp = db.prepare(
+    `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
+     WHERE t.active = 1 AND t.atena > ?
+       AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1)
+     ORDER BY t.atena LIMIT ?`,
+  );
+  // Same rule as the debt_outstanding view (schema.ts), written per range so the
+  // receipts aggregate is computed only for this page's debts.
+  const debts = db.prepare(
+    `SELECT d.chotei, d.atena, d.kubun, d.due_date, d.entaikin_kind, d.reminder_date, d.prescription_date,
+            MAX(0, d.honzei - d.honzei_paid - COALESCE(r.honzei, 0)) AS honzei_out,
+            MAX(0, d.fee - d.fee_paid - COALESCE(r.fee, 0))          AS fee_out,
+            d.entaikin_paid + COALESCE(r.entaikin, 0)                 AS entaikin_paid_total
+     FROM debts d
+     LEFT JOIN (SELECT rc.chotei, SUM(rc.honzei) AS honzei, SUM(rc.fee) AS fee, SUM(rc.entaikin) AS entaikin
+                FROM debts d2 JOIN receipts rc ON rc.chotei = d2.chotei AND rc.included_import_id IS NULL
+                WHERE d2.atena BETWEEN @from AND @to
+                GROUP BY rc.chotei) r ON r.chotei = d.chotei
+     WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
+     ORDER BY d.atena, d.chotei`,
+  );
+  const pays = db.prepare(
+    `SELECT p.chotei, p.paid_date, p.honzei FROM payments p JOIN debts d ON d.chotei = p.chotei
+     WHERE d.active = 1 AND d.atena BETWEEN @from AND @to AND p.honzei > 0
+     UNION ALL
+     SELECT rc.chotei, rc.receipt_date AS paid_date, rc.honzei FROM debts d JOIN receipts rc ON rc.chotei = d.chotei
+     WHERE d.active = 1 AND d.atena BETWEEN @from AND @to AND rc.included_import_id IS NULL AND rc.honzei > 0`,
+  );
+  const accts = db.prepare(
+    `SELECT id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance
+     FROM accounts WHERE active = 1 AND atena BETWEEN @from AND @to
+     ORDER BY atena, bank_code, branch_code, account_type, account_number`,
+  );
+  const open = db.prepare(
+    `SELECT DISTINCT r.atena, b.bank_code FROM requests r JOIN batches b ON b.id = r.batch_id
+     WHERE b.state IN ('extracted','written','results-imported') AND r.atena BETWEEN @from AND @to`,
+  );
+  return {
+    taxpayers: (after, limit) => tp.all(after, limit) as TaxpayerRow[],
+    debts: (from, to) => debts.all({ from, to }) as DebtRow[],
+    payments: (from, to) => pays.all({ from, to }) as PaymentRow[],
+    accounts: (from, to) => accts.all({ from, to }) as AccountRow[],
+    open: (from, to) => open.all({ from, to }) as OpenRow[],
+  };
+}
+
+/** Distinct bank codes of active accounts of active taxpayers with an active debt. */
+export function candidateBanks(db: Db): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT a.bank_code FROM accounts a JOIN taxpayers t ON t.atena = a.atena
+         WHERE a.active = 1 AND t.active = 1
+           AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1)
+         ORDER BY a.bank_code`,
+      )
+      .all() as Array<{ bank_code: string }>
+  ).map((r) => r.bank_code);
+}
+
+/** Highest file number already used by a batch for this bank and requester (0 if none). */
+export function maxFileNumberUsed(db: Db, bankCode: string, requesterCode: string): number {
+  const r = db
+    .prepare(
+      `SELECT MAX(f.file_number) AS m FROM batch_files f JOIN batches b ON b.id = f.batch_id
+       WHERE b.bank_code = ? AND b.requester_code = ?`,
+    )
+    .get(bankCode, requesterCode) as { m: number | null };
+  return r.m ?? 0;
+}
+
+export function batchExists(db: Db, id: string): boolean {
+  return db.prepare('SELECT 1 FROM batches WHERE id = ?').get(id) !== undefined;
+}
+
+export function setNextFileNumber(db: Db, bankCode: string, next: number, at: string): void {
+  db.prepare('UPDATE bank_settings SET next_file_number = ?, updated_at = ? WHERE bank_code = ?').run(next, at, bankCode);
+}
+
+/** Prepared writes of extract. */
+export interface ExtractWriter {
+  extraction(processingDate: string, options: string, createdAt: string, operator: string): number;
+  extractionSummary(id: number, summary: string): void;
+  exclusion(extractionId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void;
+  batch(b: {
+    id: string;
+    extractionId: number;
+    bankCode: string;
+    requesterCode: string;
+    executionDate: string;
+    collectionMode: string;
+    layoutId: string;
+    createdAt: string;
+  }): void;
+  batchTotals(id: string, requests: number, records: number, limitTotal: number): void;
+  batchFile(f: { batchId: string; seq: number; fileNumber: number; firstRequest: number; lastRequest: number; records: number; limitTotal: number }): void;
+  request(batchId: string, requestNumber: number, atena: string, limit: number): number;
+  requestDebt(requestId: number, chotei: string, honzei: number, fee: number, entaikin: number): void;
+  record(r: {
+    requestId: number;
+    subNumber: number;
+    accountId: number;
+    branchCode: string;
+    accountType: string;
+    accountNumber: string;
+    holderName: string;
+    birthDate: string | null;
+  }): void;
+}
+
+export function extractWriter(db: Db): ExtractWriter {
+  const ext = db.prepare('INSERT INTO extractions (processing_date, options, created_at, operator) VALUES (?, ?, ?, ?)');
+  const extSum = db.prepare('UPDATE extractions SET summary = ? WHERE id = ?');
+  const exc = db.prepare('INSERT INTO exclusions (extraction_id, atena, bank_code, reason, detail) VALUES (?, ?, ?, ?, ?)');
+  const bat = db.prepare(
+    `INSERT INTO batches (id, extraction_id, bank_code, requester_code, execution_date, collection_mode, layout_id, state, requests, records, limit_total, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'extracted', 0, 0, 0, ?, ?)`,
+  );
+  const batTot = db.prepare('UPDATE batches SET requests = ?, records = ?, limit_total = ? WHERE id = ?');
+  const bf = db.prepare(
+    `INSERT INTO batch_files (batch_id, seq, file_number, first_request, last_request, records, limit_total) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const req = db.prepare('INSERT INTO requests (batch_id, request_number, atena, limit_amount) VALUES (?, ?, ?, ?)');
+  const rd = db.prepare('INSERT INTO request_debts (request_id, chotei, honzei_due, fee_due, entaikin_due) VALUES (?, ?, ?, ?, ?)');
+  const rec = db.prepare(
+    `INSERT INTO request_records (request_id, sub_number, account_id, branch_code, account_type, account_number, holder_name, birth_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return {
+    extraction: (d, o, c, op) => Number(ext.run(d, o, c, op).lastInsertRowid),
+    extractionSummary: (id, s) => void extSum.run(s, id),
+    exclusion: (e, a, b, r, d) => void exc.run(e, a, b, r, d),
+    batch: (b) =>
+      void bat.run(b.id, b.extractionId, b.bankCode, b.requesterCode, b.executionDate, b.collectionMode, b.layoutId, b.createdAt, b.createdAt),
+    batchTotals: (id, r, n, l) => void batTot.run(r, n, l, id),
+    batchFile: (f) => void bf.run(f.batchId, f.seq, f.fileNumber, f.firstRequest, f.lastRequest, f.records, f.limitTotal),
+    request: (b, n, a, l) => Number(req.run(b, n, a, l).lastInsertRowid),
+    requestDebt: (r, c, h, f, e) => void rd.run(r, c, h, f, e),
+    record: (r) =>
+      void rec.run(r.requestId, r.subNumber, r.accountId, r.branchCode, r.accountType, r.accountNumber, r.holderName, r.birthDate),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Reading a batch (write, cancel)
+
+export interface BatchRow {
+  id: string;
+  extraction_id: number;
+  bank_code: string;
+  requester_code: string;
+  execution_date: string;
+  collection_mode: 'immediate' | 'deferred';
+  layout_id: string;
+  state: BatchState;
+  requests: number;
+  records: number;
+  limit_total: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BatchFileRow {
+  batch_id: string;
+  seq: number;
+  file_number: number;
+  first_request: number;
+  last_request: number;
+  records: number;
+  limit_total: number;
+  file_name: string | null;
+  sha256: string | null;
+  bytes: number | null;
+  written_at: string | null;
+}
+
+export function getBatch(db: Db, id: string): BatchRow | undefined {
+  return db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
+}
+
+export function batchFiles(db: Db, id: string): BatchFileRow[] {
+  return db.prepare('SELECT * FROM batch_files WHERE batch_id = ? ORDER BY seq').all(id) as BatchFileRow[];
+}
+
+export interface RecordOut {
+  request_number: number;
+  sub_number: number;
+  branch_code: string;
+  account_type: string;
+  account_number: string;
+  holder_name: string;
+  birth_date: string | null;
+  limit_amount: number;
+}
+
+/** The data records of one file of a batch, in request / 枝番 order (iterate: never all in memory). */
+export function iterateFileRecords(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOut> {
+  return db
+    .prepare(
+      `SELECT r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name, rr.birth_date, r.limit_amount
+       FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?
+       ORDER BY r.request_number, rr.sub_number`,
+    )
+    .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOut>;
+}
+
+export function setBatchState(db: Db, id: string, state: BatchState, at: string): void {
+  db.prepare('UPDATE batches SET state = ?, updated_at = ? WHERE id = ?').run(state, at, id);
+}
+
+export function setFileWritten(db: Db, batchId: string, seq: number, fileName: string, sha256: string, bytes: number, at: string): void {
+  db.prepare('UPDATE batch_files SET file_name = ?, sha256 = ?, bytes = ?, written_at = ? WHERE batch_id = ? AND seq = ?').run(
+    fileName,
+    sha256,
+    bytes,
+    at,
+    batchId,
+    seq,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Bank settings as extract/write need them. Mirrors the agreed
+// getBankSettings(db, bankCode) of src/db/settings.ts (camelCase fields).
+
+export interface BankSettings {
+  bankCode: string;
+  requesterCode: string;
+  requesterName: string;
+  bankName: string | null;
+  depositBranch: string;
+  depositAccountType: string;
+  depositAccountNumber: string;
+  layout: string;
+  maxRecordsPerFile: number;
+  fileNamePattern: string;
+  collectionMode: 'immediate' | 'deferred';
+  nextFileNumber: number;
+}
+
+export function bankSettingsOf(db: Db, bankCode: string): BankSettings | undefined {
+  const r = db.prepare('SELECT * FROM bank_settings WHERE bank_code = ?').get(bankCode) as Record<string, unknown> | undefined;
+  if (!r) return undefined;
+  return {
+    bankCode: String(r['bank_code']),
+    requesterCode: String(r['requester_code']),
+    requesterName: String(r['requester_name']),
+    bankName: r['bank_name'] === null || r['bank_name'] === undefined ? null : String(r['bank_name']),
+    depositBranch: String(r['deposit_branch']),
+    depositAccountType: String(r['deposit_account_type']),
+    depositAccountNumber: String(r['deposit_account_number']),
+    layout: String(r['layout_id']),
+    maxRecordsPerFile: Number(r['max_records_per_file']),
+    fileNamePattern: String(r['file_name_pattern']),
+    collectionMode: r['collection_mode'] === 'deferred' ? 'deferred' : 'immediate',
+    nextFileNumber: Number(r['next_file_number']),
+  };
+}
