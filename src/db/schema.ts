@@ -249,6 +249,7 @@ CREATE TABLE receipts (
   UNIQUE (request_id, chotei, receipt_date)
 );
 CREATE INDEX receipts_chotei ON receipts(chotei);
+CREATE INDEX receipts_batch ON receipts(batch_id, request_id, receipt_date);
 
 -- Money left after every covered debt is paid: to be refunded (過誤納金).
 CREATE TABLE overpayments (
@@ -259,6 +260,7 @@ CREATE TABLE overpayments (
   collection_date TEXT NOT NULL,
   amount          INTEGER NOT NULL CHECK (amount > 0)
 );
+CREATE INDEX overpayments_batch ON overpayments(batch_id, request_id, collection_date);
 
 -- Statement matching per batch and collection date.
 CREATE TABLE deposit_matches (
