@@ -26,8 +26,8 @@ import type { PrincipalPayment } from '../domain/entaikin.js';
 import { narrowName } from '../text/narrow.js';
 import type { Db } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
+import { getBankSettings, type BankSettings } from '../db/settings.js';
 import {
-  bankSettingsOf,
   batchExists,
   candidateBanks,
   extractReader,
@@ -35,7 +35,6 @@ import {
   maxFileNumberUsed,
   setNextFileNumber,
   type AccountRow,
-  type BankSettings,
   type DebtRow,
 } from '../db/batches.js';
 
@@ -219,7 +218,7 @@ function extractInTransaction(
   const runs = new Map<string, BankRun>();
   const unconfigured: string[] = [];
   for (const bank of scope) {
-    const s = bankSettingsOf(db, bank);
+    const s = getBankSettings(db, bank);
     if (!s) {
       unconfigured.push(bank);
       continue;

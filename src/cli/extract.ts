@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import { usageError } from '../core/errors.js';
+import { t } from '../core/i18n.js';
+import { openDb } from '../db/connection.js';
+import { extract, type CollectionMode, type ExtractResult } from '../batch/extract.js';
+import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
+import { globals, printJson, say, type GlobalOpts } from './context.js';
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function yen(n: number): string {
+  return `¥${n.toLocaleString('ja-JP')}`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('extract')
+    .description('差押対象を抽出し、金融機関ごとにバッチを作る (select targets, one batch per bank)')
+    .requiredOption('--date <date>', '処理日（差押執行日）YYYY-MM-DD / processing date')
+    .option('--bank <code>', '金融機関コード（複数可）/ bank code (repeatable)', collect, [] as string[])
+    .option('--collection <mode>', 'immediate（即時取立）| deferred（取立保留）')
+    .option('--min-amount <yen>', '差押限度額の下限 / minimum limit')
+    .option('--allow-multiple-banks', '1人1件の原則を外す / lift the one-open-request rule')
+    .option('--dry-run', '計算して表示するだけで保存しない / compute and report, store nothing')
+    .action((o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      let minAmount: number | undefined;
+      if (o['minAmount'] !== undefined) {
+        const s = String(o['minAmount']).replaceAll(',', '');
+        if (!/^\d+$/.test(s)) {
+          throw usageError('extract.min-amount', { ja: `--min-amount は円単位の整数で指定してください（${String(o['minAmount'])}）。`, en: `--min-amount must be whole yen (${String(o['minAmount'])}).` });
+        }
+        minAmount = Number(s);
+      }
+      const coll = o['collection'];
+      if (coll !== undefined && coll !== 'immediate' && coll !== 'deferred') {
+        throw usageError('extract.collection', { ja: `--collection は immediate か deferred です（${String(coll)}）。`, en: `--collection is immediate or deferred (${String(coll)}).` });
+      }
+      const db = openDb(g.db);
+      try {
+        let lastShown = 0;
+        const r = extract(db, {
+          date: String(o['date']),
+          banks: o['bank'] as string[],
+          ...(coll !== undefined ? { collection: coll as CollectionMode } : {}),
+          ...(minAmount !== undefined ? { minAmount } : {}),
+          allowMultipleBanks: o['allowMultipleBanks'] === true,
+          dryRun: o['dryRun'] === true,
+          ...(g.operator !== undefined ? { operator: g.operator } : {}),
+          onProgress: (done, total) => {
+            if (total < 50_000 || done - lastShown < 50_000) return;
+            lastShown = done;
+            process.stderr.write(t({ ja: `抽出中… ${done.toLocaleString()} / ${total.toLocaleString()} 人\n`, en: `extracting… ${done} / ${total} taxpayers\n` }));
+          },
+        });
+        if (g.json) {
+          printJson({
+            batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumber: b.fileNumber, requests: b.requests, records: b.records, limitTotal: b.limitTotal })),
+            excluded: r.excluded,
+            debtsLeftOut: r.debtsLeftOut,
+            accountsLeftOut: r.accountsLeftOut,
+          });
+        } else printHuman(g, r);
+      } finally {
+        db.close();
+      }
+    });
+}
+
+function printHuman(g: GlobalOpts, r: ExtractResult): void {
+  say(g, t(r.dryRun
+    ? { ja: `【試算のみ（--dry-run）: 何も保存していません】処理日 ${r.processingDate}`, en: `[dry run: nothing stored] processing date ${r.processingDate}` }
+    : { ja: `抽出しました（抽出番号 ${r.extractionId}）処理日 ${r.processingDate}`, en: `extracted (extraction ${r.extractionId}), processing date ${r.processingDate}` }));
+  if (r.batches.length === 0) say(g, t({ ja: '作成したバッチはありません。', en: 'no batch created.' }));
+  for (const b of r.batches) {
+    const files = b.files > 1 ? t({ ja: `（${b.files}ファイル: 番号 ${b.fileNumber}〜${b.fileNumber + b.files - 1}）`, en: ` (${b.files} files: ${b.fileNumber}–${b.fileNumber + b.files - 1})` }) : '';
+    say(g, t({
+      ja: `  バッチ ${b.id}  金融機関 ${b.bankCode}  ファイル番号 ${b.fileNumber}${files}  依頼 ${b.requests}件  口座 ${b.records}件  差押限度額合計 ${yen(b.limitTotal)}  ${b.collectionMode === 'deferred' ? '取立保留' : '即時取立'}`,
+      en: `  batch ${b.id}  bank ${b.bankCode}  file ${b.fileNumber}${files}  requests ${b.requests}  records ${b.records}  limit total ${yen(b.limitTotal)}  ${b.collectionMode}`,
+    }));
+  }
+  const ex = Object.entries(r.excluded);
+  if (ex.length > 0) {
+    say(g, t({ ja: '対象外（理由別）:', en: 'excluded (by reason):' }));
+    for (const [k, n] of ex) say(g, `  ${t(REASON_LABELS[k as ExclusionReason])} [${k}]: ${n}`);
+  }
+  const dl = Object.entries(r.debtsLeftOut);
+  if (dl.length > 0) {
+    say(g, t({ ja: '依頼に含めなかった債権:', en: 'debts left out:' }));
+    for (const [k, n] of dl) say(g, `  ${t(REASON_LABELS[k as keyof typeof REASON_LABELS])} [${k}]: ${n}`);
+  }
+  const al = Object.entries(r.accountsLeftOut);
+  if (al.length > 0) {
+    say(g, t({ ja: '依頼に含めなかった口座:', en: 'accounts left out:' }));
+    for (const [k, n] of al) say(g, `  ${t(REASON_LABELS[k as keyof typeof REASON_LABELS])} [${k}]: ${n}`);
+  }
+  if (r.unconfiguredBanks.length > 0) {
+    say(g, t({ ja: `注意: 設定のない金融機関 ${r.unconfiguredBanks.join(', ')} は対象外です（sashiosae settings で設定してください）。`, en: `note: banks without settings were skipped: ${r.unconfiguredBanks.join(', ')} (configure them with sashiosae settings).` }));
+  }
+  if (!r.dryRun && r.batches.length > 0) {
+    say(g, t({ ja: `次の手順: sashiosae write ${r.batches.map((b) => b.id).join(' ')} --media <USBのフォルダ>`, en: `next: sashiosae write ${r.batches.map((b) => b.id).join(' ')} --media <USB folder>` }));
+  }
+}
