@@ -57,8 +57,8 @@ const MIN_BASE = 2_000;
 
 /**
  * floor(base × rateBp × days / 3,650,000) exactly. Inputs are non-negative
- * integers. Below 2^53 the product is exact in a double, and subtracting the
- * (exact) remainder first makes the division exact too; above, BigInt.
+ * integers. Up to 2^53 the product is exact in a double, and subtracting the
+ * (exact) remainder first makes the division one of an exact multiple; above, BigInt.
  */
 export function segmentAmount(base: number, rateBp: number, days: number): number {
   const product = base * rateBp * days;
