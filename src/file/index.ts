@@ -1,0 +1,24 @@
+/**
+ * Fixed-width files — public API (import from 'src/file/index.js').
+ *
+ * Reading (constant memory; framing none/CRLF/CR/LF detected, optional final 0x1A):
+ *   for await (const r of readRecords(pathOrStream, layout, opts)) { r.index, r.offset, r.kind, r.fields, r.raw }
+ *   reader.summary → { framing, findings, moreFindings, valid, records, dataRecords }
+ *   scanFileSync(path, layout, opts, onRecord) → ScanSummary   // synchronous, for DB transactions
+ *   validateFile(path, layout, { maxFindings }) → ValidationResult
+ *   detectFileLayout(path) → Layout
+ *
+ * Writing (computes trailer / end totals; callers give only non-total fields):
+ *   const w = new SyncRecordWriter(fdOrNewPath, layout);  w.header({...}); w.data({...}); w.trailer(); w.end(); w.close() → { records, bytes, sha256 }
+ *   const w = new StreamRecordWriter(writable, layout);   await w.write('data', {...}); await w.close()
+ *   Round trip: new SyncRecordWriter(fd, layout, framingOptions(summary.framing)); w.write(r.kind, r.fields, r.raw)
+ *
+ * File rules (extra checks run by validate / readRecords): registerFileRule(name, (layout, header) => checker | null)
+ * Findings: core/errors.ts Finding { code, record (0-based), offset (byte of the field / record / framing byte), field, expected, found, message }.
+ */
+export { readRecords, RecordReader, scanFileSync, validateFile, openForRead, type ValidationResult } from './reader.js';
+export { RecordScanner, DEFAULT_MAX_FINDINGS, type ReadRecord, type ScanOptions, type ScanSummary, type Framing } from './scanner.js';
+export { SyncRecordWriter, StreamRecordWriter, framingOptions, type WriterOptions, type WriteResult } from './writer.js';
+export { registerFileRule, unregisterFileRule, fileRules, type FileRule, type RecordChecker, type RuleRecord, type Report } from './file-rules.js';
+export { allowedNext, isComplete, readDigits } from './checker.js';
+export { detectFileLayout, readHead } from './detect-file.js';

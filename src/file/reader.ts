@@ -1,0 +1,106 @@
+/**
+ * Streaming readers on top of RecordScanner: an async iterable over a path or a
+ * readable stream, and a synchronous fd-based fast path (validate, bench, DB import).
+ * Neither reads the whole file into memory.
+ */
+import * as fs from 'node:fs';
+import { AppError, EXIT } from '../core/errors.js';
+import type { Layout } from '../layout/types.js';
+import { RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary } from './scanner.js';
+
+/** Async iterable of records; `summary` (framing, findings) is set once iteration ends. */
+export class RecordReader implements AsyncIterable<ReadRecord> {
+  summary: ScanSummary | undefined;
+  constructor(
+    private readonly source: string | NodeJS.ReadableStream,
+    private readonly layout: Layout,
+    private readonly opts: ScanOptions = {},
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncIterator<ReadRecord> {
+    const stream = typeof this.source === 'string' ? fs.createReadStream(this.source, { highWaterMark: 1 << 16 }) : this.source;
+    let batch: ReadRecord[] = [];
+    const sc = new RecordScanner(this.layout, (r) => batch.push(r), this.opts);
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      if (typeof chunk === 'string') {
+        throw new AppError({
+          code: 'file.text-stream',
+          exit: EXIT.unexpected,
+          msg: { ja: 'バイト列ではなく文字列のストリームが渡されました（encoding を指定しないでください）', en: 'a text stream was given; read bytes (no encoding)' },
+        });
+      }
+      sc.push(chunk);
+      if (batch.length) {
+        const out = batch;
+        batch = [];
+        for (const r of out) yield r;
+      }
+    }
+    this.summary = sc.end();
+    for (const r of batch) yield r;
+  }
+}
+
+/**
+ * Records of a file as an async iterable (constant memory):
+ * `for await (const r of readRecords(path, layout)) …` — r = { index, offset, kind, fields, raw }.
+ * Findings are in `reader.summary` after the loop (or via opts.onFinding as they occur).
+ */
+export function readRecords(source: string | NodeJS.ReadableStream, layout: Layout, opts: ScanOptions = {}): RecordReader {
+  return new RecordReader(source, layout, opts);
+}
+
+/**
+ * Synchronous scan of a file through a fixed buffer (fs.readSync): the fast path for
+ * whole-file validation and for synchronous consumers (better-sqlite3 transactions).
+ */
+export function scanFileSync(file: string, layout: Layout, opts: ScanOptions = {}, onRecord: (r: ReadRecord) => void = () => {}): ScanSummary {
+  const fd = openForRead(file);
+  try {
+    const sc = new RecordScanner(layout, onRecord, opts);
+    for (;;) {
+      const into = sc.writable();
+      const n = fs.readSync(fd, into, 0, into.length, null);
+      if (n === 0) break;
+      sc.commit(n);
+    }
+    return sc.end();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function openForRead(file: string): number {
+  try {
+    return fs.openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError({
+      code: 'file.unreadable',
+      exit: EXIT.usage,
+      msg: {
+        ja: `ファイル ${file} を開けません（${code ?? 'error'}）。パスを確認してください`,
+        en: `cannot open ${file} (${code ?? 'error'}); check the path`,
+      },
+      location: { file },
+      cause: e,
+    });
+  }
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  layout: string;
+  records: number;
+  dataRecords: number;
+  bytes: number;
+  findings: ScanSummary['findings'];
+  moreFindings: number;
+  framing: ScanSummary['framing'];
+}
+
+/** Validate a whole file against its layout (fields, framing, order, totals, file rules). */
+export function validateFile(file: string, layout: Layout, opts: Pick<ScanOptions, 'maxFindings' | 'today' | 'rules' | 'onFinding'> = {}): ValidationResult {
+  const s = scanFileSync(file, layout, { ...opts, decode: false, raw: false, validate: true });
+  return { valid: s.valid, layout: s.layout, records: s.records, dataRecords: s.dataRecords, bytes: s.bytes, findings: s.findings, moreFindings: s.moreFindings, framing: s.framing };
+}

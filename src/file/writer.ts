@@ -1,0 +1,283 @@
+/**
+ * Writers: encode records through the layout codec, emit the separator, compute the
+ * trailer and end totals from the data records written, hash what is written.
+ *
+ * - SyncRecordWriter: to a file descriptor (or a new 0600 file), large internal buffer,
+ *   for the DB→file path inside a better-sqlite3 transaction.
+ * - StreamRecordWriter: to a Writable, awaiting 'drain' (backpressure).
+ *
+ * Callers supply only the non-total fields of trailer/end records; a total they do
+ * supply must equal the computed one (else AppError). Records must come in layout order.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { AppError, EXIT } from '../core/errors.js';
+import { FILE_MODE } from '../core/fsutil.js';
+import type { IsoDate } from '../core/dates.js';
+import { encodeRecord, type FieldInputs } from '../layout/codec.js';
+import type { Layout, RecordKind, Separator } from '../layout/types.js';
+import { allowedNext, isComplete, KIND_JA, Totals } from './checker.js';
+import type { Framing } from './scanner.js';
+
+export interface WriterOptions {
+  /** separator after each record (default: the layout's, i.e. CRLF unless it says otherwise) */
+  separator?: Separator;
+  /** separator after the last record too (default true) */
+  finalSeparator?: boolean;
+  /** end the file with one 0x1A (default false) */
+  eofMark?: boolean;
+  /** date for checking 和暦 values (default todayTokyo()) */
+  today?: IsoDate;
+  /** internal buffer size in bytes (default 1 MiB) */
+  bufferSize?: number;
+}
+
+/** Writer options that reproduce a file's framing as read (round trips). */
+export function framingOptions(f: Framing): WriterOptions {
+  return { separator: f.separator ?? 'none', finalSeparator: f.finalSeparator, eofMark: f.eofMark };
+}
+
+export interface WriteResult {
+  /** data records written */
+  records: number;
+  /** all records written */
+  totalRecords: number;
+  bytes: number;
+  sha256: string;
+}
+
+const SEP_BYTES: Record<Separator, Uint8Array> = {
+  crlf: Uint8Array.of(0x0d, 0x0a),
+  lf: Uint8Array.of(0x0a),
+  cr: Uint8Array.of(0x0d),
+  none: new Uint8Array(0),
+};
+
+function writerError(code: string, ja: string, en: string): AppError {
+  return new AppError({ code, exit: EXIT.unexpected, msg: { ja, en } });
+}
+
+/** Shared encoding core: order, totals, separators, hashing into a reusable buffer. */
+class EncodeCore {
+  buf: Buffer;
+  pos = 0;
+  readonly R: number;
+  private readonly sep: Uint8Array;
+  private readonly finalSep: boolean;
+  private readonly eofMark: boolean;
+  private readonly totals: Totals;
+  private last: RecordKind | 'start' = 'start';
+  private readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+  dataRecords = 0;
+  allRecords = 0;
+  closed = false;
+
+  constructor(
+    readonly layout: Layout,
+    private readonly opts: WriterOptions,
+  ) {
+    this.R = layout.recordLength;
+    this.sep = SEP_BYTES[opts.separator ?? layout.separator];
+    this.finalSep = opts.finalSeparator ?? true;
+    this.eofMark = opts.eofMark ?? false;
+    this.totals = new Totals(layout);
+    this.buf = Buffer.allocUnsafe(Math.max(opts.bufferSize ?? 1 << 20, (this.R + 3) * 2));
+  }
+
+  /** Whether another record fits in the buffer. */
+  fits(): boolean {
+    return this.pos + this.R + this.sep.length + 1 <= this.buf.length;
+  }
+
+  append(kind: RecordKind, values: FieldInputs, base?: Uint8Array): void {
+    if (this.closed) throw writerError('writer.closed', 'ファイルは既に閉じられています', 'the writer is closed');
+    const rec = this.layout.records[kind];
+    if (!rec) throw writerError('writer.no-such-record', `レイアウト ${this.layout.id} に ${kind} レコードはありません`, `layout ${this.layout.id} has no ${kind} record`);
+    const allowed = allowedNext(this.layout, this.last);
+    if (!allowed.includes(kind)) {
+      throw writerError('writer.order', `${KIND_JA[kind]}レコードはここに書けません（次に書けるのは ${allowed.join(' / ') || 'なし'}）`, `a ${kind} record cannot be written here (next: ${allowed.join(' / ') || 'nothing'})`);
+    }
+    if (base !== undefined && base.length !== this.R) {
+      throw writerError('writer.base-length', `元レコードの長さが ${base.length} バイトです（${this.R} 必要）`, `the base record is ${base.length} bytes (${this.R} needed)`);
+    }
+    this.totals.seen(kind, this.last);
+    let vals = values;
+    if (kind === 'trailer' || kind === 'end') vals = this.fillTotals(kind, values);
+    if (this.allRecords > 0) {
+      this.buf.set(this.sep, this.pos);
+      this.pos += this.sep.length;
+    }
+    encodeRecord(this.layout, rec, vals, this.buf, this.pos, base, this.opts.today);
+    if (kind === 'data') {
+      this.totals.data(this.buf, this.pos);
+      this.dataRecords++;
+    }
+    this.pos += this.R;
+    this.allRecords++;
+    this.last = kind;
+  }
+
+  private fillTotals(kind: 'trailer' | 'end', values: FieldInputs): FieldInputs {
+    const specs = kind === 'trailer' ? this.totals.trailerSpecs : this.totals.endSpecs;
+    if (specs.length === 0) return values;
+    const out: FieldInputs = { ...values };
+    for (const s of specs) {
+      const v = this.totals.expected(s, kind);
+      const f = s.field;
+      if (v === null) throw writerError('writer.total', `${f.id} を計算できません`, `cannot compute ${f.id}`);
+      const text = v.toString();
+      if (text.length > f.length) {
+        throw new AppError({
+          code: 'writer.total-overflow',
+          exit: EXIT.rejected,
+          msg: {
+            ja: `${KIND_JA[kind]}レコードの ${f.id}${f.name ? `（${f.name}）` : ''} の値 ${text} が ${f.length} 桁に収まりません。ファイルを分けてください`,
+            en: `${kind} field ${f.id}: ${text} does not fit in ${f.length} digits; split the file`,
+          },
+          location: { field: f.id },
+        });
+      }
+      const given = values[f.id];
+      if (given !== undefined && given !== '' && BigInt(String(given)) !== v) {
+        throw new AppError({
+          code: 'writer.total-mismatch',
+          exit: EXIT.unexpected,
+          msg: {
+            ja: `${f.id} に ${String(given)} が渡されましたが、書いたデータレコードからの計算値は ${text} です`,
+            en: `${f.id} was given as ${String(given)}, but the data records written give ${text}`,
+          },
+          location: { field: f.id },
+        });
+      }
+      out[f.id] = given !== undefined && given !== '' && typeof given === 'string' && given.length === f.length ? given : text;
+    }
+    return out;
+  }
+
+  /** Take the bytes encoded so far (hashing them). */
+  take(): Buffer {
+    const chunk = this.buf.subarray(0, this.pos);
+    this.hash.update(chunk);
+    this.bytes += this.pos;
+    this.pos = 0;
+    return chunk;
+  }
+
+  /** Final separator, 0x1A; checks the file is complete. */
+  finish(): void {
+    if (!isComplete(this.layout, this.last)) {
+      const next = allowedNext(this.layout, this.last).join(' / ');
+      throw writerError('writer.incomplete', `ファイルが完結していません（次に必要: ${next}）。書きかけのファイルは使わないでください`, `the file is incomplete (next needed: ${next}); do not use the partial file`);
+    }
+    if (this.finalSep && this.allRecords > 0) {
+      this.buf.set(this.sep, this.pos);
+      this.pos += this.sep.length;
+    }
+    if (this.eofMark) this.buf[this.pos++] = 0x1a;
+    this.closed = true;
+  }
+
+  result(): WriteResult {
+    return { records: this.dataRecords, totalRecords: this.allRecords, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+}
+
+/** Synchronous writer to a file descriptor. */
+export class SyncRecordWriter {
+  private readonly core: EncodeCore;
+  private readonly ownFd: boolean;
+  private readonly fd: number;
+
+  /**
+   * `target`: a file descriptor (left open), or a path created with mode 0600 (fails
+   * if it exists unless opts.flags says otherwise; fsynced and closed by close()).
+   */
+  constructor(target: number | string, layout: Layout, opts: WriterOptions & { flags?: string } = {}) {
+    this.core = new EncodeCore(layout, opts);
+    if (typeof target === 'number') {
+      this.fd = target;
+      this.ownFd = false;
+    } else {
+      this.fd = fs.openSync(target, opts.flags ?? 'wx', FILE_MODE);
+      this.ownFd = true;
+    }
+  }
+
+  write(kind: RecordKind, values: FieldInputs = {}, base?: Uint8Array): void {
+    if (!this.core.fits()) this.flush();
+    this.core.append(kind, values, base);
+  }
+  header(values: FieldInputs = {}): void {
+    this.write('header', values);
+  }
+  data(values: FieldInputs): void {
+    this.write('data', values);
+  }
+  trailer(values: FieldInputs = {}): void {
+    this.write('trailer', values);
+  }
+  end(values: FieldInputs = {}): void {
+    this.write('end', values);
+  }
+
+  private flush(): void {
+    const chunk = this.core.take();
+    let off = 0;
+    while (off < chunk.length) off += fs.writeSync(this.fd, chunk, off, chunk.length - off);
+  }
+
+  /** Finish the file (final separator, 0x1A), flush, fsync and close an own fd. */
+  close(): WriteResult {
+    this.core.finish();
+    this.flush();
+    if (this.ownFd) {
+      fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+    }
+    return this.core.result();
+  }
+
+  /** Give up: close an own fd without completing (the caller removes the file). */
+  abort(): void {
+    if (this.ownFd && !this.core.closed) {
+      this.core.closed = true;
+      fs.closeSync(this.fd);
+    }
+  }
+}
+
+/** Asynchronous writer to a Writable stream, respecting backpressure. */
+export class StreamRecordWriter {
+  private readonly core: EncodeCore;
+  constructor(
+    private readonly stream: Writable,
+    layout: Layout,
+    opts: WriterOptions = {},
+  ) {
+    this.core = new EncodeCore(layout, opts);
+  }
+
+  async write(kind: RecordKind, values: FieldInputs = {}, base?: Uint8Array): Promise<void> {
+    if (!this.core.fits()) await this.flush();
+    this.core.append(kind, values, base);
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = this.core.take();
+    // The stream keeps the chunk: hand it a copy-free buffer and start a fresh one.
+    this.core.buf = Buffer.allocUnsafe(this.core.buf.length);
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  /** Finish the file, flush and end the stream (waits for 'finish'). */
+  async close(): Promise<WriteResult> {
+    this.core.finish();
+    const chunk = this.core.take();
+    this.stream.end(chunk);
+    await once(this.stream, 'finish');
+    return this.core.result();
+  }
+}

@@ -1,0 +1,552 @@
+/**
+ * Record codec: fields ⇄ bytes for one record definition, and the per-field checks of
+ * layout-xml.md. The single-byte path works on byte tables only (ADR 0001).
+ *
+ * - decodeRecord: every non-filler field as text ("Reading and writing contract").
+ * - checkRecord: findings for consts, values, digits, classes, voicing marks, dates, J.
+ * - encodeRecord: values → bytes; an invalid value throws an AppError naming the field
+ *   and the problem (never truncated, never `?`).
+ */
+import { AppError, EXIT, type Finding } from '../core/errors.js';
+import type { Msg } from '../core/i18n.js';
+import { todayTokyo, type IsoDate } from '../core/dates.js';
+import {
+  CLASS_BITS,
+  DAKUTEN,
+  DECODE_STR,
+  ENCODE_UNIT,
+  HANDAKUTEN,
+  TAKES_DAKUTEN,
+  TAKES_HANDAKUTEN,
+  classBit,
+  decodeX,
+  parseX,
+  showByte,
+  showChar,
+} from '../text/jisx0201.js';
+import { checkJ, decodeJ, encodeJ, type DoubleByteEncoding } from '../text/cp932.js';
+import { readWareki, readYmd, validMmdd, writeWareki } from './wareki.js';
+import type { FieldDef, Layout, RecordDef } from './types.js';
+
+export type Fields = Record<string, string>;
+/** What a caller may hand the encoder per field. */
+export type FieldInput = string | number | bigint | undefined;
+export type FieldInputs = Record<string, FieldInput>;
+
+const SPACE = 0x20;
+
+// ---------------------------------------------------------------- decoding
+
+/** Text of one field as the contract says (N as stored, C/J/X without trailing padding). */
+export function decodeField(f: FieldDef, buf: Uint8Array, recStart: number): string {
+  const s = recStart + f.offset;
+  const e = s + f.length;
+  switch (f.type) {
+    case 'N': {
+      let out = '';
+      let plain = true;
+      for (let i = s; i < e; i++) {
+        const b = buf[i]!;
+        if (b < 0x30 || b > 0x39) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) return latin1(buf, s, e);
+      if (f.blankAllowed) {
+        const t = latin1(buf, s, e).trim();
+        if (/^\d*$/.test(t)) return t;
+      }
+      out = decodeX(buf, s, e);
+      return out;
+    }
+    case 'C': {
+      let stop = e;
+      while (stop > s && buf[stop - 1] === SPACE) stop--;
+      let high = false;
+      for (let i = s; i < stop; i++) {
+        const b = buf[i]!;
+        if (b >= 0x7f || b < 0x20) {
+          high = true;
+          break;
+        }
+      }
+      if (!high) return latin1(buf, s, stop);
+      let out = '';
+      for (let i = s; i < stop; i++) {
+        const b = buf[i]!;
+        const str = DECODE_STR[b]!;
+        out += str === '' ? `\\x${b < 16 ? '0' : ''}${b.toString(16)}` : str;
+      }
+      return out;
+    }
+    case 'J':
+      return decodeJ(buf, s, e);
+    case 'X': {
+      let stop = e;
+      while (stop > s && buf[stop - 1] === SPACE) stop--;
+      return decodeX(buf, s, stop);
+    }
+  }
+}
+
+/** Node's Buffer has latin1Slice at run time (used by toString('latin1')); not in @types/node. */
+interface Latin1Sliceable {
+  latin1Slice(start: number, end: number): string;
+}
+
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  // Buffer#latin1Slice is one native call; fall back for a plain Uint8Array.
+  return Buffer.isBuffer(buf) ? (buf as unknown as Latin1Sliceable).latin1Slice(s, e) : String.fromCharCode(...buf.subarray(s, e));
+}
+
+/** Every non-filler field of the record starting at `recStart`. */
+export function decodeRecord(rec: RecordDef, buf: Uint8Array, recStart: number): Fields {
+  const out: Fields = {};
+  const fs = rec.fields;
+  for (let i = 0; i < fs.length; i++) {
+    const f = fs[i]!;
+    if (!f.filler) out[f.id] = decodeField(f, buf, recStart);
+  }
+  return out;
+}
+
+/** Which record kind the bytes at recStart are (by the first field's const), or undefined. */
+export function identify(layout: Layout, buf: Uint8Array, recStart: number): RecordDef | undefined {
+  const list = layout.recordList;
+  for (let r = 0; r < list.length; r++) {
+    const rec = list[r]!;
+    const cb = rec.first.constBytes!;
+    let ok = true;
+    for (let i = 0; i < cb.length; i++) {
+      if (buf[recStart + i] !== cb[i]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return rec;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- typed views
+
+/** Digits → number (throws when not digits or beyond 2^53). Empty / blank → 0. */
+export function asNumber(text: string): number {
+  if (text === '') return 0;
+  if (!/^\d+$/.test(text)) throw new RangeError(`not digits: ${text}`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`beyond 2^53: ${text}`);
+  return n;
+}
+export function asBigInt(text: string): bigint {
+  if (text === '') return 0n;
+  if (!/^\d+$/.test(text)) throw new RangeError(`not digits: ${text}`);
+  return BigInt(text);
+}
+/** A date field's text → ISO date, null for "none" (all zeros / blank) or an invalid date. */
+export function asDate(f: FieldDef, text: string, today: IsoDate = todayTokyo()): IsoDate | null {
+  if (text === '' || /^0+$/.test(text)) return null;
+  switch (f.format) {
+    case 'date-yyyymmdd':
+      return readYmd(text);
+    case 'date-yymmdd-wareki':
+      return readWareki(text, today);
+    case 'date-mmdd':
+      return validMmdd(text) ? `--${text.slice(0, 2)}-${text.slice(2)}` : null;
+    default:
+      return null;
+  }
+}
+/** Typed view of decoded fields: amounts/counts as number (bigint beyond 2^53), dates ISO or null. */
+export function typedFields(rec: RecordDef, fields: Fields, today: IsoDate = todayTokyo()): Record<string, string | number | bigint | null> {
+  const out: Record<string, string | number | bigint | null> = {};
+  for (const f of rec.fields) {
+    if (f.filler) continue;
+    const text = fields[f.id] ?? '';
+    if (f.type === 'N' && f.format?.startsWith('date-')) out[f.id] = asDate(f, text, today);
+    else if (f.type === 'N' && /^\d*$/.test(text)) {
+      const big = asBigInt(text);
+      out[f.id] = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    } else out[f.id] = text;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- checking
+
+export interface CheckContext {
+  /** byte offset in the file of the record's first byte */
+  fileOffset: number;
+  /** 0-based record index */
+  index: number;
+  /** date used for 和暦 reading */
+  today: IsoDate;
+  encoding: DoubleByteEncoding;
+}
+
+function finding(ctx: CheckContext, f: FieldDef, code: string, message: Msg, expected?: string, found?: string): Finding {
+  const out: Finding = { code, record: ctx.index, offset: ctx.fileOffset + f.offset, field: f.id, message };
+  if (expected !== undefined) out.expected = expected;
+  if (found !== undefined) out.found = found;
+  return out;
+}
+
+/** What `found` may show for a field value: personal fields show nothing whole (ADR 0004). */
+function shown(f: FieldDef, text: string): string {
+  return f.personal ? '***' : text;
+}
+
+/**
+ * Check one record's fields. Findings go to `report`. Returns the number reported.
+ * Fillers are not checked.
+ */
+export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, ctx: CheckContext, report: (f: Finding) => void): number {
+  let n = 0;
+  const fs = rec.fields;
+  for (let k = 0; k < fs.length; k++) {
+    const f = fs[k]!;
+    if (f.filler) continue;
+    const s = recStart + f.offset;
+    const e = s + f.length;
+    const cb = f.constBytes;
+    if (cb !== undefined) {
+      let ok = true;
+      for (let i = 0; i < cb.length; i++) if (buf[s + i] !== cb[i]) ok = false;
+      if (!ok) {
+        report(finding(ctx, f, 'field.const', { ja: `項目 ${f.id} は固定値 "${f.const}" でなければなりません`, en: `field ${f.id} must hold "${f.const}"` }, f.const, shown(f, decodeField(f, buf, recStart))));
+        n++;
+      }
+      continue;
+    }
+    switch (f.type) {
+      case 'N': {
+        let bad = -1;
+        for (let i = s; i < e; i++) {
+          const b = buf[i]!;
+          if (b < 0x30 || b > 0x39) {
+            bad = i;
+            break;
+          }
+        }
+        if (bad >= 0) {
+          if (f.blankAllowed && /^ *\d* *$/.test(latin1(buf, s, e))) break;
+          const b = buf[bad]!;
+          report(finding(ctx, f, 'field.digits', {
+            ja: `数字項目 ${f.id} の ${bad - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + bad}）が数字ではありません`,
+            en: `N field ${f.id} has a non-digit at its byte ${bad - s + 1} (file byte ${ctx.fileOffset + bad})`,
+          }, `${f.length} digits`, showByte(b)));
+          n++;
+          break;
+        }
+        if (f.values !== undefined) {
+          const text = latin1(buf, s, e);
+          if (!f.values.includes(text)) {
+            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値（${f.values.join(', ')}）のどれでもありません`, en: `field ${f.id} is none of the allowed values (${f.values.join(', ')})` }, f.values.join(','), shown(f, text)));
+            n++;
+            break;
+          }
+        }
+        if (f.format !== undefined && f.format !== 'amount') {
+          const text = f.blankAllowed ? latin1(buf, s, e).replace(/ /g, '') : latin1(buf, s, e);
+          if (text !== '' && !/^0+$/.test(text) && asDate(f, text, ctx.today) === null) {
+            const what = f.format === 'date-yyyymmdd' ? 'YYYYMMDD' : f.format === 'date-mmdd' ? 'MMDD' : '和暦YYMMDD (令和/平成)';
+            report(finding(ctx, f, 'field.date', {
+              ja: `日付項目 ${f.id} が実在する日付ではありません（${what}、日付なしは全桁0）`,
+              en: `date field ${f.id} is not a real date (${what}; all zeros means none)`,
+            }, what, shown(f, text)));
+            n++;
+          }
+        }
+        break;
+      }
+      case 'C': {
+        const bit = classBit(f.class);
+        const voicing = f.class !== 'any';
+        let prev = -1;
+        for (let i = s; i < e; i++) {
+          const b = buf[i]!;
+          if ((CLASS_BITS[b]! & bit) === 0) {
+            report(finding(ctx, f, 'field.class', {
+              ja: `文字項目 ${f.id} の ${i - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + i}）の文字 ${showByte(b)} は文字種 ${f.class} で使えません${classHintJa(b)}`,
+              en: `C field ${f.id} has ${showByte(b)} at its byte ${i - s + 1} (file byte ${ctx.fileOffset + i}), not allowed in class ${f.class}${classHintEn(b)}`,
+            }, `class ${f.class}`, showByte(b)));
+            n++;
+            break;
+          }
+          if (voicing && (b === DAKUTEN || b === HANDAKUTEN)) {
+            const ok = prev >= 0 && (b === DAKUTEN ? TAKES_DAKUTEN[prev] === 1 : TAKES_HANDAKUTEN[prev] === 1);
+            if (!ok) {
+              const pair = prev >= 0 ? showByte(prev) + showByte(b) : showByte(b);
+              report(finding(ctx, f, 'field.voicing', {
+                ja: `文字項目 ${f.id} の ${i - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + i}）: ${showByte(b)} は${prev < 0 ? '項目の先頭に置けません' : ` ${showByte(prev)} の後に置けません`}（ﾞ はｶ・ｻ・ﾀ・ﾊ行とｳ、ﾟ はﾊ行の後だけ）`,
+                en: `C field ${f.id} at its byte ${i - s + 1} (file byte ${ctx.fileOffset + i}): ${showByte(b)} ${prev < 0 ? 'cannot start the field' : `cannot follow ${showByte(prev)}`} (ﾞ only after the ｶ, ｻ, ﾀ, ﾊ rows or ｳ; ﾟ only after the ﾊ row)`,
+              }, b === DAKUTEN ? 'ﾞ after ｳ/ｶ/ｻ/ﾀ/ﾊ rows' : 'ﾟ after ﾊ row', pair));
+              n++;
+              break;
+            }
+          }
+          prev = b;
+        }
+        if (f.values !== undefined) {
+          const text = decodeField(f, buf, recStart);
+          if (!f.values.includes(text)) {
+            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値（${f.values.join(', ')}）のどれでもありません`, en: `field ${f.id} is none of the allowed values (${f.values.join(', ')})` }, f.values.join(','), shown(f, text)));
+            n++;
+          }
+        }
+        break;
+      }
+      case 'J': {
+        const p = checkJ(buf, s, e, ctx.encoding);
+        if (p !== null) {
+          const at = ctx.fileOffset + f.offset + p.at;
+          let m: Msg;
+          let code: string;
+          let found: string;
+          if (p.kind === 'single-byte') {
+            code = 'field.j-single-byte';
+            found = showByte(p.byte);
+            m = { ja: `全角項目 ${f.id} の ${p.at + 1} バイト目（ファイルのバイト位置 ${at}）に1バイト文字 ${found} があります（全角文字と全角空白だけ）`, en: `J field ${f.id} has a single-byte ${found} at its byte ${p.at + 1} (file byte ${at}); only double-byte characters and full-width spaces are allowed` };
+          } else if (p.kind === 'lead-without-trail') {
+            code = 'field.j-odd';
+            found = `\\x${p.byte.toString(16)}`;
+            m = { ja: `全角項目 ${f.id} の ${p.at + 1} バイト目（ファイルのバイト位置 ${at}）の第1バイト ${found} に第2バイトが続きません`, en: `J field ${f.id}: lead byte ${found} at its byte ${p.at + 1} (file byte ${at}) has no trail byte` };
+          } else if (p.kind === 'extension') {
+            code = 'field.j-extension';
+            found = `\\x${p.lead.toString(16)}\\x${p.trail.toString(16)}`;
+            m = { ja: `全角項目 ${f.id} の ${p.at + 1} バイト目（ファイルのバイト位置 ${at}）はNEC/IBM拡張文字で、shift_jis のレイアウトでは使えません`, en: `J field ${f.id} has an NEC/IBM extension character at its byte ${p.at + 1} (file byte ${at}), not allowed with encoding shift_jis` };
+          } else {
+            code = 'field.j-unmappable';
+            found = `\\x${p.lead.toString(16)}\\x${p.trail.toString(16)}`;
+            m = { ja: `全角項目 ${f.id} の ${p.at + 1} バイト目（ファイルのバイト位置 ${at}）は文字に対応しないコード（外字など）です`, en: `J field ${f.id} has a code with no character (e.g. user-defined) at its byte ${p.at + 1} (file byte ${at})` };
+          }
+          report(finding(ctx, f, code, m, 'double-byte characters', found));
+          n++;
+          break;
+        }
+        if (f.values !== undefined) {
+          const text = decodeJ(buf, s, e);
+          if (!f.values.includes(text)) {
+            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値のどれでもありません`, en: `field ${f.id} is none of the allowed values` }, f.values.join(','), shown(f, text)));
+            n++;
+          }
+        }
+        break;
+      }
+      case 'X':
+        if (f.values !== undefined) {
+          const text = decodeField(f, buf, recStart);
+          if (!f.values.includes(text)) {
+            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値のどれでもありません`, en: `field ${f.id} is none of the allowed values` }, f.values.join(','), shown(f, text)));
+            n++;
+          }
+        }
+        break;
+    }
+  }
+  return n;
+}
+
+function classHintJa(b: number): string {
+  if (b >= 0x61 && b <= 0x7a) return '（英小文字は大文字にしてください）';
+  if (b === 0xb0) return '（長音 ｰ は - で書きます）';
+  if (b === 0xa6) return '（ｦ は使えません）';
+  if (b >= 0xa7 && b <= 0xaf) return '（小書きのカナは大きいカナで書きます）';
+  if (b === 0x2c) return '（カンマは使えません）';
+  if (b >= 0x80) return '（全角文字・範囲外のバイトです）';
+  return '';
+}
+function classHintEn(b: number): string {
+  if (b >= 0x61 && b <= 0x7a) return ' (use uppercase)';
+  if (b === 0xb0) return ' (write the long-vowel mark as -)';
+  if (b === 0xa6) return ' (ｦ is not allowed)';
+  if (b >= 0xa7 && b <= 0xaf) return ' (write small kana full size)';
+  if (b === 0x2c) return ' (commas are not allowed)';
+  if (b >= 0x80) return ' (a double-byte or out-of-range byte)';
+  return '';
+}
+
+// ---------------------------------------------------------------- encoding
+
+function encodeError(layout: Layout, rec: RecordDef, f: FieldDef | undefined, problem: Msg): AppError {
+  return new AppError({
+    code: 'encode.invalid-value',
+    exit: EXIT.rejected,
+    msg: {
+      ja: `${layout.id} の ${rec.kind} レコード${f ? `、項目 ${f.id}${f.name ? `（${f.name}）` : ''}` : ''}に書けません: ${problem.ja}`,
+      en: `cannot write the ${rec.kind} record of ${layout.id}${f ? `, field ${f.id}` : ''}: ${problem.en}`,
+    },
+    ...(f ? { location: { field: f.id } } : {}),
+  });
+}
+
+function toText(v: FieldInput): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) || v < 0) return String(v); // refused below as non-digits
+    return String(v);
+  }
+  return v.toString();
+}
+
+/**
+ * Encode `values` into `out` at `pos` (exactly recordLength bytes). Fields not given:
+ * const value, else N zeros / spaces / full-width spaces. Fillers: the `base` record's
+ * bytes when given, else spaces. A field whose value equals what `base` decodes to keeps
+ * base's bytes (byte-identical round trips). Unknown field ids are refused.
+ */
+export function encodeRecord(
+  layout: Layout,
+  rec: RecordDef,
+  values: FieldInputs,
+  out: Uint8Array,
+  pos: number,
+  base?: Uint8Array,
+  today?: IsoDate,
+): void {
+  for (const key in values) {
+    if (values[key] !== undefined && !rec.byId.has(key)) {
+      throw encodeError(layout, rec, undefined, { ja: `このレコードに項目 ${key} はありません`, en: `the record has no field ${key}` });
+    }
+  }
+  const fs = rec.fields;
+  for (let k = 0; k < fs.length; k++) {
+    const f = fs[k]!;
+    const s = pos + f.offset;
+    const e = s + f.length;
+    if (f.filler) {
+      if (base) out.set(base.subarray(f.offset, f.offset + f.length), s);
+      else out.fill(SPACE, s, e);
+      continue;
+    }
+    let text = toText(values[f.id]);
+    if (base && text !== undefined && text === decodeField(f, base, 0)) {
+      out.set(base.subarray(f.offset, f.offset + f.length), s);
+      continue;
+    }
+    if (f.constBytes !== undefined) {
+      if (text !== undefined && text !== f.const) {
+        throw encodeError(layout, rec, f, { ja: `固定値 "${f.const}" 以外は書けません（値 "${f.personal ? '***' : text}"）`, en: `only "${f.const}" can be written (got "${f.personal ? '***' : text}")` });
+      }
+      out.set(f.constBytes, s);
+      continue;
+    }
+    switch (f.type) {
+      case 'N': {
+        if (text === undefined) {
+          out.fill(0x30, s, e);
+          break;
+        }
+        if (text === '' && f.blankAllowed) {
+          out.fill(SPACE, s, e);
+          break;
+        }
+        if (f.format !== undefined && f.format !== 'amount' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+          const iso = text;
+          const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : null;
+          if (conv === null) {
+            throw encodeError(layout, rec, f, { ja: `日付 ${f.personal ? '***' : iso} をこの形式（${f.format}）で書けません`, en: `date ${f.personal ? '***' : iso} cannot be written as ${f.format}` });
+          }
+          text = conv;
+        }
+        const len = text.length;
+        if (len > f.length) throw encodeError(layout, rec, f, { ja: `${len} 桁は長すぎます（最大 ${f.length} 桁）`, en: `${len} digits is too long (at most ${f.length})` });
+        const pad = f.length - len;
+        for (let i = 0; i < len; i++) {
+          const c = text.charCodeAt(i);
+          if (c < 0x30 || c > 0x39) {
+            throw encodeError(layout, rec, f, { ja: `数字以外の文字 ${showChar(text[i]!)} があります（${i + 1} 文字目）`, en: `${showChar(text[i]!)} is not a digit (character ${i + 1})` });
+          }
+          out[s + pad + i] = c;
+        }
+        out.fill(0x30, s, s + pad);
+        if (f.values !== undefined || (f.format !== undefined && f.format !== 'amount')) {
+          const stored = String.fromCharCode(...out.subarray(s, e));
+          if (f.values !== undefined && !f.values.includes(stored)) {
+            throw encodeError(layout, rec, f, { ja: `値 ${stored} は許される値（${f.values.join(', ')}）にありません`, en: `${stored} is not one of ${f.values.join(', ')}` });
+          }
+          if (f.format !== undefined && f.format !== 'amount' && !/^0+$/.test(stored) && asDate(f, stored, today ?? todayTokyo()) === null) {
+            throw encodeError(layout, rec, f, { ja: `${f.personal ? '***' : stored} は実在する日付ではありません`, en: `${f.personal ? '***' : stored} is not a real date` });
+          }
+        }
+        break;
+      }
+      case 'C': {
+        const t = text ?? '';
+        if (t.length > f.length) {
+          throw encodeError(layout, rec, f, { ja: `${t.length} 文字は長すぎます（最大 ${f.length} バイト）。切り詰めずに拒否しました`, en: `${t.length} characters is too long (at most ${f.length} bytes); refused rather than truncated` });
+        }
+        const bit = classBit(f.class);
+        const voicing = f.class !== 'any';
+        let prev = -1;
+        for (let i = 0; i < t.length; i++) {
+          const ch = t.charCodeAt(i);
+          const enc = ENCODE_UNIT[ch]!;
+          const b = enc - 1;
+          if (enc === 0 || (CLASS_BITS[b]! & bit) === 0) {
+            throw encodeError(layout, rec, f, {
+              ja: `${i + 1} 文字目の ${showChar(t[i]!)} は文字種 ${f.class} で書けません${enc === 0 ? '' : classHintJa(b)}`,
+              en: `character ${i + 1}, ${showChar(t[i]!)}, is not allowed in class ${f.class}${enc === 0 ? '' : classHintEn(b)}`,
+            });
+          }
+          if (voicing && (b === DAKUTEN || b === HANDAKUTEN)) {
+            const ok = prev >= 0 && (b === DAKUTEN ? TAKES_DAKUTEN[prev] === 1 : TAKES_HANDAKUTEN[prev] === 1);
+            if (!ok) {
+              throw encodeError(layout, rec, f, {
+                ja: `${i + 1} 文字目の ${showByte(b)} は${prev < 0 ? '先頭に置けません' : ` ${showByte(prev)} の後に置けません`}`,
+                en: `character ${i + 1}, ${showByte(b)}, ${prev < 0 ? 'cannot start the field' : `cannot follow ${showByte(prev)}`}`,
+              });
+            }
+          }
+          out[s + i] = b;
+          prev = b;
+        }
+        out.fill(SPACE, s + t.length, e);
+        if (f.values !== undefined && text !== undefined && !f.values.includes(t.replace(/ +$/, ''))) {
+          throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
+        }
+        break;
+      }
+      case 'J': {
+        const t = text ?? '';
+        const r = encodeJ(t, layout.encoding);
+        if (!r.ok) {
+          const ch = [...t.slice(r.index)][0] ?? '';
+          const why: Msg =
+            r.reason === 'single-byte'
+              ? { ja: '1バイト文字は全角項目に書けません（全角にしてください）', en: 'a single-byte character cannot go in a J field (use its full-width form)' }
+              : r.reason === 'extension'
+                ? { ja: 'NEC/IBM拡張文字は shift_jis のレイアウトでは書けません', en: 'NEC/IBM extension characters cannot be written with encoding shift_jis' }
+                : { ja: 'Shift_JIS（CP932）にない文字です（? に置き換えずに拒否しました）', en: 'it has no Shift_JIS (CP932) code (refused rather than written as ?)' };
+          throw encodeError(layout, rec, f, { ja: `${r.index + 1} 文字目の ${showChar(ch)}: ${why.ja}`, en: `character ${r.index + 1}, ${showChar(ch)}: ${why.en}` });
+        }
+        if (r.bytes.length > f.length) {
+          throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length} バイト）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
+        }
+        out.set(r.bytes, s);
+        for (let i = s + r.bytes.length; i < e; i += 2) {
+          out[i] = 0x81;
+          out[i + 1] = 0x40;
+        }
+        break;
+      }
+      case 'X': {
+        const t = text ?? '';
+        const r = parseX(t);
+        if ('badIndex' in r) {
+          throw encodeError(layout, rec, f, { ja: `${r.badIndex + 1} 文字目 ${showChar(t[r.badIndex]!)} は1バイトで書けません（\\xNN か \\\\ で書きます）`, en: `character ${r.badIndex + 1}, ${showChar(t[r.badIndex]!)}, has no single-byte code (write \\xNN or \\\\)` });
+        }
+        if (r.bytes.length > f.length) throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length}）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
+        out.set(r.bytes, s);
+        out.fill(SPACE, s + r.bytes.length, e);
+        if (f.values !== undefined && text !== undefined && !f.values.includes(decodeField(f, out, pos))) {
+          throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
+        }
+        break;
+      }
+    }
+  }
+}
+

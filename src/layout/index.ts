@@ -1,0 +1,37 @@
+/**
+ * Layout engine — public API (import from 'src/layout/index.js').
+ *
+ *   const layout = loadLayout('seizure-120');          // id → formats/<id>.xml, or a path
+ *   const layout = detectLayout(firstBytes);           // by recordLength + header const/values
+ *   listLayouts(), listLayoutIds(), formatsDir()       // formats/ (env SASHIOSAE_FORMATS)
+ *
+ *   layout.records.data!.byId.get('holderName')        // FieldDef: offset, length, type, …
+ *   decodeRecord(rec, buf, start) → Fields             // every non-filler field as text
+ *   encodeRecord(layout, rec, values, out, pos, base?) // throws AppError on a bad value
+ *   checkRecord(rec, buf, start, ctx, report)          // per-field findings
+ *   asNumber / asBigInt / asDate / typedFields         // typed views on decoded text
+ *   readWareki / writeWareki                           // 和暦 YYMMDD
+ *
+ * Refused layouts throw AppError (exit 2) naming file, record and field.
+ * Files are read and written through src/file/index.js.
+ */
+export type { Layout, RecordDef, FieldDef, RecordKind, FieldType, NFormat, Separator, Encoding, TotalKind, WhereClause } from './types.js';
+export { RECORD_KINDS } from './types.js';
+export { loadLayout, listLayouts, listLayoutIds, formatsDir, layoutPath, compileLayoutXml } from './load.js';
+export { detectLayout, matchesLayout } from './detect.js';
+export {
+  decodeRecord,
+  decodeField,
+  encodeRecord,
+  checkRecord,
+  identify,
+  asNumber,
+  asBigInt,
+  asDate,
+  typedFields,
+  type Fields,
+  type FieldInput,
+  type FieldInputs,
+  type CheckContext,
+} from './codec.js';
+export { readWareki, writeWareki, readYmd, REIWA_START, HEISEI_START, HEISEI_END } from './wareki.js';

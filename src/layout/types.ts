@@ -1,0 +1,66 @@
+/** Compiled layout: what loadLayout returns (layout-xml.md, docs/formats.md). */
+import type { CharClass } from '../text/jisx0201.js';
+
+export type RecordKind = 'header' | 'data' | 'trailer' | 'end';
+export const RECORD_KINDS: readonly RecordKind[] = ['header', 'data', 'trailer', 'end'];
+export type FieldType = 'N' | 'C' | 'J' | 'X';
+export type NFormat = 'date-yyyymmdd' | 'date-yymmdd-wareki' | 'date-mmdd' | 'amount';
+export type Separator = 'crlf' | 'lf' | 'cr' | 'none';
+export type Encoding = 'cp932' | 'shift_jis';
+export type TotalKind = 'count' | 'sum' | 'records' | 'groups';
+
+export interface WhereClause {
+  field: string;
+  op: '>' | '=' | '!=';
+  value: string;
+  /** compare numerically (the field is N) */
+  numeric: boolean;
+}
+
+export interface FieldDef {
+  id: string;
+  name: string | undefined;
+  type: FieldType;
+  length: number;
+  /** 0-based byte offset inside the record */
+  offset: number;
+  const: string | undefined;
+  /** encoded bytes of const */
+  constBytes: Uint8Array | undefined;
+  /** allowed values (N: zero-padded to length; others: decoded text) */
+  values: readonly string[] | undefined;
+  filler: boolean;
+  class: CharClass;
+  format: NFormat | undefined;
+  total: TotalKind | undefined;
+  of: string | undefined;
+  oncePer: string | undefined;
+  where: WhereClause | undefined;
+  /** personal data: findings show only the offending bytes (docs/formats.md) */
+  personal: boolean;
+  /** N only: spaces accepted instead of digits / zero padding (lenient reading) */
+  blankAllowed: boolean;
+}
+
+export interface RecordDef {
+  kind: RecordKind;
+  fields: readonly FieldDef[];
+  byId: ReadonlyMap<string, FieldDef>;
+  /** the identifying first field */
+  first: FieldDef;
+}
+
+export interface Layout {
+  id: string;
+  name: string | undefined;
+  source: string | undefined;
+  /** absolute path of the XML it came from */
+  file: string;
+  recordLength: number;
+  encoding: Encoding;
+  separator: Separator;
+  groups: 'one' | 'many';
+  records: Partial<Record<RecordKind, RecordDef>>;
+  /** record defs in file order (header, data, trailer, end) */
+  recordList: readonly RecordDef[];
+}

@@ -1,0 +1,138 @@
+/**
+ * Double-byte (J field) text in CP932 / Shift_JIS, via iconv-lite, with the checks
+ * iconv-lite does not make (layout-xml.md "J fields"):
+ *
+ * - iconv-lite encodes an unmappable character as `?` (0x3F) silently: every
+ *   character is encoded on its own, must give exactly two bytes and decode back to
+ *   itself, else it is refused.
+ * - `shift_jis` and `cp932` share one table in iconv-lite: with `shift_jis` the NEC /
+ *   IBM extension lead bytes (0x87, 0xED–0xEE, 0xFA–0xFC) are refused here.
+ * - User-defined characters (外字, lead 0xF0–0xF9) and undefined pairs are refused:
+ *   a bank cannot know them.
+ *
+ * Results are cached per character / per byte pair, so iconv is called once per
+ * distinct character, not per field.
+ */
+import iconv from 'iconv-lite';
+
+export type DoubleByteEncoding = 'cp932' | 'shift_jis';
+
+export const FULLWIDTH_SPACE = 0x8140;
+
+export function isLeadByte(b: number): boolean {
+  return (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
+}
+export function isTrailByte(b: number): boolean {
+  return (b >= 0x40 && b <= 0x7e) || (b >= 0x80 && b <= 0xfc);
+}
+/** NEC special / NEC-selected IBM / IBM extension lead bytes (not in plain Shift_JIS). */
+export function isExtensionLead(b: number): boolean {
+  return b === 0x87 || b === 0xed || b === 0xee || (b >= 0xfa && b <= 0xfc);
+}
+export function isUserDefinedLead(b: number): boolean {
+  return b >= 0xf0 && b <= 0xf9;
+}
+
+const decodeCache = new Map<number, string | null>();
+
+/** The character for one double-byte pair, or null when the pair is undefined. */
+export function decodePair(lead: number, trail: number): string | null {
+  const key = (lead << 8) | trail;
+  const hit = decodeCache.get(key);
+  if (hit !== undefined) return hit;
+  let res: string | null = null;
+  if (isLeadByte(lead) && isTrailByte(trail) && !isUserDefinedLead(lead)) {
+    const s = iconv.decode(Buffer.from([lead, trail]), 'cp932');
+    const cp = s.codePointAt(0) ?? 0xfffd;
+    const ok = s.length === 1 && cp !== 0xfffd && !(cp >= 0xe000 && cp <= 0xf8ff) && cp >= 0x80;
+    res = ok ? s : null;
+  }
+  decodeCache.set(key, res);
+  return res;
+}
+
+const encodeCache = new Map<string, number>();
+
+/** The pair (lead << 8 | trail) for one character, or -1 when it has no double-byte code. */
+export function encodeChar(ch: string): number {
+  const hit = encodeCache.get(ch);
+  if (hit !== undefined) return hit;
+  let res = -1;
+  const b = iconv.encode(ch, 'cp932');
+  if (b.length === 2 && b[0] !== 0x3f) {
+    const lead = b[0]!;
+    const trail = b[1]!;
+    if (decodePair(lead, trail) === ch) res = (lead << 8) | trail;
+  }
+  encodeCache.set(ch, res);
+  return res;
+}
+
+export type JProblem =
+  | { kind: 'single-byte'; at: number; byte: number }
+  | { kind: 'lead-without-trail'; at: number; byte: number }
+  | { kind: 'undefined'; at: number; lead: number; trail: number }
+  | { kind: 'extension'; at: number; lead: number; trail: number };
+
+/**
+ * Check the bytes of a J field (whose length is even). Returns the first problem, or
+ * null. `at` is the index within the field.
+ */
+export function checkJ(buf: Uint8Array, start: number, end: number, enc: DoubleByteEncoding): JProblem | null {
+  for (let i = start; i < end; i += 2) {
+    const lead = buf[i]!;
+    if (!isLeadByte(lead)) return { kind: 'single-byte', at: i - start, byte: lead };
+    if (i + 1 >= end) return { kind: 'lead-without-trail', at: i - start, byte: lead };
+    const trail = buf[i + 1]!;
+    if (!isTrailByte(trail)) return { kind: 'lead-without-trail', at: i - start, byte: lead };
+    if (enc === 'shift_jis' && isExtensionLead(lead)) return { kind: 'extension', at: i - start, lead, trail };
+    if (decodePair(lead, trail) === null) return { kind: 'undefined', at: i - start, lead, trail };
+  }
+  return null;
+}
+
+/**
+ * Decode a J field: characters with trailing full-width spaces removed. Pairs that are
+ * not valid characters are shown as \xNN\xNN so a damaged field can still be inspected.
+ */
+export function decodeJ(buf: Uint8Array, start: number, end: number): string {
+  let stop = end;
+  while (stop - 2 >= start && buf[stop - 2] === 0x81 && buf[stop - 1] === 0x40) stop -= 2;
+  let s = '';
+  for (let i = start; i < stop; i += 2) {
+    const lead = buf[i]!;
+    const trail = i + 1 < stop ? buf[i + 1]! : -1;
+    const ch = trail >= 0 ? decodePair(lead, trail) : null;
+    if (ch !== null) s += ch;
+    else {
+      s += hex(lead);
+      if (trail >= 0) s += hex(trail);
+    }
+  }
+  return s;
+}
+
+function hex(b: number): string {
+  return `\\x${b.toString(16).padStart(2, '0')}`;
+}
+
+export type JEncodeResult = { ok: true; bytes: number[] } | { ok: false; index: number; reason: 'unmappable' | 'single-byte' | 'extension' };
+
+/** Encode text for a J field (no padding). Refuses instead of writing `?`. */
+export function encodeJ(text: string, enc: DoubleByteEncoding): JEncodeResult {
+  const out: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const code = encodeChar(ch);
+    if (code < 0) {
+      const single = iconv.encode(ch, 'cp932');
+      const isSingle = single.length === 1 && !(single[0] === 0x3f && ch !== '?');
+      return { ok: false, index: i, reason: isSingle ? 'single-byte' : 'unmappable' };
+    }
+    const lead = code >> 8;
+    if (enc === 'shift_jis' && isExtensionLead(lead)) return { ok: false, index: i, reason: 'extension' };
+    out.push(lead, code & 0xff);
+    i += ch.length;
+  }
+  return { ok: true, bytes: out };
+}
