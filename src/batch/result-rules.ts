@@ -52,11 +52,12 @@ export const RESULT_LABELS: Readonly<Record<string, Msg>> = {
 
 export interface ResultRuleOptions {
   /**
-   * Skip rule-6 checks of trailer fields whose layout declares `total=` (the format
-   * engine already reports those; avoids the same finding twice in `validate`).
-   * Default false: every trailer total is checked here.
+   * The format engine checks the same file (validate, import): leave to it what the
+   * layout declares — trailer fields with `total=` and a 結果コード outside the field's
+   * `values=` — so a finding is not reported twice. Default false: everything is
+   * checked here.
    */
-  skipDeclaredTotals?: boolean;
+  engine?: boolean;
   /** business-day test (default: domain/calendar isBusinessDay) */
   isBusinessDay?: (iso: string) => boolean;
 }
@@ -152,6 +153,8 @@ export class ResultRules {
   private readonly dat: FieldPos;
   private readonly trl: FieldPos;
   private readonly declaredTotals: Set<string>;
+  /** 結果コード values the layout allows (engine mode), else null */
+  private readonly declaredCodes: Set<string> | null;
   private readonly businessDay: (iso: string) => boolean;
   private readonly bdCache = new Map<string, boolean>();
 
@@ -188,8 +191,11 @@ export class ResultRules {
     this.dat = offsets(layout, 'data');
     this.trl = offsets(layout, 'trailer');
     this.declaredTotals = new Set();
-    if (opts.skipDeclaredTotals) {
+    this.declaredCodes = null;
+    if (opts.engine) {
       for (const f of layout.records.trailer?.fields ?? []) if (f.total !== undefined) this.declaredTotals.add(f.id);
+      const v = layout.records.data?.byId.get('resultCode')?.values;
+      if (v !== undefined) this.declaredCodes = new Set(v);
     }
     this.businessDay = opts.isBusinessDay ?? isBusinessDay;
   }
@@ -302,7 +308,7 @@ export class ResultRules {
         { ja: '結果コード 00（未処理）は結果ファイルに使えません。銀行に処理済みのファイルを依頼してください', en: 'result code 00 (not processed) is not allowed in a result file; ask the bank for the processed file' },
         RESULT_CODES.join(','), code);
     } else if (!RESULT_CODE_SET.has(code)) {
-      this.emit(rec, D, 'resultCode', 'result.code-unknown',
+      if (this.declaredCodes === null || this.declaredCodes.has(code)) this.emit(rec, D, 'resultCode', 'result.code-unknown',
         { ja: '結果コードが規定の値ではありません', en: 'unknown result code' },
         RESULT_CODES.join(','), code);
     } else if (seized >= 0) {
@@ -437,7 +443,7 @@ export function registerResultFileRules(): void {
   registerFileRule('seizure-result-rules', (layout, header) => {
     if (!layout.records.data?.byId.has('resultCode') || header === null || !isResultHeader(header)) return null;
     let sink: Report = () => {};
-    const rules = new ResultRules(layout, (f) => sink(f), { skipDeclaredTotals: true });
+    const rules = new ResultRules(layout, (f) => sink(f), { engine: true });
     const feed = (rec: RuleRecord, report: Report): void => {
       sink = report;
       rules.push(rec);

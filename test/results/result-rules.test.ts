@@ -163,12 +163,12 @@ describe('result rules 3–6', () => {
     ]);
   });
 
-  it('skipDeclaredTotals leaves declared trailer totals to the engine', () => {
+  it('engine mode leaves declared trailer totals to the engine', () => {
     const lay = stubLayout();
     const t = lay.records.trailer!.byId.get('seizedTotal')! as { total: string | undefined };
     t.total = 'sum';
     const recs = file('1', [{ req: 1, sub: 1, limit: 10_000, code: '01', seized: 10_000 }], { seizedTotal: p(1, 12), collectedTotal: p(2, 12) });
-    const f = checkResultRecords(lay, recs, { skipDeclaredTotals: true });
+    const f = checkResultRecords(lay, recs, { engine: true });
     expect(f.map((x) => x.field)).toEqual(['collectedTotal']);
   });
 });

@@ -1,0 +1,272 @@
+/**
+ * 銀行事務センター・シミュレーター（模擬）: reads a seizure request file (種別コード 51)
+ * and writes the result file (種別コード 52) a bank's processing center would return,
+ * optionally with the city's 入出金取引明細 (statement-03) showing the collected money.
+ * For demos, tests and benchmarks only — it is not a bank.
+ *
+ * Deterministic per seed (src/bank-sim/prng.ts). One streaming pass: each request
+ * record is decoded, decided (outcome.ts) and written at once through the format
+ * engine's writer (trailer totals computed by the writer); memory stays flat. Output
+ * goes to a temporary file renamed into place only when the whole request was valid.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { todayTokyo } from '../core/dates.js';
+import { AppError, EXIT, conflict, rejected, type Finding } from '../core/errors.js';
+import { fsyncDir } from '../core/fsutil.js';
+import { businessDayOnOrAfter } from '../domain/calendar.js';
+import { RESULT_CODES, digitsValue, ymdToIso } from '../batch/result-rules.js';
+import { SyncRecordWriter } from '../file/writer.js';
+import { RecordScanner } from '../file/scanner.js';
+import { detectLayout } from '../layout/detect.js';
+import { loadLayout } from '../layout/load.js';
+import type { Layout } from '../layout/types.js';
+import { decideOutcome } from './outcome.js';
+import { Prng } from './prng.js';
+import { writeStatement, type StatementSummary } from './statement.js';
+
+export const SIMULATOR_LABEL = { ja: '銀行事務センター・シミュレーター（模擬）', en: 'bank processing-center SIMULATOR (not a real bank)' };
+
+export interface SimulateOptions {
+  requestPath: string;
+  resultPath: string;
+  statementPath?: string;
+  seed?: number;
+  /** layout id or path of the request (default: detected) */
+  layout?: string;
+  /** statement layout (default statement-03) */
+  statementLayout?: string;
+}
+
+export interface SimulateSummary {
+  seed: number;
+  layout: string;
+  bankCode: string;
+  fileNumber: number;
+  collectionMode: 'immediate' | 'deferred';
+  records: number;
+  requests: number;
+  results: Record<string, { records: number; seized: number; collected: number }>;
+  seized: number;
+  collected: number;
+  /** collection date (ISO) → collected total */
+  collections: Array<{ date: string; amount: number }>;
+  resultPath: string;
+  statement: StatementSummary | null;
+}
+
+function ensureAbsent(p: string): void {
+  if (fs.existsSync(p)) {
+    throw conflict('output.exists', {
+      ja: `出力先 ${p} は既に存在します。上書きしません。別の名前を指定するか、既存のファイルを移動してください`,
+      en: `the output ${p} already exists and is not overwritten; choose another name or move the existing file`,
+    }, { file: p });
+  }
+}
+
+function tmpOf(p: string): string {
+  return path.join(path.dirname(path.resolve(p)), `.${path.basename(p)}.${process.pid}.tmp`);
+}
+
+/** Simulate the processing center for one request file. */
+export function simulateBank(opts: SimulateOptions): SimulateSummary {
+  const seed = opts.seed ?? 1;
+  ensureAbsent(opts.resultPath);
+  if (opts.statementPath !== undefined) ensureAbsent(opts.statementPath);
+  let layout: Layout;
+  if (opts.layout !== undefined) layout = loadLayout(opts.layout);
+  else {
+    let fd: number;
+    try {
+      fd = fs.openSync(opts.requestPath, 'r');
+    } catch {
+      throw new AppError({ code: 'file.not-found', exit: EXIT.usage, msg: { ja: `ファイル ${opts.requestPath} が見つかりません`, en: `file ${opts.requestPath} not found` }, location: { file: opts.requestPath } });
+    }
+    try {
+      const head = Buffer.alloc(8192);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      layout = detectLayout(head.subarray(0, n));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  if (!layout.records.data?.byId.has('resultCode') || !layout.records.header) {
+    throw new AppError({ code: 'bank-sim.layout', exit: EXIT.usage, msg: { ja: `${layout.id} は差押依頼ファイルのレイアウトではありません`, en: `${layout.id} is not a seizure request layout` } });
+  }
+
+  const rng = new Prng(seed);
+  const fileName = path.basename(opts.requestPath);
+  const tmp = tmpOf(opts.resultPath);
+  fs.rmSync(tmp, { force: true });
+  const writer = new SyncRecordWriter(tmp, layout);
+  const findings: Finding[] = [];
+  let more = 0;
+  let header: Record<string, string> | null = null;
+  let mode: '1' | '2' = '1';
+  let collectionDate = '00000000';
+  let curReq = -1;
+  let remaining = 0;
+  let records = 0;
+  let requests = 0;
+  const results: SimulateSummary['results'] = {};
+  let seized = 0;
+  let collected = 0;
+  let failed = false;
+
+  const scanner = new RecordScanner(
+    layout,
+    (rec) => {
+      if (failed) return;
+      const f = rec.fields;
+      switch (rec.kind) {
+        case 'header': {
+          header = { ...f };
+          if (f['typeCode'] !== '51') {
+            findings.push({
+              code: 'bank-sim.not-a-request',
+              record: rec.index,
+              offset: rec.offset + (layout.records.header!.byId.get('typeCode')?.offset ?? 0),
+              field: 'typeCode',
+              expected: '51',
+              found: f['typeCode'] ?? '',
+              message: { ja: '種別コードが 51（依頼）ではありません。シミュレーターには依頼ファイルを渡してください', en: 'the 種別コード is not 51 (request); give the simulator a request file' },
+            });
+            failed = true;
+            return;
+          }
+          mode = f['collectionMode'] === '2' ? '2' : '1';
+          const exec = ymdToIso(f['executionDate'] ?? '');
+          if (mode === '1' && exec !== null) collectionDate = businessDayOnOrAfter(exec).replaceAll('-', '');
+          writer.header({ ...f, typeCode: '52' });
+          return;
+        }
+        case 'data': {
+          records++;
+          const req = digitsValue(f['requestNumber']);
+          if (req !== curReq) {
+            curReq = req;
+            requests++;
+            remaining = Math.max(0, digitsValue(f['limitAmount']));
+          }
+          const o = decideOutcome(rng, remaining);
+          remaining -= o.seized;
+          const col = mode === '1' ? o.seized : 0;
+          const e = (results[o.code] ??= { records: 0, seized: 0, collected: 0 });
+          e.records++;
+          e.seized += o.seized;
+          e.collected += col;
+          seized += o.seized;
+          collected += col;
+          writer.data({
+            ...f,
+            resultCode: o.code,
+            seizedAmount: o.seized,
+            collectedAmount: col,
+            collectionDate: col > 0 ? collectionDate : '00000000',
+          });
+          return;
+        }
+        case 'trailer':
+          writer.trailer({ ...pick(f, ['dataKubun']) });
+          return;
+        case 'end':
+          writer.end({});
+          return;
+      }
+    },
+    {
+      raw: false,
+      onFinding: (fi) => {
+        failed = true;
+        if (findings.length < 1000) findings.push({ file: fileName, ...fi });
+        else more++;
+      },
+    },
+  );
+
+  const fd = fs.openSync(opts.requestPath, 'r');
+  try {
+    try {
+      for (;;) {
+        const w = scanner.writable();
+        const n = fs.readSync(fd, w, 0, w.length, null);
+        if (n === 0) break;
+        scanner.commit(n);
+      }
+      scanner.end();
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (failed || header === null) {
+      writer.abort();
+      fs.rmSync(tmp, { force: true });
+      throw rejected(
+        'bank-sim.request-invalid',
+        {
+          ja: `依頼ファイル ${fileName} に誤りがあるため、結果ファイルを作成しませんでした（${findings.length + more} 件）`,
+          en: `the request file ${fileName} has errors; no result file was written (${findings.length + more} problem(s))`,
+        },
+        findings,
+        { file: fileName },
+        more,
+      );
+    }
+    writer.close();
+  } catch (e) {
+    writer.abort();
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+
+  const h = header as Record<string, string>;
+  const collections: Array<{ date: string; amount: number }> = collected > 0 ? [{ date: ymdToIso(collectionDate)!, amount: collected }] : [];
+  let statement: StatementSummary | null = null;
+  try {
+    if (opts.statementPath !== undefined) {
+      const execIso = ymdToIso(h['executionDate'] ?? '') ?? todayTokyo();
+      statement = writeStatement({
+        path: opts.statementPath,
+        layout: loadLayout(opts.statementLayout ?? 'statement-03'),
+        rng,
+        bankCode: h['bankCode'] ?? '',
+        bankName: h['bankName'] ?? '',
+        branchCode: h['depositBranch'] ?? '',
+        accountType: h['depositAccountType'] ?? '',
+        accountNumber: h['depositAccountNumber'] ?? '',
+        accountName: h['requesterName'] ?? '',
+        collections,
+        // with nothing collected (取立保留), the statement covers the execution day
+        fallbackDate: businessDayOnOrAfter(execIso),
+      });
+    }
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fs.renameSync(tmp, opts.resultPath);
+  fsyncDir(path.dirname(path.resolve(opts.resultPath)));
+
+  const sorted: SimulateSummary['results'] = {};
+  for (const c of RESULT_CODES) if (results[c]) sorted[c] = results[c]!;
+  return {
+    seed,
+    layout: layout.id,
+    bankCode: h['bankCode'] ?? '',
+    fileNumber: digitsValue(h['fileNumber']),
+    collectionMode: mode === '1' ? 'immediate' : 'deferred',
+    records,
+    requests,
+    results: sorted,
+    seized,
+    collected,
+    collections,
+    resultPath: opts.resultPath,
+    statement,
+  };
+}
+
+function pick(f: Record<string, string>, ids: string[]): Record<string, string> {
+  const o: Record<string, string> = {};
+  for (const id of ids) if (f[id] !== undefined) o[id] = f[id]!;
+  return o;
+}

@@ -1,0 +1,139 @@
+/**
+ * Simulated 入出金取引明細 (statement-03) of the city's deposit account: one 入金 per
+ * collection date with that date's collected total (取引区分 14 振替), plus a few
+ * unrelated transactions (other transfers in, payments out) on the same days for
+ * realism — never with the amount of a collection, so matching stays unambiguous.
+ * Dates are written as ISO and become 和暦 YYMMDD through the layout codec.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fsyncDir } from '../core/fsutil.js';
+import { SyncRecordWriter } from '../file/writer.js';
+import type { Layout } from '../layout/types.js';
+import type { Prng } from './prng.js';
+
+export interface StatementInput {
+  path: string;
+  layout: Layout;
+  rng: Prng;
+  bankCode: string;
+  bankName: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+  accountName: string;
+  collections: Array<{ date: string; amount: number }>;
+  fallbackDate: string;
+}
+
+export interface StatementSummary {
+  path: string;
+  entries: number;
+  deposits: number;
+  depositTotal: number;
+  withdrawals: number;
+  withdrawalTotal: number;
+}
+
+const REMITTERS = ['ｶ)ﾐﾅﾐｹﾝｾﾂ', 'ｹﾝﾐﾝｷﾖｳｻｲ', 'ﾕ)ｻｸﾗｼﾖｳｼﾞ', 'ｼﾔ)ﾌｸｼｷﾖｳｶｲ'];
+const PAYEES = ['ｺｳｷﾝ ｼﾊﾗｲ', 'ｲﾀｸﾘﾖｳ', 'ﾃｽｳﾘﾖｳ'];
+
+interface Tx {
+  date: string;
+  inOut: 1 | 2;
+  kind: string;
+  amount: number;
+  remitter: string;
+  summary: string;
+}
+
+export function writeStatement(s: StatementInput): StatementSummary {
+  const dates = s.collections.length > 0 ? s.collections.map((c) => c.date) : [s.fallbackDate];
+  const collectedAmounts = new Set(s.collections.map((c) => c.amount));
+  const txs: Tx[] = [];
+  for (const date of [...new Set(dates)].sort()) {
+    const extra = s.rng.int(1, 3);
+    for (let i = 0; i < extra; i++) {
+      const inOut: 1 | 2 = s.rng.next() < 0.6 ? 1 : 2;
+      let amount = s.rng.logUniform(3_000, 900_000);
+      while (collectedAmounts.has(amount)) amount++;
+      txs.push({
+        date,
+        inOut,
+        kind: inOut === 1 ? '11' : '14',
+        amount,
+        remitter: inOut === 1 ? REMITTERS[s.rng.int(0, REMITTERS.length - 1)]! : '',
+        summary: inOut === 1 ? 'ﾌﾘｺﾐ' : PAYEES[s.rng.int(0, PAYEES.length - 1)]!,
+      });
+    }
+    for (const c of s.collections) {
+      if (c.date === date && c.amount > 0) {
+        txs.push({ date, inOut: 1, kind: '14', amount: c.amount, remitter: 'ｻｼｵｻｴ ﾄﾘﾀﾃｷﾝ', summary: 'ｻｼｵｻｴ ﾄﾘﾀﾃ' });
+      }
+    }
+  }
+  txs.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  const opening = s.rng.int(10_000_000, 900_000_000);
+  let dep = 0;
+  let depN = 0;
+  let wd = 0;
+  let wdN = 0;
+  for (const t of txs) {
+    if (t.inOut === 1) {
+      dep += t.amount;
+      depN++;
+    } else {
+      wd += t.amount;
+      wdN++;
+    }
+  }
+  const closing = opening + dep - wd;
+  const first = txs[0]?.date ?? s.fallbackDate;
+  const last = txs[txs.length - 1]?.date ?? s.fallbackDate;
+
+  const tmp = path.join(path.dirname(path.resolve(s.path)), `.${path.basename(s.path)}.${process.pid}.tmp`);
+  fs.rmSync(tmp, { force: true });
+  const w = new SyncRecordWriter(tmp, s.layout);
+  try {
+    w.header({
+      createdDate: last,
+      periodFrom: first,
+      periodTo: last,
+      bankCode: s.bankCode,
+      bankName: s.bankName,
+      branchCode: s.branchCode,
+      branchName: '',
+      reserved: '000',
+      accountType: s.accountType,
+      accountNumber: s.accountNumber.padStart(10, '0'),
+      accountName: s.accountName,
+      overdraftKubun: '0',
+      passbookKubun: '0',
+      openingBalance: opening,
+    });
+    let inquiry = s.rng.int(1, 5_000);
+    for (const t of txs) {
+      w.data({
+        inquiryNumber: inquiry++,
+        valueDate: t.date,
+        transactionDate: t.date,
+        inOutKubun: t.inOut,
+        transactionKubun: t.kind,
+        amount: t.amount,
+        remitterName: t.remitter,
+        summary: t.summary,
+      });
+    }
+    w.trailer({ overdraftKubun: '0', closingBalance: closing });
+    w.end({});
+    w.close();
+    fs.renameSync(tmp, s.path);
+    fsyncDir(path.dirname(path.resolve(s.path)));
+  } catch (e) {
+    w.abort();
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { path: s.path, entries: txs.length, deposits: depN, depositTotal: dep, withdrawals: wdN, withdrawalTotal: wd };
+}
