@@ -1,0 +1,439 @@
+/**
+ * Step: import the delinquency export (shared/spec/import-csv.md).
+ *
+ * 1. Each input is scanned once (SHA-256, UTF-8 validity → encoding; ADR 0020).
+ * 2. Each file is streamed (taxpayers → debts → accounts → payments), every row is
+ *    validated with zod and against the keys seen so far; good rows go to TEMP
+ *    staging tables, bad rows to findings (and, with --skip-invalid, reject files).
+ *    Only key Sets are kept in memory.
+ * 3. With any bad row and no --skip-invalid: nothing is stored, exit 3 with findings.
+ * 4. Otherwise ONE transaction applies the snapshot (ADR 0021), marks the receipts
+ *    the export already contains (ADR 0022), records the import and audits it.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { z } from 'zod';
+import { isValidIso, nowTokyoTimestamp, todayTokyo } from '../core/dates.js';
+import { rejected, usageError, type Finding } from '../core/errors.js';
+import { t, type Msg } from '../core/i18n.js';
+import { audit, currentOperator } from '../db/audit.js';
+import type { Db } from '../db/connection.js';
+import { applyTargetsImport, insertImport, setImportSummary, TargetsStaging } from '../db/targets.js';
+import { COLUMNS, PERSONAL_COLUMNS, ROW_SCHEMAS, issueMessage, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
+import { readCsv } from './import/csv-source.js';
+import { scanFile, type CsvEncoding } from './import/encoding.js';
+import { RejectFile } from './import/reject-file.js';
+
+export interface ImportTargetsOptions {
+  taxpayers: string;
+  debts: string;
+  accounts: string;
+  payments?: string | undefined;
+  /** the export's as-of date (YYYY-MM-DD); default today in Japan */
+  asOf?: string | undefined;
+  /** force the encoding of every input; default: detect per file */
+  encoding?: CsvEncoding | undefined;
+  /** import the good rows and write the bad ones to <input>.rejected.csv */
+  skipInvalid?: boolean | undefined;
+  operator?: string | undefined;
+  /** called every `progressEvery` rows and at the end of each file */
+  onProgress?: ((p: { role: FileRole; file: string; rows: number; done: boolean }) => void) | undefined;
+  progressEvery?: number | undefined;
+  /** findings kept in the error (the rest are counted); default 1000 */
+  findingsCap?: number | undefined;
+}
+
+export interface ImportSummary {
+  import: number;
+  taxpayers: number;
+  debts: number;
+  accounts: number;
+  payments: number;
+  inactivated: { taxpayers: number; debts: number; accounts: number };
+  rejected: number;
+  paymentMismatches: number;
+  receiptsIncluded: number;
+  /** not part of the --json contract */
+  asOf: string;
+  sha256: string;
+  encodings: Partial<Record<FileRole, CsvEncoding>>;
+  rejectedByFile: Partial<Record<FileRole, number>>;
+  rejectFiles: string[];
+  /** 調定番号 whose payments.csv total differs from 本税収納済額 (first 1000) */
+  mismatchChotei: string[];
+  debtsWithoutHistory: number;
+}
+
+const ROLES: FileRole[] = ['taxpayers', 'debts', 'accounts', 'payments'];
+const KEY_SEP = '\u0000';
+
+const M = {
+  refMissingTaxpayer: { ja: 'この宛名番号は taxpayers.csv にありません', en: 'this 宛名番号 is not in taxpayers.csv' },
+  refRejectedTaxpayer: { ja: 'この宛名番号の滞納者行が不備のため取り込めません（その行を直してください）', en: 'the taxpayer row of this 宛名番号 was rejected (fix that row)' },
+  refMissingDebt: { ja: 'この調定番号は debts.csv にありません', en: 'this 調定番号 is not in debts.csv' },
+  refRejectedDebt: { ja: 'この調定番号の債権行が不備のため取り込めません（その行を直してください）', en: 'the debt row of this 調定番号 was rejected (fix that row)' },
+  mojibake: { ja: '文字コードとして解釈できない文字があります（文字化け）。--encoding を確認するか出力し直してください', en: 'contains bytes that cannot be decoded (mojibake); check --encoding or export again' },
+} satisfies Record<string, Msg>;
+
+const dupMsg = (key: string, other: number): Msg => ({
+  ja: `${key}が${other}行目と重複しています（どちらの行も取り込みません）`,
+  en: `${key} duplicates line ${other} (neither row is imported)`,
+});
+
+interface Rejection {
+  column: string | undefined;
+  code: string;
+  message: Msg;
+  found?: string | undefined;
+}
+
+export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise<ImportSummary> {
+  const asOf = opts.asOf ?? todayTokyo();
+  if (!isValidIso(asOf)) {
+    throw usageError('import.as-of', { ja: `--as-of の日付 ${asOf} が正しくありません。YYYY-MM-DD で指定してください`, en: `--as-of ${asOf} is not a date; use YYYY-MM-DD` });
+  }
+  const inputs = ROLES.flatMap((role) => {
+    const f = opts[role];
+    return f === undefined ? [] : [{ role, file: f, name: path.basename(f) }];
+  });
+  for (const i of inputs) {
+    if (!fs.existsSync(i.file) || !fs.statSync(i.file).isFile()) {
+      throw usageError('import.file-missing', { ja: `${i.role} のファイル ${i.file} が見つかりません。パスを確認してください`, en: `${i.role} file ${i.file} not found; check the path` });
+    }
+  }
+  const skip = opts.skipInvalid === true;
+  const cap = opts.findingsCap ?? 1000;
+  const every = opts.progressEvery ?? 100_000;
+
+  // 1. scan: hashes and encodings
+  const all = createHash('sha256');
+  const encodings: Partial<Record<FileRole, CsvEncoding>> = {};
+  const hashes: Record<string, string> = {};
+  for (const i of inputs) {
+    const s = await scanFile(i.file, all);
+    hashes[i.name] = s.sha256;
+    if (opts.encoding === 'utf8' && s.firstInvalidUtf8 !== null) {
+      throw rejected(
+        'import.not-utf8',
+        { ja: 'UTF-8 として読めないバイトがあります。CP932（Shift_JIS）のファイルなら --encoding cp932 を指定するか、--encoding を外してください', en: 'bytes that are not UTF-8; for a CP932 (Shift_JIS) file use --encoding cp932 or leave --encoding out' },
+        [],
+        { file: i.name, offset: s.firstInvalidUtf8 },
+      );
+    }
+    encodings[i.role] = opts.encoding ?? (s.firstInvalidUtf8 === null ? 'utf8' : 'cp932');
+  }
+  const sha256 = all.digest('hex');
+
+  // 2. stream, validate, stage
+  const staging = new TargetsStaging(db);
+  const findings: Finding[] = [];
+  let moreFindings = 0;
+  let badRows = 0; // rows bad in themselves (not only because of a rejected parent)
+  let rejectedTotal = 0;
+  const rejectedByFile: Partial<Record<FileRole, number>> = {};
+  const rejectFiles: RejectFile[] = [];
+  const taxpayerKeys = new Set<string>();
+  const rejectedTaxpayers = new Set<string>();
+  const debtKeys = new Set<string>();
+  const rejectedDebts = new Set<string>();
+
+  const addFinding = (f: Finding): void => {
+    if (findings.length < cap) findings.push(f);
+    else moreFindings++;
+  };
+
+  try {
+    for (const input of inputs) {
+      const { role, file, name } = input;
+      const encoding = encodings[role]!;
+      const defs = COLUMNS[role];
+      const it = readCsv(file, name, encoding)[Symbol.asyncIterator]();
+      const first = await it.next();
+      if (first.done) {
+        throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
+      }
+      const header = first.value.cells.map((c) => c.trim());
+      const index = new Map<string, number>();
+      const structural: Finding[] = [];
+      header.forEach((h, i) => {
+        if (h === '') return;
+        if (index.has(h)) {
+          structural.push({ code: 'import.duplicate-column', file: name, line: first.value.line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
+        } else index.set(h, i);
+      });
+      for (const d of defs) {
+        if (d.required && !index.has(d.name)) {
+          structural.push({
+            code: 'import.missing-column',
+            file: name,
+            line: first.value.line,
+            column: d.name,
+            message: { ja: `必須の列「${d.name}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.name} is missing from the header row; check the export settings` },
+          });
+        }
+      }
+      if (structural.length > 0) {
+        throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
+      }
+      const reject = skip ? new RejectFile(file, header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
+      if (reject) rejectFiles.push(reject);
+      const schema = ROW_SCHEMAS[role] as z.ZodType<unknown, Record<string, string>>;
+      const accountKeys = role === 'accounts' ? new Set<string>() : null;
+      const dupFirsts = new Map<string, string[]>(); // key → key cells for the first occurrence's reject row
+      let rows = 0;
+
+      const rejectRow = (line: number, cells: string[], reasons: Rejection[], dependent: boolean): void => {
+        rejectedTotal++;
+        rejectedByFile[role] = (rejectedByFile[role] ?? 0) + 1;
+        if (!dependent) {
+          badRows++;
+          for (const r of reasons) {
+            addFinding({
+              code: r.code,
+              file: name,
+              line,
+              ...(r.column !== undefined ? { column: r.column } : {}),
+              ...(r.found !== undefined ? { found: r.found } : {}),
+              message: r.message,
+            });
+          }
+        }
+        reject?.write(
+          line,
+          reasons.map((r) => (r.column ? `${r.column}: ${t(r.message)}` : t(r.message))),
+          cells,
+        );
+      };
+      const shown = (column: string, value: string): string | undefined => (PERSONAL_COLUMNS.has(column) ? undefined : value.slice(0, 40));
+
+      let result = await it.next();
+      while (!result.done) {
+        const { line, cells } = result.value;
+        rows++;
+        if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
+        const obj: Record<string, string> = {};
+        const reasons: Rejection[] = [];
+        for (const d of defs) {
+          const i = index.get(d.name);
+          const v = i === undefined ? '' : (cells[i] ?? '').trim();
+          obj[d.name] = v;
+          if (v.includes('\uFFFD')) reasons.push({ column: d.name, code: 'import.mojibake', message: M.mojibake });
+        }
+        const parsed = reasons.length === 0 ? schema.safeParse(obj) : null;
+        if (parsed && !parsed.success) {
+          const seenCols = new Set<string>();
+          for (const issue of parsed.error.issues) {
+            const column = String(issue.path[0] ?? '');
+            if (seenCols.has(column)) continue;
+            seenCols.add(column);
+            reasons.push({ column, code: `import.${issue.message.split(':')[0]}`, message: issueMessage(issue.message), found: shown(column, obj[column] ?? '') });
+          }
+        }
+        if (reasons.length > 0 || !parsed || !parsed.success) {
+          rejectRow(line, cells, reasons, false);
+          if (role === 'taxpayers' && obj['宛名番号']) rejectedTaxpayers.add(obj['宛名番号']);
+          if (role === 'debts' && obj['調定番号']) rejectedDebts.add(obj['調定番号']);
+          result = await it.next();
+          continue;
+        }
+        const row = parsed.data;
+        switch (role) {
+          case 'taxpayers': {
+            const r = row as TaxpayerRow;
+            if (taxpayerKeys.has(r.宛名番号) || dupFirsts.has(r.宛名番号)) {
+              const other = staging.lineOf('taxpayers', r.宛名番号) ?? 0;
+              if (!dupFirsts.has(r.宛名番号)) dupFirsts.set(r.宛名番号, [String(other)]);
+              rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: r.宛名番号 }], false);
+              break;
+            }
+            taxpayerKeys.add(r.宛名番号);
+            staging.taxpayer({ atena: r.宛名番号, name: r.氏名, kana: r.氏名カナ, birthDate: r.生年月日, address: r.住所, status: r.状態 }, line);
+            break;
+          }
+          case 'debts': {
+            const r = row as DebtRow;
+            if (rejectedTaxpayers.has(r.宛名番号)) {
+              rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: r.宛名番号 }], true);
+              rejectedDebts.add(r.調定番号);
+              break;
+            }
+            const problems: Rejection[] = [];
+            if (!taxpayerKeys.has(r.宛名番号)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: r.宛名番号 });
+            if (debtKeys.has(r.調定番号) || dupFirsts.has(r.調定番号)) {
+              const other = staging.lineOf('debts', r.調定番号) ?? 0;
+              if (!dupFirsts.has(r.調定番号)) dupFirsts.set(r.調定番号, [String(other)]);
+              problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: r.調定番号 });
+            }
+            if (problems.length) {
+              rejectRow(line, cells, problems, false);
+              if (!debtKeys.has(r.調定番号)) rejectedDebts.add(r.調定番号);
+              break;
+            }
+            debtKeys.add(r.調定番号);
+            staging.debt(
+              {
+                chotei: r.調定番号,
+                atena: r.宛名番号,
+                kubun: r.債権区分,
+                taxCode: r.税目コード,
+                taxName: r.税目名,
+                fiscalYear: r.年度,
+                period: r.期別,
+                dueDate: r.納期限,
+                honzei: r.本税,
+                honzeiPaid: r.本税収納済額,
+                fee: r.督促手数料,
+                feePaid: r.督促手数料収納済額,
+                entaikinPaid: r.延滞金収納済額,
+                entaikinKind: r.延滞金区分,
+                reminderDate: r.督促状発付日,
+                prescriptionDate: r.時効完成日,
+              },
+              line,
+            );
+            break;
+          }
+          case 'accounts': {
+            const r = row as AccountRow;
+            if (rejectedTaxpayers.has(r.宛名番号)) {
+              rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: r.宛名番号 }], true);
+              break;
+            }
+            const problems: Rejection[] = [];
+            if (!taxpayerKeys.has(r.宛名番号)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: r.宛名番号 });
+            const keyCells: [string, string, string, string, string] = [r.宛名番号, r.金融機関コード, r.支店コード, r.預金種目, r.口座番号];
+            const key = keyCells.join(KEY_SEP);
+            if (accountKeys!.has(key) || dupFirsts.has(key)) {
+              const other = staging.accountLineOf(keyCells) ?? 0;
+              if (!dupFirsts.has(key)) dupFirsts.set(key, [String(other)]);
+              problems.push({ column: '口座番号', code: 'import.duplicate-key', message: dupMsg('口座（宛名番号・金融機関・支店・種目・口座番号）', other) });
+            }
+            if (problems.length) {
+              rejectRow(line, cells, problems, false);
+              break;
+            }
+            accountKeys!.add(key);
+            staging.account(
+              { atena: r.宛名番号, bankCode: r.金融機関コード, branchCode: r.支店コード, accountType: r.預金種目, accountNumber: r.口座番号, holderKana: r.口座名義カナ, inquiryDate: r.調査日, balance: r.調査時残高 },
+              line,
+            );
+            break;
+          }
+          case 'payments': {
+            const r = row as PaymentRow;
+            if (rejectedDebts.has(r.調定番号)) {
+              rejectRow(line, cells, [{ column: '調定番号', code: 'import.parent-rejected', message: M.refRejectedDebt, found: r.調定番号 }], true);
+              break;
+            }
+            if (!debtKeys.has(r.調定番号)) {
+              rejectRow(line, cells, [{ column: '調定番号', code: 'import.unknown-debt', message: M.refMissingDebt, found: r.調定番号 }], false);
+              break;
+            }
+            staging.payment({ chotei: r.調定番号, paidDate: r.収納日, honzei: r.本税, fee: r.督促手数料, entaikin: r.延滞金 });
+            break;
+          }
+        }
+        result = await it.next();
+      }
+      // First occurrences of duplicated keys: rejected too (which row is right is unknown).
+      for (const [key, [otherLine]] of dupFirsts) {
+        const firstLine = Number(otherLine);
+        const keyParts = key.split(KEY_SEP);
+        const keyColumn = role === 'taxpayers' ? '宛名番号' : role === 'debts' ? '調定番号' : '口座番号';
+        const cells = header.map(() => '');
+        if (role === 'accounts') {
+          ['宛名番号', '金融機関コード', '支店コード', '預金種目', '口座番号'].forEach((c, i) => {
+            const at = index.get(c);
+            if (at !== undefined) cells[at] = keyParts[i] ?? '';
+          });
+          staging.removeAccount(keyParts as [string, string, string, string, string]);
+          accountKeys!.delete(key);
+        } else {
+          const at = index.get(keyColumn);
+          if (at !== undefined) cells[at] = key;
+          staging.remove(role === 'taxpayers' ? 'taxpayers' : 'debts', key);
+          if (role === 'taxpayers') {
+            taxpayerKeys.delete(key);
+            rejectedTaxpayers.add(key);
+          } else {
+            debtKeys.delete(key);
+            rejectedDebts.add(key);
+          }
+        }
+        rejectRow(
+          firstLine,
+          cells,
+          [{ column: keyColumn, code: 'import.duplicate-key', message: { ja: `${keyColumn}が後の行と重複しています（どちらの行も取り込みません）`, en: `${keyColumn} is repeated on a later line (neither row is imported)` }, found: role === 'accounts' ? undefined : key }],
+          false,
+        );
+      }
+      staging.flush();
+      opts.onProgress?.({ role, file: name, rows, done: true });
+    }
+
+    if (badRows > 0 && !skip) {
+      throw rejected(
+        'import.invalid-rows',
+        {
+          ja: `不備のある行が ${badRows} 行あるため、取り込みを中止しました（何も保存していません）。下の行を直して出力し直すか、--skip-invalid で正しい行だけを取り込んでください`,
+          en: `${badRows} rows are invalid, so nothing was imported. Fix the rows below and export again, or use --skip-invalid to import only the valid rows`,
+        },
+        findings,
+        undefined,
+        moreFindings,
+      );
+    }
+
+    // 3. one transaction
+    const operator = currentOperator(opts.operator);
+    const files = inputs.map((i) => i.name);
+    let summary!: ImportSummary;
+    db.transaction(() => {
+      const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
+      const r = applyTargetsImport(db, importId, { withPayments: opts.payments !== undefined, asOf });
+      summary = {
+        import: importId,
+        taxpayers: r.taxpayers,
+        debts: r.debts,
+        accounts: r.accounts,
+        payments: r.payments,
+        inactivated: r.inactivated,
+        rejected: rejectedTotal,
+        paymentMismatches: r.paymentMismatches,
+        receiptsIncluded: r.receiptsIncluded,
+        asOf,
+        sha256,
+        encodings,
+        rejectedByFile,
+        rejectFiles: rejectFiles.filter((f) => f.rows > 0).map((f) => f.target),
+        mismatchChotei: r.mismatchChotei,
+        debtsWithoutHistory: r.debtsWithoutHistory,
+      };
+      const record = {
+        taxpayers: r.taxpayers,
+        debts: r.debts,
+        accounts: r.accounts,
+        payments: r.payments,
+        inactivated: r.inactivated,
+        rejected: rejectedTotal,
+        rejectedByFile,
+        paymentMismatches: r.paymentMismatches,
+        mismatchChotei: r.mismatchChotei,
+        receiptsIncluded: r.receiptsIncluded,
+        debtsWithoutHistory: r.debtsWithoutHistory,
+        encodings,
+        fileSha256: hashes,
+      };
+      setImportSummary(db, importId, record);
+      audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...record, mismatchChotei: undefined } }, operator);
+    }).immediate();
+    for (const f of rejectFiles) f.commit();
+    return summary;
+  } catch (err) {
+    for (const f of rejectFiles) f.abort();
+    throw err;
+  } finally {
+    staging.drop();
+  }
+}

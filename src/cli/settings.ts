@@ -1,0 +1,168 @@
+/**
+ * `settings load FILE` · `settings show` · `settings set --bank CODE …`
+ * (cli.md "Settings", docs/settings.md).
+ */
+import type { Command } from 'commander';
+import { usageError } from '../core/errors.js';
+import { t } from '../core/i18n.js';
+import { maskAccount } from '../core/mask.js';
+import { openDb } from '../db/connection.js';
+import { getBankSettings, listBankSettings, type BankSettings } from '../db/settings.js';
+import { loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
+import { globals, printJson, say } from './context.js';
+
+function masked(s: BankSettings): Record<string, unknown> {
+  return {
+    bankCode: s.bankCode,
+    requesterCode: s.requesterCode,
+    requesterName: s.requesterName,
+    bankName: s.bankName,
+    depositBranch: s.depositBranch,
+    depositAccountType: s.depositAccountType,
+    depositAccountNumber: maskAccount(s.depositAccountNumber),
+    layout: s.layout,
+    maxRecordsPerFile: s.maxRecordsPerFile,
+    fileNamePattern: s.fileNamePattern,
+    collectionMode: s.collectionMode,
+    nextFileNumber: s.nextFileNumber,
+    updatedAt: s.updatedAt,
+  };
+}
+
+const SET_OPTIONS: Array<[flag: string, key: string, numeric?: boolean]> = [
+  ['requesterCode', 'requesterCode'],
+  ['requesterName', 'requesterName'],
+  ['bankName', 'bankName'],
+  ['depositBranch', 'depositBranch'],
+  ['depositType', 'depositAccountType'],
+  ['depositAccount', 'depositAccountNumber'],
+  ['layout', 'layout'],
+  ['maxRecords', 'maxRecordsPerFile', true],
+  ['filePattern', 'fileNamePattern'],
+  ['collection', 'collectionMode'],
+  ['nextFileNumber', 'nextFileNumber', true],
+];
+
+export function register(program: Command): void {
+  const settings = program.command('settings').description('金融機関ごとの設定 (per-bank settings)');
+
+  settings
+    .command('load <file>')
+    .description('設定ファイル（JSON）を読み込む (load a settings file)')
+    .action((file: string, _o: unknown, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const r = loadSettingsFile(db, file, g.operator);
+        if (g.json) {
+          printJson({ banks: r.banks });
+        } else {
+          for (const b of r.banks) {
+            say(g, t({ ja: `金融機関 ${b.bankCode}: ${b.created ? '追加しました' : '更新しました'}`, en: `bank ${b.bankCode}: ${b.created ? 'added' : 'updated'}` }));
+          }
+        }
+        for (const note of r.notes) process.stderr.write(`${t(note)}\n`);
+      } finally {
+        db.close();
+      }
+    });
+
+  settings
+    .command('show')
+    .description('設定を表示する（口座番号は伏せ字）(show settings, account numbers masked)')
+    .option('--bank <code>', '金融機関コード / only this bank')
+    .action((o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const list = o['bank'] !== undefined ? [getBankSettings(db, String(o['bank']))].filter((x): x is BankSettings => x !== null) : listBankSettings(db);
+        if (g.json) {
+          printJson({ banks: list.map(masked) });
+          return;
+        }
+        if (list.length === 0) {
+          say(g, t({ ja: '設定された金融機関はありません。settings load か settings set で登録してください', en: 'no bank is configured; use settings load or settings set' }));
+          return;
+        }
+        for (const s of list) {
+          const ja = t({ ja: 'ja', en: 'en' }) === 'ja';
+          say(g, `${s.bankCode} ${s.bankName}`);
+          say(g, ja ? `  依頼者: ${s.requesterCode} ${s.requesterName}` : `  requester: ${s.requesterCode} ${s.requesterName}`);
+          say(g, ja ? `  入金先口座: 支店 ${s.depositBranch}・種目 ${s.depositAccountType}・口座 ${maskAccount(s.depositAccountNumber)}` : `  deposit account: branch ${s.depositBranch}, type ${s.depositAccountType}, account ${maskAccount(s.depositAccountNumber)}`);
+          say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${s.maxRecordsPerFile} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${s.maxRecordsPerFile} records/file, file name ${s.fileNamePattern}`);
+          say(g, ja ? `  取立区分 ${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}・次のファイル番号 ${s.nextFileNumber}` : `  collection ${s.collectionMode}, next file number ${s.nextFileNumber}`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+
+  settings
+    .command('set')
+    .description('1つの金融機関の設定を登録・変更する (add or change one bank)')
+    .requiredOption('--bank <code>', '金融機関コード（4桁）')
+    .option('--requester-code <code>', '依頼者コード（10桁）')
+    .option('--requester-name <kana>', '依頼者名（半角カナ）')
+    .option('--bank-name <kana>', '金融機関名（半角カナ。省略時は全銀協コード表から）')
+    .option('--deposit-branch <code>', '入金先支店コード（3桁）')
+    .option('--deposit-type <type>', '入金先預金種目 1/2/3/4/9')
+    .option('--deposit-account <number>', '入金先口座番号（7桁以内）')
+    .option('--layout <id>', 'レイアウトID（既定 seizure-120）')
+    .option('--max-records <n>', '1ファイルの最大件数（1〜999999）')
+    .option('--file-pattern <pattern>', 'ファイル名パターン（{bank} と {file} を含む）')
+    .option('--collection <mode>', 'immediate | deferred')
+    .option('--next-file-number <n>', '次のファイル番号（今より大きい値のみ有効）')
+    .action((o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const bankCode = String(o['bank']);
+        const current = getBankSettings(db, bankCode);
+        const entry: Record<string, unknown> = current
+          ? {
+              bankCode,
+              requesterCode: current.requesterCode,
+              requesterName: current.requesterName,
+              ...(current.bankName ? { bankName: current.bankName } : {}),
+              depositBranch: current.depositBranch,
+              depositAccountType: current.depositAccountType,
+              depositAccountNumber: current.depositAccountNumber,
+              layout: current.layout,
+              maxRecordsPerFile: current.maxRecordsPerFile,
+              fileNamePattern: current.fileNamePattern,
+              collectionMode: current.collectionMode,
+            }
+          : { bankCode };
+        for (const [flag, key, numeric] of SET_OPTIONS) {
+          const v = o[flag];
+          if (v === undefined) continue;
+          const s = String(v);
+          entry[key] = numeric ? (/^\d+$/.test(s) ? Number(s) : NaN) : s;
+        }
+        if (!current) {
+          const missing = [
+            ['requesterCode', '--requester-code'],
+            ['requesterName', '--requester-name'],
+            ['depositBranch', '--deposit-branch'],
+            ['depositAccountType', '--deposit-type'],
+            ['depositAccountNumber', '--deposit-account'],
+          ].filter(([k]) => entry[k!] === undefined).map(([, f]) => f!);
+          if (missing.length) {
+            throw usageError('settings.missing', {
+              ja: `金融機関 ${bankCode} は未登録のため、次の項目が必要です: ${missing.join(' ')}`,
+              en: `bank ${bankCode} is new, so these are required: ${missing.join(' ')}`,
+            });
+          }
+        }
+        const valid = validateBankEntry(entry);
+        const resolved = resolveBank(valid);
+        const r = saveBankSettings(db, resolved, g.operator);
+        const saved = getBankSettings(db, bankCode)!;
+        if (g.json) printJson({ bank: masked(saved), created: r.created });
+        else say(g, t({ ja: `金融機関 ${bankCode}: ${r.created ? '追加しました' : '更新しました'}`, en: `bank ${bankCode}: ${r.created ? 'added' : 'updated'}` }));
+        for (const note of resolved.notes) process.stderr.write(`${t(note)}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}
