@@ -45,3 +45,16 @@ export function batchesToMatch(db: Db, bankCodes: readonly string[]): string[] {
 export function entriesOfImport(db: Db, importId: number): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM statement_entries WHERE import_id = ?').get(importId) as { n: number }).n;
 }
+
+/** Whether the same entry (account, 照会番号, 勘定日, 入払区分, amount) is already stored (overlapping statements). */
+export function entryExists(
+  db: Db,
+): (bank: string, branch: string, type: string, account: string, inquiry: string, valueDate: string, inOut: number, amount: number) => boolean {
+  const st = db.prepare(
+    `SELECT 1 FROM statement_entries
+     WHERE bank_code = ? AND branch_code = ? AND account_type = ? AND account_number = ? AND inquiry_number = ?
+       AND value_date = ? AND in_out = ? AND amount = ? LIMIT 1`,
+  );
+  return (bank, branch, type, account, inquiry, valueDate, inOut, amount) =>
+    st.get(bank, branch, type, account, inquiry, valueDate, inOut, amount) !== undefined;
+}
