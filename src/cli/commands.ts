@@ -2,16 +2,26 @@ import type { Command } from 'commander';
 import { register as generate } from './generate.js';
 import { register as entaikin } from './entaikin.js';
 import { register as extract } from './extract.js';
+import { register as write } from './write.js';
+import { register as cancel } from './cancel.js';
 import { register as init } from './init.js';
 import { register as importCmd } from './import.js';
 import { register as settings } from './settings.js';
+import { register as importResults } from './import-results.js';
+import { register as importStatement } from './import-statement.js';
+import { register as bankSim } from './bank-sim.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
   generate,
   entaikin,
   extract,
+  write,
+  cancel,
   init,
   importCmd,
+  importResults,
+  importStatement,
+  bankSim,
   settings,
 ];

@@ -1,0 +1,62 @@
+/** `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N]` (cli.md): the processing-center SIMULATOR. */
+import type { Command } from 'commander';
+import { usageError } from '../core/errors.js';
+import { t } from '../core/i18n.js';
+import { SIMULATOR_LABEL, simulateBank } from '../bank-sim/index.js';
+import { RESULT_LABELS } from '../batch/result-rules.js';
+import { globals, printJson, say } from './context.js';
+
+const yen = (n: number): string => `¥${n.toLocaleString('ja-JP')}`;
+
+export function register(program: Command): void {
+  program
+    .command('bank-sim')
+    .description('銀行事務センター・シミュレーター（模擬）: 依頼ファイルから結果ファイルを作る / bank processing-center SIMULATOR')
+    .argument('<file>', '依頼ファイル（種別コード 51）/ request file')
+    .requiredOption('--out <result>', '結果ファイルの出力先 / result file to write')
+    .option('--statement <stmt>', '入出金取引明細（模擬）も出力する / also write a simulated statement')
+    .option('--seed <n>', '乱数の種（同じ種なら同じ結果）/ seed (same seed, same output)', '1')
+    .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
+    .action((file: string, o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      const seedText = String(o['seed']);
+      if (!/^\d{1,9}$/.test(seedText)) {
+        throw usageError('bank-sim.seed', { ja: `--seed は 0 以上の整数です（${seedText}）`, en: `--seed must be a whole number ≥ 0 (${seedText})` });
+      }
+      say(g, `*** ${t(SIMULATOR_LABEL)} — ${t({ ja: '本物の銀行の処理ではありません', en: 'not a real bank' })} ***`);
+      const s = simulateBank({
+        requestPath: file,
+        resultPath: String(o['out']),
+        ...(typeof o['statement'] === 'string' ? { statementPath: o['statement'] } : {}),
+        ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
+        seed: Number(seedText),
+      });
+      if (g.json) {
+        printJson({
+          simulator: true,
+          seed: s.seed,
+          result: s.resultPath,
+          statement: s.statement?.path ?? null,
+          bankCode: s.bankCode,
+          fileNumber: s.fileNumber,
+          collectionMode: s.collectionMode,
+          records: s.records,
+          requests: s.requests,
+          results: s.results,
+          seized: s.seized,
+          collected: s.collected,
+          collections: s.collections,
+        });
+        return;
+      }
+      say(g, t({ ja: `結果ファイル（模擬）を書きました: ${s.resultPath}（${s.records.toLocaleString('ja-JP')} 件、依頼 ${s.requests.toLocaleString('ja-JP')} 件、seed ${s.seed}）`, en: `wrote the simulated result file ${s.resultPath} (${s.records} records, ${s.requests} requests, seed ${s.seed})` }));
+      for (const [code, v] of Object.entries(s.results).sort(([a], [b]) => a.localeCompare(b))) {
+        const label = RESULT_LABELS[code] ?? { ja: '', en: '' };
+        say(g, `  ${code} ${t(label)}: ${v.records.toLocaleString('ja-JP')}${v.seized > 0 ? ` / ${yen(v.seized)}` : ''}`);
+      }
+      say(g, t({ ja: `  差押 ${yen(s.seized)}、取立 ${yen(s.collected)}（${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}）`, en: `  seized ${yen(s.seized)}, collected ${yen(s.collected)} (${s.collectionMode})` }));
+      if (s.statement) {
+        say(g, t({ ja: `入出金取引明細（模擬）を書きました: ${s.statement.path}（${s.statement.entries} 明細）`, en: `wrote the simulated statement ${s.statement.path} (${s.statement.entries} entries)` }));
+      }
+    });
+}

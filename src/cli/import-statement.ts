@@ -1,0 +1,58 @@
+/** `sashiosae import statement FILE` (cli.md, statement-03.md): load a Zengin 入出金取引明細, then match deposits. */
+import type { Command } from 'commander';
+import { t } from '../core/i18n.js';
+import { openDb } from '../db/connection.js';
+import { importStatement, type ImportStatementSummary } from '../batch/import-statement.js';
+import { globals, printJson, say, type GlobalOpts } from './context.js';
+import { importGroup } from './import.js';
+
+const yen = (n: number): string => `¥${n.toLocaleString('ja-JP')}`;
+
+function printHuman(g: GlobalOpts, s: ImportStatementSummary): void {
+  say(g, t({ ja: `入出金取引明細を取り込みました（取込ID ${s.importId}）: ${s.accounts.length} 口座、${s.entries} 明細`, en: `statement imported (import ${s.importId}): ${s.accounts.length} account(s), ${s.entries} entries` }));
+  for (const a of s.accounts) {
+    say(g, t({
+      ja: `  ${a.bankCode}-${a.branchCode} 種目${a.accountType} ${a.account}（${a.periodFrom ?? '?'}〜${a.periodTo ?? '?'}）: 入金 ${a.deposits} 件 ${yen(a.depositTotal)}、出金 ${a.withdrawals} 件 ${yen(a.withdrawalTotal)}${a.known ? `、取込済みの明細 ${a.known} 件は重複登録しません` : ''}`,
+      en: `  ${a.bankCode}-${a.branchCode} type ${a.accountType} ${a.account} (${a.periodFrom ?? '?'}–${a.periodTo ?? '?'}): ${a.deposits} deposits ${yen(a.depositTotal)}, ${a.withdrawals} withdrawals ${yen(a.withdrawalTotal)}${a.known ? `, ${a.known} entries already stored were skipped` : ''}`,
+    }));
+  }
+  for (const m of s.matches) {
+    for (const d of m.matches) {
+      say(g, d.matched
+        ? t({ ja: `  バッチ ${m.batchId} 取立日 ${d.date}: 入金 ${yen(d.deposit ?? 0)} と一致しました`, en: `  batch ${m.batchId}, ${d.date}: matched deposit ${yen(d.deposit ?? 0)}` })
+        : t({
+            ja: `  バッチ ${m.batchId} 取立日 ${d.date}: 取立金額 ${yen(d.collected)} に一致する入金がありません${d.deposit !== null ? `（最大の未照合入金 ${yen(d.deposit)}、差額 ${yen(d.difference ?? 0)}）` : '（入金なし）'}`,
+            en: `  batch ${m.batchId}, ${d.date}: no deposit equals the collected ${yen(d.collected)}${d.deposit !== null ? ` (largest unassigned ${yen(d.deposit)}, difference ${yen(d.difference ?? 0)})` : ' (no deposit)'}`,
+          }));
+    }
+  }
+}
+
+export function register(program: Command): void {
+  importGroup(program)
+    .command('statement')
+    .description('入出金取引明細（全銀 種別03）を取り込む / load a Zengin bank statement (種別コード 03)')
+    .argument('<file>', '入出金取引明細ファイル / statement file')
+    .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
+    .action((file: string, o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const s = importStatement(db, file, {
+          ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
+          ...(g.operator !== undefined ? { operator: g.operator } : {}),
+        });
+        if (g.json) {
+          printJson({
+            import: s.importId,
+            entries: s.entries,
+            known: s.known,
+            accounts: s.accounts,
+            matches: s.matches.map((m) => ({ batch: m.batchId, dates: m.matches })),
+          });
+        } else printHuman(g, s);
+      } finally {
+        db.close();
+      }
+    });
+}
