@@ -1,0 +1,38 @@
+/**
+ * The cancel step (spec/cli.md `cancel`): a batch not yet written, or whose media
+ * was never delivered, is cancelled; its taxpayers are free for a new extraction
+ * (a cancelled batch is not open). Its file numbers are never reused.
+ */
+import { conflict, usageError } from '../core/errors.js';
+import { nowTokyoTimestamp } from '../core/dates.js';
+import type { Db } from '../db/connection.js';
+import { audit, currentOperator } from '../db/audit.js';
+import { getBatch, setBatchState, type BatchState } from '../db/batches.js';
+
+export interface CancelResult {
+  batch: string;
+  previousState: BatchState;
+  requests: number;
+}
+
+export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; operator?: string } = {}): CancelResult {
+  const operator = currentOperator(opts.operator);
+  return db.transaction((): CancelResult => {
+    const b = getBatch(db, batchId);
+    if (!b) {
+      throw usageError('cancel.no-batch', {
+        ja: `バッチ ${batchId} はありません。extract の出力にあるバッチIDを指定してください。`,
+        en: `there is no batch ${batchId}; give a batch id printed by extract.`,
+      });
+    }
+    if (b.state !== 'extracted' && b.state !== 'written') {
+      throw conflict('cancel.state', {
+        ja: `バッチ ${batchId} は状態「${b.state}」のため取り消せません（取り消せるのは extracted と、媒体を渡していない written のみ）。`,
+        en: `batch ${batchId} is '${b.state}' and cannot be cancelled (only extracted, or written with media never delivered).`,
+      });
+    }
+    setBatchState(db, batchId, 'cancelled', nowTokyoTimestamp());
+    audit(db, { action: 'batch.cancel', batchId, details: { previousState: b.state, reason: opts.reason ?? null, requests: b.requests } }, operator);
+    return { batch: batchId, previousState: b.state, requests: b.requests };
+  })();
+}

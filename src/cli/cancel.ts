@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { t } from '../core/i18n.js';
+import { openDb } from '../db/connection.js';
+import { cancelBatch } from '../batch/cancel.js';
+import { globals, printJson, say } from './context.js';
+
+export function register(program: Command): void {
+  program
+    .command('cancel')
+    .description('書出し前、または媒体を渡していないバッチを取り消す (cancel a batch not delivered)')
+    .argument('<batch>', 'バッチID / batch id')
+    .option('--reason <text>', '取消理由（監査ログに記録）/ reason, kept in the audit log')
+    .action((batch: string, o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const r = cancelBatch(db, batch, {
+          ...(typeof o['reason'] === 'string' ? { reason: o['reason'] } : {}),
+          ...(g.operator !== undefined ? { operator: g.operator } : {}),
+        });
+        if (g.json) printJson({ batch: r.batch, previousState: r.previousState, state: 'cancelled' });
+        else
+          say(g, t({
+            ja: `バッチ ${r.batch} を取り消しました（元の状態 ${r.previousState}、依頼 ${r.requests}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,
+            en: `batch ${r.batch} cancelled (was ${r.previousState}, ${r.requests} requests); its taxpayers can be extracted again. Destroy any media written for it.`,
+          }));
+      } finally {
+        db.close();
+      }
+    });
+}
