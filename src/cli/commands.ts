@@ -10,6 +10,9 @@ import { register as settings } from './settings.js';
 import { register as importResults } from './import-results.js';
 import { register as importStatement } from './import-statement.js';
 import { register as bankSim } from './bank-sim.js';
+import { register as reconcile } from './reconcile.js';
+import { register as report } from './report.js';
+import { register as exportCmd } from './export.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -24,4 +27,7 @@ export const commands: Array<(program: Command) => void> = [
   importStatement,
   bankSim,
   settings,
+  reconcile,
+  report,
+  exportCmd,
 ];

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { t } from '../core/i18n.js';
+import { reconcile } from '../batch/reconcile.js';
+import { openDb } from '../db/connection.js';
+import { globals, printJson, say } from './context.js';
+
+/** `sashiosae reconcile BATCH [--policy NAME] [--json]` (cli.md). */
+export function register(program: Command): void {
+  program
+    .command('reconcile')
+    .description('取立金を債権に充当し収納を計上、入金明細と照合する (allocate collected money to receipts; match the statement)')
+    .argument('<batch>', 'バッチID / batch id')
+    .option('--policy <name>', '充当ポリシー (既定 statutory-oldest-first) / allocation policy')
+    .action((batchId: string, opts: { policy?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const s = reconcile(db, batchId, { ...(opts.policy !== undefined ? { policy: opts.policy } : {}), ...(g.operator ? { operator: g.operator } : {}) });
+        if (g.json) {
+          printJson({
+            batchId: s.batchId,
+            changed: s.changed,
+            policy: s.policy,
+            collected: s.collected,
+            receipts: s.receipts,
+            overpayment: s.overpayment,
+            deposits: s.deposits.matches.map((m) => ({ date: m.date, collected: m.collected, deposit: m.deposit, difference: m.difference, matched: m.matched })),
+            statementImported: s.deposits.statementImported,
+          });
+        }
+        const yen = (n: number | null): string => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
+        if (!s.changed) {
+          say(g, t({ ja: `バッチ ${batchId} は消込済みです（変更なし）`, en: `Batch ${batchId} is already reconciled (nothing changed)` }));
+          return;
+        }
+        say(g, t({ ja: `バッチ ${batchId} を消込しました（充当ポリシー ${s.policy}）`, en: `Batch ${batchId} reconciled (policy ${s.policy})` }));
+        say(
+          g,
+          t({
+            ja: `取立 ${yen(s.collected)} ＝ 収納 ${s.receipts.count} 件 ${yen(s.receipts.total)}（本税 ${yen(s.receipts.honzei)}・延滞金 ${yen(s.receipts.entaikin)}・督促手数料 ${yen(s.receipts.fee)}）＋ 過誤納金 ${s.overpayment.count} 件 ${yen(s.overpayment.amount)}`,
+            en: `Collected ${yen(s.collected)} = ${s.receipts.count} receipts ${yen(s.receipts.total)} (principal ${yen(s.receipts.honzei)}, late charge ${yen(s.receipts.entaikin)}, fee ${yen(s.receipts.fee)}) + ${s.overpayment.count} overpayments ${yen(s.overpayment.amount)}`,
+          }),
+        );
+        if (!s.deposits.statementImported) {
+          say(g, t({ ja: '入金明細は未取込です。取り込むと自動で照合されます（import statement）', en: 'No statement imported yet; it is matched when imported (import statement)' }));
+        }
+        for (const m of s.deposits.matches) {
+          if (!s.deposits.statementImported) break;
+          say(
+            g,
+            m.matched
+              ? t({ ja: `  ${m.date}: 入金 ${yen(m.deposit)} と一致`, en: `  ${m.date}: matched deposit ${yen(m.deposit)}` })
+              : m.deposit === null
+                ? t({ ja: `  ${m.date}: 取立 ${yen(m.collected)} に対応する入金なし — 銀行に確認してください`, en: `  ${m.date}: no deposit for ${yen(m.collected)} — ask the bank` })
+                : t({
+                    ja: `  ${m.date}: 不一致 — 取立 ${yen(m.collected)}、同日最大の入金 ${yen(m.deposit)}、差額 ${yen(m.difference)}。銀行に確認してください`,
+                    en: `  ${m.date}: NOT matched — collected ${yen(m.collected)}, largest deposit ${yen(m.deposit)}, difference ${yen(m.difference)}. Ask the bank`,
+                  }),
+          );
+        }
+        if (s.overpayment.count > 0) {
+          say(g, t({ ja: `過誤納金があります。report ${batchId} で還付対象（宛名番号）を確認してください`, en: `There are overpayments to refund; see report ${batchId}` }));
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { nowTokyoTimestamp } from '../core/dates.js';
+import { t } from '../core/i18n.js';
+import { openDb } from '../db/connection.js';
+import { writeReportCsv } from '../report/csv.js';
+import { renderHtml } from '../report/html.js';
+import { buildReport, buildReportDetails } from '../report/model.js';
+import { refuseExisting, writeNewFile } from '../report/output.js';
+import { renderTerminal } from '../report/terminal.js';
+import { globals, printJson, say } from './context.js';
+
+/** `sashiosae report BATCH [--html F] [--csv F] [--json]` (cli.md). */
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('バッチの報告（画面・JSON・CSV・HTML） (batch report)')
+    .argument('<batch>', 'バッチID / batch id')
+    .option('--html <file>', 'HTML 報告書を書き出す（会計向け） / write the HTML report')
+    .option('--csv <file>', '依頼レコードごとの CSV を書き出す / write one CSV row per request record')
+    .action((batchId: string, opts: { html?: string; csv?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const db = openDb(g.db);
+      try {
+        const report = buildReport(db, batchId);
+        // refuse before writing anything
+        if (opts.html !== undefined) refuseExisting(opts.html);
+        if (opts.csv !== undefined) refuseExisting(opts.csv);
+        const needDetails = !g.json || opts.html !== undefined;
+        const details = needDetails ? buildReportDetails(db, batchId, report) : undefined;
+        if (g.json) printJson(report);
+        else if (details !== undefined) say(g, renderTerminal(report, details));
+        if (opts.csv !== undefined) {
+          const c = writeReportCsv(db, batchId, opts.csv);
+          say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${c.rows} 行）`, en: `CSV written: ${opts.csv} (${c.rows} rows)` }));
+        }
+        if (opts.html !== undefined && details !== undefined) {
+          writeNewFile(opts.html, renderHtml(report, details, nowTokyoTimestamp()));
+          say(g, t({ ja: `HTML を書き出しました: ${opts.html}`, en: `HTML written: ${opts.html}` }));
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

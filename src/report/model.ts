@@ -1,0 +1,284 @@
+/**
+ * The batch report model (cli.md `report --json`, docs/adr/0062-report-design.md).
+ *
+ * `buildReport` returns exactly the `report --json` contract. `buildReportDetails`
+ * adds what the humans need (per-date deposits, receipts by 税目, overpayments,
+ * anomalies) for the terminal and HTML renderers. Lists are capped (the CSV has
+ * every record); counts are always complete.
+ */
+import { conflict } from '../core/errors.js';
+import type { Msg } from '../core/i18n.js';
+import { maskAccount } from '../core/mask.js';
+import { planDeposits } from '../batch/match-deposits.js';
+import type { Db } from '../db/connection.js';
+import { depositAccountOf, storedDepositMatches } from '../db/reconcile.js';
+import {
+  batchHead,
+  deferredList,
+  noHistoryDebts,
+  overpaymentList,
+  receiptTotals,
+  receiptsByTax,
+  reconcilePolicy,
+  requestedTotals,
+  resultsByCode,
+  seizedCollected,
+  unmatchedDepositsOnDates,
+  type OverpaymentRow,
+  type TaxRow,
+} from '../db/report.js';
+import type { DepositMatch } from '../domain/deposit-matching.js';
+
+export interface ReportJson {
+  batchId: string;
+  bankCode: string;
+  fileNumber: number | null;
+  state: string;
+  requested: { requests: number; records: number; limitTotal: number };
+  results: Record<string, { records: number; seized: number; collected: number }>;
+  seized: { records: number; amount: number };
+  collected: { records: number; amount: number };
+  receipts: { count: number; honzei: number; entaikin: number; fee: number; total: number };
+  overpayment: number;
+  statement: { deposit: number | null; difference: number | null; matched: boolean | null };
+}
+
+export type AnomalyKind =
+  | 'statement-missing'
+  | 'statement-difference'
+  | 'no-deposit'
+  | 'unmatched-deposit'
+  | 'deferred-collection'
+  | 'no-payment-history'
+  | 'overpayment'
+  | 'not-reconciled'
+  | 'bank-not-configured';
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  severity: 'error' | 'warning' | 'info';
+  message: Msg;
+}
+
+export interface ReportDetails {
+  executionDate: string;
+  collectionMode: string;
+  policy: string | null;
+  statementImported: boolean;
+  byDate: DepositMatch[];
+  receiptsByTax: TaxRow[];
+  overpayments: { count: number; rows: OverpaymentRow[] };
+  /** 取立保留 / seized but not collected; account masked */
+  deferred: {
+    count: number;
+    amount: number;
+    rows: Array<{ atena: string; requestNumber: number; subNumber: number; account: string; resultCode: string; seized: number }>;
+  };
+  noHistory: { count: number; rows: Array<{ chotei: string; atena: string }> };
+  unmatchedDeposits: Array<{ inquiryNumber: string; valueDate: string; amount: number }>;
+  anomalies: Anomaly[];
+  /** the cap applied to the lists above */
+  listLimit: number;
+}
+
+export const RESULT_LABELS: Record<string, Msg> = {
+  '00': { ja: '未処理', en: 'not processed' },
+  '01': { ja: '差押成立（全額）', en: 'seized in full' },
+  '02': { ja: '差押成立（一部）', en: 'seized in part' },
+  '11': { ja: '残高なし', en: 'no balance' },
+  '12': { ja: '該当口座なし', en: 'no such account' },
+  '13': { ja: '解約済', en: 'account closed' },
+  '14': { ja: '名義・生年月日不一致', en: 'name/birth date mismatch' },
+  '21': { ja: '先行差押あり', en: 'earlier seizure' },
+  '22': { ja: '相殺予定', en: 'bank set-off pending' },
+  '31': { ja: '不要（限度額到達済）', en: 'not needed (limit reached)' },
+  '99': { ja: 'その他', en: 'other' },
+};
+
+export function resultLabel(code: string): Msg {
+  return RESULT_LABELS[code] ?? { ja: `コード${code}`, en: `code ${code}` };
+}
+
+function head(db: Db, batchId: string): NonNullable<ReturnType<typeof batchHead>> {
+  const h = batchHead(db, batchId);
+  if (h === undefined) {
+    throw conflict('batch-not-found', {
+      ja: `バッチ ${batchId} が見つかりません。バッチIDを確認してください`,
+      en: `Batch ${batchId} not found. Check the batch id`,
+    });
+  }
+  return h;
+}
+
+/** Per-date matches: the stored ones, else (nothing stored yet) what matching would find now. */
+function depositView(db: Db, batchId: string): { statementImported: boolean; accountKnown: boolean; matches: DepositMatch[] } {
+  const plan = planDeposits(db, batchId);
+  const stored = storedDepositMatches(db, batchId);
+  return { statementImported: plan.statementImported, accountKnown: plan.accountKnown, matches: stored.length > 0 ? stored : plan.matches };
+}
+
+export function buildReport(db: Db, batchId: string): ReportJson {
+  const h = head(db, batchId);
+  const req = requestedTotals(db, batchId);
+  const results: ReportJson['results'] = {};
+  for (const r of resultsByCode(db, batchId)) results[r.code] = { records: r.records, seized: r.seized, collected: r.collected };
+  const sc = seizedCollected(db, batchId);
+  const rt = receiptTotals(db, batchId);
+  const dv = depositView(db, batchId);
+  let statement: ReportJson['statement'] = { deposit: null, difference: null, matched: null };
+  if (dv.statementImported) {
+    const deposit = dv.matches.reduce((s, m) => s + (m.deposit ?? 0), 0);
+    statement = { deposit, difference: deposit - sc.collected, matched: dv.matches.every((m) => m.matched) };
+  }
+  return {
+    batchId: h.id,
+    bankCode: h.bankCode,
+    fileNumber: h.fileNumber,
+    state: h.state,
+    requested: { requests: req.requests, records: req.records, limitTotal: req.limitTotal },
+    results,
+    seized: { records: sc.seizedRecords, amount: sc.seized },
+    collected: { records: sc.collectedRecords, amount: sc.collected },
+    receipts: { count: rt.count, honzei: rt.honzei, entaikin: rt.entaikin, fee: rt.fee, total: rt.honzei + rt.entaikin + rt.fee },
+    overpayment: rt.overpayment,
+    statement,
+  };
+}
+
+const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
+
+export function buildReportDetails(db: Db, batchId: string, report: ReportJson = buildReport(db, batchId), listLimit = 500): ReportDetails {
+  const h = head(db, batchId);
+  const dv = depositView(db, batchId);
+  const sc = seizedCollected(db, batchId);
+  const rt = receiptTotals(db, batchId);
+  const deferredRows = deferredList(db, batchId, listLimit).map((r) => ({
+    atena: r.atena,
+    requestNumber: r.requestNumber,
+    subNumber: r.subNumber,
+    account: `${r.branchCode}-${r.accountType}-${maskAccount(r.accountNumber)}`,
+    resultCode: r.resultCode,
+    seized: r.seized,
+  }));
+  const noHistory = noHistoryDebts(db, batchId, listLimit);
+  const acct = depositAccountOf(db, h.bankCode);
+  const unmatched =
+    acct === undefined
+      ? []
+      : unmatchedDepositsOnDates(
+          db,
+          acct,
+          dv.matches.map((m) => m.date),
+        ).map((u) => ({ inquiryNumber: u.inquiryNumber, valueDate: u.valueDate, amount: u.amount }));
+
+  const anomalies: Anomaly[] = [];
+  const reconciled = report.state === 'reconciled' || report.state === 'closed';
+  if (!reconciled && report.collected.amount > 0) {
+    anomalies.push({
+      kind: 'not-reconciled',
+      severity: 'warning',
+      message: {
+        ja: `未消込: 取立金額 ${yen(report.collected.amount)} はまだ収納に充当されていません（reconcile を実行してください）`,
+        en: `Not reconciled: collected ${yen(report.collected.amount)} is not yet allocated to receipts (run reconcile)`,
+      },
+    });
+  }
+  if (!dv.accountKnown) {
+    anomalies.push({
+      kind: 'bank-not-configured',
+      severity: 'error',
+      message: {
+        ja: `金融機関 ${h.bankCode} の入金先口座が設定されていないため、入金明細と照合できません`,
+        en: `No deposit account is configured for bank ${h.bankCode}: the statement cannot be matched`,
+      },
+    });
+  } else if (!dv.statementImported && report.collected.amount > 0) {
+    anomalies.push({
+      kind: 'statement-missing',
+      severity: 'warning',
+      message: {
+        ja: '入出金取引明細がまだ取り込まれていません（import statement）。入金額は未確認です',
+        en: 'No bank statement imported yet (import statement): the deposits are unconfirmed',
+      },
+    });
+  }
+  if (dv.statementImported) {
+    for (const m of dv.matches) {
+      if (m.matched) continue;
+      if (m.deposit === null) {
+        anomalies.push({
+          kind: 'no-deposit',
+          severity: 'error',
+          message: {
+            ja: `取立日 ${m.date}: 取立金額 ${yen(m.collected)} に対応する入金が明細にありません`,
+            en: `Collection date ${m.date}: no deposit in the statement for the collected ${yen(m.collected)}`,
+          },
+        });
+      } else {
+        anomalies.push({
+          kind: 'statement-difference',
+          severity: 'error',
+          message: {
+            ja: `取立日 ${m.date}: 取立金額 ${yen(m.collected)} と一致する入金がありません。同日最大の未照合入金 ${yen(m.deposit)} との差額 ${yen(m.difference ?? 0)}`,
+            en: `Collection date ${m.date}: no deposit equals the collected ${yen(m.collected)}; the largest unassigned deposit that day is ${yen(m.deposit)}, difference ${yen(m.difference ?? 0)}`,
+          },
+        });
+      }
+    }
+    for (const u of unmatched) {
+      anomalies.push({
+        kind: 'unmatched-deposit',
+        severity: 'warning',
+        message: {
+          ja: `照会番号 ${u.inquiryNumber}（勘定日 ${u.valueDate}）の入金 ${yen(u.amount)} はどのバッチとも照合されていません`,
+          en: `Deposit ${yen(u.amount)} (照会番号 ${u.inquiryNumber}, value date ${u.valueDate}) is not matched to any batch`,
+        },
+      });
+    }
+  }
+  if (sc.deferredRecords > 0) {
+    anomalies.push({
+      kind: 'deferred-collection',
+      severity: 'info',
+      message: {
+        ja: `取立保留（差押済・未取立）: ${sc.deferredRecords} 件 ${yen(sc.deferred)}。取立または差押解除の判断が必要です`,
+        en: `Seized but not collected (取立保留): ${sc.deferredRecords} records, ${yen(sc.deferred)}. Collect or release them`,
+      },
+    });
+  }
+  if (noHistory.count > 0) {
+    anomalies.push({
+      kind: 'no-payment-history',
+      severity: 'warning',
+      message: {
+        ja: `収納履歴のない一部納付済の債権 ${noHistory.count} 件: 延滞金は納期限翌日から未納本税があったものとして計算しており、過少の可能性があります`,
+        en: `${noHistory.count} partly paid debts have no payment history: their 延滞金 was computed as if the outstanding 本税 ran from the due date, which may under-state it`,
+      },
+    });
+  }
+  if (rt.overpaymentCount > 0) {
+    anomalies.push({
+      kind: 'overpayment',
+      severity: 'warning',
+      message: {
+        ja: `過誤納金 ${rt.overpaymentCount} 件 ${yen(rt.overpayment)} を還付してください`,
+        en: `${rt.overpaymentCount} overpayments totalling ${yen(rt.overpayment)} must be refunded`,
+      },
+    });
+  }
+
+  return {
+    executionDate: h.executionDate,
+    collectionMode: h.collectionMode,
+    policy: reconcilePolicy(db, batchId),
+    statementImported: dv.statementImported,
+    byDate: dv.matches,
+    receiptsByTax: receiptsByTax(db, batchId),
+    overpayments: { count: rt.overpaymentCount, rows: overpaymentList(db, batchId, listLimit) },
+    deferred: { count: sc.deferredRecords, amount: sc.deferred, rows: deferredRows },
+    noHistory,
+    unmatchedDeposits: unmatched,
+    anomalies,
+    listLimit,
+  };
+}

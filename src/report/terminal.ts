@@ -1,0 +1,60 @@
+/**
+ * Human summary of a batch report for the terminal (Japanese; English with
+ * --lang en). Names people only by 宛名番号 and shows accounts masked — the
+ * details model already carries nothing else.
+ */
+import { getLang, t, type Msg } from '../core/i18n.js';
+import { resultLabel, type ReportDetails, type ReportJson } from './model.js';
+
+const yen = (n: number | null): string => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
+
+const STATE_LABELS: Record<string, Msg> = {
+  extracted: { ja: '抽出済', en: 'extracted' },
+  written: { ja: '媒体作成済', en: 'written' },
+  'results-imported': { ja: '結果取込済', en: 'results imported' },
+  reconciled: { ja: '消込済', en: 'reconciled' },
+  closed: { ja: '完了', en: 'closed' },
+  cancelled: { ja: '取消', en: 'cancelled' },
+};
+
+export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20): string {
+  const ja = getLang() === 'ja';
+  const L: string[] = [];
+  const state = STATE_LABELS[r.state] ? t(STATE_LABELS[r.state] as Msg) : r.state;
+  L.push(ja ? `差押バッチ ${r.batchId}（金融機関 ${r.bankCode}・ファイル番号 ${r.fileNumber ?? '—'}）状態: ${state}` : `Seizure batch ${r.batchId} (bank ${r.bankCode}, file ${r.fileNumber ?? '—'}) state: ${state}`);
+  L.push(ja ? `  差押執行日 ${d.executionDate}・取立区分 ${d.collectionMode === 'deferred' ? '取立保留' : '即時取立'}` : `  execution date ${d.executionDate}, collection ${d.collectionMode}`);
+  L.push(ja ? `依頼: ${r.requested.requests} 件（口座 ${r.requested.records} 件）差押限度額合計 ${yen(r.requested.limitTotal)}` : `Requested: ${r.requested.requests} requests (${r.requested.records} accounts), limit total ${yen(r.requested.limitTotal)}`);
+  L.push(ja ? '結果コード別:' : 'By result code:');
+  for (const [code, v] of Object.entries(r.results)) {
+    L.push(`  ${code} ${t(resultLabel(code)).padEnd(ja ? 12 : 26)} ${String(v.records).padStart(8)}${ja ? ' 件' : ''}  ${ja ? '差押' : 'seized'} ${yen(v.seized)}  ${ja ? '取立' : 'collected'} ${yen(v.collected)}`);
+  }
+  L.push(ja ? `差押: ${r.seized.records} 件 ${yen(r.seized.amount)}／取立: ${r.collected.records} 件 ${yen(r.collected.amount)}` : `Seized: ${r.seized.records} records ${yen(r.seized.amount)} / collected: ${r.collected.records} records ${yen(r.collected.amount)}`);
+  L.push(
+    ja
+      ? `収納: ${r.receipts.count} 件 計 ${yen(r.receipts.total)}（本税 ${yen(r.receipts.honzei)}・延滞金 ${yen(r.receipts.entaikin)}・督促手数料 ${yen(r.receipts.fee)}）／過誤納金 ${yen(r.overpayment)}`
+      : `Receipts: ${r.receipts.count}, total ${yen(r.receipts.total)} (principal ${yen(r.receipts.honzei)}, late charge ${yen(r.receipts.entaikin)}, fee ${yen(r.receipts.fee)}) / overpayment ${yen(r.overpayment)}`,
+  );
+  if (d.policy) L.push(ja ? `  充当ポリシー: ${d.policy}` : `  allocation policy: ${d.policy}`);
+  if (r.statement.matched === null) {
+    L.push(ja ? '入金照合: 明細未取込' : 'Statement: not imported yet');
+  } else {
+    L.push(
+      ja
+        ? `入金照合: 入金 ${yen(r.statement.deposit)}・差額 ${yen(r.statement.difference)}・${r.statement.matched ? '一致' : '不一致'}`
+        : `Statement: deposit ${yen(r.statement.deposit)}, difference ${yen(r.statement.difference)}, ${r.statement.matched ? 'matched' : 'NOT matched'}`,
+    );
+    for (const m of d.byDate) {
+      L.push(`  ${m.date}  ${ja ? '取立' : 'collected'} ${yen(m.collected)}  ${ja ? '入金' : 'deposit'} ${yen(m.deposit)}  ${m.matched ? (ja ? '一致' : 'matched') : ja ? '不一致' : 'not matched'}`);
+    }
+  }
+  if (d.overpayments.count > 0) {
+    L.push(ja ? `過誤納金（還付対象）${d.overpayments.count} 件:` : `Overpayments to refund (${d.overpayments.count}):`);
+    for (const o of d.overpayments.rows.slice(0, maxListed)) L.push(`  ${ja ? '宛名番号' : 'person'} ${o.atena}  ${o.date}  ${yen(o.amount)}`);
+    if (d.overpayments.count > maxListed) L.push(ja ? `  …ほか ${d.overpayments.count - maxListed} 件（--csv / --html で全件）` : `  … ${d.overpayments.count - maxListed} more (see --csv / --html)`);
+  }
+  if (d.anomalies.length > 0) {
+    L.push(ja ? '要確認事項:' : 'Needs attention:');
+    for (const a of d.anomalies) L.push(`  [${a.severity === 'error' ? (ja ? '重要' : 'ERROR') : a.severity === 'warning' ? (ja ? '注意' : 'WARN') : ja ? '情報' : 'INFO'}] ${t(a.message)}`);
+  }
+  return L.join('\n');
+}
