@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cli, setCell, tmpDir, writeSet } from './helpers.js';
+
+describe('sashiosae init', () => {
+  it('creates the database with mode 0600 and reports the migrations it applied', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'sub', 'city.db');
+    const r = await cli(['--db', db, 'init', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ db, migrations: [1], schemaVersion: 1 });
+    expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(db)).mode & 0o777).toBe(0o700);
+    const again = await cli(['--db', db, 'init']);
+    expect(again.out).toContain(db);
+    expect(again.out).toContain('スキーマは最新です');
+  });
+});
+
+describe('sashiosae import targets', () => {
+  it('--json prints the contract document; the human summary is Japanese', async () => {
+    const dir = tmpDir();
+    const f = writeSet(dir);
+    const db = path.join(dir, 'x.db');
+    const args = ['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--as-of', '2025-01-31'];
+    const r = await cli([...args, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ import: 1, taxpayers: 7, debts: 8, accounts: 7, payments: 2, inactivated: { taxpayers: 0, debts: 0, accounts: 0 }, rejected: 0, paymentMismatches: 0, receiptsIncluded: 0 });
+    const h = await cli(args);
+    expect(h.code).toBe(0);
+    expect(h.out).toContain('取り込み #2 を記録しました');
+    expect(h.out).toContain('債権: 8 件');
+    expect(h.out).toContain('収納履歴のない債権: 6 件');
+  });
+
+  it('a refused import exits 3, names file/line/column, and never prints personal values', async () => {
+    const dir = tmpDir();
+    const f = writeSet(dir, {
+      taxpayers: (t) => setCell(setCell(t, 2, '生年月日', '1970-13-01'), 3, '状態', '8'),
+      accounts: (t) => setCell(setCell(t, 2, '口座番号', '12345678'), 3, '口座名義カナ', 'ｶｺﾞｼﾏ\uFFFDﾀﾛｳ'),
+    });
+    const db = path.join(dir, 'x.db');
+    for (const json of [false, true]) {
+      const r = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, ...(json ? ['--json'] : [])]);
+      expect(r.code).toBe(3);
+      const all = r.out + r.err;
+      expect(r.err).toContain('ファイル taxpayers.csv、2行目、列「生年月日」');
+      expect(r.err).toContain('ファイル accounts.csv、2行目、列「口座番号」');
+      expect(r.err).toContain('列「状態」');
+      expect(r.err).toContain('何も保存していません');
+      for (const personal of ['1970-13-01', '12345678', 'ｶｺﾞｼﾏ', '鹿児島 太郎', 'カゴシマ', '山下町']) expect(all).not.toContain(personal);
+      if (json) expect(JSON.parse(r.out).findings.length).toBe(4);
+    }
+  });
+
+  it('--skip-invalid says where the reject files are; a bad --encoding is exit 2', async () => {
+    const dir = tmpDir();
+    const f = writeSet(dir, { debts: (t) => setCell(t, 2, '本税', 'x') });
+    const db = path.join(dir, 'x.db');
+    const r = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--skip-invalid']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${f.debts}.rejected.csv`);
+    expect(r.out).toContain('不備のため取り込まなかった行: 2 行'); // the debt and its payment
+    const bad = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--encoding', 'sjis']);
+    expect(bad.code).toBe(2);
+  });
+});
