@@ -1,9 +1,13 @@
 /**
- * Streaming CSV file writer for generated exports: rows are collected as text and
- * encoded in chunks of many rows (one iconv call per ~1 MiB, never per field), written
- * synchronously to a temporary file (mode 0600), and renamed into place on close —
- * memory stays flat however many rows, and a crash never leaves a half file under
- * the final name.
+ * Streaming CSV file writer for generated exports (ADR 0033).
+ *
+ * Rows are encoded straight into one reusable 4 MiB buffer that is written
+ * synchronously when full — memory stays flat however many rows, and there is no
+ * per-row garbage besides the row's own string. CP932 goes through a code-unit →
+ * bytes table filled lazily from iconv-lite (one iconv call per distinct character,
+ * never per field or row); a character CP932 cannot hold is an error, never `?`.
+ * The file is written under a temporary name (mode 0600) and renamed into place on
+ * close, so a crash never leaves a half file under the final name.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,19 +16,56 @@ import { FILE_MODE, fsyncDir } from '../core/fsutil.js';
 
 export type CsvEncoding = 'cp932' | 'utf8';
 
-const FLUSH_CHARS = 1 << 20;
+const CHUNK = 4 << 20;
+/** room always kept free for one row (a generated row is far shorter) */
+const ROW_MAX = 64 << 10;
 
 /** A CSV cell: quoted only when it holds a comma, quote or line break. */
 export function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
+// code unit → -2 not looked up yet, -1 not in CP932, 0..0xFF one byte, else lead<<8|trail
+const CP932 = new Int32Array(65536).fill(-2);
+for (let c = 0; c < 0x80; c++) CP932[c] = c;
+
+function cp932Of(unit: number): number {
+  let v = CP932[unit]!;
+  if (v !== -2) return v;
+  v = -1;
+  if (unit < 0xd800 || unit > 0xdfff) {
+    const ch = String.fromCharCode(unit);
+    const b = iconv.encode(ch, 'cp932');
+    if (iconv.decode(b, 'cp932') === ch) {
+      if (b.length === 1) v = b[0]!;
+      else if (b.length === 2) v = (b[0]! << 8) | b[1]!;
+    }
+  }
+  CP932[unit] = v;
+  return v;
+}
+
+/** Encode `s` as CP932 into `buf` at `off`; returns the new offset. Throws on an unmappable character. */
+export function encodeCp932Into(s: string, buf: Buffer, off: number): number {
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    const v = u < 0x80 ? u : cp932Of(u);
+    if (v < 0) throw new RangeError(`character ${JSON.stringify(s[i])} (U+${u.toString(16).toUpperCase()}) has no CP932 code`);
+    if (v > 0xff) {
+      buf[off++] = v >> 8;
+      buf[off++] = v & 0xff;
+    } else buf[off++] = v;
+  }
+  return off;
+}
+
 export class CsvSink {
   readonly file: string;
   private readonly tmp: string;
   private readonly encoding: CsvEncoding;
-  private fd: number;
-  private buf = '';
+  private readonly fd: number;
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private off = 0;
   private closed = false;
   rows = 0;
 
@@ -34,22 +75,27 @@ export class CsvSink {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
     this.fd = fs.openSync(this.tmp, 'w', FILE_MODE);
     fs.fchmodSync(this.fd, FILE_MODE);
-    this.buf = header.map(csvCell).join(',') + '\r\n';
+    this.put(header.map(csvCell).join(','));
+  }
+
+  private put(text: string): void {
+    if (text.length * 3 + 2 > ROW_MAX) throw new RangeError('generated row too long');
+    if (this.off > CHUNK - ROW_MAX) this.flush();
+    this.off = this.encoding === 'cp932' ? encodeCp932Into(text, this.buf, this.off) : this.off + this.buf.write(text, this.off, 'utf8');
+    this.buf[this.off++] = 0x0d;
+    this.buf[this.off++] = 0x0a;
   }
 
   /** Append one row whose cells are already CSV-safe (see csvCell), joined by commas. */
   line(text: string): void {
-    this.buf += text + '\r\n';
+    this.put(text);
     this.rows++;
-    if (this.buf.length >= FLUSH_CHARS) this.flush();
   }
 
   private flush(): void {
-    if (this.buf.length === 0) return;
-    const bytes = this.encoding === 'cp932' ? iconv.encode(this.buf, 'cp932') : Buffer.from(this.buf, 'utf8');
-    let off = 0;
-    while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
-    this.buf = '';
+    let done = 0;
+    while (done < this.off) done += fs.writeSync(this.fd, this.buf, done, this.off - done);
+    this.off = 0;
   }
 
   /** Flush, fsync, close and rename into place. */

@@ -14,7 +14,7 @@
  * not a re-implementation of extraction.
  */
 import * as path from 'node:path';
-import { fromDayNumber, isValidIso, toDayNumber } from '../core/dates.js';
+import { isValidIso, toDayNumber } from '../core/dates.js';
 import { usageError } from '../core/errors.js';
 import { ensureDir, writeFileAtomic } from '../core/fsutil.js';
 import { lookupBank, settingsFor, type DemoBank } from './banks.js';
@@ -32,7 +32,7 @@ import {
   bankHalfWidth,
 } from './names.js';
 import { Rng } from './rng.js';
-import { TAX_ITEMS, instalmentsBefore, weekendBack, type Instalment, type TaxItem } from './schedule.js';
+import { TAX_ITEMS, instalmentsBefore, isoOfDay, weekendBack, type Instalment, type TaxItem } from './schedule.js';
 
 // ---------------------------------------------------------------------------
 // The contract's columns (import-csv.md), in the order written
@@ -220,13 +220,13 @@ export function addYearsIso(iso: string, years: number): string {
 
 /** 時効完成日 when nothing renewed it: 5 years from the day after the reminder's 10th day. */
 function naturalPrescription(reminder: number): string {
-  return addYearsIso(fromDayNumber(reminder + 11), 5);
+  return addYearsIso(isoOfDay(reminder + 11), 5);
 }
 
 function buildPools(processing: number): Pools {
   const mk = (): Map<TaxItem, Instalment[]> => new Map(TAX_ITEMS.map((i) => [i, [] as Instalment[]]));
   const p: Pools = { all: mk(), ripe: mk(), noReminder: mk(), prescribed: mk(), old: mk(), recent: mk() };
-  const processingIso = fromDayNumber(processing);
+  const processingIso = isoOfDay(processing);
   for (const ins of instalmentsBefore(processing)) {
     p.all.get(ins.item)!.push(ins);
     if (ins.reminder > processing) p.noReminder.get(ins.item)!.push(ins);
@@ -357,7 +357,7 @@ function writePayments(run: Run, debtId: string, total: number, fee: number, fro
   for (let i = 0; i < n; i++) {
     const part = i === n - 1 ? left : Math.max(100, Math.floor((left / (n - i)) / 100) * 100);
     left -= part;
-    run.sinks.payments.line(`${debtId},${fromDayNumber(days[i]!)},${part},${i === 0 ? fee : 0},0`);
+    run.sinks.payments.line(`${debtId},${isoOfDay(days[i]!)},${part},${i === 0 ? fee : 0},0`);
   }
 }
 
@@ -426,7 +426,7 @@ function realisticDebt1(run: Run, owner: string, items: readonly TaxItem[], kind
       let day = rng.int(lo, processing - 1);
       day = weekendBack(day) >= lo ? weekendBack(day) : day;
       reminderDay = day;
-      reminder = fromDayNumber(day);
+      reminder = isoOfDay(day);
       break;
     }
     case 'noReminder':
@@ -448,9 +448,9 @@ function realisticDebt1(run: Run, owner: string, items: readonly TaxItem[], kind
       break;
   }
   if (kind !== 'prescribed' && rng.chance(0.75)) {
-    const natural = reminder === '' ? addYearsIso(fromDayNumber(ins.due + 1), 5) : naturalPrescription(reminderDay);
+    const natural = reminder === '' ? addYearsIso(isoOfDay(ins.due + 1), 5) : naturalPrescription(reminderDay);
     // an old debt still enforceable had its prescription renewed (承認, 分納, earlier seizure)
-    prescription = natural > o.processingIso ? natural : fromDayNumber(processing + rng.int(30, 1500));
+    prescription = natural > o.processingIso ? natural : isoOfDay(processing + rng.int(30, 1500));
   }
   if (kind === 'ripe' && rng.chance(0.22) && honzei >= 2_000) {
     honzeiPaid = Math.max(100, Math.floor((honzei * rng.int(10, 80)) / 10_000) * 100);
@@ -567,7 +567,7 @@ function realisticTaxpayer(run: Run, index: number): void {
         const r = rng.next();
         holder = r < 0.4 ? '' : r < 0.8 ? kana : bankHalfWidth(kana);
       }
-      const inquiry = fromDayNumber(weekendBack(o.processing - rng.int(7, 120)));
+      const inquiry = isoOfDay(weekendBack(o.processing - rng.int(7, 120)));
       sinks.accounts.line(`${id},${bank.code},${branch},${type},${number},${csvCell(holder)},${inquiry},${balance(rng)}`);
       written++;
     }
@@ -661,7 +661,7 @@ export async function generateExport(opts: GenerateOptions): Promise<GenerateRes
 
     if (o.profile === 'bench') {
       const ripeLists = BENCH_ITEMS.map((i) => run.pools.ripe.get(i)!).filter((l) => l.length > 0);
-      const inquiryIso = fromDayNumber(weekendBack(o.processing - 30));
+      const inquiryIso = isoOfDay(weekendBack(o.processing - 30));
       if (o.records !== undefined) {
         for (let i = 0; run.firstBankAccounts < o.records; i++) {
           benchTaxpayer(run, i, ripeLists, inquiryIso, o.records - run.firstBankAccounts);

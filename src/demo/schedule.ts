@@ -97,3 +97,14 @@ export function instalmentsBefore(processing: number): Instalment[] {
   }
   return out;
 }
+
+const isoCache = new Map<number, string>();
+/** ISO date of a day number, memoised (the generator formats the same few thousand days millions of times). */
+export function isoOfDay(day: number): string {
+  let s = isoCache.get(day);
+  if (s === undefined) {
+    s = fromDayNumber(day);
+    if (isoCache.size < 100_000) isoCache.set(day, s);
+  }
+  return s;
+}
