@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError, EXIT } from '../core/errors.js';
 import { FILE_MODE } from '../core/fsutil.js';
-import type { IsoDate } from '../core/dates.js';
+import { todayTokyo, type IsoDate } from '../core/dates.js';
 import { encodeRecord, type FieldInputs } from '../layout/codec.js';
 import type { Layout, RecordKind, Separator } from '../layout/types.js';
 import { allowedNext, isComplete, KIND_JA, Totals } from './checker.js';
@@ -74,6 +74,7 @@ class EncodeCore {
   dataRecords = 0;
   allRecords = 0;
   closed = false;
+  private readonly today: IsoDate;
 
   constructor(
     readonly layout: Layout,
@@ -84,6 +85,7 @@ class EncodeCore {
     this.finalSep = opts.finalSeparator ?? true;
     this.eofMark = opts.eofMark ?? false;
     this.totals = new Totals(layout);
+    this.today = opts.today ?? todayTokyo();
     this.buf = Buffer.allocUnsafe(Math.max(opts.bufferSize ?? 1 << 20, (this.R + 3) * 2));
   }
 
@@ -107,10 +109,10 @@ class EncodeCore {
     let vals = values;
     if (kind === 'trailer' || kind === 'end') vals = this.fillTotals(kind, values);
     if (this.allRecords > 0) {
-      this.buf.set(this.sep, this.pos);
-      this.pos += this.sep.length;
+      const sep = this.sep;
+      for (let i = 0; i < sep.length; i++) this.buf[this.pos++] = sep[i]!;
     }
-    encodeRecord(this.layout, rec, vals, this.buf, this.pos, base, this.opts.today);
+    encodeRecord(this.layout, rec, vals, this.buf, this.pos, base, this.today);
     if (kind === 'data') {
       this.totals.data(this.buf, this.pos);
       this.dataRecords++;

@@ -25,7 +25,7 @@ import {
   showChar,
 } from '../text/jisx0201.js';
 import { checkJ, decodeJ, encodeJ, type DoubleByteEncoding } from '../text/cp932.js';
-import { readWareki, readYmd, validMmdd, writeWareki } from './wareki.js';
+import { mmddBytesValid, readWareki, readYmd, validMmdd, writeWareki, ymdBytesValid } from './wareki.js';
 import type { FieldDef, Layout, RecordDef } from './types.js';
 
 export type Fields = Record<string, string>;
@@ -100,13 +100,43 @@ function latin1(buf: Uint8Array, s: number, e: number): string {
   return Buffer.isBuffer(buf) ? (buf as unknown as Latin1Sliceable).latin1Slice(s, e) : String.fromCharCode(...buf.subarray(s, e));
 }
 
-/** Every non-filler field of the record starting at `recStart`. */
+/**
+ * Every non-filler field of the record starting at `recStart`. One latin1 slice of the
+ * record, then substrings for plain ASCII fields; table decoding only where needed.
+ */
 export function decodeRecord(rec: RecordDef, buf: Uint8Array, recStart: number): Fields {
   const out: Fields = {};
   const fs = rec.fields;
-  for (let i = 0; i < fs.length; i++) {
-    const f = fs[i]!;
-    if (!f.filler) out[f.id] = decodeField(f, buf, recStart);
+  const last = fs[fs.length - 1]!;
+  const str = latin1(buf, recStart, recStart + last.offset + last.length);
+  for (let k = 0; k < fs.length; k++) {
+    const f = fs[k]!;
+    if (f.filler) continue;
+    const s = recStart + f.offset;
+    const e = s + f.length;
+    if (f.type === 'N') {
+      let plain = true;
+      for (let i = s; i < e; i++) {
+        const b = buf[i]!;
+        if (b < 0x30 || b > 0x39) {
+          plain = false;
+          break;
+        }
+      }
+      out[f.id] = plain ? str.substring(f.offset, f.offset + f.length) : decodeField(f, buf, recStart);
+    } else if (f.type === 'C') {
+      let stop = e;
+      while (stop > s && buf[stop - 1] === SPACE) stop--;
+      let plain = true;
+      for (let i = s; i < stop; i++) {
+        const b = buf[i]!;
+        if (b >= 0x7f || b < 0x20) {
+          plain = false;
+          break;
+        }
+      }
+      out[f.id] = plain ? str.substring(f.offset, stop - recStart) : decodeField(f, buf, recStart);
+    } else out[f.id] = decodeField(f, buf, recStart);
   }
   return out;
 }
@@ -175,6 +205,31 @@ export function typedFields(rec: RecordDef, fields: Fields, today: IsoDate = tod
 
 // ---------------------------------------------------------------- checking
 
+function allZero(buf: Uint8Array, s: number, len: number): boolean {
+  for (let i = s; i < s + len; i++) if (buf[i] !== 0x30) return false;
+  return true;
+}
+
+/** Date field (digits already checked, or blank-allowed) holds a real date or "none". */
+function dateOk(f: FieldDef, buf: Uint8Array, s: number, today: IsoDate): boolean {
+  if (allZero(buf, s, f.length)) return true;
+  if (f.blankAllowed) {
+    const t = latin1(buf, s, s + f.length).replace(/ /g, '');
+    if (t === '' || /^0+$/.test(t)) return true;
+    if (t.length !== f.length) return false;
+  }
+  switch (f.format) {
+    case 'date-yyyymmdd':
+      return f.blankAllowed ? readYmd(latin1(buf, s, s + 8).replace(/ /g, '')) !== null : ymdBytesValid(buf, s);
+    case 'date-mmdd':
+      return f.blankAllowed ? validMmdd(latin1(buf, s, s + 4).replace(/ /g, '')) : mmddBytesValid(buf, s);
+    case 'date-yymmdd-wareki':
+      return readWareki(latin1(buf, s, s + 6).replace(/ /g, ''), today) !== null;
+    default:
+      return true;
+  }
+}
+
 export interface CheckContext {
   /** byte offset in the file of the record's first byte */
   fileOffset: number;
@@ -239,17 +294,20 @@ export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, c
           n++;
           break;
         }
-        if (f.values !== undefined) {
-          const text = latin1(buf, s, e);
-          if (!f.values.includes(text)) {
-            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値（${f.values.join(', ')}）のどれでもありません`, en: `field ${f.id} is none of the allowed values (${f.values.join(', ')})` }, f.values.join(','), shown(f, text)));
+        if (f.valueNumbers !== undefined) {
+          let v = 0;
+          for (let i = s; i < e; i++) v = v * 10 + (buf[i]! - 0x30);
+          if (!f.valueNumbers.has(v)) {
+            const text = latin1(buf, s, e);
+            const vs = f.values ?? [];
+            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値（${vs.join(', ')}）のどれでもありません`, en: `field ${f.id} is none of the allowed values (${vs.join(', ')})` }, vs.join(','), shown(f, text)));
             n++;
             break;
           }
         }
-        if (f.format !== undefined && f.format !== 'amount') {
+        if (f.format !== undefined && f.format !== 'amount' && !dateOk(f, buf, s, ctx.today)) {
           const text = f.blankAllowed ? latin1(buf, s, e).replace(/ /g, '') : latin1(buf, s, e);
-          if (text !== '' && !/^0+$/.test(text) && asDate(f, text, ctx.today) === null) {
+          {
             const what = f.format === 'date-yyyymmdd' ? 'YYYYMMDD' : f.format === 'date-mmdd' ? 'MMDD' : '和暦YYMMDD (令和/平成)';
             report(finding(ctx, f, 'field.date', {
               ja: `日付項目 ${f.id} が実在する日付ではありません（${what}、日付なしは全桁0）`,
@@ -291,7 +349,8 @@ export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, c
         if (f.values !== undefined) {
           const text = decodeField(f, buf, recStart);
           if (!f.values.includes(text)) {
-            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値（${f.values.join(', ')}）のどれでもありません`, en: `field ${f.id} is none of the allowed values (${f.values.join(', ')})` }, f.values.join(','), shown(f, text)));
+            const vs = f.values ?? [];
+            report(finding(ctx, f, 'field.values', { ja: `項目 ${f.id} の値が許される値（${vs.join(', ')}）のどれでもありません`, en: `field ${f.id} is none of the allowed values (${f.values.join(', ')})` }, f.values.join(','), shown(f, text)));
             n++;
           }
         }
@@ -418,7 +477,7 @@ export function encodeRecord(
     const e = s + f.length;
     if (f.filler) {
       if (base) out.set(base.subarray(f.offset, f.offset + f.length), s);
-      else out.fill(SPACE, s, e);
+      else for (let i = s; i < e; i++) out[i] = SPACE;
       continue;
     }
     let text = toText(values[f.id]);
@@ -430,13 +489,14 @@ export function encodeRecord(
       if (text !== undefined && text !== f.const) {
         throw encodeError(layout, rec, f, { ja: `固定値 "${f.const}" 以外は書けません（値 "${f.personal ? '***' : text}"）`, en: `only "${f.const}" can be written (got "${f.personal ? '***' : text}")` });
       }
-      out.set(f.constBytes, s);
+      const cbs = f.constBytes;
+      for (let i = 0; i < cbs.length; i++) out[s + i] = cbs[i]!;
       continue;
     }
     switch (f.type) {
       case 'N': {
         if (text === undefined) {
-          out.fill(0x30, s, e);
+          for (let i = s; i < e; i++) out[i] = 0x30;
           break;
         }
         if (text === '' && f.blankAllowed) {
@@ -461,15 +521,16 @@ export function encodeRecord(
           }
           out[s + pad + i] = c;
         }
-        out.fill(0x30, s, s + pad);
-        if (f.values !== undefined || (f.format !== undefined && f.format !== 'amount')) {
-          const stored = String.fromCharCode(...out.subarray(s, e));
-          if (f.values !== undefined && !f.values.includes(stored)) {
+        for (let i = s; i < s + pad; i++) out[i] = 0x30;
+        if (f.values !== undefined) {
+          const stored = latin1(out, s, e);
+          if (!f.values.includes(stored)) {
             throw encodeError(layout, rec, f, { ja: `値 ${stored} は許される値（${f.values.join(', ')}）にありません`, en: `${stored} is not one of ${f.values.join(', ')}` });
           }
-          if (f.format !== undefined && f.format !== 'amount' && !/^0+$/.test(stored) && asDate(f, stored, today ?? todayTokyo()) === null) {
-            throw encodeError(layout, rec, f, { ja: `${f.personal ? '***' : stored} は実在する日付ではありません`, en: `${f.personal ? '***' : stored} is not a real date` });
-          }
+        }
+        if (f.format !== undefined && f.format !== 'amount' && !dateOk(f, out, s, f.format === 'date-yymmdd-wareki' ? (today ?? todayTokyo()) : '')) {
+          const stored = latin1(out, s, e);
+          throw encodeError(layout, rec, f, { ja: `${f.personal ? '***' : stored} は実在する日付ではありません（日付なしは全桁0）`, en: `${f.personal ? '***' : stored} is not a real date (all zeros means none)` });
         }
         break;
       }
@@ -503,7 +564,7 @@ export function encodeRecord(
           out[s + i] = b;
           prev = b;
         }
-        out.fill(SPACE, s + t.length, e);
+        for (let i = s + t.length; i < e; i++) out[i] = SPACE;
         if (f.values !== undefined && text !== undefined && !f.values.includes(t.replace(/ +$/, ''))) {
           throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
         }

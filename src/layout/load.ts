@@ -259,6 +259,7 @@ export function compileLayoutXml(xml: string, file: string): Layout {
         const: a.const,
         constBytes: cb,
         values,
+        valueNumbers: type === 'N' && values && length <= 15 ? new Set(values.map(Number)) : undefined,
         filler,
         class: cls,
         format: a.format,

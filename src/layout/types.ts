@@ -29,6 +29,8 @@ export interface FieldDef {
   constBytes: Uint8Array | undefined;
   /** allowed values (N: zero-padded to length; others: decoded text) */
   values: readonly string[] | undefined;
+  /** N fields with values: the allowed values as numbers (fast check) */
+  valueNumbers: ReadonlySet<number> | undefined;
   filler: boolean;
   class: CharClass;
   format: NFormat | undefined;

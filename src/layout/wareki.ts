@@ -63,3 +63,27 @@ export function validMmdd(s: string): boolean {
   if (!/^\d{4}$/.test(s)) return false;
   return isValidIso(`2000-${s.slice(0, 2)}-${s.slice(2, 4)}`);
 }
+
+function dim(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function d2(buf: Uint8Array, i: number): number {
+  return (buf[i]! - 0x30) * 10 + (buf[i + 1]! - 0x30);
+}
+
+/** YYYYMMDD digits at buf[s..s+8) form a real date (the caller checked they are digits). Year 0001–9999. */
+export function ymdBytesValid(buf: Uint8Array, s: number): boolean {
+  const y = d2(buf, s) * 100 + d2(buf, s + 2);
+  const m = d2(buf, s + 4);
+  const d = d2(buf, s + 6);
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= dim(y, m);
+}
+
+/** MMDD digits form a real month/day (29 Feb allowed). */
+export function mmddBytesValid(buf: Uint8Array, s: number): boolean {
+  const m = d2(buf, s);
+  const d = d2(buf, s + 2);
+  return m >= 1 && m <= 12 && d >= 1 && d <= dim(2000, m);
+}
