@@ -78,7 +78,7 @@ export const KANJI_KANA_NAMES: readonly (readonly [string, string])[] = [
 
 /** Names longer than the 30-byte 預金者名 field once narrowed to half-width. */
 export const TOO_LONG_NAMES: readonly (readonly [string, string])[] = [
-  ['特定非営利活動法人南九州地域活性化支援センター', 'トクヒ）ミナミキュウシュウチイキカッセイカシエンセンター'],
+  ['特定非営利活動法人南九州地域活性化支援センター連合会', 'トクヒ）ミナミキュウシュウチイキカッセイカシエンセンターレンゴウカイ'],
   ['一般社団法人南日本総合設備メンテナンスサービス協会', 'シャ）ミナミニホンソウゴウセツビメンテナンスサービスキョウカイ'],
 ];
 
