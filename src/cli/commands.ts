@@ -13,6 +13,8 @@ import { register as bankSim } from './bank-sim.js';
 import { register as reconcile } from './reconcile.js';
 import { register as report } from './report.js';
 import { register as exportCmd } from './export.js';
+import { register as inspect } from './inspect.js';
+import { register as validate } from './validate.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -30,4 +32,6 @@ export const commands: Array<(program: Command) => void> = [
   reconcile,
   report,
   exportCmd,
+  inspect,
+  validate,
 ];

@@ -288,8 +288,8 @@ export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, c
           if (f.blankAllowed && /^ *\d* *$/.test(latin1(buf, s, e))) break;
           const b = buf[bad]!;
           report(finding(ctx, f, 'field.digits', {
-            ja: `数字項目 ${f.id} の ${bad - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + bad}）が数字ではありません`,
-            en: `N field ${f.id} has a non-digit at its byte ${bad - s + 1} (file byte ${ctx.fileOffset + bad})`,
+            ja: `数字項目 ${f.id} の ${bad - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + (bad - recStart)}）が数字ではありません`,
+            en: `N field ${f.id} has a non-digit at its byte ${bad - s + 1} (file byte ${ctx.fileOffset + (bad - recStart)})`,
           }, `${f.length} digits`, showByte(b)));
           n++;
           break;
@@ -326,8 +326,8 @@ export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, c
           const b = buf[i]!;
           if ((CLASS_BITS[b]! & bit) === 0) {
             report(finding(ctx, f, 'field.class', {
-              ja: `文字項目 ${f.id} の ${i - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + i}）の文字 ${showByte(b)} は文字種 ${f.class} で使えません${classHintJa(b)}`,
-              en: `C field ${f.id} has ${showByte(b)} at its byte ${i - s + 1} (file byte ${ctx.fileOffset + i}), not allowed in class ${f.class}${classHintEn(b)}`,
+              ja: `文字項目 ${f.id} の ${i - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + (i - recStart)}）の文字 ${showByte(b)} は文字種 ${f.class} で使えません${classHintJa(b)}`,
+              en: `C field ${f.id} has ${showByte(b)} at its byte ${i - s + 1} (file byte ${ctx.fileOffset + (i - recStart)}), not allowed in class ${f.class}${classHintEn(b)}`,
             }, `class ${f.class}`, showByte(b)));
             n++;
             break;
@@ -337,8 +337,8 @@ export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, c
             if (!ok) {
               const pair = prev >= 0 ? showByte(prev) + showByte(b) : showByte(b);
               report(finding(ctx, f, 'field.voicing', {
-                ja: `文字項目 ${f.id} の ${i - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + i}）: ${showByte(b)} は${prev < 0 ? '項目の先頭に置けません' : ` ${showByte(prev)} の後に置けません`}（ﾞ はｶ・ｻ・ﾀ・ﾊ行とｳ、ﾟ はﾊ行の後だけ）`,
-                en: `C field ${f.id} at its byte ${i - s + 1} (file byte ${ctx.fileOffset + i}): ${showByte(b)} ${prev < 0 ? 'cannot start the field' : `cannot follow ${showByte(prev)}`} (ﾞ only after the ｶ, ｻ, ﾀ, ﾊ rows or ｳ; ﾟ only after the ﾊ row)`,
+                ja: `文字項目 ${f.id} の ${i - s + 1} バイト目（ファイルのバイト位置 ${ctx.fileOffset + (i - recStart)}）: ${showByte(b)} は${prev < 0 ? '項目の先頭に置けません' : ` ${showByte(prev)} の後に置けません`}（ﾞ はｶ・ｻ・ﾀ・ﾊ行とｳ、ﾟ はﾊ行の後だけ）`,
+                en: `C field ${f.id} at its byte ${i - s + 1} (file byte ${ctx.fileOffset + (i - recStart)}): ${showByte(b)} ${prev < 0 ? 'cannot start the field' : `cannot follow ${showByte(prev)}`} (ﾞ only after the ｶ, ｻ, ﾀ, ﾊ rows or ｳ; ﾟ only after the ﾊ row)`,
               }, b === DAKUTEN ? 'ﾞ after ｳ/ｶ/ｻ/ﾀ/ﾊ rows' : 'ﾟ after ﾊ row', pair));
               n++;
               break;

@@ -1,0 +1,22 @@
+/**
+ * How the CLI resolves a file's layout: `--layout ID|PATH`, else detected from the file
+ * (record length + header const/values among formats/) — cli.md, layout-xml.md.
+ */
+import { usageError } from '../core/errors.js';
+import { detectFileLayout } from '../file/index.js';
+import { loadLayout, type Layout } from '../layout/index.js';
+
+export function resolveLayout(file: string, layoutOpt: unknown): Layout {
+  if (typeof layoutOpt === 'string' && layoutOpt !== '') return loadLayout(layoutOpt);
+  return detectFileLayout(file);
+}
+
+/** `--max-findings N` (default 1,000). */
+export function maxFindingsOpt(v: unknown): number {
+  if (v === undefined) return 1000;
+  const s = String(v);
+  if (!/^[1-9]\d{0,8}$/.test(s)) {
+    throw usageError('cli.max-findings', { ja: `--max-findings は1以上の整数です（${s}）`, en: `--max-findings must be a whole number ≥ 1 (${s})` });
+  }
+  return Number(s);
+}
