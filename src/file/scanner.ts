@@ -238,43 +238,43 @@ export class RecordScanner {
       }
       // Separator after the record.
       const q = p + R;
-      const found = sepOf(buf, q, avail);
+      let found = sepOf(buf, q, avail);
       let next = q + found.len;
       let framedOk = true;
       if (this.sep === null) {
         this.sep = found.sep;
-      } else if (found.sep !== this.sep) {
-        if (found.sep !== 'none') {
+      } else if (found.sep !== this.sep && !(found.sep === 'none' && (q >= avail || (buf[q] === EOF_MARK && q + 1 === avail)))) {
+        // First separator byte from the record start: before q → short record; at q →
+        // a different separator; after q (or none) → long record / missing separator.
+        let r = -1;
+        const lim = Math.min(avail, p + this.searchLimit);
+        for (let i = p; i < lim; i++) {
+          const c = buf[i];
+          if (c === CR || c === LF) {
+            r = i;
+            break;
+          }
+        }
+        if (r >= 0 && r !== q && (r < q || found.sep === 'none')) {
+          const got = r - p;
+          const s = sepOf(buf, r, avail);
+          this.frame('framing.record-length', at, {
+            ja: `第${this.index + 1}レコード（バイト位置 ${at}）の長さが ${got} バイトです（${R} バイト必要）`,
+            en: `record ${this.index + 1} (byte offset ${at}) is ${got} bytes long (${R} expected)`,
+          }, `${R} bytes`, `${got} bytes`, this.index);
+          framedOk = false;
+          next = r + s.len;
+          found = s;
+        } else if (found.sep !== 'none') {
           this.frame('framing.mixed-separator', this.base + q, {
             ja: `バイト位置 ${this.base + q} の区切り ${found.sep.toUpperCase()} がファイルの区切り ${this.sep.toUpperCase()} と異なります（区切りは1ファイルで1種類）`,
             en: `the separator at byte offset ${this.base + q} is ${found.sep.toUpperCase()}, but this file uses ${this.sep.toUpperCase()} (one convention per file)`,
           }, this.sep.toUpperCase(), found.sep.toUpperCase(), this.index);
-        } else if (q < avail && !(buf[q] === EOF_MARK && q + 1 === avail)) {
-          // A separator was expected: the record is shorter or longer than R.
-          let r = -1;
-          const lim = Math.min(avail, p + this.searchLimit);
-          for (let i = p; i < lim; i++) {
-            const c = buf[i];
-            if (c === CR || c === LF) {
-              r = i;
-              break;
-            }
-          }
-          if (r >= 0) {
-            const got = r - p;
-            const s = sepOf(buf, r, avail);
-            this.frame('framing.record-length', at, {
-              ja: `第${this.index + 1}レコード（バイト位置 ${at}）の長さが ${got} バイトです（${R} バイト必要）`,
-              en: `record ${this.index + 1} (byte offset ${at}) is ${got} bytes long (${R} expected)`,
-            }, `${R} bytes`, `${got} bytes`, this.index);
-            framedOk = false;
-            next = r + s.len;
-          } else {
-            this.frame('framing.missing-separator', this.base + q, {
-              ja: `第${this.index + 1}レコードの後（バイト位置 ${this.base + q}）に区切り ${this.sep.toUpperCase()} がありません`,
-              en: `no ${this.sep.toUpperCase()} separator after record ${this.index + 1} (byte offset ${this.base + q})`,
-            }, this.sep.toUpperCase(), showByte(buf[q]!), this.index);
-          }
+        } else {
+          this.frame('framing.missing-separator', this.base + q, {
+            ja: `第${this.index + 1}レコードの後（バイト位置 ${this.base + q}）に区切り ${this.sep.toUpperCase()} がありません`,
+            en: `no ${this.sep.toUpperCase()} separator after record ${this.index + 1} (byte offset ${this.base + q})`,
+          }, this.sep.toUpperCase(), showByte(buf[q]!), this.index);
         }
       }
       if (framedOk) this.emit(buf, p, at);
