@@ -33,7 +33,7 @@ export function setBatchState(db: Db, batchId: string, from: string, to: string,
 /** Request ids of a batch in pages (keyset), for bounded memory. */
 export function requestIdPage(db: Db, batchId: string, afterId: number, size: number): { last: number | null } {
   const row = db
-    .prepare(`SELECT MAX(id) AS last FROM (SELECT id FROM requests WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?)`)
+    .prepare(`SELECT MAX(id) AS last FROM (SELECT id FROM requests WHERE +batch_id = ? AND id > ? ORDER BY id LIMIT ?)`)
     .get(batchId, afterId, size) as { last: number | null };
   return row;
 }
@@ -50,7 +50,7 @@ export function collectionsInRange(db: Db): (batchId: string, fromId: number, to
   const st = db.prepare(
     `SELECT rr.request_id AS requestId, r.atena AS atena, rr.collection_date AS date, SUM(rr.collected_amount) AS amount
      FROM requests r JOIN request_records rr ON rr.request_id = r.id
-     WHERE r.batch_id = ? AND r.id > ? AND r.id <= ? AND rr.collected_amount > 0
+     WHERE +r.batch_id = ? AND r.id > ? AND r.id <= ? AND rr.collected_amount > 0
      GROUP BY rr.request_id, rr.collection_date
      ORDER BY rr.request_id, rr.collection_date`,
   );
@@ -99,7 +99,7 @@ export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, t
      FROM requests r
      JOIN request_debts rd ON rd.request_id = r.id
      JOIN debts d ON d.chotei = rd.chotei
-     WHERE r.batch_id = ? AND r.id > ? AND r.id <= ?
+     WHERE +r.batch_id = ? AND r.id > ? AND r.id <= ?
        AND EXISTS (SELECT 1 FROM request_records rr WHERE rr.request_id = r.id AND rr.collected_amount > 0)
      ORDER BY rd.request_id, d.due_date, d.chotei`,
   );
