@@ -15,6 +15,7 @@ import { register as report } from './report.js';
 import { register as exportCmd } from './export.js';
 import { register as inspect } from './inspect.js';
 import { register as validate } from './validate.js';
+import { register as demo } from './demo.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -34,4 +35,5 @@ export const commands: Array<(program: Command) => void> = [
   exportCmd,
   inspect,
   validate,
+  demo,
 ];

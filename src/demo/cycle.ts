@@ -1,0 +1,248 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { simulateBank } from '../bank-sim/index.js';
+import { extract } from '../batch/extract.js';
+import { importResults } from '../batch/import-results.js';
+import { importStatement } from '../batch/import-statement.js';
+import { importTargets } from '../batch/import-targets.js';
+import { reconcile } from '../batch/reconcile.js';
+import { writeBatch } from '../batch/write.js';
+import { nowTokyoTimestamp } from '../core/dates.js';
+import { conflict } from '../core/errors.js';
+import { DIR_MODE, ensureDir } from '../core/fsutil.js';
+import { type Msg, t } from '../core/i18n.js';
+import { createProgress, type Progress } from '../core/progress.js';
+import { openDb } from '../db/connection.js';
+import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
+import { writeReportCsv } from '../report/csv.js';
+import { renderHtml } from '../report/html.js';
+import { buildReport, buildReportDetails, type ReportJson } from '../report/model.js';
+import { writeNewFile } from '../report/output.js';
+import { loadSettingsFile } from '../settings/index.js';
+import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
+
+/**
+ * The whole cycle on generated data (cli.md `demo`): generate an export →
+ * init → import → extract → write (DIR/usb) → bank-sim → import results →
+ * import statement → reconcile → report. Every step is the real step the
+ * commands run; only the bank is simulated.
+ */
+export interface DemoOptions {
+  dir: string;
+  taxpayers?: number;
+  seed?: number;
+  quiet?: boolean;
+  operator?: string;
+}
+
+export interface DemoBatch {
+  id: string;
+  bankCode: string;
+  requests: number;
+  records: number;
+  limitTotal: number;
+  files: string[];
+  resultFiles: string[];
+  statementFiles: string[];
+  report: ReportJson;
+  html: string;
+  csv: string;
+}
+
+export interface DemoResult {
+  dir: string;
+  db: string;
+  processingDate: string;
+  taxpayers: number;
+  excluded: Record<string, number>;
+  batches: DemoBatch[];
+  /** the report of the first (largest) batch, the one to open first */
+  mainReport: string;
+}
+
+const STEPS = 10;
+
+/** Refuse a DIR that exists and is not empty: the demo never mixes with earlier files. */
+export function prepareDemoDir(dir: string): void {
+  if (fs.existsSync(dir)) {
+    const entries = fs.readdirSync(dir);
+    if (entries.length > 0) {
+      throw conflict(
+        'demo.dir-not-empty',
+        {
+          ja: `デモ用フォルダ ${dir} は空ではありません。前回の結果を消さないため中止しました。別の --dir を指定するか、--dir を省略してください（毎回新しいフォルダを作ります）`,
+          en: `the demo folder ${dir} is not empty; stopped so that earlier results are not mixed or lost. Give another --dir, or omit --dir (a new folder is made each time)`,
+        },
+        { file: dir },
+      );
+    }
+  }
+  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+}
+
+/** A new folder name for a demo run in the current directory. */
+export function freshDemoDir(base = process.cwd()): string {
+  const stamp = nowTokyoTimestamp().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  let dir = path.join(base, `sashiosae-demo-${stamp}`);
+  for (let i = 2; fs.existsSync(dir); i++) dir = path.join(base, `sashiosae-demo-${stamp}-${i}`);
+  return dir;
+}
+
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const progress = createProgress({ quiet: opts.quiet ?? false });
+  const dir = path.resolve(opts.dir);
+  prepareDemoDir(dir);
+  const exportDir = path.join(dir, 'export');
+  const usbDir = path.join(dir, 'usb');
+  const bankDir = path.join(dir, 'bank');
+  const reportDir = path.join(dir, 'reports');
+  for (const d of [exportDir, usbDir, bankDir, reportDir]) ensureDir(d);
+  const dbPath = path.join(dir, 'sashiosae.db');
+  const processingDate = DEFAULT_PROCESSING_DATE;
+  let step = 0;
+  const stepLine = (m: Msg): void => {
+    step += 1;
+    progress.line(`[${step}/${STEPS}] ${t(m)}`);
+  };
+
+  // The run is one sequence of committed steps: if it stops half-way, the
+  // database holds every finished step and says where it stopped.
+  const marker = path.join(dir, 'DEMO-INCOMPLETE.txt');
+  fs.writeFileSync(marker, 'このデモは途中で止まりました。フォルダを削除してやり直してください。\nThis demo stopped before the end; delete the folder and run it again.\n', { mode: 0o600 });
+
+  stepLine({ ja: `納税者データを生成しています（${opts.taxpayers ?? 5000} 人、CP932 の CSV）`, en: `generating the export (${opts.taxpayers ?? 5000} taxpayers, CP932 CSV)` });
+  const gen = await generateExport({ outDir: exportDir, taxpayers: opts.taxpayers ?? 5000, seed: opts.seed ?? 20261201, processingDate });
+
+  stepLine({ ja: 'データベースを作成し、銀行ごとの設定を読み込みます', en: 'creating the database and loading the bank settings' });
+  const db = openDb(dbPath);
+  try {
+    loadSettingsFile(db, gen.files.settings, opts.operator);
+
+    stepLine({ ja: '滞納データを取り込んでいます', en: 'importing the delinquency export' });
+    const totalRows = gen.taxpayers + gen.debts + gen.accounts + gen.payments;
+    progress.start(t({ ja: '取込', en: 'import' }), totalRows);
+    let before = 0;
+    let current = 0;
+    await importTargets(db, {
+      taxpayers: gen.files.taxpayers,
+      debts: gen.files.debts,
+      accounts: gen.files.accounts,
+      payments: gen.files.payments,
+      asOf: processingDate,
+      operator: opts.operator,
+      progressEvery: 2000,
+      onProgress: (p) => {
+        current = p.rows;
+        progress.update(before + current);
+        if (p.done) {
+          before += current;
+          current = 0;
+        }
+      },
+    });
+    progress.stop();
+
+    stepLine({ ja: `差押対象を抽出しています（差押執行日 ${processingDate}）`, en: `extracting seizure targets (execution date ${processingDate})` });
+    const ex = extract(db, { date: processingDate, operator: opts.operator });
+
+    const batches: DemoBatch[] = [];
+    stepLine({ ja: `依頼ファイルを USB（${usbDir}）へ書き出し、読み返して検証しています`, en: `writing the request files to the USB folder (${usbDir}) and verifying them` });
+    const written = new Map<string, string[]>();
+    for (const b of ex.batches) {
+      const w = await writeBatch(db, b.id, { media: usbDir, operator: opts.operator });
+      written.set(b.id, w.files.map((f) => f.path));
+    }
+
+    stepLine({ ja: '銀行事務センター・シミュレーター（模擬）が依頼を処理しています', en: 'the bank processing-center SIMULATOR is processing the requests' });
+    const results = new Map<string, { results: string[]; statements: string[] }>();
+    let seed = opts.seed ?? 20261201;
+    for (const b of ex.batches) {
+      const r: string[] = [];
+      const s: string[] = [];
+      for (const f of written.get(b.id) ?? []) {
+        const base = path.basename(f).replace(/\.[^.]*$/, '');
+        const resultPath = path.join(bankDir, `${base}.RESULT.DAT`);
+        const statementPath = path.join(bankDir, `${base}.STATEMENT.DAT`);
+        simulateBank({ requestPath: f, resultPath, statementPath, seed: seed++ });
+        r.push(resultPath);
+        s.push(statementPath);
+      }
+      results.set(b.id, { results: r, statements: s });
+    }
+
+    stepLine({ ja: '結果ファイルを検証して取り込んでいます', en: 'validating and importing the result files' });
+    for (const b of ex.batches) for (const f of results.get(b.id)?.results ?? []) importResults(db, f, { operator: opts.operator });
+
+    stepLine({ ja: '入出金取引明細を取り込み、入金と照合しています', en: 'importing the bank statements and matching deposits' });
+    for (const b of ex.batches) for (const f of results.get(b.id)?.statements ?? []) importStatement(db, f, { operator: opts.operator });
+
+    stepLine({ ja: '取立金を債権へ充当しています（消込）', en: 'allocating the collected money to debts (reconciliation)' });
+    for (const b of ex.batches) reconcile(db, b.id, { operator: opts.operator });
+
+    stepLine({ ja: '報告書（HTML・CSV）を作成しています', en: 'writing the reports (HTML and CSV)' });
+    for (const b of ex.batches) {
+      const report = buildReport(db, b.id);
+      const details = buildReportDetails(db, b.id, report);
+      const html = path.join(reportDir, `report-${b.id}.html`);
+      const csv = path.join(reportDir, `report-${b.id}.csv`);
+      writeNewFile(html, renderHtml(report, details, nowTokyoTimestamp()));
+      writeReportCsv(db, b.id, csv);
+      batches.push({
+        id: b.id,
+        bankCode: b.bankCode,
+        requests: b.requests,
+        records: b.records,
+        limitTotal: b.limitTotal,
+        files: written.get(b.id) ?? [],
+        resultFiles: results.get(b.id)?.results ?? [],
+        statementFiles: results.get(b.id)?.statements ?? [],
+        report,
+        html,
+        csv,
+      });
+    }
+    fs.rmSync(marker, { force: true });
+    const main = [...batches].sort((a, b) => b.records - a.records)[0];
+    return {
+      dir,
+      db: dbPath,
+      processingDate,
+      taxpayers: gen.taxpayers,
+      excluded: ex.excluded,
+      batches,
+      mainReport: main ? main.html : '',
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The closing summary for people (Japanese, or English with --lang en). */
+export function demoSummary(r: DemoResult): string {
+  const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
+  const lines: string[] = [];
+  lines.push(t({ ja: '=== デモ完了（銀行は模擬） ===', en: '=== Demo finished (the bank is simulated) ===' }));
+  lines.push(t({ ja: `フォルダ: ${r.dir}`, en: `folder: ${r.dir}` }));
+  lines.push(t({ ja: `データベース: ${r.db}`, en: `database: ${r.db}` }));
+  lines.push(t({ ja: `納税者 ${r.taxpayers} 人、差押執行日 ${r.processingDate}`, en: `${r.taxpayers} taxpayers, execution date ${r.processingDate}` }));
+  lines.push(t({ ja: '対象外（理由別。他行に割り当てた人は、その銀行の依頼に含まれます）:', en: 'left out (by reason; a taxpayer assigned to another bank is in that bank\'s request):' }));
+  for (const [reason, n] of Object.entries(r.excluded).sort((a, b) => b[1] - a[1])) {
+    const label = REASON_LABELS[reason as ExclusionReason];
+    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${n}`);
+  }
+  for (const b of r.batches) {
+    const rep = b.report;
+    lines.push(
+      t({
+        ja: `バッチ ${b.id}（金融機関 ${b.bankCode}）: 依頼 ${b.requests} 件・口座 ${b.records} 件、限度額合計 ${yen(b.limitTotal)}、差押 ${yen(rep.seized.amount)}、取立 ${yen(rep.collected.amount)}、充当 ${yen(rep.receipts.total)}、過誤納 ${yen(rep.overpayment)}、入金照合 ${rep.statement.matched === true ? '一致' : '不一致'}`,
+        en: `batch ${b.id} (bank ${b.bankCode}): ${b.requests} requests / ${b.records} accounts, limit total ${yen(b.limitTotal)}, seized ${yen(rep.seized.amount)}, collected ${yen(rep.collected.amount)}, booked ${yen(rep.receipts.total)}, overpayment ${yen(rep.overpayment)}, deposit ${rep.statement.matched === true ? 'matched' : 'NOT matched'}`,
+      }),
+    );
+  }
+  lines.push('');
+  lines.push(t({ ja: `報告書（ブラウザで開いてください）: ${r.mainReport}`, en: `Report (open it in a browser): ${r.mainReport}` }));
+  lines.push(t({ ja: `すべての報告書: ${path.join(r.dir, 'reports')}`, en: `all reports: ${path.join(r.dir, 'reports')}` }));
+  return lines.join('\n');
+}
+
+export type { Progress };
