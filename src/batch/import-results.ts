@@ -111,6 +111,7 @@ class Tuples {
   }
 }
 
+const CODE_TEXT: readonly string[] = Array.from({ length: 100 }, (_v, i) => String(i).padStart(2, '0'));
 const key = (req: number, sub: number): number => req * 100 + sub;
 const showKey = (req: number, sub: number): string => `${String(req).padStart(10, '0')}-${String(sub).padStart(2, '0')}`;
 
@@ -533,8 +534,9 @@ function store(db: Db, c: Checked, archivePath: string, fileName: string, operat
     const importId = insertImport(db, { kind: 'results', sha256: c.sha256, files: [fileName], importedAt: at, operator, summary: summaryJson });
     const upd = resultUpdater(db);
     for (let i = 0; i < t.n; i++) {
-      upd(t.id[i]!, String(t.code[i]).padStart(2, '0'), t.seized[i]!, t.collected[i]!, ymdIso(t.date[i]!));
+      upd.add(t.id[i]!, CODE_TEXT[t.code[i]!]!, t.seized[i]!, t.collected[i]!, ymdIso(t.date[i]!));
     }
+    upd.flush();
     setFileResults(db, row.batch_id, row.seq, importId);
     insertResultFile(db, { importId, batchId: row.batch_id, fileNumber: row.file_number, archivePath, sha256: c.sha256 });
     if (filesWithoutResults(db, row.batch_id) === 0) setBatchStateIf(db, row.batch_id, 'written', 'results-imported', at);
