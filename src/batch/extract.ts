@@ -30,6 +30,7 @@ import { getBankSettings, type BankSettings } from '../db/settings.js';
 import {
   batchExists,
   candidateBanks,
+  countActiveTaxpayers,
   extractReader,
   extractWriter,
   maxFileNumberUsed,
@@ -159,7 +160,10 @@ function inc(map: Record<string, number>, key: string, by = 1): void {
 
 interface Candidate {
   acc: AccountRow;
-  name: string | null;
+  name: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
 }
 
 export function extract(db: Db, opts: ExtractOptions): ExtractResult {
@@ -276,7 +280,7 @@ function extractInTransaction(
   };
 
   const total = opts.onProgress
-    ? (db.prepare('SELECT COUNT(*) AS n FROM taxpayers t WHERE t.active = 1 AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1)').get() as { n: number }).n
+    ? countActiveTaxpayers(db)
     : 0;
 
   const addRequest = (run: BankRun, atena: string, limit: number, covered: ReturnType<typeof evaluateDebts>['covered'], accts: Candidate[], birth: string | null): void => {
@@ -318,7 +322,7 @@ function extractInTransaction(
         branchCode: a.acc.branch_code,
         accountType: a.acc.account_type,
         accountNumber: a.acc.account_number,
-        holderName: a.name as string,
+        holderName: a.name,
         birthDate: birth,
       });
     }
@@ -331,6 +335,7 @@ function extractInTransaction(
 
   let after = '';
   let seen = 0;
+  let candidates = 0;
   for (;;) {
     const tps = reader.taxpayers(after, pageSize);
     if (tps.length === 0) break;
@@ -356,6 +361,9 @@ function extractInTransaction(
 
     for (const tp of tps) {
       const atena = tp.atena;
+      const debtRows = debtsBy.get(atena);
+      if (debtRows === undefined) continue; // no active debt: not a delinquent in this export
+      candidates++;
       const status = statusExclusion(tp.status);
       if (status) {
         exclude(atena, null, status);
@@ -366,7 +374,8 @@ function extractInTransaction(
         exclude(atena, null, 'in-open-batch', [...openBanks].sort().join(','));
         continue;
       }
-      const facts = (debtsBy.get(atena) ?? []).map((d) => toFacts(d, paysBy));
+      if (debtRows.length > 1) debtRows.sort((a, b) => (a.chotei < b.chotei ? -1 : a.chotei > b.chotei ? 1 : 0));
+      const facts = debtRows.map((d) => toFacts(d, paysBy));
       const verdict = evaluateDebts(facts, date);
       for (const l of verdict.leftOut) inc(debtsLeftOut, l.reason);
       if (verdict.covered.length === 0) {
@@ -411,7 +420,7 @@ function extractInTransaction(
           balance += a.balance ?? 0;
           const source = a.holder_kana !== null && a.holder_kana.trim() !== '' ? a.holder_kana : tp.kana;
           const r = narrowName(source, { cls: 'party', maxBytes: 30 });
-          if (r.ok) cands.push({ acc: a, name: r.value });
+          if (r.ok) cands.push({ acc: a, name: r.value, branchCode: a.branch_code, accountType: a.account_type, accountNumber: a.account_number });
           else refused++;
         }
         if (cands.length > 0) writable.set(bank, { cands, refused, balance });
@@ -425,9 +434,12 @@ function extractInTransaction(
       let targets: string[];
       if (allowMulti) targets = [...writable.keys()].sort();
       else {
-        const chosen = chooseBank(new Map([...writable].map(([b, v]) => [b, v.balance]))) as string;
-        targets = [chosen];
-        for (const b of [...writable.keys()].sort()) if (b !== chosen) exclude(atena, b, 'assigned-to-other-bank', chosen);
+        if (writable.size === 1) targets = [...writable.keys()];
+        else {
+          const chosen = chooseBank(new Map([...writable].map(([b, v]) => [b, v.balance]))) as string;
+          targets = [chosen];
+          for (const b of [...writable.keys()].sort()) if (b !== chosen) exclude(atena, b, 'assigned-to-other-bank', chosen);
+        }
       }
 
       if (verdict.limit < minAmount) {
@@ -440,7 +452,7 @@ function extractInTransaction(
         const run = runs.get(bank) as BankRun;
         const v = writable.get(bank) as { cands: Candidate[]; refused: number };
         if (v.refused > 0) inc(accountsLeftOut, 'name-not-writable' satisfies AccountLeftOutReason, v.refused);
-        const ordered = orderAccounts(v.cands.map((x) => ({ ...x, branchCode: x.acc.branch_code, accountType: x.acc.account_type, accountNumber: x.acc.account_number })));
+        const ordered = v.cands.length > 1 ? orderAccounts(v.cands) : v.cands;
         const cap = Math.min(MAX_SUB_NUMBER, run.maxPerFile);
         if (ordered.length > cap) inc(accountsLeftOut, 'over-sub-number-limit' satisfies AccountLeftOutReason, ordered.length - cap);
         addRequest(run, atena, verdict.limit, verdict.covered, ordered.slice(0, cap), birth);
@@ -482,7 +494,7 @@ function extractInTransaction(
   for (const r of EXCLUSION_REASONS) if (excluded[r] !== undefined) ordered[r] = excluded[r];
   const summary = { excluded: ordered, debtsLeftOut, accountsLeftOut, batches: batches.map((b) => b.id), unconfiguredBanks: unconfigured };
   w.extractionSummary(extractionId, JSON.stringify(summary));
-  audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: opts.dryRun === true, taxpayers: seen, ...summary } }, operator);
+  audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: opts.dryRun === true, taxpayers: candidates, ...summary } }, operator);
 
   return {
     extractionId: opts.dryRun ? null : extractionId,
@@ -493,7 +505,7 @@ function extractInTransaction(
     debtsLeftOut: sortKeys(debtsLeftOut),
     accountsLeftOut: sortKeys(accountsLeftOut),
     unconfiguredBanks: unconfigured,
-    taxpayersSeen: seen,
+    taxpayersSeen: candidates,
   };
 }
 

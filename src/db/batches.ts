@@ -52,9 +52,9 @@ export interface OpenRow {
 
 /** Prepared reads of extract: candidates page by page. */
 export interface ExtractReader {
-  /** active taxpayers with at least one active debt, 宛名番号 > after, ascending */
+  /** active taxpayers, 宛名番号 > after, ascending (those without an active debt are skipped by the caller) */
   taxpayers(after: string, limit: number): TaxpayerRow[];
-  /** active debts of taxpayers in [from, to] with what they still owe, by 宛名番号, 調定番号 */
+  /** active debts of taxpayers in [from, to] with what they still owe, by 宛名番号 (調定番号 order not guaranteed) */
   debts(from: string, to: string): DebtRow[];
   /** 本税 payments with a date (収納履歴 + receipts not yet in an export) of debts of [from, to] */
   payments(from: string, to: string): PaymentRow[];
@@ -68,7 +68,6 @@ export function extractReader(db: Db): ExtractReader {
   const tp = db.prepare(
     `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
      WHERE t.active = 1 AND t.atena > ?
-       AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1)
      ORDER BY t.atena LIMIT ?`,
   );
   // Same rule as the debt_outstanding view (schema.ts), written per range so the
@@ -84,7 +83,7 @@ export function extractReader(db: Db): ExtractReader {
                 WHERE d2.atena BETWEEN @from AND @to
                 GROUP BY rc.chotei) r ON r.chotei = d.chotei
      WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
-     ORDER BY d.atena, d.chotei`,
+     ORDER BY d.atena`,
   );
   const pays = db.prepare(
     `SELECT p.chotei, p.paid_date, p.honzei FROM payments p JOIN debts d ON d.chotei = p.chotei
@@ -116,13 +115,19 @@ export function candidateBanks(db: Db): string[] {
   return (
     db
       .prepare(
-        `SELECT DISTINCT a.bank_code FROM accounts a JOIN taxpayers t ON t.atena = a.atena
-         WHERE a.active = 1 AND t.active = 1
-           AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1)
-         ORDER BY a.bank_code`,
+        `SELECT b.bank_code FROM (SELECT DISTINCT bank_code FROM accounts WHERE active = 1) b
+         WHERE EXISTS (SELECT 1 FROM accounts a JOIN taxpayers t ON t.atena = a.atena
+                       WHERE a.bank_code = b.bank_code AND a.active = 1 AND t.active = 1
+                         AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1))
+         ORDER BY b.bank_code`,
       )
       .all() as Array<{ bank_code: string }>
   ).map((r) => r.bank_code);
+}
+
+/** Active taxpayers (the denominator of extract's progress). */
+export function countActiveTaxpayers(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM taxpayers WHERE active = 1').get() as { n: number }).n;
 }
 
 /** Highest file number already used by a batch for this bank and requester (0 if none). */
