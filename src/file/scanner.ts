@@ -255,6 +255,7 @@ export class RecordScanner {
             break;
           }
         }
+        if (!eof && (r < 0 ? lim < p + this.searchLimit : buf[r] === CR && r + 1 >= avail)) break; // need more bytes to decide
         if (r >= 0 && r !== q && (r < q || found.sep === 'none')) {
           const got = r - p;
           const s = sepOf(buf, r, avail);
