@@ -13,15 +13,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { z } from 'zod';
 import { isValidIso, nowTokyoTimestamp, todayTokyo } from '../core/dates.js';
 import { rejected, usageError, type Finding } from '../core/errors.js';
 import { t, type Msg } from '../core/i18n.js';
 import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import { applyTargetsImport, insertImport, setImportSummary, TargetsStaging } from '../db/targets.js';
-import { COLUMNS, PERSONAL_COLUMNS, ROW_SCHEMAS, issueMessage, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
-import { readCsv } from './import/csv-source.js';
+import { COLUMNS, PERSONAL_COLUMNS, issueMessage, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
+import { readCsv, readFirstRecord } from './import/csv-source.js';
 import { scanFile, type CsvEncoding } from './import/encoding.js';
 import { RejectFile } from './import/reject-file.js';
 
@@ -148,18 +147,17 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const { role, file, name } = input;
       const encoding = encodings[role]!;
       const defs = COLUMNS[role];
-      const it = readCsv(file, name, encoding)[Symbol.asyncIterator]();
-      const first = await it.next();
-      if (first.done) {
+      const first = await readFirstRecord(file, name, encoding);
+      if (first === null) {
         throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
       }
-      const header = first.value.cells.map((c) => c.trim());
+      const header = first.cells.map((c) => c.trim());
       const index = new Map<string, number>();
       const structural: Finding[] = [];
       header.forEach((h, i) => {
         if (h === '') return;
         if (index.has(h)) {
-          structural.push({ code: 'import.duplicate-column', file: name, line: first.value.line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
+          structural.push({ code: 'import.duplicate-column', file: name, line: first.line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
         } else index.set(h, i);
       });
       for (const d of defs) {
@@ -167,7 +165,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
           structural.push({
             code: 'import.missing-column',
             file: name,
-            line: first.value.line,
+            line: first.line,
             column: d.name,
             message: { ja: `必須の列「${d.name}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.name} is missing from the header row; check the export settings` },
           });
@@ -178,7 +176,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       }
       const reject = skip ? new RejectFile(file, header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
       if (reject) rejectFiles.push(reject);
-      const schema = ROW_SCHEMAS[role] as z.ZodType<unknown, Record<string, string>>;
+      const parse = rowParser(role, index) as (cells: string[]) => { row: unknown; issues: null } | { row: null; issues: Array<{ column: string; code: string }> };
       const accountKeys = role === 'accounts' ? new Set<string>() : null;
       const dupFirsts = new Map<string, string[]>(); // key → key cells for the first occurrence's reject row
       let rows = 0;
@@ -207,37 +205,38 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       };
       const shown = (column: string, value: string): string | undefined => (PERSONAL_COLUMNS.has(column) ? undefined : value.slice(0, 40));
 
-      let result = await it.next();
-      while (!result.done) {
-        const { line, cells } = result.value;
+      let isHeader = true;
+      const mojibakeAt = defs.map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
+      await readCsv(file, name, encoding, (line, cells) => {
+        if (isHeader) {
+          isHeader = false;
+          return;
+        }
         rows++;
         if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
-        const obj: Record<string, string> = {};
         const reasons: Rejection[] = [];
-        for (const d of defs) {
-          const i = index.get(d.name);
-          const v = i === undefined ? '' : (cells[i] ?? '').trim();
-          obj[d.name] = v;
-          if (v.includes('\uFFFD')) reasons.push({ column: d.name, code: 'import.mojibake', message: M.mojibake });
+        for (const i of mojibakeAt) {
+          if (cells[i] !== undefined && cells[i]!.includes('\uFFFD')) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
         }
-        const parsed = reasons.length === 0 ? schema.safeParse(obj) : null;
-        if (parsed && !parsed.success) {
-          const seenCols = new Set<string>();
-          for (const issue of parsed.error.issues) {
-            const column = String(issue.path[0] ?? '');
-            if (seenCols.has(column)) continue;
-            seenCols.add(column);
-            reasons.push({ column, code: `import.${issue.message.split(':')[0]}`, message: issueMessage(issue.message), found: shown(column, obj[column] ?? '') });
+        const parsed = reasons.length === 0 ? parse(cells) : null;
+        if (parsed && parsed.issues) {
+          for (const issue of parsed.issues) {
+            const at = index.get(issue.column);
+            const value = at === undefined ? '' : (cells[at] ?? '').trim();
+            reasons.push({ column: issue.column, code: `import.${issue.code.split(':')[0]}`, message: issueMessage(issue.code), found: shown(issue.column, value) });
           }
         }
-        if (reasons.length > 0 || !parsed || !parsed.success) {
+        if (!parsed || parsed.row === null) {
           rejectRow(line, cells, reasons, false);
-          if (role === 'taxpayers' && obj['宛名番号']) rejectedTaxpayers.add(obj['宛名番号']);
-          if (role === 'debts' && obj['調定番号']) rejectedDebts.add(obj['調定番号']);
-          result = await it.next();
-          continue;
+          const keyOf = (col: string): string => {
+            const at = index.get(col);
+            return at === undefined ? '' : (cells[at] ?? '').trim();
+          };
+          if (role === 'taxpayers' && keyOf('宛名番号')) rejectedTaxpayers.add(keyOf('宛名番号'));
+          if (role === 'debts' && keyOf('調定番号')) rejectedDebts.add(keyOf('調定番号'));
+          return;
         }
-        const row = parsed.data;
+        const row = parsed.row;
         switch (role) {
           case 'taxpayers': {
             const r = row as TaxpayerRow;
@@ -334,8 +333,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             break;
           }
         }
-        result = await it.next();
-      }
+      });
       // First occurrences of duplicated keys: rejected too (which row is right is unknown).
       for (const [key, [otherLine]] of dupFirsts) {
         const firstLine = Number(otherLine);

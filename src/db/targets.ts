@@ -83,13 +83,12 @@ DROP TABLE IF EXISTS temp.stage_taxpayers;
 DROP TABLE IF EXISTS temp.stage_debts;
 DROP TABLE IF EXISTS temp.stage_accounts;
 DROP TABLE IF EXISTS temp.stage_payments;
-CREATE TEMP TABLE stage_taxpayers (atena TEXT PRIMARY KEY, name TEXT, kana TEXT, birth_date TEXT, address TEXT, status INTEGER, line INTEGER);
-CREATE TEMP TABLE stage_debts (chotei TEXT PRIMARY KEY, atena TEXT, kubun INTEGER, tax_code TEXT, tax_name TEXT, fiscal_year INTEGER,
+CREATE TEMP TABLE stage_taxpayers (atena TEXT, name TEXT, kana TEXT, birth_date TEXT, address TEXT, status INTEGER, line INTEGER);
+CREATE TEMP TABLE stage_debts (chotei TEXT, atena TEXT, kubun INTEGER, tax_code TEXT, tax_name TEXT, fiscal_year INTEGER,
   period TEXT, due_date TEXT, honzei INTEGER, honzei_paid INTEGER, fee INTEGER, fee_paid INTEGER, entaikin_paid INTEGER,
   entaikin_kind INTEGER, reminder_date TEXT, prescription_date TEXT, line INTEGER);
 CREATE TEMP TABLE stage_accounts (atena TEXT, bank_code TEXT, branch_code TEXT, account_type TEXT, account_number TEXT,
-  holder_kana TEXT, inquiry_date TEXT, balance INTEGER, line INTEGER,
-  PRIMARY KEY (atena, bank_code, branch_code, account_type, account_number));
+  holder_kana TEXT, inquiry_date TEXT, balance INTEGER, line INTEGER);
 CREATE TEMP TABLE stage_payments (seq INTEGER PRIMARY KEY, chotei TEXT, paid_date TEXT, honzei INTEGER, fee INTEGER, entaikin INTEGER);
 `;
 
@@ -99,7 +98,9 @@ const FLUSH_AT = 10_000;
  * Validated rows waiting for the import's transaction. Rows are buffered and
  * written to TEMP tables in small synchronous transactions (temp tables only:
  * the main database is untouched until `applyTargetsImport`). Memory stays
- * bounded by the buffer size.
+ * bounded by the buffer size. The staging tables have no key index: keys are
+ * checked in memory by the caller (a Set per file), and the by-key lookups
+ * below only serve the rare duplicate path.
  */
 export class TargetsStaging {
   private readonly db: Db;
@@ -111,9 +112,13 @@ export class TargetsStaging {
     payment: Database.Statement;
   };
   private seq = 0;
+  private readonly cacheSize: unknown;
 
   constructor(db: Db) {
     this.db = db;
+    // A larger page cache for the bulk upserts (bounded: 64 MiB), restored by drop().
+    this.cacheSize = db.pragma('cache_size', { simple: true });
+    db.pragma('cache_size = -65536');
     db.exec(STAGE_SQL);
     this.ins = {
       taxpayer: db.prepare('INSERT INTO temp.stage_taxpayers VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -180,6 +185,7 @@ export class TargetsStaging {
 
   drop(): void {
     this.buf.length = 0;
+    this.db.pragma(`cache_size = ${Number(this.cacheSize)}`);
     this.db.exec('DROP TABLE IF EXISTS temp.stage_taxpayers; DROP TABLE IF EXISTS temp.stage_debts; DROP TABLE IF EXISTS temp.stage_accounts; DROP TABLE IF EXISTS temp.stage_payments;');
   }
 }
@@ -229,7 +235,7 @@ export function applyTargetsImport(db: Db, importId: number, opts: { withPayment
        tax_name = excluded.tax_name, fiscal_year = excluded.fiscal_year, period = excluded.period, due_date = excluded.due_date,
        honzei = excluded.honzei, honzei_paid = excluded.honzei_paid, fee = excluded.fee, fee_paid = excluded.fee_paid,
        entaikin_paid = excluded.entaikin_paid, entaikin_kind = excluded.entaikin_kind, reminder_date = excluded.reminder_date,
-       prescription_date = excluded.prescription_date, has_history = 0, active = 1, import_id = excluded.import_id`,
+       prescription_date = excluded.prescription_date, active = 1, import_id = excluded.import_id`,
   ).run(importId);
   db.prepare(
     `INSERT INTO accounts (atena, bank_code, branch_code, account_type, account_number, holder_kana, inquiry_date, balance, active, import_id)
@@ -252,8 +258,9 @@ export function applyTargetsImport(db: Db, importId: number, opts: { withPayment
        SELECT chotei, paid_date, honzei, fee, entaikin, seq, ? FROM temp.stage_payments ORDER BY seq`,
     ).run(importId);
   }
-  // has_history: the payments table holds a history for the debt (this export's, or a kept earlier one).
-  db.prepare('UPDATE debts SET has_history = 1 WHERE import_id = ? AND chotei IN (SELECT chotei FROM payments)').run(importId);
+  // has_history: the payments table holds a history for the debt — this export's, or an earlier
+  // one kept because this export's payments.csv does not list the debt (an upsert keeps the flag).
+  if (opts.withPayments) db.prepare('UPDATE debts SET has_history = 1 WHERE chotei IN (SELECT chotei FROM temp.stage_payments)').run();
   const debtsWithoutHistory = (db.prepare('SELECT COUNT(*) AS n FROM debts WHERE import_id = ? AND has_history = 0').get(importId) as { n: number }).n;
 
   const receiptsIncluded = opts.withPayments ? includeReceiptsByPayments(db, importId) : includeReceiptsByExport(db, importId, opts.asOf);
