@@ -34,7 +34,7 @@ export function pool(size = 4096): Array<Record<string, string>> {
       accountNumber: String(rnd(9999999)).padStart(7, '0'),
       holderName: KANA[rnd(KANA.length)]!,
       birthDate: `19${50 + rnd(50)}0${1 + rnd(9)}1${rnd(9)}`,
-      limitAmount: String(1000 + rnd(5_000_000)),
+      limitAmount: String(1000 + rnd(500_000)), // keeps 999,999 limits within the 12-digit limitTotal
       resultCode: '00',
     });
   }
