@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Follows the README's sample walkthrough exactly as written: the commands
+ * between the walkthrough markers are read from README.md and run in a temp
+ * folder holding a copy of samples/. A README that drifts from the tool fails here.
+ */
+const root = path.resolve(__dirname, '../..');
+const cli = path.join(root, 'dist/cli/main.js');
+
+function walkthroughCommands(): string[] {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const m = /<!-- walkthrough:start -->\s*```sh\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(readme);
+  if (!m) throw new Error('README.md has no walkthrough block');
+  return m[1]!.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
+}
+
+interface Step {
+  line: string;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe("README's sample walkthrough", () => {
+  let dir: string;
+  const steps: Step[] = [];
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-readme-'));
+    fs.cpSync(path.join(root, 'samples'), path.join(dir, 'samples'), { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env['SASHIOSAE_DB'];
+    delete env['SASHIOSAE_TODAY'];
+    for (const line of walkthroughCommands()) {
+      const words = line.split(/\s+/);
+      if (words[0] === 'export') {
+        for (const kv of words.slice(1)) {
+          const [k, v] = kv.split('=');
+          env[k!] = v;
+        }
+        steps.push({ line, status: 0, stdout: '', stderr: '' });
+      } else if (words[0] === 'mkdir') {
+        for (const d of words.slice(1).filter((w) => !w.startsWith('-'))) fs.mkdirSync(path.join(dir, d), { recursive: true });
+        steps.push({ line, status: 0, stdout: '', stderr: '' });
+      } else if (words[0] === 'npx' && words[1] === 'sashiosae') {
+        const r = spawnSync(process.execPath, [cli, ...words.slice(2)], { cwd: dir, env, encoding: 'utf8' });
+        steps.push({ line, status: r.status, stdout: r.stdout, stderr: r.stderr });
+      } else {
+        throw new Error(`the walkthrough has a line this test cannot follow: ${line}`);
+      }
+    }
+  }, 120_000);
+
+  it('has the whole cycle in it', () => {
+    const joined = steps.map((s) => s.line).join('\n');
+    for (const cmd of ['import targets', 'extract', 'write', 'bank-sim', 'import results', 'import statement', 'reconcile', 'report', 'export receipts']) {
+      expect(joined).toContain(`sashiosae ${cmd}`);
+    }
+  });
+
+  it('every command succeeds (exit 0)', () => {
+    for (const s of steps) expect(s.status, `${s.line}\n${s.stderr}`).toBe(0);
+  });
+
+  it('reproduces the request, result and statement files in samples/files byte for byte', () => {
+    for (const [made, sample] of [
+      ['usb/SASHI_0184_00000001.DAT', 'SASHI_0184_00000001.DAT'],
+      ['bank/RESULT_0184_00000001.DAT', 'RESULT_0184_00000001.DAT'],
+      ['bank/STATEMENT_0184.DAT', 'STATEMENT_0184.DAT'],
+    ] as const) {
+      const a = fs.readFileSync(path.join(dir, made));
+      const b = fs.readFileSync(path.join(root, 'samples/files', sample));
+      expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
+    }
+  });
+
+  it('ends reconciled, with every collected yen booked and the deposit matched', () => {
+    const r = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'walkthrough.db'), 'report', '0184-00000001', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
+    expect(r.status, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as { state: string; collected: { amount: number }; receipts: { total: number }; overpayment: number; statement: { matched: boolean; difference: number } };
+    expect(rep.state).toBe('reconciled');
+    expect(rep.collected.amount).toBeGreaterThan(0);
+    expect(rep.receipts.total + rep.overpayment).toBe(rep.collected.amount);
+    expect(rep.statement.matched).toBe(true);
+    expect(rep.statement.difference).toBe(0);
+    for (const f of ['report.html', 'report.csv', 'receipts.csv']) {
+      expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('the extraction matches what samples/README.md promises (0184: 3 requests, 4 accounts, ¥320,700)', () => {
+    const ex = steps.find((s) => /sashiosae extract/.test(s.line));
+    expect(ex).toBeDefined();
+    expect(ex!.stdout).toMatch(/0184-00000001[^\n]*依頼 3件[^\n]*口座 4件[^\n]*¥320,700/);
+    const samplesReadme = fs.readFileSync(path.join(root, 'samples/README.md'), 'utf8');
+    expect(samplesReadme).toMatch(/320,700/);
+  });
+});
