@@ -21,7 +21,7 @@ import {
   coveredDebtsInRange,
   getBatchRow,
   overpaymentInserter,
-  principalHistory,
+  coveredDebtState,
   receiptInserter,
   requestIdPage,
   setBatchState,
@@ -51,16 +51,16 @@ export interface ReconcileSummary {
 }
 
 function stateOf(row: CoveredDebtRow): DebtState {
-  const { principal, payments } = principalHistory(row);
+  const s = coveredDebtState(row);
   return {
     chotei: row.chotei,
     dueDate: row.dueDate,
-    honzeiOut: Math.max(0, row.honzei - row.honzeiPaid - row.rHonzei),
-    feeOut: Math.max(0, row.fee - row.feePaid - row.rFee),
+    honzeiOut: s.honzeiOut,
+    feeOut: s.feeOut,
     entaikinKind: row.entaikinKind === 1 ? 1 : 0,
-    principal,
-    principalPayments: payments,
-    entaikinPaid: row.entaikinPaid + row.rEntaikin,
+    principal: s.principal,
+    principalPayments: s.payments,
+    entaikinPaid: s.entaikinPaid,
   };
 }
 
@@ -87,7 +87,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   }
   const pageSize = opts.pageSize ?? 5000;
 
-  return db.transaction((): ReconcileSummary => {
+  const run = db.transaction((): ReconcileSummary => {
     const batch = getBatchRow(db, batchId);
     if (batch === undefined) {
       throw conflict('batch-not-found', {
@@ -122,6 +122,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     const insertReceipt = receiptInserter(db);
     const insertOverpayment = overpaymentInserter(db);
 
+    const tot = { collected: 0, receipts: 0, honzei: 0, entaikin: 0, fee: 0, overpayments: 0, overpayment: 0 };
     let after = 0;
     for (;;) {
       const { last } = requestIdPage(db, batchId, after, pageSize);
@@ -151,6 +152,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
             });
           }
           mine.push({ date: c.date, amount: c.amount });
+          tot.collected += c.amount;
           ci++;
         }
         while (di < debts.length && (debts[di] as CoveredDebtRow).requestId < requestId) di++;
@@ -165,18 +167,27 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
         for (const day of dates) {
           for (const a of day.debts) {
             insertReceipt({ batchId, requestId, chotei: a.chotei, atena, date: day.date, honzei: a.honzei, entaikin: a.entaikin, fee: a.fee });
+            tot.receipts++;
+            tot.honzei += a.honzei;
+            tot.entaikin += a.entaikin;
+            tot.fee += a.fee;
           }
-          if (day.overpayment > 0) insertOverpayment(batchId, requestId, atena, day.date, day.overpayment);
+          if (day.overpayment > 0) {
+            insertOverpayment(batchId, requestId, atena, day.date, day.overpayment);
+            tot.overpayments++;
+            tot.overpayment += day.overpayment;
+          }
         }
       }
       after = last;
     }
 
-    const t = bookedTotals(db, batchId);
-    if (t.honzei + t.entaikin + t.fee + t.overpayment !== t.collected) {
+    const deposits = matchDeposits(db, batchId, opts.operator);
+    // every yen once: what was booked = what was read = what the records say per 取立日
+    const perDate = deposits.matches.reduce((sum, m) => sum + m.collected, 0);
+    if (tot.honzei + tot.entaikin + tot.fee + tot.overpayment !== tot.collected || perDate !== tot.collected) {
       throw new Error(`reconcile invariant broken for ${batchId}: receipts + overpayment ≠ collected`);
     }
-    const deposits = matchDeposits(db, batchId, opts.operator);
     const at = nowTokyoTimestamp();
     if (!setBatchState(db, batchId, 'results-imported', 'reconciled', at)) {
       throw conflict('batch-wrong-state', {
@@ -191,19 +202,37 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
         batchId,
         details: {
           policy: policy.name,
-          collected: t.collected,
-          receipts: t.receiptCount,
-          honzei: t.honzei,
-          entaikin: t.entaikin,
-          fee: t.fee,
-          overpayments: t.overpaymentCount,
-          overpayment: t.overpayment,
+          collected: tot.collected,
+          receipts: tot.receipts,
+          honzei: tot.honzei,
+          entaikin: tot.entaikin,
+          fee: tot.fee,
+          overpayments: tot.overpayments,
+          overpayment: tot.overpayment,
           depositDates: deposits.matches.length,
           depositMatched: deposits.matches.filter((m) => m.matched).length,
         },
       },
       opts.operator,
     );
-    return summarize(db, batchId, true, policy.name, deposits);
-  })();
+    return {
+      batchId,
+      changed: true,
+      policy: policy.name,
+      collected: tot.collected,
+      receipts: { count: tot.receipts, honzei: tot.honzei, entaikin: tot.entaikin, fee: tot.fee, total: tot.honzei + tot.entaikin + tot.fee },
+      overpayment: { count: tot.overpayments, amount: tot.overpayment },
+      deposits,
+    };
+  });
+
+  // A larger page cache for the bulk inserts (indexes keyed by 調定番号 are written in
+  // random order); bounded, and restored afterwards.
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${Math.min(cache, -65536)}`);
+  try {
+    return run();
+  } finally {
+    db.pragma(`cache_size = ${cache}`);
+  }
 }

@@ -68,17 +68,24 @@ export interface CoveredDebtRow {
   fee: number;
   feePaid: number;
   entaikinPaid: number;
-  /** receipts this product booked and the export does not yet include */
-  rHonzei: number;
-  rFee: number;
-  rEntaikin: number;
-  /** JSON [[date, honzei], …] of principal payments (export history when has_history, plus not-included receipts); null when no 延滞金 */
+  /** receipts this product booked that the export does not yet include: 'date:honzei:fee:entaikin' joined by spaces, or null */
+  notIncluded: string | null;
+  /** export payment history (when has_history and 延滞金 applies): 'date:honzei' joined by spaces, or null */
   history: string | null;
 }
 
+/** The debt's outstanding amounts and principal history (see docs/allocation-policy.md). */
+export interface CoveredDebtState {
+  honzeiOut: number;
+  feeOut: number;
+  entaikinPaid: number;
+  principal: number;
+  payments: PrincipalPayment[];
+}
+
 /**
- * The debts each request (with money collected) covers, one ordered join: by request
- * id, then 納期限, then 調定番号. Outstanding = export values − not-included receipts
+ * The debts each request (with money collected) covers, one join ordered by request id
+ * (the index order: no sort; the allocation policy orders a request's debts itself). Outstanding = export values − not-included receipts
  * (the debt_outstanding rule, evaluated per debt through the partial index).
  */
 export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, toId: number) => CoveredDebtRow[] {
@@ -86,37 +93,56 @@ export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, t
     `SELECT rd.request_id AS requestId, d.chotei AS chotei, d.due_date AS dueDate, d.entaikin_kind AS entaikinKind,
             d.has_history AS hasHistory, d.honzei AS honzei, d.honzei_paid AS honzeiPaid, d.fee AS fee, d.fee_paid AS feePaid,
             d.entaikin_paid AS entaikinPaid,
-            COALESCE((SELECT SUM(c.honzei) FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL), 0) AS rHonzei,
-            COALESCE((SELECT SUM(c.fee) FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL), 0) AS rFee,
-            COALESCE((SELECT SUM(c.entaikin) FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL), 0) AS rEntaikin,
-            CASE WHEN d.entaikin_kind = 1 THEN (
-              SELECT json_group_array(json_array(dt, amt)) FROM (
-                SELECT p.paid_date AS dt, p.honzei AS amt FROM payments p WHERE p.chotei = d.chotei AND p.honzei > 0 AND d.has_history = 1
-                UNION ALL
-                SELECT c.receipt_date, c.honzei FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL AND c.honzei > 0
-              )
+            (SELECT group_concat(c.receipt_date || ':' || c.honzei || ':' || c.fee || ':' || c.entaikin, ' ')
+               FROM receipts c WHERE c.chotei = d.chotei AND c.included_import_id IS NULL) AS notIncluded,
+            CASE WHEN d.has_history = 1 AND d.entaikin_kind = 1 THEN (
+              SELECT group_concat(p.paid_date || ':' || p.honzei, ' ') FROM payments p WHERE p.chotei = d.chotei AND p.honzei > 0
             ) END AS history
      FROM requests r
      JOIN request_debts rd ON rd.request_id = r.id
      JOIN debts d ON d.chotei = rd.chotei
      WHERE +r.batch_id = ? AND r.id > ? AND r.id <= ?
        AND EXISTS (SELECT 1 FROM request_records rr WHERE rr.request_id = r.id AND rr.collected_amount > 0)
-     ORDER BY rd.request_id, d.due_date, d.chotei`,
+     ORDER BY rd.request_id`,
   );
   return (batchId, fromId, toId) => st.all(batchId, fromId, toId) as CoveredDebtRow[];
 }
 
-/** Principal history for 延滞金 from a CoveredDebtRow (see docs/allocation-policy.md). */
-export function principalHistory(row: CoveredDebtRow): { principal: number; payments: PrincipalPayment[] } {
+/**
+ * Outstanding amounts (export − not-included receipts, the debt_outstanding rule) and
+ * the principal history for 延滞金 of a CoveredDebtRow.
+ */
+export function coveredDebtState(row: CoveredDebtRow): CoveredDebtState {
+  let rHonzei = 0;
+  let rFee = 0;
+  let rEntaikin = 0;
   const payments: PrincipalPayment[] = [];
   if (row.history !== null) {
-    for (const [date, honzei] of JSON.parse(row.history) as Array<[string, number]>) payments.push({ date, honzei });
+    for (const item of row.history.split(' ')) {
+      const [date, honzei] = item.split(':');
+      payments.push({ date: date as string, honzei: Number(honzei) });
+    }
+  }
+  if (row.notIncluded !== null) {
+    for (const item of row.notIncluded.split(' ')) {
+      const [date, h, f, e] = item.split(':');
+      rHonzei += Number(h);
+      rFee += Number(f);
+      rEntaikin += Number(e);
+      if (Number(h) > 0) payments.push({ date: date as string, honzei: Number(h) });
+    }
   }
   // With a payment history the base starts at the full 本税 and drops at each payment;
   // without one, the export's outstanding 本税 is taken as outstanding since 納期限
   // (it can only under-state 延滞金; the report says so).
   const principal = row.hasHistory === 1 ? row.honzei : Math.max(0, row.honzei - row.honzeiPaid);
-  return { principal, payments };
+  return {
+    honzeiOut: Math.max(0, row.honzei - row.honzeiPaid - rHonzei),
+    feeOut: Math.max(0, row.fee - row.feePaid - rFee),
+    entaikinPaid: row.entaikinPaid + rEntaikin,
+    principal,
+    payments,
+  };
 }
 
 export interface ReceiptInsert {
