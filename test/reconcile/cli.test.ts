@@ -12,7 +12,9 @@ beforeAll(() => {
 }, 120_000);
 
 function cli(db: string, ...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [main, '--db', db, ...args], { encoding: 'utf8', env: { ...process.env, SASHIOSAE_LOG: 'off' } });
+  const env = { ...process.env };
+  delete env['SASHIOSAE_LOG']; // unset: the log is silent (a value would be a log file path)
+  const r = spawnSync(process.execPath, [main, '--db', db, ...args], { encoding: 'utf8', env });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
