@@ -195,18 +195,26 @@ function accumulate(specs: TotalSpec[], buf: Uint8Array, start: number): void {
   }
 }
 
+/** A field as people read it in messages: id and, in Japanese, its 項目名. */
+function fieldLabel(f: FieldDef | undefined): Msg {
+  if (!f) return { ja: '', en: '' };
+  return { ja: f.name ? `${f.id}（${f.name}）` : f.id, en: f.id };
+}
+
 export function describeTotal(s: TotalSpec): Msg {
   const w = s.where ? ` where ${s.where.field}${s.where.op}${s.where.value}` : '';
   const wJa = s.where ? `（${s.where.field}${s.where.op}${s.where.value} のもの）` : '';
+  const of = fieldLabel(s.of);
+  const per = fieldLabel(s.oncePer);
   switch (s.kind) {
     case 'count':
       return s.oncePer
-        ? { ja: `データレコードの ${s.oncePer} の数${wJa}`, en: `the number of distinct ${s.oncePer}${w}` }
+        ? { ja: `データレコードの ${per.ja} の数${wJa}`, en: `the number of distinct ${per.en}${w}` }
         : { ja: `データレコードの件数${wJa}`, en: `the number of data records${w}` };
     case 'sum':
       return s.oncePer
-        ? { ja: `${s.of} の合計（${s.oncePer} ごとに1回）${wJa}`, en: `the sum of ${s.of} (once per ${s.oncePer})${w}` }
-        : { ja: `データレコードの ${s.of} の合計${wJa}`, en: `the sum of ${s.of} over the data records${w}` };
+        ? { ja: `${of.ja} の合計（${per.ja} ごとに1回）${wJa}`, en: `the sum of ${of.en} (once per ${per.en})${w}` }
+        : { ja: `データレコードの ${of.ja} の合計${wJa}`, en: `the sum of ${of.en} over the data records${w}` };
     case 'records':
       return { ja: 'レコード件数', en: 'the number of records' };
     case 'groups':

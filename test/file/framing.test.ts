@@ -166,6 +166,10 @@ describe('trailer totals', () => {
       expect.objectContaining({ code: 'total.mismatch', record: 5, offset: trailer + 7, field: 'limitTotal', expected: '000000001057', found: '000000001058' }),
     ]);
     expect(s.findings[0]!.message.en).toMatch(/by \+1/);
+    // the message names the summed field by id (and 項目名), never an object dump
+    expect(s.findings[0]!.message.en).toMatch(/sum of limitAmount \(once per requestNumber\)/);
+    expect(s.findings[0]!.message.ja).toMatch(/limitAmount（差押限度額） の合計（requestNumber（依頼番号） ごとに1回）/);
+    expect(s.findings[0]!.message.ja + s.findings[0]!.message.en).not.toMatch(/object Object/);
   });
   it('the writer refuses a caller-given total that disagrees, and an incomplete file', () => {
     const w = new SyncRecordWriter(path.join(tmpDir(), 'x.dat'), S);
