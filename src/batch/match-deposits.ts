@@ -32,8 +32,15 @@ export interface DepositMatchSummary {
 
 const RESULT_STATES = new Set(['results-imported', 'reconciled', 'closed']);
 
-/** Compute (without storing) the matches the batch would get now. */
-export function planDeposits(db: Db, batchId: string): DepositMatchSummary {
+/** The batch's total collected per 取立日 (dates with money only), in date order. */
+export type CollectedByDate = Array<{ date: string; collected: number }>;
+
+/**
+ * Compute (without storing) the matches the batch would get now. `collected`: the
+ * batch's totals per 取立日 when the caller has just read them (reconcile reads every
+ * collection anyway); otherwise they are read here.
+ */
+export function planDeposits(db: Db, batchId: string, collected?: CollectedByDate): DepositMatchSummary {
   const batch = getBatchRow(db, batchId);
   if (batch === undefined) {
     throw conflict('batch-not-found', {
@@ -45,7 +52,7 @@ export function planDeposits(db: Db, batchId: string): DepositMatchSummary {
   if (!RESULT_STATES.has(batch.state)) {
     return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, matches: [] };
   }
-  const collections = collectedByDate(db, batchId);
+  const collections = collected ?? collectedByDate(db, batchId);
   if (acct === undefined) {
     return {
       batchId,
@@ -70,13 +77,14 @@ export function planDeposits(db: Db, batchId: string): DepositMatchSummary {
 
 /**
  * Match and store (deposit_matches, statement_entries.matched_batch/matched_date).
+ * `collected` as in planDeposits (reconcile passes the per-date totals it read).
  * Runs in its own transaction, or inside the caller's (better-sqlite3 nests as a
  * savepoint). Does nothing for a batch without results yet. Audited only when
  * the stored matches change.
  */
-export function matchDeposits(db: Db, batchId: string, operator?: string): DepositMatchSummary {
+export function matchDeposits(db: Db, batchId: string, operator?: string, collected?: CollectedByDate): DepositMatchSummary {
   return db.transaction(() => {
-    const plan = planDeposits(db, batchId);
+    const plan = planDeposits(db, batchId, collected);
     const batch = getBatchRow(db, batchId);
     if (batch === undefined || !RESULT_STATES.has(batch.state)) return plan;
     const before = JSON.stringify(storedDepositMatches(db, batchId));

@@ -15,6 +15,7 @@ import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import {
+  CD,
   bookedTotals,
   collectionsInRange,
   countBooked,
@@ -22,11 +23,11 @@ import {
   getBatchRow,
   overpaymentInserter,
   coveredDebtState,
-  receiptInserter,
+  receiptWriter,
   requestIdPage,
   setBatchState,
   storedDepositMatches,
-  type CoveredDebtRow,
+  type CoveredDebtRaw,
 } from '../db/reconcile.js';
 import { POLICIES, allocateCollections, getPolicy, type DebtState } from '../domain/allocation.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from './match-deposits.js';
@@ -50,14 +51,14 @@ export interface ReconcileSummary {
   deposits: DepositMatchSummary;
 }
 
-function stateOf(row: CoveredDebtRow): DebtState {
+function stateOf(row: CoveredDebtRaw): DebtState {
   const s = coveredDebtState(row);
   return {
-    chotei: row.chotei,
-    dueDate: row.dueDate,
+    chotei: row[CD.chotei],
+    dueDate: row[CD.dueDate],
     honzeiOut: s.honzeiOut,
     feeOut: s.feeOut,
-    entaikinKind: row.entaikinKind === 1 ? 1 : 0,
+    entaikinKind: row[CD.entaikinKind] === 1 ? 1 : 0,
     principal: s.principal,
     principalPayments: s.payments,
     entaikinPaid: s.entaikinPaid,
@@ -119,10 +120,13 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
 
     const readCollections = collectionsInRange(db);
     const readDebts = coveredDebtsInRange(db);
-    const insertReceipt = receiptInserter(db);
+    const insertReceipt = receiptWriter(db, batchId);
     const insertOverpayment = overpaymentInserter(db);
 
     const tot = { collected: 0, receipts: 0, honzei: 0, entaikin: 0, fee: 0, overpayments: 0, overpayment: 0 };
+    // the batch's total collected per 取立日, from the same rows the allocation read
+    const byDate = new Map<string, number>();
+    const mine: Array<{ date: string; amount: number }> = [];
     let after = 0;
     for (;;) {
       const { last } = requestIdPage(db, batchId, after, pageSize);
@@ -130,18 +134,22 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       const collections = readCollections(batchId, after, last);
       const debts = readDebts(batchId, after, last);
       // within a page a debt covered twice (never within one batch, but be safe)
-      // carries its state forward
+      // carries its state forward; across pages the receipts booked so far are read back
       const carried = new Map<string, DebtState>();
       let di = 0;
       let ci = 0;
-      while (ci < collections.length) {
+      const nc = collections.length;
+      const nd = debts.length;
+      while (ci < nc) {
         const first = collections[ci] as (typeof collections)[number];
-        const requestId = first.requestId;
-        const atena = first.atena;
-        const mine: Array<{ date: string; amount: number }> = [];
-        while (ci < collections.length && (collections[ci] as (typeof collections)[number]).requestId === requestId) {
+        const requestId = first[0];
+        const atena = first[1];
+        mine.length = 0;
+        while (ci < nc) {
           const c = collections[ci] as (typeof collections)[number];
-          if (c.date === null) {
+          if (c[0] !== requestId) break;
+          const date = c[2];
+          if (date === null) {
             throw new AppError({
               code: 'collection-date-missing',
               exit: EXIT.rejected,
@@ -151,22 +159,23 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
               },
             });
           }
-          mine.push({ date: c.date, amount: c.amount });
-          tot.collected += c.amount;
+          mine.push({ date, amount: c[3] });
+          tot.collected += c[3];
+          byDate.set(date, (byDate.get(date) ?? 0) + c[3]);
           ci++;
         }
-        while (di < debts.length && (debts[di] as CoveredDebtRow).requestId < requestId) di++;
+        while (di < nd && (debts[di] as CoveredDebtRaw)[CD.requestId] < requestId) di++;
         const covered: DebtState[] = [];
-        while (di < debts.length && (debts[di] as CoveredDebtRow).requestId === requestId) {
-          const row = debts[di] as CoveredDebtRow;
-          covered.push(carried.get(row.chotei) ?? stateOf(row));
+        while (di < nd && (debts[di] as CoveredDebtRaw)[CD.requestId] === requestId) {
+          const row = debts[di] as CoveredDebtRaw;
+          covered.push(carried.get(row[CD.chotei]) ?? stateOf(row));
           di++;
         }
         const { dates, final } = allocateCollections(policy, covered, mine);
         for (const d of final) carried.set(d.chotei, d);
         for (const day of dates) {
           for (const a of day.debts) {
-            insertReceipt({ batchId, requestId, chotei: a.chotei, atena, date: day.date, honzei: a.honzei, entaikin: a.entaikin, fee: a.fee });
+            insertReceipt(requestId, a.chotei, atena, day.date, a.honzei, a.entaikin, a.fee);
             tot.receipts++;
             tot.honzei += a.honzei;
             tot.entaikin += a.entaikin;
@@ -182,7 +191,8 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       after = last;
     }
 
-    const deposits = matchDeposits(db, batchId, opts.operator);
+    const collectedByDate = [...byDate.keys()].sort().map((date) => ({ date, collected: byDate.get(date) as number }));
+    const deposits = matchDeposits(db, batchId, opts.operator, collectedByDate);
     // every yen once: what was booked = what was read = what the records say per 取立日
     const perDate = deposits.matches.reduce((sum, m) => sum + m.collected, 0);
     if (tot.honzei + tot.entaikin + tot.fee + tot.overpayment !== tot.collected || perDate !== tot.collected) {

@@ -248,7 +248,11 @@ CREATE TABLE receipts (
   included_import_id INTEGER REFERENCES imports(id),  -- the targets import whose export already contains it
   UNIQUE (request_id, chotei, receipt_date)
 );
-CREATE INDEX receipts_chotei ON receipts(chotei);
+-- By 調定番号, split by inclusion so that booking a receipt (included_import_id NULL)
+-- writes one 調定番号-ordered index, not two: receipts_not_included (below) serves the
+-- not-included lookups (debt_outstanding, extract, reconcile); this one the included
+-- ones (import targets: receipts already matched to listed payments).
+CREATE INDEX receipts_chotei ON receipts(chotei) WHERE included_import_id IS NOT NULL;
 CREATE INDEX receipts_batch ON receipts(batch_id, request_id, receipt_date);
 
 -- Money left after every covered debt is paid: to be refunded (過誤納金).

@@ -13,7 +13,7 @@
  * the 延滞金 base from the day after.
  */
 import type { Msg } from '../core/i18n.js';
-import { computeEntaikin, type PrincipalPayment } from './entaikin.js';
+import { entaikinAmount, type PrincipalPayment } from './entaikin.js';
 
 /** What one covered debt owes when the money arrives, and what 延滞金 needs. */
 export interface DebtState {
@@ -64,12 +64,12 @@ export interface AllocationPolicy {
 /** 延滞金 still owed by a debt at `date` (to = date inclusive), not below 0. */
 export function entaikinOwedAt(debt: DebtState, date: string): number {
   if (debt.entaikinKind !== 1) return 0;
-  const total = computeEntaikin({
+  const total = entaikinAmount({
     principal: debt.principal,
     dueDate: debt.dueDate,
     payments: debt.principalPayments,
     to: date,
-  }).entaikin;
+  });
   return Math.max(0, total - debt.entaikinPaid);
 }
 
@@ -198,22 +198,37 @@ export function allocateCollections(
   debts: readonly DebtState[],
   collections: ReadonlyArray<{ date: string; amount: number }>,
 ): { dates: DateAllocation[]; final: DebtState[] } {
-  const byDate = new Map<string, number>();
-  for (const c of collections) {
+  // dates with money, in date order, amounts of the same date added together
+  let dates: string[];
+  let amounts: number[];
+  if (collections.length === 1) {
+    // the common case (one 取立日): no grouping needed
+    const c = collections[0] as { date: string; amount: number };
     checkAmount(c.amount);
-    if (c.amount > 0) byDate.set(c.date, (byDate.get(c.date) ?? 0) + c.amount);
+    dates = c.amount > 0 ? [c.date] : [];
+    amounts = c.amount > 0 ? [c.amount] : [];
+  } else {
+    const byDate = new Map<string, number>();
+    for (const c of collections) {
+      checkAmount(c.amount);
+      if (c.amount > 0) byDate.set(c.date, (byDate.get(c.date) ?? 0) + c.amount);
+    }
+    dates = [...byDate.keys()].sort();
+    amounts = dates.map((d) => byDate.get(d) as number);
   }
-  const dates = [...byDate.keys()].sort();
   let state = [...debts];
   const result: DateAllocation[] = [];
-  for (const date of dates) {
-    const amount = byDate.get(date) as number;
+  for (let i = 0; i < dates.length; i++) {
+    const date = dates[i] as string;
+    const amount = amounts[i] as number;
     const r = policy.allocate(state, amount, date);
-    const byChotei = new Map(r.debts.map((a) => [a.chotei, a]));
-    state = state.map((d) => {
-      const a = byChotei.get(d.chotei);
-      return a === undefined ? d : applyAllocation(d, a, date);
-    });
+    if (r.debts.length > 0) {
+      const byChotei = new Map(r.debts.map((a) => [a.chotei, a]));
+      state = state.map((d) => {
+        const a = byChotei.get(d.chotei);
+        return a === undefined ? d : applyAllocation(d, a, date);
+      });
+    }
     result.push({ date, amount, debts: r.debts, overpayment: r.overpayment });
   }
   return { dates: result, final: state };

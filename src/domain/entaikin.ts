@@ -96,6 +96,21 @@ function checkYen(value: number, what: string): void {
 const NO_PAYMENTS: Array<[number, number]> = [];
 
 export function computeEntaikin(input: EntaikinInput): EntaikinResult {
+  const segments: EntaikinSegment[] = [];
+  const r = accrue(input, segments);
+  return { entaikin: r.entaikin, base: r.base, segments, rawTotal: r.rawTotal };
+}
+
+/**
+ * computeEntaikin(input).entaikin without building the segment list (the same
+ * arithmetic, for hot paths such as allocation that only need the amount).
+ */
+export function entaikinAmount(input: EntaikinInput): number {
+  return accrue(input, null).entaikin;
+}
+
+/** The computation behind computeEntaikin; segments are pushed to `segments` when given. */
+function accrue(input: EntaikinInput, segments: EntaikinSegment[] | null): { entaikin: number; base: number; rawTotal: number } {
   checkYen(input.principal, 'principal');
   const due = isoToDay(input.dueDate);
   const to = isoToDay(input.to);
@@ -119,10 +134,9 @@ export function computeEntaikin(input: EntaikinInput): EntaikinResult {
   let base = outstanding - (outstanding % 1000);
   const firstBase = base;
 
-  const segments: EntaikinSegment[] = [];
   let rawTotal = 0;
   if (to < start || base < MIN_BASE) {
-    return { entaikin: 0, base: firstBase, segments, rawTotal };
+    return { entaikin: 0, base: firstBase, rawTotal };
   }
 
   const firstEnd = firstMonthEndDay(due);
@@ -166,13 +180,13 @@ export function computeEntaikin(input: EntaikinInput): EntaikinResult {
     const rateBp = rateBpForYear(year, inFirst);
     const days = end - cur + 1;
     const amount = segmentAmount(base, rateBp, days);
-    segments.push({ from: dayToIso(cur), to: dayToIso(end), days, base, rateBp, amount });
+    if (segments !== null) segments.push({ from: dayToIso(cur), to: dayToIso(end), days, base, rateBp, amount });
     rawTotal += amount;
     cur = end + 1;
   }
 
   const entaikin = rawTotal < 1000 ? 0 : rawTotal - (rawTotal % 100);
-  return { entaikin, base: firstBase, segments, rawTotal };
+  return { entaikin, base: firstBase, rawTotal };
 }
 
 /** max(0, computeEntaikin(input).entaikin − entaikinPaid). */
