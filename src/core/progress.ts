@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressT from 'cli-progress';
 
 /**
  * Progress for long steps, always on stderr (stdout is for results and --json).
@@ -18,7 +19,9 @@ export function createProgress(opts: { quiet?: boolean } = {}): Progress {
     return { start() {}, update() {}, stop() {}, line() {} };
   }
   if (process.stderr.isTTY) {
-    let bar: cliProgress.SingleBar | null = null;
+    // loaded only for a terminal (it is not needed for plain lines)
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressT;
+    let bar: cliProgressT.SingleBar | null = null;
     return {
       start(label, total) {
         bar = new cliProgress.SingleBar(
