@@ -35,6 +35,49 @@ export function requestedTotals(db: Db, batchId: string): { requests: number; re
     .get(batchId) as { requests: number; records: number; limitTotal: number };
 }
 
+/** Requests of the batch and their limit total (one pass over the batch's requests). */
+export function requestTotals(db: Db, batchId: string): { requests: number; limitTotal: number } {
+  return db
+    .prepare('SELECT COUNT(*) AS requests, COALESCE(SUM(limit_amount), 0) AS limitTotal FROM requests WHERE batch_id = ?')
+    .get(batchId) as { requests: number; limitTotal: number };
+}
+
+/**
+ * The batch's request records aggregated per result code and 取立日 (a handful of
+ * groups), in ONE pass over the records: everything resultsByCode, seizedCollected,
+ * requestedTotals.records and collectedByDate (src/db/reconcile.ts) compute, each of
+ * which would otherwise read every record again.
+ */
+export interface RecordGroupRow {
+  code: string | null;
+  date: string | null;
+  records: number;
+  seized: number;
+  collected: number;
+  seizedRecords: number;
+  collectedRecords: number;
+  deferredRecords: number;
+  deferred: number;
+  /** Σ collected_amount over records with collected_amount > 0 */
+  collectedPositive: number;
+}
+
+export function recordGroups(db: Db, batchId: string): RecordGroupRow[] {
+  return db
+    .prepare(
+      `SELECT rr.result_code AS code, rr.collection_date AS date, COUNT(*) AS records,
+              COALESCE(SUM(rr.seized_amount), 0) AS seized, COALESCE(SUM(rr.collected_amount), 0) AS collected,
+              COALESCE(SUM(rr.seized_amount > 0), 0) AS seizedRecords, COALESCE(SUM(rr.collected_amount > 0), 0) AS collectedRecords,
+              COALESCE(SUM(rr.seized_amount > 0 AND COALESCE(rr.collected_amount, 0) = 0), 0) AS deferredRecords,
+              COALESCE(SUM(CASE WHEN rr.seized_amount > 0 AND COALESCE(rr.collected_amount, 0) = 0 THEN rr.seized_amount ELSE 0 END), 0) AS deferred,
+              COALESCE(SUM(CASE WHEN rr.collected_amount > 0 THEN rr.collected_amount ELSE 0 END), 0) AS collectedPositive
+       FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ?
+       GROUP BY rr.result_code, rr.collection_date`,
+    )
+    .all(batchId) as RecordGroupRow[];
+}
+
 export interface ResultRow {
   code: string;
   records: number;
@@ -101,6 +144,22 @@ export function receiptsByTax(db: Db, batchId: string): TaxRow[] {
     .all(batchId) as TaxRow[];
 }
 
+/**
+ * receiptsByTax, plus per 税目 how many of those receipts are of a debt that
+ * noHistoryDebts would list (0 everywhere: noHistoryDebts is empty, no need to ask).
+ */
+export function receiptsByTaxWithNoHistory(db: Db, batchId: string): Array<TaxRow & { noHistoryReceipts: number }> {
+  return db
+    .prepare(
+      `SELECT d.tax_code AS taxCode, MIN(d.tax_name) AS taxName, COUNT(*) AS count, SUM(c.honzei) AS honzei,
+              SUM(c.entaikin) AS entaikin, SUM(c.fee) AS fee,
+              SUM(d.has_history = 0 AND d.entaikin_kind = 1 AND d.honzei_paid > 0) AS noHistoryReceipts
+       FROM receipts c JOIN debts d ON d.chotei = c.chotei
+       WHERE c.batch_id = ? GROUP BY d.tax_code ORDER BY d.tax_code`,
+    )
+    .all(batchId) as Array<TaxRow & { noHistoryReceipts: number }>;
+}
+
 export interface OverpaymentRow {
   atena: string;
   requestNumber: number;
@@ -148,10 +207,12 @@ export function deferredList(db: Db, batchId: string, limit: number): DeferredRo
  * been outstanding since 納期限, which can only under-state it.
  */
 export function noHistoryDebts(db: Db, batchId: string, limit: number): { count: number; rows: Array<{ chotei: string; atena: string }> } {
-  const where = `FROM debts d WHERE d.has_history = 0 AND d.entaikin_kind = 1 AND d.honzei_paid > 0
-       AND d.chotei IN (SELECT c.chotei FROM receipts c WHERE c.batch_id = ?)`;
-  const n = db.prepare(`SELECT COUNT(*) AS n ${where}`).get(batchId) as { n: number };
-  const rows = db.prepare(`SELECT d.chotei AS chotei, d.atena AS atena ${where} ORDER BY d.chotei LIMIT ?`).all(batchId, limit) as Array<{
+  // driven by the batch's receipts (an index range) rather than by every debt
+  const from = `FROM receipts c JOIN debts d ON d.chotei = c.chotei
+       WHERE c.batch_id = ? AND d.has_history = 0 AND d.entaikin_kind = 1 AND d.honzei_paid > 0`;
+  const n = db.prepare(`SELECT COUNT(DISTINCT d.chotei) AS n ${from}`).get(batchId) as { n: number };
+  if (n.n === 0) return { count: 0, rows: [] };
+  const rows = db.prepare(`SELECT DISTINCT d.chotei AS chotei, d.atena AS atena ${from} ORDER BY d.chotei LIMIT ?`).all(batchId, limit) as Array<{
     chotei: string;
     atena: string;
   }>;
@@ -213,33 +274,130 @@ export interface RecordReportRow {
   breakdown: string | null;
 }
 
-/** Every request record of the batch with its allocation, in 依頼番号/枝番 order (streamed). */
-export function iterateRecordRows(db: Db, batchId: string): IterableIterator<RecordReportRow> {
-  return db
+/**
+ * Every request record of the batch with its allocation, in 依頼番号/枝番 order
+ * (streamed). Three ordered streams merged by 依頼番号 — the records, the batch's
+ * receipts and its overpayments — instead of correlated subqueries per record;
+ * only one request's rows are held at a time. Several read iterators may be open
+ * on one connection at once; nothing is written while they are.
+ */
+export function* iterateRecordRows(db: Db, batchId: string): Generator<RecordReportRow, void, undefined> {
+  // [requestNumber, subNumber, atena, holderName, branchCode, accountType, accountNumber, limitAmount, resultCode, seized, collected, collectionDate]
+  type Rec = [number, number, string, string, string, string, string, number, string | null, number | null, number | null, string | null];
+  // [requestNumber, date, chotei, honzei, entaikin, fee]
+  type Rcp = [number, string, string, number, number, number];
+  // [requestNumber, date, amount]
+  type Ovp = [number, string, number];
+  const records = db
     .prepare(
-      `WITH rec AS (
-         SELECT r.id AS rid, r.request_number AS requestNumber, rr.sub_number AS subNumber, r.atena AS atena, rr.holder_name AS holderName,
-                rr.branch_code AS branchCode, rr.account_type AS accountType, rr.account_number AS accountNumber,
-                r.limit_amount AS limitAmount, rr.result_code AS resultCode, rr.seized_amount AS seized,
-                rr.collected_amount AS collected, rr.collection_date AS collectionDate,
-                CASE WHEN rr.collected_amount > 0 AND rr.sub_number = (
-                  SELECT MIN(x.sub_number) FROM request_records x
-                  WHERE x.request_id = rr.request_id AND x.collected_amount > 0 AND x.collection_date = rr.collection_date)
-                THEN 1 ELSE 0 END AS carries
-         FROM requests r JOIN request_records rr ON rr.request_id = r.id
-         WHERE r.batch_id = @b
-       )
-       SELECT requestNumber, subNumber, atena, holderName, branchCode, accountType, accountNumber, limitAmount, resultCode, seized,
-              collected, collectionDate, carries,
-              CASE WHEN carries = 1 THEN (SELECT COALESCE(SUM(c.honzei), 0) FROM receipts c WHERE c.batch_id = @b AND c.request_id = rid AND c.receipt_date = collectionDate) END AS honzei,
-              CASE WHEN carries = 1 THEN (SELECT COALESCE(SUM(c.entaikin), 0) FROM receipts c WHERE c.batch_id = @b AND c.request_id = rid AND c.receipt_date = collectionDate) END AS entaikin,
-              CASE WHEN carries = 1 THEN (SELECT COALESCE(SUM(c.fee), 0) FROM receipts c WHERE c.batch_id = @b AND c.request_id = rid AND c.receipt_date = collectionDate) END AS fee,
-              CASE WHEN carries = 1 THEN (SELECT COALESCE(SUM(o.amount), 0) FROM overpayments o WHERE o.batch_id = @b AND o.request_id = rid AND o.collection_date = collectionDate) END AS overpayment,
-              CASE WHEN carries = 1 THEN (SELECT group_concat(c.chotei || ':' || c.honzei || '/' || c.entaikin || '/' || c.fee, ' ')
-                                          FROM (SELECT * FROM receipts c2 WHERE c2.batch_id = @b AND c2.request_id = rid AND c2.receipt_date = collectionDate ORDER BY c2.id) c) END AS breakdown
-       FROM rec ORDER BY requestNumber, subNumber`,
+      `SELECT r.request_number, rr.sub_number, r.atena, rr.holder_name, rr.branch_code, rr.account_type, rr.account_number,
+              r.limit_amount, rr.result_code, rr.seized_amount, rr.collected_amount, rr.collection_date
+       FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? ORDER BY r.request_number, rr.sub_number`,
     )
-    .iterate({ b: batchId }) as IterableIterator<RecordReportRow>;
+    .raw(true)
+    .iterate(batchId) as IterableIterator<Rec>;
+  // CROSS JOIN keeps requests outer: both orders come from the indexes, no sort
+  const receipts = db
+    .prepare(
+      `SELECT r.request_number, c.receipt_date, c.chotei, c.honzei, c.entaikin, c.fee
+       FROM requests r CROSS JOIN receipts c ON c.batch_id = r.batch_id AND c.request_id = r.id
+       WHERE r.batch_id = ? ORDER BY r.request_number, c.receipt_date, c.id`,
+    )
+    .raw(true)
+    .iterate(batchId) as IterableIterator<Rcp>;
+  const overpayments = db
+    .prepare(
+      `SELECT r.request_number, o.collection_date, o.amount
+       FROM requests r CROSS JOIN overpayments o ON o.batch_id = r.batch_id AND o.request_id = r.id
+       WHERE r.batch_id = ? ORDER BY r.request_number, o.collection_date, o.id`,
+    )
+    .raw(true)
+    .iterate(batchId) as IterableIterator<Ovp>;
+  try {
+    let nextReceipt = receipts.next();
+    let nextOver = overpayments.next();
+    let nextRec = records.next();
+    const group: Rec[] = [];
+    while (!nextRec.done) {
+      const requestNumber = nextRec.value[0];
+      group.length = 0;
+      while (!nextRec.done && nextRec.value[0] === requestNumber) {
+        group.push(nextRec.value);
+        nextRec = records.next();
+      }
+      // this request's receipts and overpayments (streams are in the same order)
+      const mine: Rcp[] = [];
+      while (!nextReceipt.done && nextReceipt.value[0] <= requestNumber) {
+        if (nextReceipt.value[0] === requestNumber) mine.push(nextReceipt.value);
+        nextReceipt = receipts.next();
+      }
+      const over: Ovp[] = [];
+      while (!nextOver.done && nextOver.value[0] <= requestNumber) {
+        if (nextOver.value[0] === requestNumber) over.push(nextOver.value);
+        nextOver = overpayments.next();
+      }
+      // the lowest 枝番 that collected money on each 取立日 carries that day's allocation
+      const carrier = new Map<string, number>();
+      for (const r of group) {
+        const collected = r[10];
+        const date = r[11];
+        if (collected !== null && collected > 0 && date !== null) {
+          const c = carrier.get(date);
+          if (c === undefined || r[1] < c) carrier.set(date, r[1]);
+        }
+      }
+      for (const r of group) {
+        const date = r[11];
+        const carries = date !== null && carrier.get(date) === r[1] && r[10] !== null && r[10] > 0 ? 1 : 0;
+        let honzei: number | null = null;
+        let entaikin: number | null = null;
+        let fee: number | null = null;
+        let overpayment: number | null = null;
+        let breakdown: string | null = null;
+        if (carries === 1) {
+          honzei = 0;
+          entaikin = 0;
+          fee = 0;
+          overpayment = 0;
+          for (const c of mine) {
+            if (c[1] !== date) continue;
+            honzei += c[3];
+            entaikin += c[4];
+            fee += c[5];
+            const item = `${c[2]}:${c[3]}/${c[4]}/${c[5]}`;
+            breakdown = breakdown === null ? item : `${breakdown} ${item}`;
+          }
+          for (const o of over) if (o[1] === date) overpayment += o[2];
+        }
+        yield {
+          requestNumber: r[0],
+          subNumber: r[1],
+          atena: r[2],
+          holderName: r[3],
+          branchCode: r[4],
+          accountType: r[5],
+          accountNumber: r[6],
+          limitAmount: r[7],
+          resultCode: r[8],
+          seized: r[9],
+          collected: r[10],
+          collectionDate: date,
+          carries,
+          honzei,
+          entaikin,
+          fee,
+          overpayment,
+          breakdown,
+        };
+      }
+    }
+  } finally {
+    // close whatever is still open (early exit or error), so the connection is free again
+    records.return?.();
+    receipts.return?.();
+    overpayments.return?.();
+  }
 }
 
 export interface ReceiptExportRow {

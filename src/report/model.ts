@@ -9,7 +9,7 @@
 import { conflict } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
-import { planDeposits } from '../batch/match-deposits.js';
+import { planDeposits, type CollectedByDate } from '../batch/match-deposits.js';
 import type { Db } from '../db/connection.js';
 import { depositAccountOf, storedDepositMatches } from '../db/reconcile.js';
 import {
@@ -18,11 +18,10 @@ import {
   noHistoryDebts,
   overpaymentList,
   receiptTotals,
-  receiptsByTax,
+  receiptsByTaxWithNoHistory,
   reconcilePolicy,
-  requestedTotals,
-  resultsByCode,
-  seizedCollected,
+  recordGroups,
+  requestTotals,
   unmatchedDepositsOnDates,
   type OverpaymentRow,
   type TaxRow,
@@ -111,48 +110,116 @@ function head(db: Db, batchId: string): NonNullable<ReturnType<typeof batchHead>
 }
 
 /** Per-date matches: the stored ones, else (nothing stored yet) what matching would find now. */
-function depositView(db: Db, batchId: string): { statementImported: boolean; accountKnown: boolean; matches: DepositMatch[] } {
-  const plan = planDeposits(db, batchId);
+function depositView(
+  db: Db,
+  batchId: string,
+  collected?: CollectedByDate,
+): { statementImported: boolean; accountKnown: boolean; matches: DepositMatch[] } {
+  const plan = planDeposits(db, batchId, collected);
   const stored = storedDepositMatches(db, batchId);
   return { statementImported: plan.statementImported, accountKnown: plan.accountKnown, matches: stored.length > 0 ? stored : plan.matches };
 }
 
+type SeizedCollected = {
+  seizedRecords: number;
+  seized: number;
+  collectedRecords: number;
+  collected: number;
+  deferredRecords: number;
+  deferred: number;
+};
+type ReceiptTotals = ReturnType<typeof receiptTotals>;
+type DepositView = ReturnType<typeof depositView>;
+
+/** What buildReport read that buildReportDetails needs again (kept per report object). */
+interface Computed {
+  sc: SeizedCollected;
+  rt: ReceiptTotals;
+  dv: DepositView;
+}
+const computedFor = new WeakMap<ReportJson, Computed>();
+
+/**
+ * The record-level figures of the report from ONE pass over the batch's records
+ * (recordGroups: per result code and 取立日), instead of one pass per figure.
+ */
+function recordFigures(
+  db: Db,
+  batchId: string,
+): { records: number; results: ReportJson['results']; sc: SeizedCollected; collectedByDate: CollectedByDate } {
+  const groups = recordGroups(db, batchId);
+  const sc: SeizedCollected = { seizedRecords: 0, seized: 0, collectedRecords: 0, collected: 0, deferredRecords: 0, deferred: 0 };
+  const byCode = new Map<string, { records: number; seized: number; collected: number }>();
+  const byDate = new Map<string, { records: number; collected: number }>();
+  let records = 0;
+  for (const g of groups) {
+    records += g.records;
+    sc.seizedRecords += g.seizedRecords;
+    sc.seized += g.seized;
+    sc.collectedRecords += g.collectedRecords;
+    sc.collected += g.collected;
+    sc.deferredRecords += g.deferredRecords;
+    sc.deferred += g.deferred;
+    if (g.code !== null) {
+      const c = byCode.get(g.code) ?? { records: 0, seized: 0, collected: 0 };
+      c.records += g.records;
+      c.seized += g.seized;
+      c.collected += g.collected;
+      byCode.set(g.code, c);
+    }
+    if (g.date !== null && g.collectedRecords > 0) {
+      const d = byDate.get(g.date) ?? { records: 0, collected: 0 };
+      d.records += g.collectedRecords;
+      d.collected += g.collectedPositive;
+      byDate.set(g.date, d);
+    }
+  }
+  const results: ReportJson['results'] = {};
+  for (const code of [...byCode.keys()].sort()) results[code] = byCode.get(code) as { records: number; seized: number; collected: number };
+  const collectedByDate = [...byDate.keys()].sort().map((date) => ({ date, collected: (byDate.get(date) as { collected: number }).collected }));
+  return { records, results, sc, collectedByDate };
+}
+
 export function buildReport(db: Db, batchId: string): ReportJson {
   const h = head(db, batchId);
-  const req = requestedTotals(db, batchId);
-  const results: ReportJson['results'] = {};
-  for (const r of resultsByCode(db, batchId)) results[r.code] = { records: r.records, seized: r.seized, collected: r.collected };
-  const sc = seizedCollected(db, batchId);
+  const req = requestTotals(db, batchId);
+  const fig = recordFigures(db, batchId);
+  const sc = fig.sc;
   const rt = receiptTotals(db, batchId);
-  const dv = depositView(db, batchId);
+  const dv = depositView(db, batchId, fig.collectedByDate);
   let statement: ReportJson['statement'] = { deposit: null, difference: null, matched: null };
   if (dv.statementImported) {
     const deposit = dv.matches.reduce((s, m) => s + (m.deposit ?? 0), 0);
     statement = { deposit, difference: deposit - sc.collected, matched: dv.matches.every((m) => m.matched) };
   }
-  return {
+  const report: ReportJson = {
     batchId: h.id,
     bankCode: h.bankCode,
     fileNumber: h.fileNumber,
     state: h.state,
-    requested: { requests: req.requests, records: req.records, limitTotal: req.limitTotal },
-    results,
+    requested: { requests: req.requests, records: fig.records, limitTotal: req.limitTotal },
+    results: fig.results,
     seized: { records: sc.seizedRecords, amount: sc.seized },
     collected: { records: sc.collectedRecords, amount: sc.collected },
     receipts: { count: rt.count, honzei: rt.honzei, entaikin: rt.entaikin, fee: rt.fee, total: rt.honzei + rt.entaikin + rt.fee },
     overpayment: rt.overpayment,
     statement,
   };
+  computedFor.set(report, { sc, rt, dv });
+  return report;
 }
 
 const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
 
 export function buildReportDetails(db: Db, batchId: string, report: ReportJson = buildReport(db, batchId), listLimit = 500): ReportDetails {
   const h = head(db, batchId);
-  const dv = depositView(db, batchId);
-  const sc = seizedCollected(db, batchId);
-  const rt = receiptTotals(db, batchId);
-  const deferredRows = deferredList(db, batchId, listLimit).map((r) => ({
+  // the figures buildReport already read for this report object, else read them now
+  const known = computedFor.get(report);
+  const fig = known === undefined ? recordFigures(db, batchId) : undefined;
+  const dv = known?.dv ?? depositView(db, batchId, fig?.collectedByDate);
+  const sc = known?.sc ?? (fig as NonNullable<typeof fig>).sc;
+  const rt = known?.rt ?? receiptTotals(db, batchId);
+  const deferredRows = (sc.deferredRecords > 0 ? deferredList(db, batchId, listLimit) : []).map((r) => ({
     atena: r.atena,
     requestNumber: r.requestNumber,
     subNumber: r.subNumber,
@@ -160,7 +227,9 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
     resultCode: r.resultCode,
     seized: r.seized,
   }));
-  const noHistory = noHistoryDebts(db, batchId, listLimit);
+  const byTax = receiptsByTaxWithNoHistory(db, batchId);
+  // noHistoryDebts only when some receipt of the batch is of such a debt
+  const noHistory = byTax.some((t) => t.noHistoryReceipts > 0) ? noHistoryDebts(db, batchId, listLimit) : { count: 0, rows: [] };
   const acct = depositAccountOf(db, h.bankCode);
   const unmatched =
     acct === undefined
@@ -273,7 +342,7 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
     policy: reconcilePolicy(db, batchId),
     statementImported: dv.statementImported,
     byDate: dv.matches,
-    receiptsByTax: receiptsByTax(db, batchId),
+    receiptsByTax: byTax.map((t) => ({ taxCode: t.taxCode, taxName: t.taxName, count: t.count, honzei: t.honzei, entaikin: t.entaikin, fee: t.fee })),
     overpayments: { count: rt.overpaymentCount, rows: overpaymentList(db, batchId, listLimit) },
     deferred: { count: sc.deferredRecords, amount: sc.deferred, rows: deferredRows },
     noHistory,

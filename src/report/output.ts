@@ -41,8 +41,19 @@ export function openNewFile(file: string): NewFile {
   let bytes = 0;
   let buf: Buffer[] = [];
   let buffered = 0;
+  // small strings (CSV lines) are gathered as text and encoded in large pieces
+  let text = '';
   let open = true;
+  const encodeText = (): void => {
+    if (text.length === 0) return;
+    const b = Buffer.from(text, 'utf8');
+    text = '';
+    buf.push(b);
+    buffered += b.length;
+    bytes += b.length;
+  };
   const flush = (): void => {
+    encodeText();
     if (buffered === 0) return;
     const b = Buffer.concat(buf, buffered);
     let off = 0;
@@ -52,10 +63,16 @@ export function openNewFile(file: string): NewFile {
   };
   return {
     write(chunk) {
-      const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-      buf.push(b);
-      buffered += b.length;
-      bytes += b.length;
+      if (typeof chunk === 'string') {
+        text += chunk;
+        if (text.length >= 1 << 16) encodeText();
+      } else {
+        encodeText();
+        const b = Buffer.from(chunk);
+        buf.push(b);
+        buffered += b.length;
+        bytes += b.length;
+      }
       if (buffered >= 1 << 20) flush();
     },
     commit() {
@@ -84,6 +101,7 @@ export function openNewFile(file: string): NewFile {
       fs.rmSync(tmp, { force: true });
     },
     get bytes() {
+      encodeText();
       return bytes;
     },
   };
@@ -104,10 +122,15 @@ export function writeNewFile(file: string, data: string | Uint8Array): void {
 /** One CSV field: quoted when it holds a comma, quote, CR or LF. */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v); // digits, sign, point: never quoted
   const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
 export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
-  return values.map(csvField).join(',') + '\r\n';
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]);
+  return line + '\r\n';
 }
