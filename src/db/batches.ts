@@ -6,6 +6,7 @@
  * each page is read with a handful of set-based range queries, then written,
  * so no iterator is open while inserting and memory stays flat.
  */
+import type Database from 'better-sqlite3';
 import type { Db } from './connection.js';
 
 /** States in which a batch's requests are still open (one open request per taxpayer). */
@@ -107,6 +108,193 @@ export function extractReader(db: Db): ExtractReader {
     payments: (from, to) => pays.all({ from, to }) as PaymentRow[],
     accounts: (from, to) => accts.all({ from, to }) as AccountRow[],
     open: (from, to) => open.all({ from, to }) as OpenRow[],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Raw (array) page reads of extract: the same rows as ExtractReader, as arrays in
+// the column order below, so that a million rows do not become a million objects.
+
+/** [atena, kana, birth_date, status] */
+export type TaxpayerRaw = [string, string, string | null, number];
+/** [chotei, atena, kubun, due_date, entaikin_kind, reminder_date, prescription_date, honzei_out, fee_out, entaikin_paid_total] */
+export type DebtRaw = [string, string, number, string, number, string | null, string | null, number, number, number];
+/** [chotei, paid_date, honzei] */
+export type PaymentRaw = [string, string, number];
+/** [id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance] */
+export type AccountRaw = [number, string, string, string, string, string, string | null, number | null];
+/** [atena, bank_code] */
+export type OpenRaw = [string, string];
+
+export interface ExtractPageReader {
+  /** as ExtractReader.taxpayers */
+  taxpayers(after: string, limit: number): TaxpayerRaw[];
+  /** as ExtractReader.debts: rows of one taxpayer are adjacent (ordered by 宛名番号) */
+  debts(from: string, to: string): DebtRaw[];
+  /** as ExtractReader.payments; empty without a query when the database holds no dated 本税 payment at all */
+  payments(from: string, to: string): PaymentRaw[];
+  /** as ExtractReader.accounts (ordered by 宛名番号, bank, branch, type, number) */
+  accounts(from: string, to: string): AccountRaw[];
+  /** as ExtractReader.open */
+  open(from: string, to: string): OpenRaw[];
+}
+
+/**
+ * Page reads for extract, raw. Two facts are read once, at the start of the step
+ * (inside its transaction, so they hold for the whole step): whether any receipt is
+ * not yet included in an export, and whether any dated payment exists. Without
+ * them the per-page receipts aggregate (and the payments query) are skipped: the
+ * amounts are the same (COALESCE(…, 0)), only cheaper.
+ */
+export function extractPageReader(db: Db): ExtractPageReader {
+  const pendingReceipts = db.prepare('SELECT EXISTS (SELECT 1 FROM receipts WHERE included_import_id IS NULL) AS x').get() as { x: number };
+  const anyPayments = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE honzei > 0) AS x').get() as { x: number };
+  const hasReceipts = pendingReceipts.x === 1;
+  const hasPayments = hasReceipts || anyPayments.x === 1;
+  const tp = db
+    .prepare(
+      `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
+       WHERE t.active = 1 AND t.atena > ?
+       ORDER BY t.atena LIMIT ?`,
+    )
+    .raw(true);
+  const debts = hasReceipts
+    ? db
+        .prepare(
+          `SELECT d.chotei, d.atena, d.kubun, d.due_date, d.entaikin_kind, d.reminder_date, d.prescription_date,
+                  MAX(0, d.honzei - d.honzei_paid - COALESCE(r.honzei, 0)) AS honzei_out,
+                  MAX(0, d.fee - d.fee_paid - COALESCE(r.fee, 0))          AS fee_out,
+                  d.entaikin_paid + COALESCE(r.entaikin, 0)                 AS entaikin_paid_total
+           FROM debts d
+           LEFT JOIN (SELECT rc.chotei, SUM(rc.honzei) AS honzei, SUM(rc.fee) AS fee, SUM(rc.entaikin) AS entaikin
+                      FROM debts d2 JOIN receipts rc ON rc.chotei = d2.chotei AND rc.included_import_id IS NULL
+                      WHERE d2.atena BETWEEN @from AND @to
+                      GROUP BY rc.chotei) r ON r.chotei = d.chotei
+           WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
+           ORDER BY d.atena`,
+        )
+        .raw(true)
+    : db
+        .prepare(
+          `SELECT d.chotei, d.atena, d.kubun, d.due_date, d.entaikin_kind, d.reminder_date, d.prescription_date,
+                  MAX(0, d.honzei - d.honzei_paid) AS honzei_out,
+                  MAX(0, d.fee - d.fee_paid)       AS fee_out,
+                  d.entaikin_paid                  AS entaikin_paid_total
+           FROM debts d
+           WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
+           ORDER BY d.atena`,
+        )
+        .raw(true);
+  const pays = hasPayments
+    ? db
+        .prepare(
+          `SELECT p.chotei, p.paid_date, p.honzei FROM payments p JOIN debts d ON d.chotei = p.chotei
+           WHERE d.active = 1 AND d.atena BETWEEN @from AND @to AND p.honzei > 0
+           UNION ALL
+           SELECT rc.chotei, rc.receipt_date AS paid_date, rc.honzei FROM debts d JOIN receipts rc ON rc.chotei = d.chotei
+           WHERE d.active = 1 AND d.atena BETWEEN @from AND @to AND rc.included_import_id IS NULL AND rc.honzei > 0`,
+        )
+        .raw(true)
+    : null;
+  const accts = db
+    .prepare(
+      `SELECT id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance
+       FROM accounts WHERE active = 1 AND atena BETWEEN @from AND @to
+       ORDER BY atena, bank_code, branch_code, account_type, account_number`,
+    )
+    .raw(true);
+  const open = db
+    .prepare(
+      `SELECT DISTINCT r.atena, b.bank_code FROM requests r JOIN batches b ON b.id = r.batch_id
+       WHERE b.state IN ('extracted','written','results-imported') AND r.atena BETWEEN @from AND @to`,
+    )
+    .raw(true);
+  return {
+    taxpayers: (after, limit) => tp.all(after, limit) as TaxpayerRaw[],
+    debts: (from, to) => debts.all({ from, to }) as DebtRaw[],
+    payments: (from, to) => (pays === null ? [] : (pays.all({ from, to }) as PaymentRaw[])),
+    accounts: (from, to) => accts.all({ from, to }) as AccountRaw[],
+    open: (from, to) => open.all({ from, to }) as OpenRaw[],
+  };
+}
+
+/**
+ * Rows buffered in JS and inserted with multi-row INSERT statements (ROWS rows per
+ * statement, the rest one by one). The caller flushes parents before children
+ * (foreign keys are checked immediately).
+ */
+class BulkInsert {
+  static readonly ROWS = 128;
+  private readonly many: Database.Statement;
+  private readonly one: Database.Statement;
+  private readonly width: number;
+  /** buffered values, row after row; push exactly `columns.length` values per row */
+  rows: unknown[] = [];
+
+  constructor(db: Db, table: string, columns: readonly string[]) {
+    this.width = columns.length;
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    this.one = db.prepare(head + tuple);
+    this.many = db.prepare(head + new Array<string>(BulkInsert.ROWS).fill(tuple).join(', '));
+  }
+
+  get pending(): number {
+    return this.rows.length / this.width;
+  }
+
+  flush(): void {
+    const rows = this.rows;
+    if (rows.length === 0) return;
+    const chunk = BulkInsert.ROWS * this.width;
+    let i = 0;
+    for (; i + chunk <= rows.length; i += chunk) this.many.run(rows.slice(i, i + chunk));
+    for (; i < rows.length; i += this.width) this.one.run(rows.slice(i, i + this.width));
+    this.rows = [];
+  }
+}
+
+/**
+ * Buffered writes of extract's many rows (requests, their debts and records,
+ * exclusions). Request ids are assigned here, consecutively after the largest id
+ * in the table (what SQLite would choose), so that a request's children can be
+ * buffered before the request row is stored. `flush()` stores everything buffered
+ * (requests first); call it before reading again and before the step ends.
+ */
+export interface ExtractBulkWriter {
+  exclusion(extractionId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void;
+  request(batchId: string, requestNumber: number, atena: string, limit: number): number;
+  requestDebt(requestId: number, chotei: string, honzei: number, fee: number, entaikin: number): void;
+  record(requestId: number, subNumber: number, accountId: number, branchCode: string, accountType: string, accountNumber: string, holderName: string, birthDate: string | null): void;
+  /** rows buffered, all tables */
+  pending(): number;
+  flush(): void;
+}
+
+export function extractBulkWriter(db: Db): ExtractBulkWriter {
+  const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
+  const req = new BulkInsert(db, 'requests', ['id', 'batch_id', 'request_number', 'atena', 'limit_amount']);
+  const rd = new BulkInsert(db, 'request_debts', ['request_id', 'chotei', 'honzei_due', 'fee_due', 'entaikin_due']);
+  const rec = new BulkInsert(db, 'request_records', ['request_id', 'sub_number', 'account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date']);
+  const maxId = db.prepare('SELECT MAX(id) AS m FROM requests');
+  let nextId = 0;
+  return {
+    exclusion: (e, a, b, r, d) => void exc.rows.push(e, a, b, r, d),
+    request: (b, n, a, l) => {
+      if (nextId === 0) nextId = ((maxId.get() as { m: number | null }).m ?? 0) + 1;
+      const id = nextId++;
+      req.rows.push(id, b, n, a, l);
+      return id;
+    },
+    requestDebt: (r, c, h, f, e) => void rd.rows.push(r, c, h, f, e),
+    record: (r, s, a, b, t, n, h, bd) => void rec.rows.push(r, s, a, b, t, n, h, bd),
+    pending: () => exc.pending + req.pending + rd.pending + rec.pending,
+    flush: () => {
+      req.flush();
+      rd.flush();
+      rec.flush();
+      exc.flush();
+    },
   };
 }
 
@@ -275,6 +463,22 @@ export function iterateFileRecords(db: Db, batchId: string, firstRequest: number
        ORDER BY r.request_number, rr.sub_number`,
     )
     .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOut>;
+}
+
+/** [request_number, sub_number, branch_code, account_type, account_number, holder_name, birth_date, limit_amount] */
+export type RecordOutRaw = [number, number, string, string, string, string, string | null, number];
+
+/** iterateFileRecords, rows as arrays (RecordOutRaw): the write step's hot path. */
+export function iterateFileRecordsRaw(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOutRaw> {
+  return db
+    .prepare(
+      `SELECT r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name, rr.birth_date, r.limit_amount
+       FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?
+       ORDER BY r.request_number, rr.sub_number`,
+    )
+    .raw(true)
+    .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOutRaw>;
 }
 
 export function setBatchState(db: Db, id: string, state: BatchState, at: string): void {

@@ -13,7 +13,7 @@
  */
 import { addDays } from '../core/dates.js';
 import { isoToDay } from './calendar.js';
-import { outstandingEntaikin, type PrincipalPayment } from './entaikin.js';
+import { entaikinAmount, type PrincipalPayment } from './entaikin.js';
 
 export type StatusReason = 'status-suspended' | 'status-deferred' | 'status-instalments' | 'status-bankrupt' | 'status-deceased';
 
@@ -158,18 +158,46 @@ export function principalForEntaikin(d: DebtFacts): number {
   return p;
 }
 
+/**
+ * 延滞金 totals of debts without a payment history depend only on (principal,
+ * 納期限, to): an extraction of a million debts meets the same triple again and
+ * again. A bounded memo of entaikinAmount (= computeEntaikin(...).entaikin) for those (pure, so the
+ * values are exactly what computeEntaikin returns); debts with payments are
+ * always computed.
+ */
+const MEMO_LIMIT = 200_000;
+const entaikinMemo = new Map<string, Map<string, Map<number, number>>>();
+let memoSize = 0;
+
+function entaikinTotal(principal: number, dueDate: string, payments: PrincipalPayment[], to: string): number {
+  if (payments.length > 0) return entaikinAmount({ principal, dueDate, payments, to });
+  if (memoSize >= MEMO_LIMIT) {
+    entaikinMemo.clear();
+    memoSize = 0;
+  }
+  let byDue = entaikinMemo.get(to);
+  if (byDue === undefined) entaikinMemo.set(to, (byDue = new Map()));
+  let byPrincipal = byDue.get(dueDate);
+  if (byPrincipal === undefined) byDue.set(dueDate, (byPrincipal = new Map()));
+  let v = byPrincipal.get(principal);
+  if (v === undefined) {
+    v = entaikinAmount({ principal, dueDate, payments, to });
+    byPrincipal.set(principal, v);
+    memoSize++;
+  }
+  return v;
+}
+
 /** Outstanding 本税, 督促手数料 and 延滞金 (to the processing date) of one debt. */
 export function debtDue(d: DebtFacts, processingDate: string): DebtDue {
-  const entaikin =
-    d.entaikinKind === 1
-      ? outstandingEntaikin({
-          principal: principalForEntaikin(d),
-          dueDate: d.dueDate,
-          payments: d.payments,
-          to: processingDate,
-          entaikinPaid: d.entaikinPaid,
-        })
-      : 0;
+  let entaikin = 0;
+  if (d.entaikinKind === 1) {
+    // = outstandingEntaikin(...): max(0, computed − paid), same checks in the same order
+    const paid = d.entaikinPaid;
+    if (!Number.isSafeInteger(paid) || paid < 0) throw new RangeError(`entaikinPaid must be a non-negative whole number of yen: ${paid}`);
+    const r = entaikinTotal(principalForEntaikin(d), d.dueDate, d.payments, processingDate) - paid;
+    entaikin = r > 0 ? r : 0;
+  }
   return { chotei: d.chotei, honzei: Math.max(0, d.honzeiOut), fee: Math.max(0, d.feeOut), entaikin };
 }
 

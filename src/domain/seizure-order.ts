@@ -13,12 +13,25 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function compareAccounts(a: OrderableAccount, b: OrderableAccount): number {
+  return (
+    cmp(a.branchCode.padStart(3, '0'), b.branchCode.padStart(3, '0')) ||
+    cmp(a.accountType.padStart(1, '0'), b.accountType.padStart(1, '0')) ||
+    cmp(a.accountNumber.padStart(7, '0'), b.accountNumber.padStart(7, '0'))
+  );
+}
+
 /**
  * Seizure order of the accounts of one request: 支店番号, then 預金種目, then
  * 口座番号, each compared as zero-padded digits (so '12' sorts as '012').
  * 枝番 01.. follow this order. Returns a new array.
  */
 export function orderAccounts<T extends OrderableAccount>(accounts: readonly T[]): T[] {
+  // Usually already in this order (the database hands them sorted): the stable
+  // sort below would then return them unchanged, so return a copy.
+  let sorted = true;
+  for (let i = 1; i < accounts.length && sorted; i++) sorted = compareAccounts(accounts[i - 1] as T, accounts[i] as T) <= 0;
+  if (sorted) return accounts.slice();
   const key = (a: T): [string, string, string] => [
     a.branchCode.padStart(3, '0'),
     a.accountType.padStart(1, '0'),
