@@ -22,7 +22,7 @@ import { nowTokyoTimestamp, toCompact } from '../core/dates.js';
 import type { Db } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBankSettings } from '../db/settings.js';
-import { batchFiles, getBatch, iterateFileRecords, setBatchState, setFileWritten, type BatchFileRow, type BatchRow } from '../db/batches.js';
+import { batchFiles, getBatch, iterateFileRecordsRaw, setBatchState, setFileWritten, type BatchFileRow, type BatchRow } from '../db/batches.js';
 import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
 import type { FieldInputs } from '../layout/codec.js';
@@ -179,23 +179,34 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
   let done = false;
   try {
     w.header(only(layout, 'header', { ...header.values, fileNumber: f.file_number }));
-    for (const r of iterateFileRecords(db, batch.id, f.first_request, f.last_request)) {
-      w.data(
-        only(layout, 'data', {
-          requestNumber: r.request_number,
-          subNumber: r.sub_number,
-          branchCode: r.branch_code,
-          accountType: r.account_type,
-          accountNumber: r.account_number,
-          holderName: r.holder_name,
-          birthDate: r.birth_date ?? '00000000',
-          limitAmount: r.limit_amount,
-          resultCode: '00',
-          seizedAmount: 0,
-          collectedAmount: 0,
-          collectionDate: '00000000',
-        }),
-      );
+    // One values object for every data record, holding only the fields the layout's
+    // data record has: the writer encodes it synchronously and keeps nothing of it.
+    const v = only(layout, 'data', {
+      requestNumber: 0,
+      subNumber: 0,
+      branchCode: '',
+      accountType: '',
+      accountNumber: '',
+      holderName: '',
+      birthDate: '00000000',
+      limitAmount: 0,
+      resultCode: '00',
+      seizedAmount: 0,
+      collectedAmount: 0,
+      collectionDate: '00000000',
+    });
+    const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(v, k);
+    const [hReq, hSub, hBr, hTy, hNo, hName, hBirth, hLim] = ['requestNumber', 'subNumber', 'branchCode', 'accountType', 'accountNumber', 'holderName', 'birthDate', 'limitAmount'].map(has);
+    for (const r of iterateFileRecordsRaw(db, batch.id, f.first_request, f.last_request)) {
+      if (hReq) v['requestNumber'] = r[0];
+      if (hSub) v['subNumber'] = r[1];
+      if (hBr) v['branchCode'] = r[2];
+      if (hTy) v['accountType'] = r[3];
+      if (hNo) v['accountNumber'] = r[4];
+      if (hName) v['holderName'] = r[5];
+      if (hBirth) v['birthDate'] = r[6] ?? '00000000';
+      if (hLim) v['limitAmount'] = r[7];
+      w.data(v);
     }
     if (layout.records.trailer) w.trailer();
     if (layout.records.end) w.end();
