@@ -2,8 +2,9 @@
  * Step: import the delinquency export (shared/spec/import-csv.md).
  *
  * 1. Each input is scanned once (SHA-256, UTF-8 validity → encoding; ADR 0020).
- * 2. Each file is streamed (taxpayers → debts → accounts → payments), every row is
- *    validated with zod and against the keys seen so far; good rows go to TEMP
+ * 2. Each file is read (taxpayers → debts → accounts → payments; synchronous chunked
+ *    reads, rows without quotes split directly, ADR 0025), every row is
+ *    validated (ADR 0023) and against the keys seen so far; good rows go to TEMP
  *    staging tables, bad rows to findings (and, with --skip-invalid, reject files).
  *    Only key Sets are kept in memory.
  * 3. With any bad row and no --skip-invalid: nothing is stored, exit 3 with findings.
@@ -20,7 +21,7 @@ import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import { applyTargetsImport, insertImport, setImportSummary, TargetsStaging } from '../db/targets.js';
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
-import { readCsv, readFirstRecord } from './import/csv-source.js';
+import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
 import { scanFile, type CsvEncoding } from './import/encoding.js';
 import { RejectFile } from './import/reject-file.js';
 
@@ -147,17 +148,23 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const { role, file, name } = input;
       const encoding = encodings[role]!;
       const defs = COLUMNS[role];
-      const first = await readFirstRecord(file, name, encoding);
+      // the header is the first record: read it alone (the reader stops after it)
+      let first: { line: number; cells: string[] } | null = null;
+      readCsvSync(file, name, encoding, (line, cells) => {
+        first = { line, cells: cells.map(own) };
+        return false;
+      });
       if (first === null) {
         throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
       }
-      const header = first.cells.map((c) => c.trim());
+      const firstRec: { line: number; cells: string[] } = first;
+      const header = firstRec.cells.map((c) => c.trim());
       const index = new Map<string, number>();
       const structural: Finding[] = [];
       header.forEach((h, i) => {
         if (h === '') return;
         if (index.has(h)) {
-          structural.push({ code: 'import.duplicate-column', file: name, line: first.line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
+          structural.push({ code: 'import.duplicate-column', file: name, line: firstRec.line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
         } else index.set(h, i);
       });
       for (const d of defs) {
@@ -165,7 +172,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
           structural.push({
             code: 'import.missing-column',
             file: name,
-            line: first.line,
+            line: firstRec.line,
             column: d.name,
             message: { ja: `必須の列「${d.name}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.name} is missing from the header row; check the export settings` },
           });
@@ -192,7 +199,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
               file: name,
               line,
               ...(r.column !== undefined ? { column: r.column } : {}),
-              ...(r.found !== undefined ? { found: r.found } : {}),
+              ...(r.found !== undefined ? { found: own(r.found) } : {}),
               message: r.message,
             });
           }
@@ -207,7 +214,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
 
       let isHeader = true;
       const mojibakeAt = defs.map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
-      await readCsv(file, name, encoding, (line, cells) => {
+      readCsvSync(file, name, encoding, (line, cells, text) => {
         if (isHeader) {
           isHeader = false;
           return;
@@ -215,8 +222,10 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         rows++;
         if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
         const reasons: Rejection[] = [];
-        for (const i of mojibakeAt) {
-          if (cells[i] !== undefined && cells[i]!.includes('\uFFFD')) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
+        if (text === null || text.includes('\uFFFD')) {
+          for (const i of mojibakeAt) {
+            if (cells[i] !== undefined && cells[i]!.includes('\uFFFD')) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
+          }
         }
         const parsed = reasons.length === 0 ? parse(cells) : null;
         if (parsed && parsed.issues) {
@@ -232,8 +241,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             const at = index.get(col);
             return at === undefined ? '' : (cells[at] ?? '').trim();
           };
-          if (role === 'taxpayers' && keyOf('宛名番号')) rejectedTaxpayers.add(keyOf('宛名番号'));
-          if (role === 'debts' && keyOf('調定番号')) rejectedDebts.add(keyOf('調定番号'));
+          if (role === 'taxpayers' && keyOf('宛名番号')) rejectedTaxpayers.add(own(keyOf('宛名番号')));
+          if (role === 'debts' && keyOf('調定番号')) rejectedDebts.add(own(keyOf('調定番号')));
           return;
         }
         const row = parsed.row;
@@ -242,11 +251,11 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             const r = row as TaxpayerRow;
             if (taxpayerKeys.has(r.宛名番号) || dupFirsts.has(r.宛名番号)) {
               const other = staging.lineOf('taxpayers', r.宛名番号) ?? 0;
-              if (!dupFirsts.has(r.宛名番号)) dupFirsts.set(r.宛名番号, [String(other)]);
+              if (!dupFirsts.has(r.宛名番号)) dupFirsts.set(own(r.宛名番号), [String(other)]);
               rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: r.宛名番号 }], false);
               break;
             }
-            taxpayerKeys.add(r.宛名番号);
+            taxpayerKeys.add(own(r.宛名番号));
             staging.taxpayer({ atena: r.宛名番号, name: r.氏名, kana: r.氏名カナ, birthDate: r.生年月日, address: r.住所, status: r.状態 }, line);
             break;
           }
@@ -254,22 +263,22 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             const r = row as DebtRow;
             if (rejectedTaxpayers.has(r.宛名番号)) {
               rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: r.宛名番号 }], true);
-              rejectedDebts.add(r.調定番号);
+              rejectedDebts.add(own(r.調定番号));
               break;
             }
             const problems: Rejection[] = [];
             if (!taxpayerKeys.has(r.宛名番号)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: r.宛名番号 });
             if (debtKeys.has(r.調定番号) || dupFirsts.has(r.調定番号)) {
               const other = staging.lineOf('debts', r.調定番号) ?? 0;
-              if (!dupFirsts.has(r.調定番号)) dupFirsts.set(r.調定番号, [String(other)]);
+              if (!dupFirsts.has(r.調定番号)) dupFirsts.set(own(r.調定番号), [String(other)]);
               problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: r.調定番号 });
             }
             if (problems.length) {
               rejectRow(line, cells, problems, false);
-              if (!debtKeys.has(r.調定番号)) rejectedDebts.add(r.調定番号);
+              if (!debtKeys.has(r.調定番号)) rejectedDebts.add(own(r.調定番号));
               break;
             }
-            debtKeys.add(r.調定番号);
+            debtKeys.add(own(r.調定番号));
             staging.debt(
               {
                 chotei: r.調定番号,
@@ -305,14 +314,14 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             const key = keyCells.join(KEY_SEP);
             if (accountKeys!.has(key) || dupFirsts.has(key)) {
               const other = staging.accountLineOf(keyCells) ?? 0;
-              if (!dupFirsts.has(key)) dupFirsts.set(key, [String(other)]);
+              if (!dupFirsts.has(key)) dupFirsts.set(own(key), [String(other)]);
               problems.push({ column: '口座番号', code: 'import.duplicate-key', message: dupMsg('口座（宛名番号・金融機関・支店・種目・口座番号）', other) });
             }
             if (problems.length) {
               rejectRow(line, cells, problems, false);
               break;
             }
-            accountKeys!.add(key);
+            accountKeys!.add(own(key));
             staging.account(
               { atena: r.宛名番号, bankCode: r.金融機関コード, branchCode: r.支店コード, accountType: r.預金種目, accountNumber: r.口座番号, holderKana: r.口座名義カナ, inquiryDate: r.調査日, balance: r.調査時残高 },
               line,
@@ -430,8 +439,25 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     return summary;
   } catch (err) {
     for (const f of rejectFiles) f.abort();
+    if (err instanceof CsvSyntaxFallback) {
+      // the exact error (code, line) is csv-parse's own, from its streaming reader
+      await readCsv(err.file, err.displayName, err.encoding, () => undefined);
+      throw new Error(`internal: csv-parse accepted ${err.displayName} as a whole but refused a part of it (${String(err.error)})`);
+    }
     throw err;
   } finally {
     staging.drop();
   }
+}
+
+/**
+ * A copy of a string that does not keep the chunk it was cut from alive (V8
+ * slices of strings of 13+ characters point into their parent): for values kept
+ * beyond the current record (key Sets, findings).
+ */
+function own(s: string): string {
+  if (s.length < 13) return s; // V8 copies short substrings anyway
+  // keys are validated ASCII: a latin1 round trip makes a flat copy cheaply
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return structuredClone(s);
+  return Buffer.from(s, 'latin1').toString('latin1');
 }

@@ -107,8 +107,24 @@ const digits = (n: number): Rule<string> => {
   const bad = new Issue(`digits:${n}`);
   return (v) => (v === '' ? REQUIRED : re.test(v) ? v : bad);
 };
-const date: Rule<string> = (v) => (v === '' ? REQUIRED : (parseDate(v) ?? BAD_DATE));
-const optDate: Rule<string | null> = (v) => (v === '' ? null : (parseDate(v) ?? BAD_DATE));
+// An export repeats few distinct dates (due dates, reminder dates …): parseDate's
+// calendar check (a Date per call) is remembered per text, in a bounded map.
+const DATE_MEMO_CAP = 100_000;
+const dateMemo = new Map<string, string | null>();
+function memoDate(v: string): string | null {
+  let iso = dateMemo.get(v);
+  if (iso === undefined) {
+    iso = parseDate(v);
+    if (dateMemo.size >= DATE_MEMO_CAP) dateMemo.clear();
+    // own copies: a value cut from a chunk of the file would keep the chunk alive
+    const key = v.length < 13 ? v : (' ' + v).slice(1);
+    if (iso !== null && iso.length >= 13) iso = (' ' + iso).slice(1);
+    dateMemo.set(key, iso);
+  }
+  return iso;
+}
+const date: Rule<string> = (v) => (v === '' ? REQUIRED : (memoDate(v) ?? BAD_DATE));
+const optDate: Rule<string | null> = (v) => (v === '' ? null : (memoDate(v) ?? BAD_DATE));
 function toAmount(v: string): number | Issue {
   if (!AMOUNT.test(v)) return BAD_AMOUNT;
   const n = Number(v.includes(',') ? v.replaceAll(',', '') : v);

@@ -1,12 +1,22 @@
 /**
- * Streaming CSV reader for the export files: decodes UTF-8 (BOM stripped) or
- * CP932 (iconv-lite stream), parses with csv-parse and hands each record, with
- * the 1-based line on which it starts, to a synchronous callback (no promise per
- * record: at a million rows that overhead matters). Blank lines are skipped.
- * Nothing is kept in memory beyond the current chunk.
+ * CSV readers for the export files: decode UTF-8 (BOM stripped) or CP932
+ * (iconv-lite), parse with csv-parse semantics and hand each record, with the
+ * 1-based line on which it starts, to a synchronous callback. Blank lines are
+ * skipped. Nothing is kept in memory beyond the current chunk.
+ *
+ * - `readCsvSync` (the import's reader, ADR 0025): synchronous chunked reads, so
+ *   the whole import runs inside one better-sqlite3 transaction without an await.
+ *   Records without a double quote (nearly all of an export) are split on the
+ *   delimiter directly; every record that contains a quote goes, with the quoted
+ *   records that follow it, through csv-parse itself. Any CSV syntax error is
+ *   reported by `CsvSyntaxFallback`; the caller re-reads the file with `readCsv`
+ *   (csv-parse streaming, the reference) for the exact error.
+ * - `readCsv`: csv-parse streaming (async), the reference implementation.
  */
 import * as fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { parse, type CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { rejected } from '../../core/errors.js';
 import type { CsvEncoding } from './encoding.js';
@@ -89,4 +99,232 @@ export async function readFirstRecord(file: string, displayName: string, encodin
     if (err !== STOP) throw err;
   }
   return first;
+}
+
+/**
+ * Thrown by `readCsvSync` when csv-parse refuses a record: the file is malformed.
+ * The exact error (code, line, wording) is the one `readCsv` gives for the file.
+ */
+export class CsvSyntaxFallback extends Error {
+  constructor(
+    readonly file: string,
+    readonly displayName: string,
+    readonly encoding: CsvEncoding,
+    readonly error: unknown,
+  ) {
+    super(`CSV syntax error in ${displayName}`);
+  }
+}
+
+/**
+ * The callback of `readCsvSync`: `text` is the record's raw text when it was
+ * split directly (no quote, no record delimiter inside), else null. Return
+ * false to stop reading.
+ */
+export type CsvRecordSink = (line: number, cells: string[], text: string | null) => boolean | void;
+
+const CHUNK = 1 << 20;
+/** quoted records handed to csv-parse at once (amortises its set-up per call) */
+const GROUP_RECORDS = 512;
+const GROUP_CHARS = 1 << 18;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+const NEWLINES = /\r\n|\n|\r/g;
+
+function countNewlines(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) {
+    if (c.includes('\n') || c.includes('\r')) {
+      const m = c.match(NEWLINES);
+      n += m ? m.length : 0;
+    }
+  }
+  return n;
+}
+
+/**
+ * Read `file` synchronously with the same records, line numbers and blank-line
+ * skipping as `readCsv` (csv-parse, `bom: true`, `relax_column_count: true`,
+ * record delimiter auto-detected from the first line ending outside quotes).
+ * Throws `CsvSyntaxFallback` when csv-parse refuses the input; an exception of
+ * the callback propagates as is.
+ */
+export function readCsvSync(file: string, displayName: string, encoding: CsvEncoding, onRecord: CsvRecordSink): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const dec = encoding === 'cp932' ? iconv.getDecoder('cp932') : new StringDecoder('utf8');
+    let s = ''; // decoded text not yet consumed
+    let first = true;
+    let delim: string | null = null; // the record delimiter, once discovered
+    let index = 0; // records so far, blank ones included
+    let extra = 0; // newlines inside cells of earlier records
+    let stopped = false;
+
+    const emit = (cells: string[], text: string | null): void => {
+      const line = index + 1 + extra;
+      index++;
+      if (text === null) extra += countNewlines(cells);
+      else if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) extra += countNewlines(cells);
+      if (cells.length === 1 && cells[0] === '') return; // blank line
+      if (onRecord(line, cells, text) === false) stopped = true;
+    };
+
+    /** Parse s[from, to) (whole records) with csv-parse; false when stopped. */
+    const slow = (from: number, to: number): void => {
+      let records: string[][];
+      try {
+        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, ...(delim !== null ? { record_delimiter: delim } : {}) }) as string[][];
+      } catch (err) {
+        throw new CsvSyntaxFallback(file, displayName, encoding, err);
+      }
+      for (const rec of records) {
+        emit(rec, null);
+        if (stopped) return;
+      }
+    };
+
+    // Where the scan of an incomplete quoted record stopped (index into s, quote state),
+    // so that a long quoted record is not rescanned from its start for every chunk.
+    let scanAt = -1;
+    let scanInQuote = false;
+    /**
+     * End of the record starting at `from` that contains a quote: index just past
+     * its delimiter (outside quotes); -1 when the text ends first (-2: ends on a CR
+     * that may start a CRLF). With `resume`, the scan continues where it stopped.
+     */
+    const quotedEnd = (from: number, resume: boolean): number => {
+      let inQuote = false;
+      let i = from;
+      if (resume && scanAt >= from) {
+        i = scanAt;
+        inQuote = scanInQuote;
+      }
+      const n = s.length;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c === QUOTE) inQuote = !inQuote;
+        else if (!inQuote && (c === CR || c === LF)) {
+          if (delim === '\r\n') {
+            if (c === CR) {
+              if (i + 1 >= n) {
+                scanAt = i;
+                scanInQuote = inQuote;
+                return -2;
+              }
+              if (s.charCodeAt(i + 1) === LF) return i + 2;
+            }
+          } else if ((delim === '\n' && c === LF) || (delim === '\r' && c === CR)) return i + 1;
+        }
+      }
+      scanAt = n;
+      scanInQuote = inQuote;
+      return -1;
+    };
+
+    /** Discover the record delimiter like csv-parse: the first line ending outside quotes. */
+    let discAt = 0;
+    let discInQuote = false;
+    const discover = (final: boolean): boolean => {
+      let inQuote = discInQuote;
+      let i = discAt;
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === QUOTE) inQuote = !inQuote;
+        else if (!inQuote && (c === CR || c === LF)) {
+          if (c === LF) delim = '\n';
+          else if (i + 1 < s.length) delim = s.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
+          else if (final) delim = '\r';
+          else break;
+          return true;
+        }
+      }
+      discAt = i; // s only grows until the delimiter is known
+      discInQuote = inQuote;
+      return false;
+    };
+
+    const consume = (final: boolean): void => {
+      if (delim === null && !discover(final)) {
+        if (final && s.length > 0) {
+          // one record and no line ending outside quotes
+          if (s.indexOf('"') < 0) emit(s.split(','), s);
+          else slow(0, s.length);
+        }
+        if (final) s = '';
+        return;
+      }
+      const d = delim!;
+      const dl = d.length;
+      let pos = 0;
+      let nextQuote = s.indexOf('"');
+      if (nextQuote < 0) nextQuote = s.length;
+      const n = s.length;
+      while (pos < n && !stopped) {
+        const end = s.indexOf(d, pos);
+        if (end < 0 && !final) break;
+        const stop = end < 0 ? n : end;
+        if (nextQuote >= stop) {
+          const text = s.slice(pos, stop);
+          emit(text.split(','), text);
+          pos = end < 0 ? n : end + dl;
+          continue;
+        }
+        // records with quotes: csv-parse, several at once
+        const from = pos;
+        let to = quotedEnd(pos, pos === 0);
+        scanAt = -1;
+        if (to < 0 && !final) {
+          // wait for more text; resume the scan there (s is re-based on pos below)
+          const at = to === -2 ? n - 1 : n;
+          s = s.slice(pos);
+          scanAt = at - pos;
+          return;
+        }
+        if (to < 0) to = n;
+        let count = 1;
+        while (to < n && count < GROUP_RECORDS && to - from < GROUP_CHARS) {
+          if (nextQuote < to) {
+            nextQuote = s.indexOf('"', to);
+            if (nextQuote < 0) nextQuote = n;
+          }
+          const lineEnd = s.indexOf(d, to);
+          if (nextQuote >= (lineEnd < 0 ? n : lineEnd)) break; // next record is plain
+          const t2 = quotedEnd(to, false);
+          scanAt = -1;
+          if (t2 < 0) {
+            if (final) {
+              to = n;
+              count++;
+            }
+            break;
+          }
+          to = t2;
+          count++;
+        }
+        slow(from, to);
+        pos = to;
+        if (nextQuote < pos) {
+          nextQuote = s.indexOf('"', pos);
+          if (nextQuote < 0) nextQuote = n;
+        }
+      }
+      s = final ? '' : s.slice(pos);
+    };
+
+    for (;;) {
+      const got = fs.readSync(fd, buf, 0, CHUNK, null);
+      const text = got === 0 ? dec.end() ?? '' : dec.write(buf.subarray(0, got));
+      s = s.length === 0 ? text : s + text;
+      if (first && (s.length > 0 || got === 0)) {
+        first = false;
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      }
+      consume(got === 0);
+      if (stopped || got === 0) return;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
