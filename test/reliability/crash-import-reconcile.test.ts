@@ -65,6 +65,8 @@ describe('crash safety: SIGKILL during import results / import statement / recon
   let statementFile: string;
   let reference: string;
   let stepMs: { results: number; statement: number; reconcile: number };
+  /** the database just before each step: base, after results, after statement */
+  let states: string[];
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-crash-'));
@@ -102,11 +104,21 @@ describe('crash safety: SIGKILL during import results / import statement / recon
       expect(r.status, `${args.join(' ')}\n${r.stderr}`).toBe(0);
       return Date.now() - t0;
     };
-    stepMs = {
-      results: time(['import', 'results', resultFile]),
-      statement: time(['import', 'statement', statementFile]),
-      reconcile: time(['reconcile', '0184-00000001']),
+    const save = (name: string): string => {
+      const d = new Database(ref);
+      d.pragma('wal_checkpoint(TRUNCATE)');
+      d.close();
+      const to = path.join(work, `${name}.db`);
+      copyDb(ref, to);
+      return to;
     };
+    states = [base];
+    const results = time(['import', 'results', resultFile]);
+    states.push(save('after-results'));
+    const statement = time(['import', 'statement', statementFile]);
+    states.push(save('after-statement'));
+    const reconcile = time(['reconcile', '0184-00000001']);
+    stepMs = { results, statement, reconcile };
     reference = snapshot(ref);
   }, 240_000);
 
@@ -126,24 +138,25 @@ describe('crash safety: SIGKILL during import results / import statement / recon
     let killedSomewhere = 0;
     for (let run = 0; run < RUNS; run++) {
       const db = path.join(work, `run${run}.db`);
-      copyDb(base, db);
-      // kill each step once at a random moment within (and a little beyond) its normal duration
       const steps: Array<[string[], number]> = [
         [['import', 'results', resultFile], stepMs.results],
         [['import', 'statement', statementFile], stepMs.statement],
         [['reconcile', '0184-00000001'], stepMs.reconcile],
       ];
-      // which steps get killed in this run: at least one
+      // each run kills one step (in turn) at a random moment within (and a little
+      // beyond) its normal duration, starting from the state just before it;
+      // later steps are killed too, now and then
       const target = run % 3;
-      for (let i = 0; i < steps.length; i++) {
+      copyDb(states[target]!, db);
+      for (let i = target; i < steps.length; i++) {
         const [args, ms] = steps[i]!;
         if (i === target || rnd() < 0.3) {
           const res = await runAndKill(db, args, work, Math.floor(rnd() * ms * 1.1));
           if (res.killed) killedSomewhere++;
         }
       }
-      // then finish the cycle: every step again; "already done" (exit 4 for the same file) is fine
-      for (const [args] of steps) {
+      // then finish the cycle from the killed step on; "already done" (exit 4 for the same file) is fine
+      for (const [args] of steps.slice(target)) {
         const r = cliSync(db, args, work);
         expect([0, 4], `${args.join(' ')} → ${r.status}\n${r.stderr}`).toContain(r.status);
       }
