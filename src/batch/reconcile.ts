@@ -7,8 +7,11 @@
  * move the batch to 'reconciled' and audit. A reconciled batch is left untouched.
  *
  * Reads page through the batch's requests by id (keyset, a few thousand at a
- * time) with two ordered joins per page — never a query per request — because
- * better-sqlite3 cannot write while an iterator is open.
+ * time) with two joins per page — the collections (ordered by request and date),
+ * then the debts covered by the requests that collected money — never a query per
+ * request, because better-sqlite3 cannot write while an iterator is open. Rows are
+ * read raw (arrays), and the per-date totals for deposit matching are summed from
+ * the same rows (docs/adr/0063-reconcile-report-performance.md).
  */
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
@@ -19,7 +22,7 @@ import {
   bookedTotals,
   collectionsInRange,
   countBooked,
-  coveredDebtsInRange,
+  coveredDebtsOf,
   getBatchRow,
   overpaymentInserter,
   coveredDebtState,
@@ -119,7 +122,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     }
 
     const readCollections = collectionsInRange(db);
-    const readDebts = coveredDebtsInRange(db);
+    const readDebts = coveredDebtsOf(db);
     const insertReceipt = receiptWriter(db, batchId);
     const insertOverpayment = overpaymentInserter(db);
 
@@ -132,7 +135,9 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       const { last } = requestIdPage(db, batchId, after, pageSize);
       if (last === null) break;
       const collections = readCollections(batchId, after, last);
-      const debts = readDebts(batchId, after, last);
+      const withMoney: number[] = [];
+      for (const c of collections) if (withMoney[withMoney.length - 1] !== c[0]) withMoney.push(c[0]);
+      const debts = readDebts(withMoney);
       // within a page a debt covered twice (never within one batch, but be safe)
       // carries its state forward; across pages the receipts booked so far are read back
       const carried = new Map<string, DebtState>();

@@ -124,11 +124,14 @@ export interface CoveredDebtState {
 }
 
 /**
- * The debts each request (with money collected) covers, one join ordered by request id
- * (the index order: no sort; the allocation policy orders a request's debts itself). Outstanding = export values − not-included receipts
- * (the debt_outstanding rule, evaluated per debt through the partial index). Raw rows (CoveredDebtRaw).
+ * The debts covered by the given requests (those with money collected, ascending
+ * ids, read just before from collectionsInRange — so no request_records probe per
+ * request here). Outstanding = export values − not-included receipts (the
+ * debt_outstanding rule, evaluated per debt through the partial index). Raw rows
+ * (CoveredDebtRaw), grouped by request in the order of the ids (the allocation
+ * policy orders a request's debts itself).
  */
-export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, toId: number) => CoveredDebtRaw[] {
+export function coveredDebtsOf(db: Db): (requestIds: readonly number[]) => CoveredDebtRaw[] {
   const st = db
     .prepare(
       `SELECT rd.request_id AS requestId, d.chotei AS chotei, d.due_date AS dueDate, d.entaikin_kind AS entaikinKind,
@@ -139,15 +142,24 @@ export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, t
             CASE WHEN d.has_history = 1 AND d.entaikin_kind = 1 THEN (
               SELECT group_concat(p.paid_date || ':' || p.honzei, ' ') FROM payments p WHERE p.chotei = d.chotei AND p.honzei > 0
             ) END AS history
-     FROM requests r
-     JOIN request_debts rd ON rd.request_id = r.id
-     JOIN debts d ON d.chotei = rd.chotei
-     WHERE +r.batch_id = ? AND r.id > ? AND r.id <= ?
-       AND EXISTS (SELECT 1 FROM request_records rr WHERE rr.request_id = r.id AND rr.collected_amount > 0)
-     ORDER BY rd.request_id`,
+     FROM json_each(?) j
+     JOIN request_debts rd ON rd.request_id = j.value
+     JOIN debts d ON d.chotei = rd.chotei`,
     )
     .raw(true);
-  return (batchId, fromId, toId) => st.all(batchId, fromId, toId) as CoveredDebtRaw[];
+  return (requestIds) => {
+    if (requestIds.length === 0) return [];
+    const rows = st.all(JSON.stringify(requestIds)) as CoveredDebtRaw[];
+    // The plan walks the id list in order (so this is already grouped); SQL does not
+    // promise it without ORDER BY (which would add a sort), so check and sort if not.
+    for (let i = 1; i < rows.length; i++) {
+      if ((rows[i] as CoveredDebtRaw)[0] < (rows[i - 1] as CoveredDebtRaw)[0]) {
+        rows.sort((x, y) => x[0] - y[0]);
+        break;
+      }
+    }
+    return rows;
+  };
 }
 
 /**
@@ -155,34 +167,27 @@ export function coveredDebtsInRange(db: Db): (batchId: string, fromId: number, t
  * the principal history for 延滞金 of a covered debt (a CoveredDebtRow or its raw array).
  */
 export function coveredDebtState(input: CoveredDebtRow | CoveredDebtRaw): CoveredDebtState {
-  const row: CoveredDebtRow = Array.isArray(input)
-    ? {
-        requestId: input[0],
-        chotei: input[1],
-        dueDate: input[2],
-        entaikinKind: input[3] === 1 ? 1 : 0,
-        hasHistory: input[4],
-        honzei: input[5],
-        honzeiPaid: input[6],
-        fee: input[7],
-        feePaid: input[8],
-        entaikinPaid: input[9],
-        notIncluded: input[10],
-        history: input[11],
-      }
-    : input;
+  const raw = Array.isArray(input);
+  const hasHistory = raw ? input[CD.hasHistory] : input.hasHistory;
+  const honzei = raw ? input[CD.honzei] : input.honzei;
+  const honzeiPaid = raw ? input[CD.honzeiPaid] : input.honzeiPaid;
+  const fee = raw ? input[CD.fee] : input.fee;
+  const feePaid = raw ? input[CD.feePaid] : input.feePaid;
+  const entaikinPaid = raw ? input[CD.entaikinPaid] : input.entaikinPaid;
+  const notIncluded = raw ? input[CD.notIncluded] : input.notIncluded;
+  const history = raw ? input[CD.history] : input.history;
   let rHonzei = 0;
   let rFee = 0;
   let rEntaikin = 0;
   const payments: PrincipalPayment[] = [];
-  if (row.history !== null) {
-    for (const item of row.history.split(' ')) {
-      const [date, honzei] = item.split(':');
-      payments.push({ date: date as string, honzei: Number(honzei) });
+  if (history !== null) {
+    for (const item of history.split(' ')) {
+      const [date, h] = item.split(':');
+      payments.push({ date: date as string, honzei: Number(h) });
     }
   }
-  if (row.notIncluded !== null) {
-    for (const item of row.notIncluded.split(' ')) {
+  if (notIncluded !== null) {
+    for (const item of notIncluded.split(' ')) {
       const [date, h, f, e] = item.split(':');
       rHonzei += Number(h);
       rFee += Number(f);
@@ -193,11 +198,11 @@ export function coveredDebtState(input: CoveredDebtRow | CoveredDebtRaw): Covere
   // With a payment history the base starts at the full 本税 and drops at each payment;
   // without one, the export's outstanding 本税 is taken as outstanding since 納期限
   // (it can only under-state 延滞金; the report says so).
-  const principal = row.hasHistory === 1 ? row.honzei : Math.max(0, row.honzei - row.honzeiPaid);
+  const principal = hasHistory === 1 ? honzei : Math.max(0, honzei - honzeiPaid);
   return {
-    honzeiOut: Math.max(0, row.honzei - row.honzeiPaid - rHonzei),
-    feeOut: Math.max(0, row.fee - row.feePaid - rFee),
-    entaikinPaid: row.entaikinPaid + rEntaikin,
+    honzeiOut: Math.max(0, honzei - honzeiPaid - rHonzei),
+    feeOut: Math.max(0, fee - feePaid - rFee),
+    entaikinPaid: entaikinPaid + rEntaikin,
     principal,
     payments,
   };
