@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { usageError } from '../core/errors.js';
 import { bankHalfWidth } from './names.js';
+import type { BankSettings as StoredBankSettings } from '../db/settings.js';
 
 interface ZenginBranch {
   code: string;
@@ -75,20 +76,8 @@ export function lookupBank(code: string): DemoBank {
   return { code, name: b.name, kanaName: narrowBankName(b.kana), branches };
 }
 
-/** One bank's entry in settings.json (shape shared with the settings module). */
-export interface BankSettings {
-  bankCode: string;
-  requesterCode: string;
-  requesterName: string;
-  bankName: string;
-  depositBranch: string;
-  depositAccountType: string;
-  depositAccountNumber: string;
-  layout: string;
-  maxRecordsPerFile: number;
-  fileNamePattern: string;
-  collectionMode: 'immediate' | 'deferred';
-}
+/** One bank's entry in settings.json: the settings module's shape, less what the database keeps itself. */
+export type BankSettings = Omit<StoredBankSettings, 'nextFileNumber' | 'updatedAt'>;
 
 /** Settings for the generated banks: the city ｶｺﾞｼﾏｼ with a deposit account at each. */
 export function settingsFor(banks: readonly DemoBank[]): { banks: BankSettings[] } {
