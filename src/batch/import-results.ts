@@ -8,6 +8,9 @@
  *    registered file rule, see result-rules.ts), rule 1 at the header and rule 2 as an
  *    ordered merge against the batch's request records (point look-ups once the file
  *    leaves key order). Matched results are kept as compact typed-array tuples.
+ *    (This full check runs only when the fast path below steps aside: docs/adr/
+ *    0052-result-import-fast-path.md. A clean file is checked against the request
+ *    records and stored in ONE pass and ONE transaction, nothing kept per record.)
  * 3. Conflicts (same bytes again, file already has results, batch cancelled) → exit 4;
  *    any finding → exit 3 with every finding (up to the cap); nothing is stored.
  * 4. Otherwise ONE transaction stores everything: request_records result columns,
@@ -35,6 +38,7 @@ import {
   insertResultFile,
   iterateExpected,
   resultUpdater,
+  checkedResultUpdater,
   setBatchStateIf,
   setFileResults,
   type ExpectedRecord,
@@ -153,6 +157,11 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
   fs.copyFileSync(file, tmp);
   fs.chmodSync(tmp, FILE_MODE);
   try {
+    // Fast path: check rule 2 and store in one pass, committed only when the file is
+    // clean; anything else (a finding, a record that does not match) is left to the
+    // full check below, which finds and reports every problem exactly.
+    const fast = importClean(db, tmp, fileName, layout, archiveDir, operator);
+    if (fast !== null) return fast;
     const checked = checkFile(db, tmp, fileName, layout, opts.maxFindings ?? 1000);
     const archivePath = path.join(archiveDir, `${checked.sha256}.dat`);
     // fsync the copy, then give it its content-addressed name
@@ -268,6 +277,141 @@ function findTarget(db: Db, fields: Record<string, string>, rec: ReadRecord, lay
     }, expMode, mode ?? '');
   }
   return row;
+}
+
+/**
+ * The fast path of a clean file (docs/adr/0052-result-import-fast-path.md): ONE
+ * transaction opened before the file is read; every data record updates its request
+ * record through a statement that matches only when rule 2 holds (same 依頼番号+枝番 in
+ * the file's request range, same 支店番号, 預金種目, 口座番号, 差押限度額, no result
+ * yet). The file is stored when no finding was reported, and the number of data
+ * records, of request records of the file and of rows changed are all equal — every
+ * result matched exactly one request record and every request record got one. Then the
+ * rest of the import is stored in the same transaction and committed.
+ *
+ * Returns null, with everything rolled back, at the first finding or non-matching
+ * record (reading stops there): the caller then runs the full check (checkFile), which
+ * reports every problem as before. Conflicts (exit 4) are thrown as the full check
+ * throws them. Memory stays flat: nothing is kept per record.
+ */
+function importClean(db: Db, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string): ImportResultsSummary | null {
+  const D = layout.records.data;
+  if (!D || !D.byId.has('resultCode') || !layout.records.header || db.inTransaction) return null;
+  const brLen = D.byId.get('branchCode')?.length ?? 3;
+  const accLen = D.byId.get('accountNumber')?.length ?? 7;
+
+  let target: WrittenFileRow | null = null;
+  let headerDone = false;
+  let clean = true;
+  let records = 0;
+  let expectedCount = 0;
+  let changed = 0;
+  let update: ReturnType<typeof checkedResultUpdater> | null = null;
+  const totals = new ResultTotals();
+  let lastDateText = '';
+  let lastDateIso: string | null = null;
+
+  const scanner: RecordScanner = new RecordScanner(
+    layout,
+    (rec) => {
+      if (!clean) return;
+      if (rec.kind === 'header' && !headerDone) {
+        headerDone = true;
+        target = findTarget(db, rec.fields, rec, layout, scanner.report);
+        if (target) {
+          expectedCount = expectedRange(db, target.batch_id, target.first_request, target.last_request).n;
+          update = checkedResultUpdater(db, target.batch_id, brLen, accLen);
+        }
+        return;
+      }
+      if (rec.kind !== 'data') return;
+      records++;
+      const t = target as WrittenFileRow | null;
+      if (t === null || update === null) {
+        clean = false;
+        return;
+      }
+      const fl = rec.fields;
+      const req = digitsValue(fl['requestNumber']);
+      const sub = digitsValue(fl['subNumber']);
+      const lim = digitsValue(fl['limitAmount']);
+      if (req < t.first_request || req > t.last_request || sub < 0 || lim < 0) {
+        clean = false;
+        return;
+      }
+      const code = Math.max(0, digitsValue(fl['resultCode']));
+      const seized = Math.max(0, digitsValue(fl['seizedAmount']));
+      const collected = Math.max(0, digitsValue(fl['collectedAmount']));
+      const dateText = fl['collectionDate'] ?? '';
+      if (dateText !== lastDateText) {
+        lastDateText = dateText;
+        lastDateIso = ymdIso(Math.max(0, digitsValue(dateText)));
+      }
+      const n = update(req, sub, fl['branchCode'] ?? '', fl['accountType'] ?? '', fl['accountNumber'] ?? '', lim, CODE_TEXT[code]!, seized, collected, lastDateIso);
+      if (n !== 1) {
+        clean = false;
+        return;
+      }
+      changed++;
+      totals.add(code, seized, collected);
+    },
+    { raw: false, maxFindings: 1, onFinding: () => (clean = false) },
+  );
+
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch {
+    return null; // the database is busy: the full check waits for it at the store
+  }
+  let archived: string | null = null;
+  try {
+    const hash = createHash('sha256');
+    const fd = fs.openSync(file, 'r');
+    try {
+      while (clean) {
+        const w = scanner.writable();
+        const n = fs.readSync(fd, w, 0, w.length, null);
+        if (n === 0) break;
+        hash.update(w.subarray(0, n));
+        scanner.commit(n);
+      }
+      if (clean) scanner.end();
+    } finally {
+      fs.closeSync(fd);
+    }
+    const t = target as WrittenFileRow | null;
+    if (!clean || !headerDone || t === null || records !== expectedCount || changed !== expectedCount) {
+      db.exec('ROLLBACK');
+      return null;
+    }
+    const sha256 = hash.digest('hex');
+    const prev = importBySha(db, 'results', sha256);
+    if (prev) {
+      throw conflict('results.same-file', {
+        ja: `このファイルは取込済みです（取込ID ${prev.id}、${prev.imported_at}）。同じファイルは二度取り込めません`,
+        en: `this file was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
+      }, { file: fileName });
+    }
+    const archivePath = path.join(archiveDir, `${sha256}.dat`);
+    const afd = fs.openSync(file, 'r');
+    try {
+      fs.fsyncSync(afd);
+    } finally {
+      fs.closeSync(afd);
+    }
+    if (!fs.existsSync(archivePath)) {
+      fs.renameSync(file, archivePath);
+      fsyncDir(archiveDir);
+      archived = archivePath;
+    }
+    const summary = storeIn(db, t, sha256, records, totals, archivePath, fileName, operator, () => {});
+    db.exec('COMMIT');
+    return summary;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (archived !== null) fs.rmSync(archived, { force: true });
+    throw e;
+  }
 }
 
 function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFindings: number): Checked {
@@ -504,65 +648,99 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
 }
 
 function store(db: Db, c: Checked, archivePath: string, fileName: string, operator: string): ImportResultsSummary {
-  const at = nowTokyoTimestamp();
   const t = c.tuples;
-  const results: Record<string, CodeTotals> = {};
-  let seized = 0;
-  let collected = 0;
-  for (let i = 0; i < t.n; i++) {
-    const code = String(t.code[i]).padStart(2, '0');
-    const e = (results[code] ??= { records: 0, seized: 0, collected: 0 });
+  const totals = new ResultTotals();
+  for (let i = 0; i < t.n; i++) totals.add(t.code[i]!, t.seized[i]!, t.collected[i]!);
+  return db.transaction((): ImportResultsSummary =>
+    storeIn(db, c.target, c.sha256, c.records, totals, archivePath, fileName, operator, () => {
+      const upd = resultUpdater(db);
+      for (let i = 0; i < t.n; i++) {
+        upd.add(t.id[i]!, CODE_TEXT[t.code[i]!]!, t.seized[i]!, t.collected[i]!, ymdIso(t.date[i]!));
+      }
+      upd.flush();
+    }),
+  )();
+}
+
+/** Per-result-code counts and sums, and the grand totals. */
+class ResultTotals {
+  private readonly byCode = new Map<number, CodeTotals>();
+  seized = 0;
+  collected = 0;
+  add(code: number, seized: number, collected: number): void {
+    let e = this.byCode.get(code);
+    if (e === undefined) {
+      e = { records: 0, seized: 0, collected: 0 };
+      this.byCode.set(code, e);
+    }
     e.records++;
-    e.seized += t.seized[i]!;
-    e.collected += t.collected[i]!;
-    seized += t.seized[i]!;
-    collected += t.collected[i]!;
+    e.seized += seized;
+    e.collected += collected;
+    this.seized += seized;
+    this.collected += collected;
   }
-  const sorted: Record<string, CodeTotals> = {};
-  for (const k of Object.keys(results).sort()) sorted[k] = results[k]!;
-  const row = c.target;
-  return db.transaction((): ImportResultsSummary => {
-    // re-check the state inside the transaction (another process may have imported meanwhile)
-    const again = filesByNumber(db, row.bank_code, row.file_number).find((r) => r.batch_id === row.batch_id && r.seq === row.seq);
-    if (!again || again.results_import_id !== null || importBySha(db, 'results', c.sha256)) {
-      throw conflict('results.already-imported', {
-        ja: `バッチ ${row.batch_id} のファイル番号 ${row.file_number} の結果は取込済みです`,
-        en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported`,
-      });
-    }
-    const summaryJson = { batch: row.batch_id, fileNumber: row.file_number, records: c.records, results: sorted, seized, collected };
-    const importId = insertImport(db, { kind: 'results', sha256: c.sha256, files: [fileName], importedAt: at, operator, summary: summaryJson });
-    const upd = resultUpdater(db);
-    for (let i = 0; i < t.n; i++) {
-      upd.add(t.id[i]!, CODE_TEXT[t.code[i]!]!, t.seized[i]!, t.collected[i]!, ymdIso(t.date[i]!));
-    }
-    upd.flush();
-    setFileResults(db, row.batch_id, row.seq, importId);
-    insertResultFile(db, { importId, batchId: row.batch_id, fileNumber: row.file_number, archivePath, sha256: c.sha256 });
-    if (filesWithoutResults(db, row.batch_id) === 0) setBatchStateIf(db, row.batch_id, 'written', 'results-imported', at);
-    const state = batchState(db, row.batch_id) ?? row.state;
-    audit(
-      db,
-      {
-        action: 'import.results',
-        batchId: row.batch_id,
-        sha256: c.sha256,
-        details: { importId, file: fileName, fileNumber: row.file_number, records: c.records, results: sorted, seized, collected, batchState: state, archive: path.basename(archivePath) },
-      },
-      operator,
-    );
-    return {
-      importId,
+  /** by 結果コード text, sorted */
+  sorted(): Record<string, CodeTotals> {
+    const out: Record<string, CodeTotals> = {};
+    for (const k of [...this.byCode.keys()].map((c) => String(c).padStart(2, '0')).sort()) out[k] = this.byCode.get(Number(k))!;
+    return out;
+  }
+}
+
+/**
+ * Everything stored besides the result columns (written by `writeResults`), inside the
+ * caller's transaction: import row, file link, result file, batch state, audit.
+ */
+function storeIn(
+  db: Db,
+  row: WrittenFileRow,
+  sha256: string,
+  records: number,
+  totals: ResultTotals,
+  archivePath: string,
+  fileName: string,
+  operator: string,
+  writeResults: () => void,
+): ImportResultsSummary {
+  const at = nowTokyoTimestamp();
+  const sorted = totals.sorted();
+  const { seized, collected } = totals;
+  // re-check the state inside the transaction (another process may have imported meanwhile)
+  const again = filesByNumber(db, row.bank_code, row.file_number).find((r) => r.batch_id === row.batch_id && r.seq === row.seq);
+  if (!again || again.results_import_id !== null || importBySha(db, 'results', sha256)) {
+    throw conflict('results.already-imported', {
+      ja: `バッチ ${row.batch_id} のファイル番号 ${row.file_number} の結果は取込済みです`,
+      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported`,
+    });
+  }
+  const summaryJson = { batch: row.batch_id, fileNumber: row.file_number, records, results: sorted, seized, collected };
+  const importId = insertImport(db, { kind: 'results', sha256, files: [fileName], importedAt: at, operator, summary: summaryJson });
+  writeResults();
+  setFileResults(db, row.batch_id, row.seq, importId);
+  insertResultFile(db, { importId, batchId: row.batch_id, fileNumber: row.file_number, archivePath, sha256 });
+  if (filesWithoutResults(db, row.batch_id) === 0) setBatchStateIf(db, row.batch_id, 'written', 'results-imported', at);
+  const state = batchState(db, row.batch_id) ?? row.state;
+  audit(
+    db,
+    {
+      action: 'import.results',
       batchId: row.batch_id,
-      fileNumber: row.file_number,
-      records: c.records,
-      results: sorted,
-      seized,
-      collected,
-      batchState: state,
-      sha256: c.sha256,
-      archivePath,
-      collectionMode: row.collection_mode,
-    };
-  })();
+      sha256,
+      details: { importId, file: fileName, fileNumber: row.file_number, records, results: sorted, seized, collected, batchState: state, archive: path.basename(archivePath) },
+    },
+    operator,
+  );
+  return {
+    importId,
+    batchId: row.batch_id,
+    fileNumber: row.file_number,
+    records,
+    results: sorted,
+    seized,
+    collected,
+    batchState: state,
+    sha256,
+    archivePath,
+    collectionMode: row.collection_mode,
+  };
 }
