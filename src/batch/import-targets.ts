@@ -6,7 +6,7 @@
  *    reads, rows without quotes split directly, ADR 0025), every row is
  *    validated (ADR 0023) and against the keys seen so far; good rows go to TEMP
  *    staging tables, bad rows to findings (and, with --skip-invalid, reject files).
- *    Only key Sets are kept in memory.
+ *    Only compact key sets (ADR 0026) are kept in memory.
  * 3. With any bad row and no --skip-invalid: nothing is stored, exit 3 with findings.
  * 4. Otherwise ONE transaction applies the snapshot (ADR 0021), marks the receipts
  *    the export already contains (ADR 0022), records the import and audits it.
@@ -23,6 +23,7 @@ import { applyTargetsImport, insertImport, setImportSummary, TargetsStaging } fr
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
 import { scanFile, type CsvEncoding } from './import/encoding.js';
+import { KeySet } from './import/key-set.js';
 import { RejectFile } from './import/reject-file.js';
 
 export interface ImportTargetsOptions {
@@ -133,10 +134,11 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
   let rejectedTotal = 0;
   const rejectedByFile: Partial<Record<FileRole, number>> = {};
   const rejectFiles: RejectFile[] = [];
-  const taxpayerKeys = new Set<string>();
-  const rejectedTaxpayers = new Set<string>();
-  const debtKeys = new Set<string>();
-  const rejectedDebts = new Set<string>();
+  // compact key sets (ADR 0026): bytes in typed arrays, exact comparison
+  const taxpayerKeys = new KeySet(1 << 18);
+  const rejectedTaxpayers = new KeySet(1 << 10);
+  const debtKeys = new KeySet(1 << 19);
+  const rejectedDebts = new KeySet(1 << 10);
 
   const addFinding = (f: Finding): void => {
     if (findings.length < cap) findings.push(f);
@@ -184,7 +186,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const reject = skip ? new RejectFile(file, header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
       if (reject) rejectFiles.push(reject);
       const parse = rowParser(role, index) as (cells: string[]) => { row: unknown; issues: null } | { row: null; issues: Array<{ column: string; code: string }> };
-      const accountKeys = role === 'accounts' ? new Set<string>() : null;
+      const accountKeys = role === 'accounts' ? new KeySet(1 << 18) : null;
       const dupFirsts = new Map<string, string[]>(); // key → key cells for the first occurrence's reject row
       let rows = 0;
 
@@ -241,8 +243,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             const at = index.get(col);
             return at === undefined ? '' : (cells[at] ?? '').trim();
           };
-          if (role === 'taxpayers' && keyOf('宛名番号')) rejectedTaxpayers.add(own(keyOf('宛名番号')));
-          if (role === 'debts' && keyOf('調定番号')) rejectedDebts.add(own(keyOf('調定番号')));
+          if (role === 'taxpayers' && keyOf('宛名番号')) rejectedTaxpayers.add(keyOf('宛名番号'));
+          if (role === 'debts' && keyOf('調定番号')) rejectedDebts.add(keyOf('調定番号'));
           return;
         }
         const row = parsed.row;
@@ -255,7 +257,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
               rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: r.宛名番号 }], false);
               break;
             }
-            taxpayerKeys.add(own(r.宛名番号));
+            taxpayerKeys.add(r.宛名番号);
             staging.taxpayer({ atena: r.宛名番号, name: r.氏名, kana: r.氏名カナ, birthDate: r.生年月日, address: r.住所, status: r.状態 }, line);
             break;
           }
@@ -263,7 +265,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             const r = row as DebtRow;
             if (rejectedTaxpayers.has(r.宛名番号)) {
               rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: r.宛名番号 }], true);
-              rejectedDebts.add(own(r.調定番号));
+              rejectedDebts.add(r.調定番号);
               break;
             }
             const problems: Rejection[] = [];
@@ -275,10 +277,10 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
             }
             if (problems.length) {
               rejectRow(line, cells, problems, false);
-              if (!debtKeys.has(r.調定番号)) rejectedDebts.add(own(r.調定番号));
+              if (!debtKeys.has(r.調定番号)) rejectedDebts.add(r.調定番号);
               break;
             }
-            debtKeys.add(own(r.調定番号));
+            debtKeys.add(r.調定番号);
             staging.debt(
               {
                 chotei: r.調定番号,
@@ -321,7 +323,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
               rejectRow(line, cells, problems, false);
               break;
             }
-            accountKeys!.add(own(key));
+            accountKeys!.add(key);
             staging.account(
               { atena: r.宛名番号, bankCode: r.金融機関コード, branchCode: r.支店コード, accountType: r.預金種目, accountNumber: r.口座番号, holderKana: r.口座名義カナ, inquiryDate: r.調査日, balance: r.調査時残高 },
               line,

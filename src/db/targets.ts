@@ -99,7 +99,7 @@ const FLUSH_AT = 10_000;
  * written to TEMP tables in small synchronous transactions (temp tables only:
  * the main database is untouched until `applyTargetsImport`). Memory stays
  * bounded by the buffer size. The staging tables have no key index: keys are
- * checked in memory by the caller (a Set per file), and the by-key lookups
+ * checked in memory by the caller (a KeySet per file, ADR 0026), and the by-key lookups
  * below only serve the rare duplicate path.
  */
 export class TargetsStaging {
