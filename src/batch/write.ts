@@ -25,7 +25,7 @@ import { getBankSettings } from '../db/settings.js';
 import { batchFiles, getBatch, iterateFileRecordsRaw, setBatchState, setFileWritten, type BatchFileRow, type BatchRow } from '../db/batches.js';
 import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
-import type { FieldInputs } from '../layout/codec.js';
+import type { FieldInput, FieldInputs } from '../layout/codec.js';
 import { SyncRecordWriter } from '../file/writer.js';
 import { validateFile } from '../file/reader.js';
 import { bankNameFromZengin } from '../settings/index.js';
@@ -179,34 +179,40 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
   let done = false;
   try {
     w.header(only(layout, 'header', { ...header.values, fileNumber: f.file_number }));
-    // One values object for every data record, holding only the fields the layout's
-    // data record has: the writer encodes it synchronously and keeps nothing of it.
-    const v = only(layout, 'data', {
-      requestNumber: 0,
-      subNumber: 0,
-      branchCode: '',
-      accountType: '',
-      accountNumber: '',
-      holderName: '',
-      birthDate: '00000000',
-      limitAmount: 0,
-      resultCode: '00',
-      seizedAmount: 0,
-      collectedAmount: 0,
-      collectionDate: '00000000',
+    // One row array for every data record, in the order of the data fields the layout
+    // has (checked once by w.order): the writer encodes it synchronously and keeps
+    // nothing of it. DB columns fill their slots; the result fields are constant.
+    const dataIds: Array<[string, number, FieldInput]> = [
+      ['requestNumber', 0, undefined],
+      ['subNumber', 1, undefined],
+      ['branchCode', 2, undefined],
+      ['accountType', 3, undefined],
+      ['accountNumber', 4, undefined],
+      ['holderName', 5, undefined],
+      ['birthDate', 6, undefined],
+      ['limitAmount', 7, undefined],
+      ['resultCode', -1, '00'],
+      ['seizedAmount', -1, 0],
+      ['collectedAmount', -1, 0],
+      ['collectionDate', -1, '00000000'],
+    ];
+    const present = dataIds.filter(([id]) => layout.records.data!.byId.has(id));
+    const order = w.order('data', present.map(([id]) => id));
+    const row: FieldInput[] = present.map(([, , c]) => c);
+    const col: number[] = []; // row slot → DB column, for the slots filled per record
+    const slots: number[] = [];
+    const birth = present.findIndex(([id]) => id === 'birthDate');
+    present.forEach(([, c], j) => {
+      if (c >= 0 && j !== birth) {
+        slots.push(j);
+        col.push(c);
+      }
     });
-    const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(v, k);
-    const [hReq, hSub, hBr, hTy, hNo, hName, hBirth, hLim] = ['requestNumber', 'subNumber', 'branchCode', 'accountType', 'accountNumber', 'holderName', 'birthDate', 'limitAmount'].map(has);
+    const n = slots.length;
     for (const r of iterateFileRecordsRaw(db, batch.id, f.first_request, f.last_request)) {
-      if (hReq) v['requestNumber'] = r[0];
-      if (hSub) v['subNumber'] = r[1];
-      if (hBr) v['branchCode'] = r[2];
-      if (hTy) v['accountType'] = r[3];
-      if (hNo) v['accountNumber'] = r[4];
-      if (hName) v['holderName'] = r[5];
-      if (hBirth) v['birthDate'] = r[6] ?? '00000000';
-      if (hLim) v['limitAmount'] = r[7];
-      w.data(v);
+      for (let k = 0; k < n; k++) row[slots[k]!] = r[col[k]!] as FieldInput; // columns other than birth_date are NOT NULL
+      if (birth >= 0) row[birth] = r[6] ?? '00000000';
+      w.writeInOrder(order, row);
     }
     if (layout.records.trailer) w.trailer();
     if (layout.records.end) w.end();

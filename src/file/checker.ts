@@ -43,7 +43,10 @@ export interface TotalSpec {
   oncePer: FieldDef | undefined;
   where: (WhereClause & { def: FieldDef; num: number }) | undefined;
   acc: Acc;
+  /** oncePer: the previous key as text (undefined: none, or held in lastNum) */
   last: string | undefined;
+  /** oncePer: the previous key as a number when it was all digits (N, ≤ 15 digits), else -1 */
+  lastNum: number;
 }
 
 /** Parse the digits of an N field in place; -1 when not all digits (spaces skipped when blankOk). */
@@ -70,6 +73,7 @@ function specsOf(rec: RecordDef | undefined, data: RecordDef | undefined): Total
       where: f.where ? { ...f.where, def: data.byId.get(f.where.field)!, num: f.where.numeric ? Number(f.where.value) : 0 } : undefined,
       acc: new Acc(),
       last: undefined,
+      lastNum: -1,
     }));
 }
 
@@ -133,6 +137,7 @@ export class Totals {
       for (const s of this.trailerSpecs) {
         s.acc.reset();
         s.last = undefined;
+        s.lastNum = -1;
       }
     }
     this.groupRecords++;
@@ -174,9 +179,20 @@ function accumulate(specs: TotalSpec[], buf: Uint8Array, start: number): void {
       if (!match) continue;
     }
     if (s.oncePer !== undefined) {
-      const key = decodeField(s.oncePer, buf, start);
-      if (key === s.last) continue;
-      s.last = key;
+      const k = s.oncePer;
+      // An all-digit N key decodes to its digits: compare it as a number, no string.
+      // An all-digit text (full length) never equals the text of a key that is not.
+      const num = k.type === 'N' && k.length <= 15 ? readDigits(buf, start + k.offset, k.length, false) : -1;
+      if (num >= 0) {
+        if (num === s.lastNum) continue;
+        s.lastNum = num;
+        s.last = undefined;
+      } else {
+        const key = decodeField(k, buf, start);
+        if (key === s.last) continue;
+        s.last = key;
+        s.lastNum = -1;
+      }
     }
     if (s.kind === 'count') {
       s.acc.add(1);
@@ -222,6 +238,8 @@ export function describeTotal(s: TotalSpec): Msg {
   }
 }
 
+const DATA_ONLY: readonly RecordKind[] = ['data'];
+
 export const KIND_JA: Record<RecordKind, string> = { header: 'ヘッダー', data: 'データ', trailer: 'トレーラー', end: 'エンド' };
 
 export interface CheckerOptions {
@@ -264,7 +282,8 @@ export class FileChecker {
   /** Feed one identified record. `fields` if already decoded. */
   record(rec: RecordDef, buf: Uint8Array, start: number, index: number, offset: number, fields?: Fields): void {
     const kind = rec.kind;
-    const allowed = allowedNext(this.layout, this.last);
+    // data after data is always allowed: no list to build for the bulk of a file
+    const allowed = kind === 'data' && this.last === 'data' ? DATA_ONLY : allowedNext(this.layout, this.last);
     if (!allowed.includes(kind)) {
       this.report({
         code: 'record.order',

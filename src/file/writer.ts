@@ -16,7 +16,7 @@ import type { Writable } from 'node:stream';
 import { AppError, EXIT } from '../core/errors.js';
 import { FILE_MODE } from '../core/fsutil.js';
 import { todayTokyo, type IsoDate } from '../core/dates.js';
-import { encodeRecord, type FieldInputs } from '../layout/codec.js';
+import { encodeRecord, encodeRecordInOrder, fieldOrder, type FieldInput, type FieldInputs, type FieldOrder } from '../layout/codec.js';
 import type { Layout, RecordKind, Separator } from '../layout/types.js';
 import { allowedNext, isComplete, KIND_JA, Totals } from './checker.js';
 import type { Framing } from './scanner.js';
@@ -95,24 +95,60 @@ class EncodeCore {
   }
 
   append(kind: RecordKind, values: FieldInputs, base?: Uint8Array): void {
+    const rec = this.begin(kind, base);
+    let vals = values;
+    if (kind === 'trailer' || kind === 'end') vals = this.fillTotals(kind, values);
+    this.separate();
+    encodeRecord(this.layout, rec, vals, this.buf, this.pos, base, this.today);
+    this.done(kind);
+  }
+
+  /** append() with the values as an array in the order of `order.ids` (fieldOrder). */
+  appendInOrder(order: FieldOrder, values: ArrayLike<FieldInput>, base?: Uint8Array): void {
+    const kind = order.rec.kind;
+    if (kind === 'trailer' || kind === 'end') {
+      const obj: FieldInputs = {};
+      order.ids.forEach((id, j) => (obj[id] = values[j]));
+      this.append(kind, obj, base);
+      return;
+    }
+    if (this.layout.records[kind] !== order.rec) {
+      throw writerError('writer.order-layout', `項目の並び（${kind}）がこのレイアウト ${this.layout.id} のものではありません`, `the field order (${kind}) is not of layout ${this.layout.id}`);
+    }
+    this.begin(kind, base);
+    this.separate();
+    encodeRecordInOrder(this.layout, order, values, this.buf, this.pos, base, this.today);
+    this.done(kind);
+  }
+
+  /** Checks before a record of `kind`; counts it for the totals. */
+  private begin(kind: RecordKind, base: Uint8Array | undefined) {
     if (this.closed) throw writerError('writer.closed', 'ファイルは既に閉じられています', 'the writer is closed');
     const rec = this.layout.records[kind];
     if (!rec) throw writerError('writer.no-such-record', `レイアウト ${this.layout.id} に ${kind} レコードはありません`, `layout ${this.layout.id} has no ${kind} record`);
-    const allowed = allowedNext(this.layout, this.last);
-    if (!allowed.includes(kind)) {
-      throw writerError('writer.order', `${KIND_JA[kind]}レコードはここに書けません（次に書けるのは ${allowed.join(' / ') || 'なし'}）`, `a ${kind} record cannot be written here (next: ${allowed.join(' / ') || 'nothing'})`);
+    if (!(kind === 'data' && this.last === 'data')) {
+      // data after data is always allowed (layout-xml.md record order)
+      const allowed = allowedNext(this.layout, this.last);
+      if (!allowed.includes(kind)) {
+        throw writerError('writer.order', `${KIND_JA[kind]}レコードはここに書けません（次に書けるのは ${allowed.join(' / ') || 'なし'}）`, `a ${kind} record cannot be written here (next: ${allowed.join(' / ') || 'nothing'})`);
+      }
     }
     if (base !== undefined && base.length !== this.R) {
       throw writerError('writer.base-length', `元レコードの長さが ${base.length} バイトです（${this.R} 必要）`, `the base record is ${base.length} bytes (${this.R} needed)`);
     }
     this.totals.seen(kind, this.last);
-    let vals = values;
-    if (kind === 'trailer' || kind === 'end') vals = this.fillTotals(kind, values);
+    return rec;
+  }
+
+  private separate(): void {
     if (this.allRecords > 0) {
       const sep = this.sep;
       for (let i = 0; i < sep.length; i++) this.buf[this.pos++] = sep[i]!;
     }
-    encodeRecord(this.layout, rec, vals, this.buf, this.pos, base, this.today);
+  }
+
+  /** After a record is encoded at pos: totals, counts, position. */
+  private done(kind: RecordKind): void {
     if (kind === 'data') {
       this.totals.data(this.buf, this.pos);
       this.dataRecords++;
@@ -187,6 +223,12 @@ class EncodeCore {
   }
 }
 
+function orderFor(layout: Layout, kind: RecordKind, ids: readonly string[]): FieldOrder {
+  const rec = layout.records[kind];
+  if (!rec) throw writerError('writer.no-such-record', `レイアウト ${layout.id} に ${kind} レコードはありません`, `layout ${layout.id} has no ${kind} record`);
+  return fieldOrder(layout, rec, ids);
+}
+
 /** Synchronous writer to a file descriptor. */
 export class SyncRecordWriter {
   private readonly core: EncodeCore;
@@ -211,6 +253,15 @@ export class SyncRecordWriter {
   write(kind: RecordKind, values: FieldInputs = {}, base?: Uint8Array): void {
     if (!this.core.fits()) this.flush();
     this.core.append(kind, values, base);
+  }
+  /** The ids of `kind` records in the order writeInOrder takes their values (checked once; unknown ids refused). */
+  order(kind: RecordKind, ids: readonly string[]): FieldOrder {
+    return orderFor(this.core.layout, kind, ids);
+  }
+  /** write() with values as an array: `values[j]` is the value of `order.ids[j]`. Same bytes, same errors. */
+  writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>, base?: Uint8Array): void {
+    if (!this.core.fits()) this.flush();
+    this.core.appendInOrder(order, values, base);
   }
   header(values: FieldInputs = {}): void {
     this.write('header', values);
@@ -265,6 +316,13 @@ export class StreamRecordWriter {
   async write(kind: RecordKind, values: FieldInputs = {}, base?: Uint8Array): Promise<void> {
     if (!this.core.fits()) await this.flush();
     this.core.append(kind, values, base);
+  }
+  order(kind: RecordKind, ids: readonly string[]): FieldOrder {
+    return orderFor(this.core.layout, kind, ids);
+  }
+  async writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>, base?: Uint8Array): Promise<void> {
+    if (!this.core.fits()) await this.flush();
+    this.core.appendInOrder(order, values, base);
   }
 
   private async flush(): Promise<void> {

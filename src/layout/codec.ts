@@ -450,6 +450,39 @@ function toText(v: FieldInput): string | undefined {
   return v.toString();
 }
 
+/** Per record definition: the key order of the last values object found to hold only its field ids. */
+const knownKeys = new WeakMap<RecordDef, string[]>();
+
+/**
+ * Refuse a defined value under a key the record does not have. A values object whose
+ * keys come in the same order as the last one accepted for this record (the usual case:
+ * one object, or objects built alike, for every record) is checked by comparing keys only.
+ */
+function checkKeys(layout: Layout, rec: RecordDef, values: FieldInputs): void {
+  const last = knownKeys.get(rec);
+  if (last !== undefined) {
+    let i = 0;
+    let same = true;
+    for (const key in values) {
+      if (key !== last[i]) {
+        same = false;
+        break;
+      }
+      i++;
+    }
+    if (same && i === last.length) return;
+  }
+  const keys: string[] = [];
+  let cacheable = true;
+  for (const key in values) {
+    if (rec.byId.has(key)) keys.push(key);
+    else if (values[key] !== undefined) {
+      throw encodeError(layout, rec, undefined, { ja: `このレコードに項目 ${key} はありません`, en: `the record has no field ${key}` });
+    } else cacheable = false;
+  }
+  if (cacheable) knownKeys.set(rec, keys);
+}
+
 /**
  * Encode `values` into `out` at `pos` (exactly recordLength bytes). Fields not given:
  * const value, else N zeros / spaces / full-width spaces. Fillers: the `base` record's
@@ -465,149 +498,232 @@ export function encodeRecord(
   base?: Uint8Array,
   today?: IsoDate,
 ): void {
-  for (const key in values) {
-    if (values[key] !== undefined && !rec.byId.has(key)) {
-      throw encodeError(layout, rec, undefined, { ja: `このレコードに項目 ${key} はありません`, en: `the record has no field ${key}` });
-    }
-  }
+  checkKeys(layout, rec, values);
   const fs = rec.fields;
   for (let k = 0; k < fs.length; k++) {
     const f = fs[k]!;
-    const s = pos + f.offset;
-    const e = s + f.length;
-    if (f.filler) {
-      if (base) out.set(base.subarray(f.offset, f.offset + f.length), s);
-      else for (let i = s; i < e; i++) out[i] = SPACE;
-      continue;
-    }
-    let text = toText(values[f.id]);
-    if (base && text !== undefined && text === decodeField(f, base, 0)) {
-      out.set(base.subarray(f.offset, f.offset + f.length), s);
-      continue;
-    }
-    if (f.constBytes !== undefined) {
-      if (text !== undefined && text !== f.const) {
-        throw encodeError(layout, rec, f, { ja: `固定値 "${f.const}" 以外は書けません（値 "${f.personal ? '***' : text}"）`, en: `only "${f.const}" can be written (got "${f.personal ? '***' : text}")` });
-      }
-      const cbs = f.constBytes;
-      for (let i = 0; i < cbs.length; i++) out[s + i] = cbs[i]!;
-      continue;
-    }
-    switch (f.type) {
-      case 'N': {
-        if (text === undefined) {
-          for (let i = s; i < e; i++) out[i] = 0x30;
-          break;
-        }
-        if (text === '' && f.blankAllowed) {
-          out.fill(SPACE, s, e);
-          break;
-        }
-        if (f.format !== undefined && f.format !== 'amount' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
-          const iso = text;
-          const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : null;
-          if (conv === null) {
-            throw encodeError(layout, rec, f, { ja: `日付 ${f.personal ? '***' : iso} をこの形式（${f.format}）で書けません`, en: `date ${f.personal ? '***' : iso} cannot be written as ${f.format}` });
-          }
-          text = conv;
-        }
-        const len = text.length;
-        if (len > f.length) throw encodeError(layout, rec, f, { ja: `${len} 桁は長すぎます（最大 ${f.length} 桁）`, en: `${len} digits is too long (at most ${f.length})` });
-        const pad = f.length - len;
-        for (let i = 0; i < len; i++) {
-          const c = text.charCodeAt(i);
-          if (c < 0x30 || c > 0x39) {
-            throw encodeError(layout, rec, f, { ja: `数字以外の文字 ${showChar(text[i]!)} があります（${i + 1} 文字目）`, en: `${showChar(text[i]!)} is not a digit (character ${i + 1})` });
-          }
-          out[s + pad + i] = c;
-        }
-        for (let i = s; i < s + pad; i++) out[i] = 0x30;
-        if (f.values !== undefined) {
-          const stored = latin1(out, s, e);
-          if (!f.values.includes(stored)) {
-            throw encodeError(layout, rec, f, { ja: `値 ${stored} は許される値（${f.values.join(', ')}）にありません`, en: `${stored} is not one of ${f.values.join(', ')}` });
-          }
-        }
-        if (f.format !== undefined && f.format !== 'amount' && !dateOk(f, out, s, f.format === 'date-yymmdd-wareki' ? (today ?? todayTokyo()) : '')) {
-          const stored = latin1(out, s, e);
-          throw encodeError(layout, rec, f, { ja: `${f.personal ? '***' : stored} は実在する日付ではありません（日付なしは全桁0）`, en: `${f.personal ? '***' : stored} is not a real date (all zeros means none)` });
-        }
-        break;
-      }
-      case 'C': {
-        const t = text ?? '';
-        if (t.length > f.length) {
-          throw encodeError(layout, rec, f, { ja: `${t.length} 文字は長すぎます（最大 ${f.length} バイト）。切り詰めずに拒否しました`, en: `${t.length} characters is too long (at most ${f.length} bytes); refused rather than truncated` });
-        }
-        const bit = classBit(f.class);
-        const voicing = f.class !== 'any';
-        let prev = -1;
-        for (let i = 0; i < t.length; i++) {
-          const ch = t.charCodeAt(i);
-          const enc = ENCODE_UNIT[ch]!;
-          const b = enc - 1;
-          if (enc === 0 || (CLASS_BITS[b]! & bit) === 0) {
-            throw encodeError(layout, rec, f, {
-              ja: `${i + 1} 文字目の ${showChar(t[i]!)} は文字種 ${f.class} で書けません${enc === 0 ? '' : classHintJa(b)}`,
-              en: `character ${i + 1}, ${showChar(t[i]!)}, is not allowed in class ${f.class}${enc === 0 ? '' : classHintEn(b)}`,
-            });
-          }
-          if (voicing && (b === DAKUTEN || b === HANDAKUTEN)) {
-            const ok = prev >= 0 && (b === DAKUTEN ? TAKES_DAKUTEN[prev] === 1 : TAKES_HANDAKUTEN[prev] === 1);
-            if (!ok) {
-              throw encodeError(layout, rec, f, {
-                ja: `${i + 1} 文字目の ${showByte(b)} は${prev < 0 ? '先頭に置けません' : ` ${showByte(prev)} の後に置けません`}`,
-                en: `character ${i + 1}, ${showByte(b)}, ${prev < 0 ? 'cannot start the field' : `cannot follow ${showByte(prev)}`}`,
-              });
-            }
-          }
-          out[s + i] = b;
-          prev = b;
-        }
-        for (let i = s + t.length; i < e; i++) out[i] = SPACE;
-        if (f.values !== undefined && text !== undefined && !f.values.includes(t.replace(/ +$/, ''))) {
-          throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
-        }
-        break;
-      }
-      case 'J': {
-        const t = text ?? '';
-        const r = encodeJ(t, layout.encoding);
-        if (!r.ok) {
-          const ch = [...t.slice(r.index)][0] ?? '';
-          const why: Msg =
-            r.reason === 'single-byte'
-              ? { ja: '1バイト文字は全角項目に書けません（全角にしてください）', en: 'a single-byte character cannot go in a J field (use its full-width form)' }
-              : r.reason === 'extension'
-                ? { ja: 'NEC/IBM拡張文字は shift_jis のレイアウトでは書けません', en: 'NEC/IBM extension characters cannot be written with encoding shift_jis' }
-                : { ja: 'Shift_JIS（CP932）にない文字です（? に置き換えずに拒否しました）', en: 'it has no Shift_JIS (CP932) code (refused rather than written as ?)' };
-          throw encodeError(layout, rec, f, { ja: `${r.index + 1} 文字目の ${showChar(ch)}: ${why.ja}`, en: `character ${r.index + 1}, ${showChar(ch)}: ${why.en}` });
-        }
-        if (r.bytes.length > f.length) {
-          throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length} バイト）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
-        }
-        out.set(r.bytes, s);
-        for (let i = s + r.bytes.length; i < e; i += 2) {
-          out[i] = 0x81;
-          out[i + 1] = 0x40;
-        }
-        break;
-      }
-      case 'X': {
-        const t = text ?? '';
-        const r = parseX(t);
-        if ('badIndex' in r) {
-          throw encodeError(layout, rec, f, { ja: `${r.badIndex + 1} 文字目 ${showChar(t[r.badIndex]!)} は1バイトで書けません（\\xNN か \\\\ で書きます）`, en: `character ${r.badIndex + 1}, ${showChar(t[r.badIndex]!)}, has no single-byte code (write \\xNN or \\\\)` });
-        }
-        if (r.bytes.length > f.length) throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length}）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
-        out.set(r.bytes, s);
-        out.fill(SPACE, s + r.bytes.length, e);
-        if (f.values !== undefined && text !== undefined && !f.values.includes(decodeField(f, out, pos))) {
-          throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
-        }
-        break;
-      }
-    }
+    encodeField(layout, rec, f, f.filler ? undefined : values[f.id], out, pos, base, today);
   }
 }
 
+/** A record's field ids in a caller's order, checked once (see encodeRecordInOrder). */
+export interface FieldOrder {
+  readonly rec: RecordDef;
+  readonly ids: readonly string[];
+  /** per field of rec.fields: its index in the values array, or -1 (not given) */
+  readonly slot: Int32Array;
+}
+
+/** Check `ids` against the record once (unknown or repeated ids are refused) for encodeRecordInOrder. */
+export function fieldOrder(layout: Layout, rec: RecordDef, ids: readonly string[]): FieldOrder {
+  const slot = new Int32Array(rec.fields.length).fill(-1);
+  ids.forEach((id, j) => {
+    const f = rec.byId.get(id);
+    if (f === undefined) throw encodeError(layout, rec, undefined, { ja: `このレコードに項目 ${id} はありません`, en: `the record has no field ${id}` });
+    const k = rec.fields.indexOf(f);
+    if (slot[k] !== -1) throw encodeError(layout, rec, f, { ja: `項目 ${id} が2回指定されています`, en: `field ${id} is given twice` });
+    slot[k] = j;
+  });
+  return { rec, ids: [...ids], slot };
+}
+
+/**
+ * encodeRecord with the values as an array in the order of `order.ids` (fieldOrder): no
+ * values object and no per-record key check. Same bytes and same errors as encodeRecord
+ * given the object { [ids[j]]: values[j] }.
+ */
+export function encodeRecordInOrder(
+  layout: Layout,
+  order: FieldOrder,
+  values: ArrayLike<FieldInput>,
+  out: Uint8Array,
+  pos: number,
+  base?: Uint8Array,
+  today?: IsoDate,
+): void {
+  const rec = order.rec;
+  const fs = rec.fields;
+  const slot = order.slot;
+  for (let k = 0; k < fs.length; k++) {
+    const f = fs[k]!;
+    const j = slot[k]!;
+    encodeField(layout, rec, f, j < 0 || f.filler ? undefined : values[j], out, pos, base, today);
+  }
+}
+
+function tooLong(layout: Layout, rec: RecordDef, f: FieldDef, len: number): AppError {
+  return encodeError(layout, rec, f, { ja: `${len} 桁は長すぎます（最大 ${f.length} 桁）`, en: `${len} digits is too long (at most ${f.length})` });
+}
+
+/** After the digits of an N field are in out[s, e): its allowed values and date format. */
+function checkNStored(layout: Layout, rec: RecordDef, f: FieldDef, num: number, out: Uint8Array, s: number, e: number, today: IsoDate | undefined): void {
+  if (f.valueNumbers !== undefined) {
+    // values are digits padded to the length (≤ 15 digits): comparing numbers is exact
+    if (!f.valueNumbers.has(num)) {
+      const stored = latin1(out, s, e);
+      throw encodeError(layout, rec, f, { ja: `値 ${stored} は許される値（${f.values!.join(', ')}）にありません`, en: `${stored} is not one of ${f.values!.join(', ')}` });
+    }
+  } else if (f.values !== undefined) {
+    const stored = latin1(out, s, e);
+    if (!f.values.includes(stored)) {
+      throw encodeError(layout, rec, f, { ja: `値 ${stored} は許される値（${f.values.join(', ')}）にありません`, en: `${stored} is not one of ${f.values.join(', ')}` });
+    }
+  }
+  if (f.format !== undefined && f.format !== 'amount' && !dateOk(f, out, s, f.format === 'date-yymmdd-wareki' ? (today ?? todayTokyo()) : '')) {
+    const stored = latin1(out, s, e);
+    throw encodeError(layout, rec, f, { ja: `${f.personal ? '***' : stored} は実在する日付ではありません（日付なしは全桁0）`, en: `${f.personal ? '***' : stored} is not a real date (all zeros means none)` });
+  }
+}
+
+/** One field of a record at `pos`: `v` as the caller gave it (undefined: not given). */
+function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput, out: Uint8Array, pos: number, base: Uint8Array | undefined, today: IsoDate | undefined): void {
+  const s = pos + f.offset;
+  const e = s + f.length;
+  if (f.filler) {
+    if (base) out.set(base.subarray(f.offset, f.offset + f.length), s);
+    else for (let i = s; i < e; i++) out[i] = SPACE;
+    return;
+  }
+  if (typeof v === 'number' && f.type === 'N' && base === undefined && f.constBytes === undefined && v >= 0 && Number.isSafeInteger(v)) {
+    // A whole number straight to digits, right to left (what String(v) would give, zero-padded).
+    let x = v;
+    if (x <= 0x7fffffff) {
+      for (let i = e - 1; i >= s; i--) {
+        const q = (x / 10) | 0;
+        out[i] = 0x30 + x - q * 10;
+        x = q;
+      }
+    } else {
+      for (let i = e - 1; i >= s; i--) {
+        const d = x % 10;
+        out[i] = 0x30 + d;
+        x = (x - d) / 10;
+      }
+    }
+    if (x !== 0) throw tooLong(layout, rec, f, String(v).length);
+    checkNStored(layout, rec, f, v, out, s, e, today);
+    return;
+  }
+  let text = toText(v);
+  if (base && text !== undefined && text === decodeField(f, base, 0)) {
+    out.set(base.subarray(f.offset, f.offset + f.length), s);
+    return;
+  }
+  if (f.constBytes !== undefined) {
+    if (text !== undefined && text !== f.const) {
+      throw encodeError(layout, rec, f, { ja: `固定値 "${f.const}" 以外は書けません（値 "${f.personal ? '***' : text}"）`, en: `only "${f.const}" can be written (got "${f.personal ? '***' : text}")` });
+    }
+    const cbs = f.constBytes;
+    for (let i = 0; i < cbs.length; i++) out[s + i] = cbs[i]!;
+    return;
+  }
+  switch (f.type) {
+    case 'N': {
+      if (text === undefined) {
+        for (let i = s; i < e; i++) out[i] = 0x30;
+        return;
+      }
+      if (text === '' && f.blankAllowed) {
+        out.fill(SPACE, s, e);
+        return;
+      }
+      // ISO date → the field's format (only a 10-character text with '-' can be one)
+      if (f.format !== undefined && f.format !== 'amount' && text.length === 10 && text.charCodeAt(4) === 0x2d && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+        const iso = text;
+        const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : null;
+        if (conv === null) {
+          throw encodeError(layout, rec, f, { ja: `日付 ${f.personal ? '***' : iso} をこの形式（${f.format}）で書けません`, en: `date ${f.personal ? '***' : iso} cannot be written as ${f.format}` });
+        }
+        text = conv;
+      }
+      const len = text.length;
+      if (len > f.length) throw tooLong(layout, rec, f, len);
+      const pad = f.length - len;
+      let num = 0;
+      for (let i = 0; i < len; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x30 || c > 0x39) {
+          throw encodeError(layout, rec, f, { ja: `数字以外の文字 ${showChar(text[i]!)} があります（${i + 1} 文字目）`, en: `${showChar(text[i]!)} is not a digit (character ${i + 1})` });
+        }
+        out[s + pad + i] = c;
+        num = num * 10 + (c - 0x30);
+      }
+      for (let i = s; i < s + pad; i++) out[i] = 0x30;
+      checkNStored(layout, rec, f, num, out, s, e, today);
+      return;
+    }
+    case 'C': {
+      const t = text ?? '';
+      if (t.length > f.length) {
+        throw encodeError(layout, rec, f, { ja: `${t.length} 文字は長すぎます（最大 ${f.length} バイト）。切り詰めずに拒否しました`, en: `${t.length} characters is too long (at most ${f.length} bytes); refused rather than truncated` });
+      }
+      const bit = classBit(f.class);
+      const voicing = f.class !== 'any';
+      let prev = -1;
+      for (let i = 0; i < t.length; i++) {
+        const ch = t.charCodeAt(i);
+        const enc = ENCODE_UNIT[ch]!;
+        const b = enc - 1;
+        if (enc === 0 || (CLASS_BITS[b]! & bit) === 0) {
+          throw encodeError(layout, rec, f, {
+            ja: `${i + 1} 文字目の ${showChar(t[i]!)} は文字種 ${f.class} で書けません${enc === 0 ? '' : classHintJa(b)}`,
+            en: `character ${i + 1}, ${showChar(t[i]!)}, is not allowed in class ${f.class}${enc === 0 ? '' : classHintEn(b)}`,
+          });
+        }
+        if (voicing && (b === DAKUTEN || b === HANDAKUTEN)) {
+          const ok = prev >= 0 && (b === DAKUTEN ? TAKES_DAKUTEN[prev] === 1 : TAKES_HANDAKUTEN[prev] === 1);
+          if (!ok) {
+            throw encodeError(layout, rec, f, {
+              ja: `${i + 1} 文字目の ${showByte(b)} は${prev < 0 ? '先頭に置けません' : ` ${showByte(prev)} の後に置けません`}`,
+              en: `character ${i + 1}, ${showByte(b)}, ${prev < 0 ? 'cannot start the field' : `cannot follow ${showByte(prev)}`}`,
+            });
+          }
+        }
+        out[s + i] = b;
+        prev = b;
+      }
+      for (let i = s + t.length; i < e; i++) out[i] = SPACE;
+      if (f.values !== undefined && text !== undefined && !f.values.includes(t.replace(/ +$/, ''))) {
+        throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
+      }
+      break;
+    }
+    case 'J': {
+      const t = text ?? '';
+      const r = encodeJ(t, layout.encoding);
+      if (!r.ok) {
+        const ch = [...t.slice(r.index)][0] ?? '';
+        const why: Msg =
+          r.reason === 'single-byte'
+            ? { ja: '1バイト文字は全角項目に書けません（全角にしてください）', en: 'a single-byte character cannot go in a J field (use its full-width form)' }
+            : r.reason === 'extension'
+              ? { ja: 'NEC/IBM拡張文字は shift_jis のレイアウトでは書けません', en: 'NEC/IBM extension characters cannot be written with encoding shift_jis' }
+              : { ja: 'Shift_JIS（CP932）にない文字です（? に置き換えずに拒否しました）', en: 'it has no Shift_JIS (CP932) code (refused rather than written as ?)' };
+        throw encodeError(layout, rec, f, { ja: `${r.index + 1} 文字目の ${showChar(ch)}: ${why.ja}`, en: `character ${r.index + 1}, ${showChar(ch)}: ${why.en}` });
+      }
+      if (r.bytes.length > f.length) {
+        throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length} バイト）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
+      }
+      out.set(r.bytes, s);
+      for (let i = s + r.bytes.length; i < e; i += 2) {
+        out[i] = 0x81;
+        out[i + 1] = 0x40;
+      }
+      break;
+    }
+    case 'X': {
+      const t = text ?? '';
+      const r = parseX(t);
+      if ('badIndex' in r) {
+        throw encodeError(layout, rec, f, { ja: `${r.badIndex + 1} 文字目 ${showChar(t[r.badIndex]!)} は1バイトで書けません（\\xNN か \\\\ で書きます）`, en: `character ${r.badIndex + 1}, ${showChar(t[r.badIndex]!)}, has no single-byte code (write \\xNN or \\\\)` });
+      }
+      if (r.bytes.length > f.length) throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length}）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
+      out.set(r.bytes, s);
+      out.fill(SPACE, s + r.bytes.length, e);
+      if (f.values !== undefined && text !== undefined && !f.values.includes(decodeField(f, out, pos))) {
+        throw encodeError(layout, rec, f, { ja: `値は ${f.values.join(', ')} のいずれかです`, en: `the value must be one of ${f.values.join(', ')}` });
+      }
+      break;
+    }
+  }
+}

@@ -8,6 +8,8 @@
  *   layout.records.data!.byId.get('holderName')        // FieldDef: offset, length, type, …
  *   decodeRecord(rec, buf, start) → Fields             // every non-filler field as text
  *   encodeRecord(layout, rec, values, out, pos, base?) // throws AppError on a bad value
+ *   fieldOrder(layout, rec, ids) → order               // ids checked once, then
+ *   encodeRecordInOrder(layout, order, row, out, pos)  // row[j] is the value of ids[j]
  *   checkRecord(rec, buf, start, ctx, report)          // per-field findings
  *   asNumber / asBigInt / asDate / typedFields         // typed views on decoded text
  *   readWareki / writeWareki                           // 和暦 YYMMDD
@@ -23,6 +25,8 @@ export {
   decodeRecord,
   decodeField,
   encodeRecord,
+  encodeRecordInOrder,
+  fieldOrder,
   checkRecord,
   identify,
   asNumber,
@@ -33,5 +37,6 @@ export {
   type FieldInput,
   type FieldInputs,
   type CheckContext,
+  type FieldOrder,
 } from './codec.js';
 export { readWareki, writeWareki, readYmd, REIWA_START, HEISEI_START, HEISEI_END } from './wareki.js';
