@@ -7,8 +7,9 @@
  *  A (sync)  per file: stream the records from the DB through the format engine's
  *            synchronous writer into a temp file, fsync, then publish (rename) or
  *            adopt an identical existing file; refuse a different one (exit 4).
- *  B (async) per file, bounded by p-limit: read back + SHA-256, validate with the
- *            layout, copy (正副) and verify the copy, manifest + 合計表 beside each.
+ *  B (async) per file, bounded by p-limit: read back once (SHA-256 and validation
+ *            with the layout in the same pass), copy (正副) and verify the copy,
+ *            manifest + 合計表 beside each.
  *  C (sync)  one transaction: file names/sha256/bytes stored, state → written, audit.
  * A crash anywhere leaves the batch 'extracted' (or 'written' when it was); a re-run
  * removes our temp files and writes again, adopting files already complete.
@@ -259,8 +260,10 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
   }
 }
 
+/** Read the file back once: its SHA-256 and size must be what was written, and it must validate. */
 async function verify(file: string, expect: { sha256: string; bytes: number }, layout: Layout): Promise<void> {
-  const back = await hashFile(file);
+  const v = validateFile(file, layout, { hash: 'sha256' });
+  const back = { sha256: v.sha256 ?? '', bytes: v.bytes };
   if (back.sha256 !== expect.sha256 || back.bytes !== expect.bytes) {
     throw new AppError({
       code: 'write.readback',
@@ -272,7 +275,6 @@ async function verify(file: string, expect: { sha256: string; bytes: number }, l
       location: { file },
     });
   }
-  const v = validateFile(file, layout);
   if (!v.valid) {
     throw new AppError({
       code: 'write.invalid',

@@ -6,6 +6,7 @@
  *   reader.summary → { framing, findings, moreFindings, valid, records, dataRecords }
  *   scanFileSync(path, layout, opts, onRecord) → ScanSummary   // synchronous, for DB transactions
  *   validateFile(path, layout, { maxFindings }) → ValidationResult
+ *   validateFile(path, layout, { hash: 'sha256' }) → … + sha256 (validate and hash in one read)
  *   detectFileLayout(path) → Layout
  *
  * Writing (computes trailer / end totals; callers give only non-total fields):
@@ -16,7 +17,7 @@
  * File rules (extra checks run by validate / readRecords): registerFileRule(name, (layout, header) => checker | null)
  * Findings: core/errors.ts Finding { code, record (0-based), offset (byte of the field / record / framing byte), field, expected, found, message }.
  */
-export { readRecords, RecordReader, scanFileSync, validateFile, openForRead, type ValidationResult } from './reader.js';
+export { readRecords, RecordReader, scanFileSync, validateFile, openForRead, type ValidationResult, type ValidateOptions } from './reader.js';
 export { RecordScanner, DEFAULT_MAX_FINDINGS, type ReadRecord, type ScanOptions, type ScanSummary, type Framing } from './scanner.js';
 export { SyncRecordWriter, StreamRecordWriter, framingOptions, type WriterOptions, type WriteResult } from './writer.js';
 export { registerFileRule, unregisterFileRule, fileRules, type FileRule, type RecordChecker, type RuleRecord, type Report } from './file-rules.js';

@@ -3,6 +3,7 @@
  * readable stream, and a synchronous fd-based fast path (validate, bench, DB import).
  * Neither reads the whole file into memory.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { AppError, EXIT } from '../core/errors.js';
 import type { Layout } from '../layout/types.js';
@@ -53,8 +54,16 @@ export function readRecords(source: string | NodeJS.ReadableStream, layout: Layo
 /**
  * Synchronous scan of a file through a fixed buffer (fs.readSync): the fast path for
  * whole-file validation and for synchronous consumers (better-sqlite3 transactions).
+ * `onChunk` sees every byte of the file, in order, before it is scanned (e.g. to hash
+ * the file in the same pass); the chunk is only valid during the call.
  */
-export function scanFileSync(file: string, layout: Layout, opts: ScanOptions = {}, onRecord: (r: ReadRecord) => void = () => {}): ScanSummary {
+export function scanFileSync(
+  file: string,
+  layout: Layout,
+  opts: ScanOptions = {},
+  onRecord: (r: ReadRecord) => void = () => {},
+  onChunk?: (chunk: Buffer) => void,
+): ScanSummary {
   const fd = openForRead(file);
   try {
     const sc = new RecordScanner(layout, onRecord, opts);
@@ -62,6 +71,7 @@ export function scanFileSync(file: string, layout: Layout, opts: ScanOptions = {
       const into = sc.writable();
       const n = fs.readSync(fd, into, 0, into.length, null);
       if (n === 0) break;
+      onChunk?.(into.subarray(0, n));
       sc.commit(n);
     }
     return sc.end();
@@ -97,10 +107,24 @@ export interface ValidationResult {
   findings: ScanSummary['findings'];
   moreFindings: number;
   framing: ScanSummary['framing'];
+  /** SHA-256 (hex) of the file's bytes, when asked for with `hash: 'sha256'` */
+  sha256?: string;
 }
 
-/** Validate a whole file against its layout (fields, framing, order, totals, file rules). */
-export function validateFile(file: string, layout: Layout, opts: Pick<ScanOptions, 'maxFindings' | 'today' | 'rules' | 'onFinding'> = {}): ValidationResult {
-  const s = scanFileSync(file, layout, { ...opts, decode: false, raw: false, validate: true });
-  return { valid: s.valid, layout: s.layout, records: s.records, dataRecords: s.dataRecords, bytes: s.bytes, findings: s.findings, moreFindings: s.moreFindings, framing: s.framing };
+export interface ValidateOptions extends Pick<ScanOptions, 'maxFindings' | 'today' | 'rules' | 'onFinding'> {
+  /** also hash the file in the same read ('sha256'): result.sha256 */
+  hash?: 'sha256';
+}
+
+/**
+ * Validate a whole file against its layout (fields, framing, order, totals, file rules).
+ * With `hash: 'sha256'` the file is hashed in the same single read (read-back checks).
+ */
+export function validateFile(file: string, layout: Layout, opts: ValidateOptions = {}): ValidationResult {
+  const { hash, ...scan } = opts;
+  const h = hash === 'sha256' ? createHash('sha256') : undefined;
+  const s = scanFileSync(file, layout, { ...scan, decode: false, raw: false, validate: true }, undefined, h ? (c) => h.update(c) : undefined);
+  const out: ValidationResult = { valid: s.valid, layout: s.layout, records: s.records, dataRecords: s.dataRecords, bytes: s.bytes, findings: s.findings, moreFindings: s.moreFindings, framing: s.framing };
+  if (h) out.sha256 = h.digest('hex');
+  return out;
 }
