@@ -4,7 +4,7 @@
  * People appear by 宛名番号 and accounts masked (the details model carries nothing
  * else), so the page can be passed around inside the office.
  */
-import { resultLabel, type ReportDetails, type ReportJson } from './model.js';
+import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
 
 export function escapeHtml(s: string | number | null | undefined): string {
   if (s === null || s === undefined) return '';
@@ -55,7 +55,7 @@ const STATE_JA: Record<string, string> = {
 };
 
 export function renderHtml(r: ReportJson, d: ReportDetails, generatedAt: string): string {
-  const resultItems = Object.entries(r.results).map(([code, v]) => ({
+  const resultItems = resultEntries(r.results).map(([code, v]) => ({
     label: `${code} ${resultLabel(code).ja}`,
     value: v.records,
     text: `${num(v.records)} 件 / ${yen(v.seized)}`,
@@ -115,7 +115,7 @@ ${anomalies}
 ${resultItems.length > 0 ? barChart('結果コード別 件数', resultItems, 'chart-results') : '<p>結果未取込</p>'}
 ${table(
   ['結果コード', '内容', '件数', '差押金額', '取立金額'],
-  Object.entries(r.results).map(([code, v]) => [escapeHtml(code), escapeHtml(resultLabel(code).ja), num(v.records), yen(v.seized), yen(v.collected)]),
+  resultEntries(r.results).map(([code, v]) => [escapeHtml(code), escapeHtml(resultLabel(code).ja), num(v.records), yen(v.seized), yen(v.collected)]),
 )}
 
 <h2>取立日別 取立金額と入金額</h2>

@@ -94,6 +94,11 @@ export const RESULT_LABELS: Record<string, Msg> = {
   '99': { ja: 'その他', en: 'other' },
 };
 
+/** The result codes present, in code order (01, 02, 11 …): an object's integer-like keys ("11") would otherwise come before "01". */
+export function resultEntries(results: ReportJson['results']): Array<[string, ReportJson['results'][string]]> {
+  return Object.entries(results).sort(([a], [b]) => a.localeCompare(b));
+}
+
 export function resultLabel(code: string): Msg {
   return RESULT_LABELS[code] ?? { ja: `コード${code}`, en: `code ${code}` };
 }

@@ -4,7 +4,7 @@
  * details model already carries nothing else.
  */
 import { getLang, t, type Msg } from '../core/i18n.js';
-import { resultLabel, type ReportDetails, type ReportJson } from './model.js';
+import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
 
 const yen = (n: number | null): string => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
 
@@ -25,7 +25,7 @@ export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20):
   L.push(ja ? `  差押執行日 ${d.executionDate}・取立区分 ${d.collectionMode === 'deferred' ? '取立保留' : '即時取立'}` : `  execution date ${d.executionDate}, collection ${d.collectionMode}`);
   L.push(ja ? `依頼: ${r.requested.requests} 件（口座 ${r.requested.records} 件）差押限度額合計 ${yen(r.requested.limitTotal)}` : `Requested: ${r.requested.requests} requests (${r.requested.records} accounts), limit total ${yen(r.requested.limitTotal)}`);
   L.push(ja ? '結果コード別:' : 'By result code:');
-  for (const [code, v] of Object.entries(r.results)) {
+  for (const [code, v] of resultEntries(r.results)) {
     L.push(`  ${code} ${t(resultLabel(code)).padEnd(ja ? 12 : 26)} ${String(v.records).padStart(8)}${ja ? ' 件' : ''}  ${ja ? '差押' : 'seized'} ${yen(v.seized)}  ${ja ? '取立' : 'collected'} ${yen(v.collected)}`);
   }
   L.push(ja ? `差押: ${r.seized.records} 件 ${yen(r.seized.amount)}／取立: ${r.collected.records} 件 ${yen(r.collected.amount)}` : `Seized: ${r.seized.records} records ${yen(r.seized.amount)} / collected: ${r.collected.records} records ${yen(r.collected.amount)}`);

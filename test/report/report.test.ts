@@ -7,7 +7,7 @@ import { exportReceipts } from '../../src/batch/export-receipts.js';
 import { AppError } from '../../src/core/errors.js';
 import { writeReportCsv } from '../../src/report/csv.js';
 import { renderHtml } from '../../src/report/html.js';
-import { buildReport, buildReportDetails } from '../../src/report/model.js';
+import { buildReport, buildReportDetails, resultEntries } from '../../src/report/model.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { writeNewFile } from '../../src/report/output.js';
 import { batch, debt, deposit, newDb, request, rows, statementImport, tempDir } from '../reconcile/helpers.js';
@@ -109,6 +109,14 @@ describe('report --json model', () => {
     expect(text).not.toContain('山田');
     expect(text).not.toContain('ﾔﾏﾀﾞ');
     expect(text).not.toContain('7654321');
+  });
+});
+
+describe('result codes in code order', () => {
+  it('lists 01, 02 before 11, 31 although integer-like keys iterate first', () => {
+    const results = { '11': { records: 1, seized: 0, collected: 0 }, '31': { records: 1, seized: 0, collected: 0 }, '01': { records: 2, seized: 5, collected: 5 }, '02': { records: 1, seized: 3, collected: 3 } };
+    expect(Object.keys(results)[0]).toBe('11'); // why the helper exists
+    expect(resultEntries(results).map(([c]) => c)).toEqual(['01', '02', '11', '31']);
   });
 });
 
