@@ -240,6 +240,36 @@ export function describeTotal(s: TotalSpec): Msg {
 
 const DATA_ONLY: readonly RecordKind[] = ['data'];
 
+/** A record as rules see it: fields decoded on first access (from a copy of its bytes). */
+class LazyRuleRecord implements RuleRecord {
+  readonly kind: RecordKind;
+  readonly #rec: RecordDef;
+  #fields: Fields | undefined;
+  readonly #copy: Uint8Array | undefined;
+  constructor(
+    readonly index: number,
+    readonly offset: number,
+    rec: RecordDef,
+    fields: Fields | undefined,
+    copy: Uint8Array | undefined,
+  ) {
+    this.kind = rec.kind;
+    this.#rec = rec;
+    this.#fields = fields;
+    this.#copy = copy;
+  }
+  get fields(): Fields {
+    if (!this.#fields) this.#fields = decodeRecord(this.#rec, this.#copy!, 0);
+    return this.#fields;
+  }
+  fieldOffset(id: string): number {
+    return this.offset + (this.#rec.byId.get(id)?.offset ?? 0);
+  }
+  def(id: string): FieldDef | undefined {
+    return this.#rec.byId.get(id);
+  }
+}
+
 export const KIND_JA: Record<RecordKind, string> = { header: 'ヘッダー', data: 'データ', trailer: 'トレーラー', end: 'エンド' };
 
 export interface CheckerOptions {
@@ -264,19 +294,8 @@ export class FileChecker {
   }
 
   private ruleRecord(rec: RecordDef, buf: Uint8Array, start: number, index: number, offset: number, fields: Fields | undefined): RuleRecord {
-    let cached = fields;
     const copy = fields ? undefined : Buffer.from(buf.subarray(start, start + this.layout.recordLength));
-    return {
-      index,
-      offset,
-      kind: rec.kind,
-      get fields() {
-        if (!cached) cached = decodeRecord(rec, copy!, 0);
-        return cached;
-      },
-      fieldOffset: (id) => offset + (rec.byId.get(id)?.offset ?? 0),
-      def: (id) => rec.byId.get(id),
-    };
+    return new LazyRuleRecord(index, offset, rec, fields, copy);
   }
 
   /** Feed one identified record. `fields` if already decoded. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { AppError, EXIT } from '../core/errors.js';
 import type { Layout } from '../layout/types.js';
-import { RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary } from './scanner.js';
+import { IGNORE_RECORDS, RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary } from './scanner.js';
 
 /** Async iterable of records; `summary` (framing, findings) is set once iteration ends. */
 export class RecordReader implements AsyncIterable<ReadRecord> {
@@ -61,7 +61,7 @@ export function scanFileSync(
   file: string,
   layout: Layout,
   opts: ScanOptions = {},
-  onRecord: (r: ReadRecord) => void = () => {},
+  onRecord: (r: ReadRecord) => void = IGNORE_RECORDS,
   onChunk?: (chunk: Buffer) => void,
 ): ScanSummary {
   const fd = openForRead(file);

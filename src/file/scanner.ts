@@ -321,6 +321,7 @@ export class RecordScanner {
     if (this.decode) fields = decodeRecord(rec, buf, p);
     if (this.checker) this.checker.record(rec, buf, p, index, at, fields);
     if (rec.kind === 'end') this.afterEnd = true;
+    if (this.onRecord === IGNORE_RECORDS) return; // validateFile: no record objects to build
     this.onRecord({
       index,
       offset: at,
@@ -332,3 +333,6 @@ export class RecordScanner {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** An onRecord that ignores the records: the scanner then builds no ReadRecord at all. */
+export const IGNORE_RECORDS = (_r: ReadRecord): void => {};

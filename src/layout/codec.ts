@@ -14,6 +14,7 @@ import {
   CLASS_BITS,
   DAKUTEN,
   DECODE_STR,
+  DECODE_UNIT,
   ENCODE_UNIT,
   HANDAKUTEN,
   TAKES_DAKUTEN,
@@ -72,13 +73,7 @@ export function decodeField(f: FieldDef, buf: Uint8Array, recStart: number): str
         }
       }
       if (!high) return latin1(buf, s, stop);
-      let out = '';
-      for (let i = s; i < stop; i++) {
-        const b = buf[i]!;
-        const str = DECODE_STR[b]!;
-        out += str === '' ? `\\x${b < 16 ? '0' : ''}${b.toString(16)}` : str;
-      }
-      return out;
+      return decodeCText(buf, s, stop);
     }
     case 'J':
       return decodeJ(buf, s, e);
@@ -88,6 +83,39 @@ export function decodeField(f: FieldDef, buf: Uint8Array, recStart: number): str
       return decodeX(buf, s, stop);
     }
   }
+}
+
+/** Scratch for decodeCText: UTF-16LE code units of one field. */
+let scratch = Buffer.allocUnsafe(512);
+
+/**
+ * C field text with bytes beyond ASCII (kana): each byte's JIS X 0201 code unit into a
+ * scratch buffer, then one native UTF-16 slice instead of a string concatenation per
+ * byte. A byte outside JIS X 0201 is shown as \xNN (rare: the slow loop).
+ */
+function decodeCText(buf: Uint8Array, s: number, stop: number): string {
+  const n = stop - s;
+  if (scratch.length < 2 * n) scratch = Buffer.allocUnsafe(2 * n);
+  const sc = scratch;
+  for (let i = 0; i < n; i++) {
+    const u = DECODE_UNIT[buf[s + i]!]!;
+    if (u === 0) {
+      let out = '';
+      for (let j = s; j < stop; j++) {
+        const b = buf[j]!;
+        const str = DECODE_STR[b]!;
+        out += str === '' ? `\\x${b < 16 ? '0' : ''}${b.toString(16)}` : str;
+      }
+      return out;
+    }
+    sc[2 * i] = u & 0xff;
+    sc[2 * i + 1] = u >> 8;
+  }
+  return (sc as unknown as Ucs2Sliceable).ucs2Slice(0, 2 * n);
+}
+
+interface Ucs2Sliceable {
+  ucs2Slice(start: number, end: number): string;
 }
 
 /** Node's Buffer has latin1Slice at run time (used by toString('latin1')); not in @types/node. */
@@ -100,45 +128,75 @@ function latin1(buf: Uint8Array, s: number, e: number): string {
   return Buffer.isBuffer(buf) ? (buf as unknown as Latin1Sliceable).latin1Slice(s, e) : String.fromCharCode(...buf.subarray(s, e));
 }
 
+/** Decodes one field given the record's bytes and its latin1 text (`str`). */
+type FieldDecoder = (buf: Uint8Array, recStart: number, str: string) => string;
+
+function fieldDecoder(f: FieldDef): FieldDecoder {
+  const off = f.offset;
+  const len = f.length;
+  if (f.type === 'N') {
+    return (buf, recStart, str) => {
+      const s = recStart + off;
+      const e = s + len;
+      for (let i = s; i < e; i++) {
+        const b = buf[i]!;
+        if (b < 0x30 || b > 0x39) return decodeField(f, buf, recStart);
+      }
+      return str.substring(off, off + len);
+    };
+  }
+  if (f.type === 'C') {
+    return (buf, recStart, str) => {
+      const s = recStart + off;
+      let stop = s + len;
+      while (stop > s && buf[stop - 1] === SPACE) stop--;
+      for (let i = s; i < stop; i++) {
+        const b = buf[i]!;
+        if (b >= 0x7f || b < 0x20) return decodeCText(buf, s, stop);
+      }
+      return str.substring(off, stop - recStart);
+    };
+  }
+  return (buf, recStart) => decodeField(f, buf, recStart);
+}
+
+type RecordDecoder = (buf: Uint8Array, recStart: number, str: string) => Fields;
+
+const recordDecoders = new WeakMap<RecordDef, RecordDecoder>();
+
+/**
+ * A decoder for one record definition that builds its result as one object literal
+ * (a fixed shape, fields in layout order) instead of adding properties one by one. Field
+ * ids are camelCase (checked at load), so they are safe as quoted keys.
+ */
+function recordDecoder(rec: RecordDef): RecordDecoder {
+  let d = recordDecoders.get(rec);
+  if (d !== undefined) return d;
+  const fs = rec.fields.filter((f) => !f.filler);
+  const ds = fs.map(fieldDecoder);
+  if (fs.every((f) => /^[a-z][A-Za-z0-9]*$/.test(f.id))) {
+    const body = `return function decodeRecordOf(buf, p, str) { return { ${fs.map((f, i) => `${JSON.stringify(f.id)}: d${i}(buf, p, str)`).join(', ')} }; };`;
+    d = new Function(...ds.map((_, i) => `d${i}`), body)(...ds) as RecordDecoder;
+  } else {
+    d = (buf, p, str) => {
+      const out: Fields = {};
+      for (let k = 0; k < fs.length; k++) out[fs[k]!.id] = ds[k]!(buf, p, str);
+      return out;
+    };
+  }
+  recordDecoders.set(rec, d);
+  return d;
+}
+
 /**
  * Every non-filler field of the record starting at `recStart`. One latin1 slice of the
  * record, then substrings for plain ASCII fields; table decoding only where needed.
  */
 export function decodeRecord(rec: RecordDef, buf: Uint8Array, recStart: number): Fields {
-  const out: Fields = {};
   const fs = rec.fields;
   const last = fs[fs.length - 1]!;
   const str = latin1(buf, recStart, recStart + last.offset + last.length);
-  for (let k = 0; k < fs.length; k++) {
-    const f = fs[k]!;
-    if (f.filler) continue;
-    const s = recStart + f.offset;
-    const e = s + f.length;
-    if (f.type === 'N') {
-      let plain = true;
-      for (let i = s; i < e; i++) {
-        const b = buf[i]!;
-        if (b < 0x30 || b > 0x39) {
-          plain = false;
-          break;
-        }
-      }
-      out[f.id] = plain ? str.substring(f.offset, f.offset + f.length) : decodeField(f, buf, recStart);
-    } else if (f.type === 'C') {
-      let stop = e;
-      while (stop > s && buf[stop - 1] === SPACE) stop--;
-      let plain = true;
-      for (let i = s; i < stop; i++) {
-        const b = buf[i]!;
-        if (b >= 0x7f || b < 0x20) {
-          plain = false;
-          break;
-        }
-      }
-      out[f.id] = plain ? str.substring(f.offset, stop - recStart) : decodeField(f, buf, recStart);
-    } else out[f.id] = decodeField(f, buf, recStart);
-  }
-  return out;
+  return recordDecoder(rec)(buf, recStart, str);
 }
 
 /** Which record kind the bytes at recStart are (by the first field's const), or undefined. */
