@@ -63,6 +63,7 @@ export interface ImportSummary {
   rejectFiles: string[];
   /** 調定番号 whose payments.csv total differs from 本税収納済額 (first 1000) */
   mismatchChotei: string[];
+  /** partly paid debts (本税収納済額 > 0) with no dated payment history: their 延滞金 can only be under-stated */
   debtsWithoutHistory: number;
 }
 

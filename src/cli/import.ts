@@ -77,8 +77,8 @@ function printHuman(g: GlobalOpts, s: ImportSummary): void {
     say(
       g,
       t({
-        ja: `  収納履歴のない債権: ${n(s.debtsWithoutHistory)} 件（納期限の翌日から未納として延滞金を計算するため、延滞金は実際より少なく出ることがあります）`,
-        en: `  debts without a payment history: ${s.debtsWithoutHistory} (延滞金 is computed from the day after the due date and can only be under-stated)`,
+        ja: `  一部収納済みで収納履歴のない債権: ${n(s.debtsWithoutHistory)} 件（収納日が分からないため、残りの本税が納期限の翌日から未納だったものとして延滞金を計算します。延滞金は実際より少なく出ることがあります。payments.csv を添えてください）`,
+        en: `  partly paid debts without a payment history: ${s.debtsWithoutHistory} (without payment dates, 延滞金 is computed on the remaining 本税 from the day after the due date and can only be under-stated; add payments.csv)`,
       }),
     );
   }

@@ -261,7 +261,8 @@ export function applyTargetsImport(db: Db, importId: number, opts: { withPayment
   // has_history: the payments table holds a history for the debt — this export's, or an earlier
   // one kept because this export's payments.csv does not list the debt (an upsert keeps the flag).
   if (opts.withPayments) db.prepare('UPDATE debts SET has_history = 1 WHERE chotei IN (SELECT chotei FROM temp.stage_payments)').run();
-  const debtsWithoutHistory = (db.prepare('SELECT COUNT(*) AS n FROM debts WHERE import_id = ? AND has_history = 0').get(importId) as { n: number }).n;
+  // only partly paid debts matter: for them, without dated payments, 延滞金 on the paid part is lost
+  const debtsWithoutHistory = (db.prepare('SELECT COUNT(*) AS n FROM debts WHERE import_id = ? AND has_history = 0 AND honzei_paid > 0').get(importId) as { n: number }).n;
 
   const receiptsIncluded = opts.withPayments ? includeReceiptsByPayments(db, importId) : includeReceiptsByExport(db, importId, opts.asOf);
 

@@ -41,7 +41,8 @@ describe('import targets: the fixture export', () => {
     });
     expect(db.prepare("SELECT holder_kana, balance, inquiry_date FROM accounts WHERE atena = '1000000005'").get()).toEqual({ holder_kana: null, balance: null, inquiry_date: null });
     expect(db.prepare("SELECT paid_date, honzei, fee, entaikin FROM payments WHERE chotei = 'C2024000501'").get()).toEqual({ paid_date: '2024-10-10', honzei: 12000, fee: 100, entaikin: 0 });
-    expect(s.debtsWithoutHistory).toBe(6);
+    // partly paid debts all have their payments listed; the six unpaid ones without history are not a risk
+    expect(s.debtsWithoutHistory).toBe(0);
 
     const imp = db.prepare('SELECT * FROM imports').get() as Record<string, unknown>;
     expect(imp).toMatchObject({ id: s.import, kind: 'targets', as_of: '2025-01-31', operator: 'tester', sha256: s.sha256 });
