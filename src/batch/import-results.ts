@@ -319,6 +319,20 @@ function resultRulesFeed(layout: Layout, report: (f: Finding) => void): { push(r
  * reports every problem as before. Conflicts (exit 4) are thrown as the full check
  * throws them. Memory stays flat: nothing is kept per record.
  */
+/** Data-record fields the fast path (rule 2 + store) and rules 3–6 read. */
+const FAST_DATA_FIELDS: readonly string[] = [
+  'requestNumber',
+  'subNumber',
+  'branchCode',
+  'accountType',
+  'accountNumber',
+  'limitAmount',
+  'resultCode',
+  'seizedAmount',
+  'collectedAmount',
+  'collectionDate',
+];
+
 function importClean(db: Db, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string): ImportResultsSummary | null {
   const D = layout.records.data;
   if (!D || !D.byId.has('resultCode') || !layout.records.header || db.inTransaction) return null;
@@ -381,7 +395,14 @@ function importClean(db: Db, file: string, fileName: string, layout: Layout, arc
       changed++;
       totals.add(code, seized, collected);
     },
-    { raw: false, rules: false, maxFindings: 1, onFinding: () => (clean = false) },
+    {
+      raw: false,
+      rules: false,
+      maxFindings: 1,
+      onFinding: () => (clean = false),
+      // the fields rule 2 and rules 3–6 read; not the holder's name or birth date
+      decodeOnly: { data: FAST_DATA_FIELDS },
+    },
   );
   const rules = resultRulesFeed(layout, scanner.report);
 

@@ -157,6 +157,8 @@ export class ResultRules {
   private readonly declaredCodes: Set<string> | null;
   private readonly businessDay: (iso: string) => boolean;
   private readonly bdCache = new Map<string, boolean>();
+  /** ymdToIso by the 8-digit text (a file has few distinct 取立日) */
+  private readonly isoCache = new Map<string, string | null>();
 
   // header
   private mode: '1' | '2' | null = null;
@@ -362,7 +364,12 @@ export class ResultRules {
             '00000000', dateText);
         }
       } else {
-        const iso = ymdToIso(dateText);
+        let iso = this.isoCache.get(dateText);
+        if (iso === undefined) {
+          iso = ymdToIso(dateText);
+          if (this.isoCache.size >= 4096) this.isoCache.clear();
+          this.isoCache.set(dateText, iso);
+        }
         if (iso === null) {
           this.emit(rec, D, 'collectionDate', 'result.date-invalid',
             { ja: '取立金額があるのに取立日が正しい日付（YYYYMMDD）ではありません', en: 'collected money but 取立日 is not a real date (YYYYMMDD)' },

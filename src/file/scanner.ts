@@ -7,7 +7,8 @@
  */
 import type { Finding } from '../core/errors.js';
 import { todayTokyo, type IsoDate } from '../core/dates.js';
-import { checkRecord, decodeRecord, identify, type CheckContext, type Fields } from '../layout/codec.js';
+import { checkRecord, decodeRecord, fieldsDecoder, identify, type CheckContext, type Fields } from '../layout/codec.js';
+import type { RecordDef } from '../layout/types.js';
 import type { Layout, RecordKind, Separator } from '../layout/types.js';
 import { FileChecker } from './checker.js';
 import { showByte } from '../text/jisx0201.js';
@@ -40,6 +41,11 @@ export interface Framing {
 export interface ScanOptions {
   /** decode fields of each record (default true) */
   decode?: boolean;
+  /**
+   * decode only these fields of records of the given kinds (default: every field);
+   * ReadRecord.fields then holds just those. File rules still see every field.
+   */
+  decodeOnly?: Partial<Record<RecordKind, readonly string[]>>;
   /** check fields, order, totals and file rules (default true) */
   validate?: boolean;
   /** run registered file rules (default true when validating) */
@@ -96,6 +102,7 @@ export class RecordScanner {
   private readonly decode: boolean;
   private readonly validate: boolean;
   private readonly keepRaw: boolean;
+  private readonly narrow = new Map<RecordDef, (buf: Uint8Array, recStart: number) => Fields>();
   private readonly ctx: CheckContext;
   private readonly checker: FileChecker | undefined;
   private readonly R: number;
@@ -114,6 +121,10 @@ export class RecordScanner {
     this.decode = opts.decode ?? true;
     this.validate = opts.validate ?? true;
     this.keepRaw = opts.raw ?? true;
+    for (const [kind, ids] of Object.entries(opts.decodeOnly ?? {}) as Array<[RecordKind, readonly string[] | undefined]>) {
+      const def = layout.records[kind];
+      if (def && ids) this.narrow.set(def, fieldsDecoder(def, ids));
+    }
     this.ctx = { fileOffset: 0, index: 0, today: opts.today ?? todayTokyo(), encoding: layout.encoding };
     this.report = (f: Finding) => {
       this.total++;
@@ -318,8 +329,10 @@ export class RecordScanner {
       this.ctx.index = index;
       checkRecord(rec, buf, p, this.ctx, this.report);
     }
-    if (this.decode) fields = decodeRecord(rec, buf, p);
-    if (this.checker) this.checker.record(rec, buf, p, index, at, fields);
+    const narrow = this.decode ? this.narrow.get(rec) : undefined;
+    if (narrow !== undefined) fields = narrow(buf, p);
+    else if (this.decode) fields = decodeRecord(rec, buf, p);
+    if (this.checker) this.checker.record(rec, buf, p, index, at, narrow === undefined ? fields : undefined);
     if (rec.kind === 'end') this.afterEnd = true;
     if (this.onRecord === IGNORE_RECORDS) return; // validateFile: no record objects to build
     this.onRecord({

@@ -199,6 +199,30 @@ export function decodeRecord(rec: RecordDef, buf: Uint8Array, recStart: number):
   return recordDecoder(rec)(buf, recStart, str);
 }
 
+/**
+ * A decoder of only the named fields of a record definition (ids the record lacks or
+ * that are fillers are left out): same text per field as decodeRecord, for readers that
+ * use a few fields of every record. One latin1 slice up to the last named field.
+ */
+export function fieldsDecoder(rec: RecordDef, ids: readonly string[]): (buf: Uint8Array, recStart: number) => Fields {
+  const want = new Set(ids);
+  const fs = rec.fields.filter((f) => !f.filler && want.has(f.id));
+  const ds = fs.map(fieldDecoder);
+  const end = fs.reduce((m, f) => Math.max(m, f.offset + f.length), 0);
+  let d: RecordDecoder;
+  if (fs.every((f) => /^[a-z][A-Za-z0-9]*$/.test(f.id))) {
+    const body = `return function decodeFieldsOf(buf, p, str) { return { ${fs.map((f, i) => `${JSON.stringify(f.id)}: d${i}(buf, p, str)`).join(', ')} }; };`;
+    d = new Function(...ds.map((_, i) => `d${i}`), body)(...ds) as RecordDecoder;
+  } else {
+    d = (buf, p, str) => {
+      const out: Fields = {};
+      for (let k = 0; k < fs.length; k++) out[fs[k]!.id] = ds[k]!(buf, p, str);
+      return out;
+    };
+  }
+  return (buf, recStart) => d(buf, recStart, latin1(buf, recStart, recStart + end));
+}
+
 /** Which record kind the bytes at recStart are (by the first field's const), or undefined. */
 export function identify(layout: Layout, buf: Uint8Array, recStart: number): RecordDef | undefined {
   const list = layout.recordList;
