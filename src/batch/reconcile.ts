@@ -16,7 +16,7 @@
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
 import { audit } from '../db/audit.js';
-import type { Db } from '../db/connection.js';
+import { withPageCache, type Db } from '../db/connection.js';
 import {
   CD,
   bookedTotals,
@@ -243,11 +243,5 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
 
   // A larger page cache for the bulk inserts (indexes keyed by 調定番号 are written in
   // random order); bounded, and restored afterwards.
-  const cache = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = ${Math.min(cache, -65536)}`);
-  try {
-    return run();
-  } finally {
-    db.pragma(`cache_size = ${cache}`);
-  }
+  return withPageCache(db, 65_536, run);
 }
