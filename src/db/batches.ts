@@ -13,107 +13,9 @@ import type { Db } from './connection.js';
 export const OPEN_STATES = ['extracted', 'written', 'results-imported'] as const;
 export type BatchState = 'extracted' | 'written' | 'results-imported' | 'reconciled' | 'closed' | 'cancelled';
 
-export interface TaxpayerRow {
-  atena: string;
-  kana: string;
-  birth_date: string | null;
-  status: number;
-}
-export interface DebtRow {
-  chotei: string;
-  atena: string;
-  kubun: number;
-  due_date: string;
-  entaikin_kind: number;
-  reminder_date: string | null;
-  prescription_date: string | null;
-  honzei_out: number;
-  fee_out: number;
-  entaikin_paid_total: number;
-}
-export interface PaymentRow {
-  chotei: string;
-  paid_date: string;
-  honzei: number;
-}
-export interface AccountRow {
-  id: number;
-  atena: string;
-  bank_code: string;
-  branch_code: string;
-  account_type: string;
-  account_number: string;
-  holder_kana: string | null;
-  balance: number | null;
-}
-export interface OpenRow {
-  atena: string;
-  bank_code: string;
-}
-
-/** Prepared reads of extract: candidates page by page. */
-export interface ExtractReader {
-  /** active taxpayers, 宛名番号 > after, ascending (those without an active debt are skipped by the caller) */
-  taxpayers(after: string, limit: number): TaxpayerRow[];
-  /** active debts of taxpayers in [from, to] with what they still owe, by 宛名番号 (調定番号 order not guaranteed) */
-  debts(from: string, to: string): DebtRow[];
-  /** 本税 payments with a date (収納履歴 + receipts not yet in an export) of debts of [from, to] */
-  payments(from: string, to: string): PaymentRow[];
-  /** active accounts of [from, to] */
-  accounts(from: string, to: string): AccountRow[];
-  /** (taxpayer, bank) of requests in open batches, taxpayers in [from, to] */
-  open(from: string, to: string): OpenRow[];
-}
-
-export function extractReader(db: Db): ExtractReader {
-  const tp = db.prepare(
-    `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
-     WHERE t.active = 1 AND t.atena > ?
-     ORDER BY t.atena LIMIT ?`,
-  );
-  // Same rule as the debt_outstanding view (schema.ts), written per range so the
-  // receipts aggregate is computed only for this page's debts.
-  const debts = db.prepare(
-    `SELECT d.chotei, d.atena, d.kubun, d.due_date, d.entaikin_kind, d.reminder_date, d.prescription_date,
-            MAX(0, d.honzei - d.honzei_paid - COALESCE(r.honzei, 0)) AS honzei_out,
-            MAX(0, d.fee - d.fee_paid - COALESCE(r.fee, 0))          AS fee_out,
-            d.entaikin_paid + COALESCE(r.entaikin, 0)                 AS entaikin_paid_total
-     FROM debts d
-     LEFT JOIN (SELECT rc.chotei, SUM(rc.honzei) AS honzei, SUM(rc.fee) AS fee, SUM(rc.entaikin) AS entaikin
-                FROM debts d2 JOIN receipts rc ON rc.chotei = d2.chotei AND rc.included_import_id IS NULL
-                WHERE d2.atena BETWEEN @from AND @to
-                GROUP BY rc.chotei) r ON r.chotei = d.chotei
-     WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
-     ORDER BY d.atena`,
-  );
-  const pays = db.prepare(
-    `SELECT p.chotei, p.paid_date, p.honzei FROM payments p JOIN debts d ON d.chotei = p.chotei
-     WHERE d.active = 1 AND d.atena BETWEEN @from AND @to AND p.honzei > 0
-     UNION ALL
-     SELECT rc.chotei, rc.receipt_date AS paid_date, rc.honzei FROM debts d JOIN receipts rc ON rc.chotei = d.chotei
-     WHERE d.active = 1 AND d.atena BETWEEN @from AND @to AND rc.included_import_id IS NULL AND rc.honzei > 0`,
-  );
-  const accts = db.prepare(
-    `SELECT id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance
-     FROM accounts WHERE active = 1 AND atena BETWEEN @from AND @to
-     ORDER BY atena, bank_code, branch_code, account_type, account_number`,
-  );
-  const open = db.prepare(
-    `SELECT DISTINCT r.atena, b.bank_code FROM requests r JOIN batches b ON b.id = r.batch_id
-     WHERE b.state IN ('extracted','written','results-imported') AND r.atena BETWEEN @from AND @to`,
-  );
-  return {
-    taxpayers: (after, limit) => tp.all(after, limit) as TaxpayerRow[],
-    debts: (from, to) => debts.all({ from, to }) as DebtRow[],
-    payments: (from, to) => pays.all({ from, to }) as PaymentRow[],
-    accounts: (from, to) => accts.all({ from, to }) as AccountRow[],
-    open: (from, to) => open.all({ from, to }) as OpenRow[],
-  };
-}
-
 // ---------------------------------------------------------------------------
-// Raw (array) page reads of extract: the same rows as ExtractReader, as arrays in
-// the column order below, so that a million rows do not become a million objects.
+// Page reads of extract, as arrays (raw) in the column order below, so that a million
+// rows do not become a million objects.
 
 /** [atena, kana, birth_date, status] */
 export type TaxpayerRaw = [string, string, string | null, number];
@@ -127,15 +29,15 @@ export type AccountRaw = [number, string, string, string, string, string, string
 export type OpenRaw = [string, string];
 
 export interface ExtractPageReader {
-  /** as ExtractReader.taxpayers */
+  /** active taxpayers, 宛名番号 > after, ascending (those without an active debt are skipped by the caller) */
   taxpayers(after: string, limit: number): TaxpayerRaw[];
-  /** as ExtractReader.debts: rows of one taxpayer are adjacent (ordered by 宛名番号) */
+  /** active debts of taxpayers in [from, to] with what they still owe; rows of one taxpayer are adjacent (ordered by 宛名番号, 調定番号 order not guaranteed) */
   debts(from: string, to: string): DebtRaw[];
-  /** as ExtractReader.payments; empty without a query when the database holds no dated 本税 payment at all */
+  /** 本税 payments with a date (収納履歴 + receipts not yet in an export) of debts of [from, to]; empty without a query when the database holds no dated 本税 payment at all */
   payments(from: string, to: string): PaymentRaw[];
-  /** as ExtractReader.accounts (ordered by 宛名番号, bank, branch, type, number) */
+  /** active accounts of [from, to] (ordered by 宛名番号, bank, branch, type, number) */
   accounts(from: string, to: string): AccountRaw[];
-  /** as ExtractReader.open */
+  /** (taxpayer, bank) of requests in open batches, taxpayers in [from, to] */
   open(from: string, to: string): OpenRaw[];
 }
 
@@ -158,6 +60,8 @@ export function extractPageReader(db: Db): ExtractPageReader {
        ORDER BY t.atena LIMIT ?`,
     )
     .raw(true);
+  // Same rule as the debt_outstanding view (schema.ts), written per range so the
+  // receipts aggregate is computed only for this page's debts.
   const debts = hasReceipts
     ? db
         .prepare(

@@ -2,19 +2,11 @@
  * Queries of `import results` (seizure-120 rules 1–2 and storing a result file).
  * Synchronous; the import step runs the writes inside one transaction.
  */
+import type { BatchFileRow } from './batches.js';
 import type { Db } from './connection.js';
 
 /** A request file this system wrote, with its batch (rule 1). */
-export interface WrittenFileRow {
-  batch_id: string;
-  seq: number;
-  file_number: number;
-  first_request: number;
-  last_request: number;
-  records: number;
-  limit_total: number;
-  sha256: string | null;
-  written_at: string | null;
+export interface WrittenFileRow extends Omit<BatchFileRow, 'file_name' | 'bytes'> {
   results_import_id: number | null;
   bank_code: string;
   requester_code: string;

@@ -1,18 +1,11 @@
 /** Test fixtures for extract/write: a real SQLite file in a temp dir, rows inserted with SQL. */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openDb, type Db } from '../../src/db/connection.js';
+import { fixtureDb, tempDir } from '../helpers/db.js';
+import type { Db } from '../../src/db/connection.js';
 
-export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-'));
-}
+export { tempDir };
 
-export function freshDb(dir = tempDir()): { db: Db; dir: string; file: string } {
-  const file = path.join(dir, 'test.db');
-  const db = openDb(file);
-  db.prepare(`INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'x', '[]', 't', 'test')`).run();
-  return { db, dir, file };
+export function freshDb(dir = tempDir()): ReturnType<typeof fixtureDb> {
+  return fixtureDb(dir, { operator: 'test' });
 }
 
 export interface TP {

@@ -2,24 +2,15 @@
  * Test data for reconciliation, report and export: rows inserted directly with SQL
  * following src/db/schema.ts (independent of the import/extract steps).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { openDb, type Db } from '../../src/db/connection.js';
+import { fixtureDb, tempDir } from '../helpers/db.js';
+import type { Db } from '../../src/db/connection.js';
 
 export const BANK = '0184';
 
-export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-'));
-}
+export { tempDir };
 
 export function newDb(dir = tempDir()): { db: Db; dir: string; file: string } {
-  const file = path.join(dir, 'test.db');
-  const db = openDb(file);
-  db.exec(`
-    INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'x', '[]', 't', 'op');
-    INSERT INTO extractions (id, processing_date, options, created_at, operator) VALUES (1, '2025-01-10', '{}', 't', 'op');
-  `);
+  const { db, file } = fixtureDb(dir, { extractionDate: '2025-01-10' });
   db.prepare(
     `INSERT INTO bank_settings (bank_code, requester_code, requester_name, deposit_branch, deposit_account_type, deposit_account_number, updated_at)
      VALUES (?, '0000012345', 'ｶｺﾞｼﾏｼ', '001', '1', '0123456', 't')`,

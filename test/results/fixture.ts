@@ -3,25 +3,16 @@
  * (state 'written', batch_files with sha256) and the request file written from them
  * with the format engine's writer — independent of the extract/write steps.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { fixtureDb, tempDir } from '../helpers/db.js';
 import * as path from 'node:path';
-import { openDb, type Db } from '../../src/db/connection.js';
+import type { Db } from '../../src/db/connection.js';
 import { SyncRecordWriter } from '../../src/file/writer.js';
 import { loadLayout } from '../../src/layout/load.js';
 
-export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-'));
-}
+export { tempDir };
 
-export function newDb(dir = tempDir()): { db: Db; dir: string; file: string } {
-  const file = path.join(dir, 'test.db');
-  const db = openDb(file);
-  db.exec(`
-    INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'x', '[]', 't', 'op');
-    INSERT INTO extractions (id, processing_date, options, created_at, operator) VALUES (1, '2026-12-01', '{}', 't', 'op');
-  `);
-  return { db, dir, file };
+export function newDb(dir = tempDir()): ReturnType<typeof fixtureDb> {
+  return fixtureDb(dir, { extractionDate: '2026-12-01' });
 }
 
 export interface BatchSpec {
