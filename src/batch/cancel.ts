@@ -3,11 +3,12 @@
  * was never delivered, is cancelled; its taxpayers are free for a new extraction
  * (a cancelled batch is not open). Its file numbers are never reused.
  */
-import { conflict, usageError } from '../core/errors.js';
+import { conflict } from '../core/errors.js';
 import { nowTokyoTimestamp } from '../core/dates.js';
 import type { Db } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBatch, setBatchState, type BatchState } from '../db/batches.js';
+import { noSuchBatch } from './no-such-batch.js';
 
 export interface CancelResult {
   batch: string;
@@ -20,10 +21,7 @@ export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; op
   return db.transaction((): CancelResult => {
     const b = getBatch(db, batchId);
     if (!b) {
-      throw usageError('cancel.no-batch', {
-        ja: `バッチ ${batchId} はありません。extract の出力にあるバッチIDを指定してください。`,
-        en: `there is no batch ${batchId}; give a batch id printed by extract.`,
-      });
+      throw noSuchBatch(batchId);
     }
     if (b.state !== 'extracted' && b.state !== 'written') {
       throw conflict('cancel.state', {

@@ -17,6 +17,7 @@ import { audit } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import { batchHead, iterateReceipts, markReceiptsExported } from '../db/report.js';
 import { csvLine, openNewFile, refuseExisting } from '../report/output.js';
+import { noSuchBatch } from './no-such-batch.js';
 
 export type ReceiptsEncoding = 'utf8bom' | 'cp932';
 
@@ -51,7 +52,7 @@ export function exportReceipts(
   }
   const h = batchHead(db, batchId);
   if (h === undefined) {
-    throw conflict('batch-not-found', { ja: `バッチ ${batchId} が見つかりません`, en: `Batch ${batchId} not found` });
+    throw noSuchBatch(batchId);
   }
   if (h.state !== 'reconciled' && h.state !== 'closed') {
     throw conflict('batch-wrong-state', {

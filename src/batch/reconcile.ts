@@ -34,6 +34,7 @@ import {
 } from '../db/reconcile.js';
 import { POLICIES, allocateCollections, getPolicy, type DebtState } from '../domain/allocation.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from './match-deposits.js';
+import { noSuchBatch } from './no-such-batch.js';
 
 export interface ReconcileOptions {
   /** allocation policy name; default 'statutory-oldest-first' */
@@ -94,10 +95,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   const run = db.transaction((): ReconcileSummary => {
     const batch = getBatchRow(db, batchId);
     if (batch === undefined) {
-      throw conflict('batch-not-found', {
-        ja: `バッチ ${batchId} が見つかりません。バッチIDを確認してください（report で一覧できます）`,
-        en: `Batch ${batchId} not found. Check the batch id`,
-      });
+      throw noSuchBatch(batchId);
     }
     if (batch.state === 'reconciled' || batch.state === 'closed') {
       return summarize(db, batchId, false, null, { ...planDeposits(db, batchId), matches: storedDepositMatches(db, batchId) });

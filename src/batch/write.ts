@@ -32,6 +32,7 @@ import { validateFile } from '../file/reader.js';
 import { bankNameFromZengin } from '../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './media/atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './media/totals-sheet.js';
+import { noSuchBatch } from './no-such-batch.js';
 
 export interface WriteOptions {
   /** the media folder (USB stick) */
@@ -292,10 +293,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
   const operator = currentOperator(opts.operator);
   const batch = getBatch(db, batchId);
   if (!batch) {
-    throw usageError('write.no-batch', {
-      ja: `バッチ ${batchId} はありません。extract の出力にあるバッチIDを指定してください。`,
-      en: `there is no batch ${batchId}; give a batch id printed by extract.`,
-    });
+    throw noSuchBatch(batchId);
   }
   if (batch.state !== 'extracted' && batch.state !== 'written') {
     throw conflict('write.state', {

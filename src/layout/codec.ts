@@ -172,20 +172,23 @@ const recordDecoders = new WeakMap<RecordDef, RecordDecoder>();
 function recordDecoder(rec: RecordDef): RecordDecoder {
   let d = recordDecoders.get(rec);
   if (d !== undefined) return d;
-  const fs = rec.fields.filter((f) => !f.filler);
+  d = decoderOf(rec.fields.filter((f) => !f.filler));
+  recordDecoders.set(rec, d);
+  return d;
+}
+
+/** One object-literal decoder of these fields (a plain loop where an id is not camelCase). */
+function decoderOf(fs: readonly FieldDef[]): RecordDecoder {
   const ds = fs.map(fieldDecoder);
   if (fs.every((f) => /^[a-z][A-Za-z0-9]*$/.test(f.id))) {
     const body = `return function decodeRecordOf(buf, p, str) { return { ${fs.map((f, i) => `${JSON.stringify(f.id)}: d${i}(buf, p, str)`).join(', ')} }; };`;
-    d = new Function(...ds.map((_, i) => `d${i}`), body)(...ds) as RecordDecoder;
-  } else {
-    d = (buf, p, str) => {
-      const out: Fields = {};
-      for (let k = 0; k < fs.length; k++) out[fs[k]!.id] = ds[k]!(buf, p, str);
-      return out;
-    };
+    return new Function(...ds.map((_, i) => `d${i}`), body)(...ds) as RecordDecoder;
   }
-  recordDecoders.set(rec, d);
-  return d;
+  return (buf, p, str) => {
+    const out: Fields = {};
+    for (let k = 0; k < fs.length; k++) out[fs[k]!.id] = ds[k]!(buf, p, str);
+    return out;
+  };
 }
 
 /**
@@ -207,19 +210,8 @@ export function decodeRecord(rec: RecordDef, buf: Uint8Array, recStart: number):
 export function fieldsDecoder(rec: RecordDef, ids: readonly string[]): (buf: Uint8Array, recStart: number) => Fields {
   const want = new Set(ids);
   const fs = rec.fields.filter((f) => !f.filler && want.has(f.id));
-  const ds = fs.map(fieldDecoder);
   const end = fs.reduce((m, f) => Math.max(m, f.offset + f.length), 0);
-  let d: RecordDecoder;
-  if (fs.every((f) => /^[a-z][A-Za-z0-9]*$/.test(f.id))) {
-    const body = `return function decodeFieldsOf(buf, p, str) { return { ${fs.map((f, i) => `${JSON.stringify(f.id)}: d${i}(buf, p, str)`).join(', ')} }; };`;
-    d = new Function(...ds.map((_, i) => `d${i}`), body)(...ds) as RecordDecoder;
-  } else {
-    d = (buf, p, str) => {
-      const out: Fields = {};
-      for (let k = 0; k < fs.length; k++) out[fs[k]!.id] = ds[k]!(buf, p, str);
-      return out;
-    };
-  }
+  const d = decoderOf(fs);
   return (buf, recStart) => d(buf, recStart, latin1(buf, recStart, recStart + end));
 }
 

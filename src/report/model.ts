@@ -6,7 +6,6 @@
  * anomalies) for the terminal and HTML renderers. Lists are capped (the CSV has
  * every record); counts are always complete.
  */
-import { conflict } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
 import { planDeposits, type CollectedByDate } from '../batch/match-deposits.js';
@@ -27,6 +26,7 @@ import {
   type TaxRow,
 } from '../db/report.js';
 import type { DepositMatch } from '../domain/deposit-matching.js';
+import { noSuchBatch } from '../batch/no-such-batch.js';
 
 export interface ReportJson {
   batchId: string;
@@ -106,10 +106,7 @@ export function resultLabel(code: string): Msg {
 function head(db: Db, batchId: string): NonNullable<ReturnType<typeof batchHead>> {
   const h = batchHead(db, batchId);
   if (h === undefined) {
-    throw conflict('batch-not-found', {
-      ja: `バッチ ${batchId} が見つかりません。バッチIDを確認してください`,
-      en: `Batch ${batchId} not found. Check the batch id`,
-    });
+    throw noSuchBatch(batchId);
   }
   return h;
 }

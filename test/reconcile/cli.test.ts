@@ -43,7 +43,7 @@ describe('CLI: reconcile / report / export receipts', () => {
     expect(r2.out).toContain('消込済み');
     expect(cli(file, '--lang', 'en', 'reconcile', b).out).toContain('already reconciled');
     expect(cli(file, 'reconcile', w).code).toBe(4);
-    expect(cli(file, 'reconcile', 'nope').code).toBe(4);
+    expect(cli(file, 'reconcile', 'nope').code).toBe(2); // unknown batch id: usage error, as write and cancel (test/extract/unknown-batch-cli.test.ts)
 
     const rep = cli(file, 'report', b, '--json');
     expect(rep.code).toBe(0);
