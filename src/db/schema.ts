@@ -312,4 +312,25 @@ LEFT JOIN (
 ) r ON r.chotei = d.chotei;
 `,
   },
+  {
+    // One B-tree instead of two for the ~1 row per covered debt that extract writes
+    // (the rowid table plus its primary-key index), and reconcile reads a request's
+    // covered debts straight from the primary key (ADR 0045).
+    version: 2,
+    name: 'request_debts without rowid',
+    sql: `
+CREATE TABLE request_debts_v2 (
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  chotei          TEXT NOT NULL REFERENCES debts(chotei),
+  honzei_due      INTEGER NOT NULL,
+  fee_due         INTEGER NOT NULL,
+  entaikin_due    INTEGER NOT NULL,
+  PRIMARY KEY (request_id, chotei)
+) WITHOUT ROWID;
+INSERT INTO request_debts_v2 (request_id, chotei, honzei_due, fee_due, entaikin_due)
+  SELECT request_id, chotei, honzei_due, fee_due, entaikin_due FROM request_debts;
+DROP TABLE request_debts;
+ALTER TABLE request_debts_v2 RENAME TO request_debts;
+`,
+  },
 ];
