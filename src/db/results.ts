@@ -132,48 +132,6 @@ export function resultUpdater(db: Db): { add(id: number, code: string, seized: n
   };
 }
 
-/**
- * Rule 2 and the store in one statement per result record (the fast path of
- * `import results`, docs/adr/0052-result-import-fast-path.md): the request record with
- * the same 依頼番号+枝番 in this batch gets the result columns only when its 支店番号,
- * 預金種目, 口座番号 (both zero-padded to the field length, as the comparison in
- * import-results.ts does) and its request's 差押限度額 equal the file's, and it has no
- * result yet. Returns the rows changed (1 when the record matched, else 0). Runs inside
- * the caller's transaction; the caller rolls back unless every record matched.
- */
-export function checkedResultUpdater(
-  db: Db,
-  batchId: string,
-  branchLen: number,
-  accountLen: number,
-): (requestNumber: number, subNumber: number, branch: string, accountType: string, account: string, limit: number, code: string, seized: number, collected: number, collectionDate: string | null) => number {
-  const st = db.prepare(
-    `UPDATE request_records SET result_code = ?, seized_amount = ?, collected_amount = ?, collection_date = ?
-     WHERE request_id = (SELECT id FROM requests WHERE batch_id = ? AND request_number = ? AND limit_amount = ?)
-       AND sub_number = ?
-       AND (CASE WHEN length(branch_code) >= ? THEN branch_code ELSE substr(? || branch_code, -?) END) = ?
-       AND account_type = ?
-       AND (CASE WHEN length(account_number) >= ? THEN account_number ELSE substr(? || account_number, -?) END) = ?
-       AND result_code IS NULL`,
-  );
-  const bz = '0'.repeat(branchLen);
-  const az = '0'.repeat(accountLen);
-  const args: Array<number | string | null> = [null, 0, 0, null, batchId, 0, 0, 0, branchLen, bz, branchLen, '', '', accountLen, az, accountLen, ''];
-  return (req, sub, branch, type, account, limit, code, seized, collected, date) => {
-    args[0] = code;
-    args[1] = seized;
-    args[2] = collected;
-    args[3] = date;
-    args[5] = req;
-    args[6] = limit;
-    args[7] = sub;
-    args[11] = branch;
-    args[12] = type;
-    args[16] = account;
-    return st.run(args).changes;
-  };
-}
-
 export function setFileResults(db: Db, batchId: string, seq: number, importId: number): void {
   db.prepare('UPDATE batch_files SET results_import_id = ? WHERE batch_id = ? AND seq = ?').run(importId, batchId, seq);
 }
