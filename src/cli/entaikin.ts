@@ -4,6 +4,7 @@ import { getLang, t } from '../core/i18n.js';
 import { parseDate } from '../core/dates.js';
 import { computeEntaikin, firstMonthEnd, type PrincipalPayment } from '../domain/entaikin.js';
 import { globals, printJson, say } from './context.js';
+import { warnUnstatedRateYear } from './rate-year-warning.js';
 
 /**
  * `sashiosae entaikin --principal YEN --due D --paid D [--payment D:YEN ...] [--json]`
@@ -30,6 +31,7 @@ export function register(program: Command): void {
       const payments = opts.payment.map(parsePayment);
 
       const r = computeEntaikin({ principal, dueDate, to, payments });
+      if (r.segments.length > 0) warnUnstatedRateYear([to]);
       if (g.json) {
         printJson({
           entaikin: r.entaikin,

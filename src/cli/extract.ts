@@ -5,6 +5,7 @@ import { openDb } from '../db/connection.js';
 import { extract, type CollectionMode, type ExtractResult } from '../batch/extract.js';
 import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
+import { warnUnstatedRateYear } from './rate-year-warning.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -55,6 +56,7 @@ export function register(program: Command): void {
             process.stderr.write(t({ ja: `抽出中… ${done.toLocaleString()} / ${total.toLocaleString()} 人\n`, en: `extracting… ${done} / ${total} taxpayers\n` }));
           },
         });
+        if (r.batches.length > 0) warnUnstatedRateYear([r.processingDate]);
         if (g.json) {
           printJson({
             batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumber: b.fileNumber, requests: b.requests, records: b.records, limitTotal: b.limitTotal })),

@@ -3,6 +3,7 @@ import { t } from '../core/i18n.js';
 import { reconcile } from '../batch/reconcile.js';
 import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
+import { warnUnstatedRateYear } from './rate-year-warning.js';
 
 /** `sashiosae reconcile BATCH [--policy NAME] [--json]` (cli.md). */
 export function register(program: Command): void {
@@ -16,6 +17,7 @@ export function register(program: Command): void {
       const db = openDb(g.db);
       try {
         const s = reconcile(db, batchId, { ...(opts.policy !== undefined ? { policy: opts.policy } : {}), ...(g.operator ? { operator: g.operator } : {}) });
+        if (s.changed) warnUnstatedRateYear(s.deposits.matches.map((m) => m.date));
         if (g.json) {
           printJson({
             batchId: s.batchId,

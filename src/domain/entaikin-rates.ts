@@ -57,6 +57,22 @@ export const ENTAIKIN_RATE_TABLE: readonly EntaikinRateRow[] = Object.freeze([
   { fromYear: 2026, toYear: null, firstMonthBp: 280, afterBp: 910 },
 ]);
 
+/**
+ * The last calendar year the table states rates for: the open-ended last row's first
+ * year. Later years reuse that row until a new one is added, so callers warn.
+ */
+export const LAST_STATED_RATE_YEAR: number = ENTAIKIN_RATE_TABLE[ENTAIKIN_RATE_TABLE.length - 1]!.fromYear;
+
+/** The latest year among these ISO dates that the table has no rates of its own for, or null. */
+export function unstatedRateYear(isoDates: Iterable<string>): number | null {
+  let worst: number | null = null;
+  for (const d of isoDates) {
+    const y = Number(d.slice(0, 4));
+    if (y > LAST_STATED_RATE_YEAR && (worst === null || y > worst)) worst = y;
+  }
+  return worst;
+}
+
 /** 地方税法 本則 (applies before 2000): 7.3% / 14.6%. */
 export const HONSOKU_RATES = Object.freeze({ firstMonthBp: 730, afterBp: 1460 });
 

@@ -120,3 +120,30 @@ describe.skipIf(built === undefined)('sashiosae entaikin (built binary)', () => 
     expect(status).toBe(2);
   });
 });
+
+describe('entaikin: a year the rate table does not state yet', () => {
+  it('unstatedRateYear names the latest year after the last stated one, else null', async () => {
+    const { LAST_STATED_RATE_YEAR, unstatedRateYear } = await import('../../src/domain/entaikin-rates.js');
+    expect(LAST_STATED_RATE_YEAR).toBe(2026);
+    expect(unstatedRateYear(['2026-12-31', '2021-01-04'])).toBeNull();
+    expect(unstatedRateYear(['2027-01-04', '2026-12-01', '2028-02-01'])).toBe(2028);
+    expect(unstatedRateYear([])).toBeNull();
+  });
+
+  it('warns on stderr (also with --json) when days of 2027 are counted, and computes with the 2026 rates', async () => {
+    const r = await cli(['entaikin', '--principal', '65000', '--due', '2026-05-31', '--paid', '2027-01-31', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.segments.at(-1)).toMatchObject({ from: '2027-01-01', to: '2027-01-31', ratePercent: 9.1 });
+    expect(r.err).toContain('2027年の延滞金の割合がまだ登録されていない');
+    expect(r.err).toContain('2026年の割合で計算しました');
+    const en = await cli(['entaikin', '--principal', '65000', '--due', '2026-05-31', '--paid', '2027-01-31', '--lang', 'en']);
+    expect(en.err).toContain('the rates of 2027 are not in the');
+  });
+
+  it('no warning when every day counted is in a stated year', async () => {
+    const r = await cli(['entaikin', '--principal', '65000', '--due', '2021-05-31', '--paid', '2022-01-31']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+  });
+});

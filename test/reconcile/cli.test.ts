@@ -78,3 +78,22 @@ describe('CLI: reconcile / report / export receipts', () => {
     expect(cli(file, 'reconcile', b, '--policy', 'nope').code).toBe(2); // an unknown policy is a usage error first
   });
 });
+
+describe('CLI: reconcile in a year the 延滞金 rate table does not state yet', () => {
+  it('a 取立日 in 2027 → warning on stderr naming 2027 (the JSON unchanged); a 2022 取立日 → none', () => {
+    const { db, file } = newDb();
+    debt(db, { chotei: 'D1', atena: 'A1', due: '2026-05-31', honzei: 65000, fee: 100 });
+    const b = batch(db);
+    request(db, b, 1, 'A1', ['D1'], [{ collected: 70000, date: '2027-01-05', account: '1234567' }]);
+    db.close();
+    const r = cli(file, 'reconcile', b, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { changed: boolean }).changed).toBe(true);
+    expect(r.err).toContain('2027年の延滞金の割合がまだ登録されていない');
+    // run again: nothing is computed, nothing to warn about
+    expect(cli(file, 'reconcile', b).err).not.toContain('延滞金の割合');
+
+    const old = setup();
+    expect(cli(old.file, 'reconcile', old.b).err).not.toContain('延滞金の割合');
+  });
+});
