@@ -2,7 +2,7 @@
  * Step: import the delinquency export (shared/spec/import-csv.md).
  *
  * 1. Each input is scanned once (SHA-256, UTF-8 validity → encoding; ADR 0020).
- * 2. Each file is read (taxpayers → debts → accounts → payments; synchronous chunked
+ * 2. Each file is read (taxpayers → debts → payments → accounts; synchronous chunked
  *    reads, rows without quotes split directly, ADR 0025), every row is
  *    validated (ADR 0023) and against the keys seen so far; good rows go to TEMP
  *    staging tables, bad rows to findings (and, with --skip-invalid, reject files).
@@ -129,8 +129,9 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
 
   // 2. stream, validate, stage
   const staging = new TargetsStaging(db);
-  const findings: Finding[] = [];
-  let moreFindings = 0;
+  // Findings are kept per file and reported in ROLES order, whatever the reading order.
+  const findingsOf: Record<FileRole, Finding[]> = { taxpayers: [], debts: [], accounts: [], payments: [] };
+  let findingsSeen = 0;
   let badRows = 0; // rows bad in themselves (not only because of a rejected parent)
   let rejectedTotal = 0;
   const rejectedByFile: Partial<Record<FileRole, number>> = {};
@@ -141,13 +142,20 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
   const debtKeys = new KeySet(1 << 19);
   const rejectedDebts = new KeySet(1 << 10);
 
-  const addFinding = (f: Finding): void => {
-    if (findings.length < cap) findings.push(f);
-    else moreFindings++;
+  const addFinding = (role: FileRole, f: Finding): void => {
+    findingsSeen++;
+    if (findingsOf[role].length < cap) findingsOf[role].push(f);
   };
+  const rejectRole = new Map<RejectFile, FileRole>();
+
+  // Reading order: payments (which need only the debt keys) before accounts (which need
+  // only the taxpayer keys), so the account keys reuse the debt key set's buffers
+  // (ADR 0026); findings and reject files are still reported in ROLES order.
+  const READ_RANK: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
+  const reading = [...inputs].sort((a, b) => READ_RANK[a.role] - READ_RANK[b.role]);
 
   try {
-    for (const input of inputs) {
+    for (const input of reading) {
       const { role, file, name } = input;
       const encoding = encodings[role]!;
       const defs = COLUMNS[role];
@@ -185,9 +193,13 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
       }
       const reject = skip ? new RejectFile(file, header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
-      if (reject) rejectFiles.push(reject);
+      if (reject) {
+        rejectFiles.push(reject);
+        rejectRole.set(reject, role);
+      }
       const parse = rowParser(role, index) as (cells: string[]) => { row: unknown; issues: null } | { row: null; issues: Array<{ column: string; code: string }> };
-      const accountKeys = role === 'accounts' ? new KeySet(1 << 18) : null;
+      // debts and payments are read by now: the debt keys are not needed any more
+      const accountKeys = role === 'accounts' ? debtKeys.clear() : null;
       const dupFirsts = new Map<string, string[]>(); // key → key cells for the first occurrence's reject row
       let rows = 0;
 
@@ -197,7 +209,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         if (!dependent) {
           badRows++;
           for (const r of reasons) {
-            addFinding({
+            addFinding(role, {
               code: r.code,
               file: name,
               line,
@@ -381,6 +393,10 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       staging.flush();
       opts.onProgress?.({ role, file: name, rows, done: true });
     }
+
+    rejectFiles.sort((a, b) => ROLES.indexOf(rejectRole.get(a)!) - ROLES.indexOf(rejectRole.get(b)!));
+    const findings = ROLES.flatMap((r) => findingsOf[r]).slice(0, cap);
+    const moreFindings = findingsSeen - findings.length;
 
     if (badRows > 0 && !skip) {
       throw rejected(

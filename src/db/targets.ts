@@ -116,9 +116,11 @@ export class TargetsStaging {
 
   constructor(db: Db) {
     this.db = db;
-    // A larger page cache for the bulk upserts (bounded: 64 MiB), restored by drop().
+    // A larger page cache for the bulk upserts (bounded: 16 MiB), restored by drop().
+    // Measured at 1M records (ADR 0026): 16 MiB was faster than 64 MiB (22.8/23.2 vs
+    // 25.0/29.1 s CPU) and 50 MB leaner.
     this.cacheSize = db.pragma('cache_size', { simple: true });
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -16384');
     db.exec(STAGE_SQL);
     this.ins = {
       taxpayer: db.prepare('INSERT INTO temp.stage_taxpayers VALUES (?, ?, ?, ?, ?, ?, ?)'),

@@ -338,3 +338,36 @@ describe('import targets: arguments', () => {
     db.close();
   });
 });
+
+describe('import targets: reading order (payments before accounts, ADR 0026) is not visible', () => {
+  it('findings come in file order taxpayers → debts → accounts → payments, and the cap counts the rest', async () => {
+    const dir = tmpDir();
+    const db = newDb(dir);
+    const edit = {
+      taxpayers: (t: string) => setCell(t, 2, '状態', '6'),
+      debts: (t: string) => setCell(t, 2, '年度', 'R6'),
+      accounts: (t: string) => setCell(t, 2, '調査時残高', '-5'),
+      payments: (t: string) => setCell(t, 2, '収納日', '2024-08-32'),
+    };
+    const e = await rejection(importTargets(db, { ...writeSet(dir, edit), asOf: '2025-01-31' }));
+    expect(e.exit).toBe(3);
+    const files = e.findings.map((f) => f.file);
+    expect(files.filter((f, i) => files.indexOf(f) === i)).toEqual(['taxpayers.csv', 'debts.csv', 'accounts.csv', 'payments.csv']);
+    const capped = await rejection(importTargets(db, { ...writeSet(tmpDir(), edit), asOf: '2025-01-31', findingsCap: 3 }));
+    expect(capped.findings.map((f) => f.file)).toEqual(files.slice(0, 3));
+    expect(capped.moreFindings).toBe(files.length - 3);
+    db.close();
+  });
+
+  it('with --skip-invalid the reject files are listed in file order', async () => {
+    const dir = tmpDir();
+    const db = newDb(dir);
+    const s = await importTargets(db, {
+      ...writeSet(dir, { accounts: (t) => setCell(t, 2, '調査時残高', '-5'), payments: (t) => setCell(t, 2, '収納日', '2024-08-32') }),
+      asOf: '2025-01-31',
+      skipInvalid: true,
+    });
+    expect(s.rejectFiles.map((f) => path.basename(f).split('.')[0])).toEqual(['accounts', 'payments']);
+    db.close();
+  });
+});

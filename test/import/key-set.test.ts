@@ -32,3 +32,23 @@ describe('KeySet (compact import key set, ADR 0026)', () => {
     expect(ks.add('100000001')).toBe(false);
   });
 });
+
+describe('KeySet.clear', () => {
+  it('empties the set and keeps working as a fresh one (the buffers are reused)', () => {
+    const ks = new KeySet(4);
+    for (let i = 0; i < 5_000; i++) ks.add(`D${i}`);
+    ks.add('宛名');
+    expect(ks.clear()).toBe(ks);
+    expect(ks.size).toBe(0);
+    expect(ks.has('D1')).toBe(false);
+    expect(ks.has('宛名')).toBe(false);
+    const ref = new Set<string>();
+    for (let i = 0; i < 8_000; i++) {
+      const k = `A${(i * 7919) % 6_000}|0184|100|1|${i % 3}`;
+      expect(ks.add(k)).toBe(!ref.has(k) && (ref.add(k), true));
+    }
+    expect(ks.size).toBe(ref.size);
+    for (const k of ref) expect(ks.has(k)).toBe(true);
+    expect(ks.has('D1')).toBe(false);
+  });
+});

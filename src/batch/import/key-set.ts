@@ -80,6 +80,20 @@ export class KeySet {
     return true;
   }
 
+  /**
+   * Empties the set and keeps its buffers, so a set whose keys are no longer needed can
+   * hold the next file's keys without a second allocation (ADR 0026).
+   */
+  clear(): this {
+    this.slots.fill(0);
+    this.dead.fill(0);
+    this.used = 0;
+    this.entries = 0;
+    this.live = 0;
+    this.other.clear();
+    return this;
+  }
+
   delete(key: string): boolean {
     const h = hashAscii(key);
     if (h === NOT_ASCII) return this.other.delete(key);
