@@ -4,6 +4,7 @@ import { register as entaikin } from './entaikin.js';
 import { register as extract } from './extract.js';
 import { register as write } from './write.js';
 import { register as cancel } from './cancel.js';
+import { register as batches } from './batches.js';
 import { register as init } from './init.js';
 import { register as importCmd } from './import.js';
 import { register as settings } from './settings.js';
@@ -24,6 +25,7 @@ export const commands: Array<(program: Command) => void> = [
   extract,
   write,
   cancel,
+  batches,
   init,
   importCmd,
   importResults,

@@ -338,6 +338,11 @@ export interface BatchFileRow {
   written_at: string | null;
 }
 
+/** Every batch, newest first (the `batches` command). */
+export function listBatches(db: Db): BatchRow[] {
+  return db.prepare('SELECT * FROM batches ORDER BY created_at DESC, id DESC').all() as BatchRow[];
+}
+
 export function getBatch(db: Db, id: string): BatchRow | undefined {
   return db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
 }

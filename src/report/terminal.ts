@@ -3,24 +3,16 @@
  * --lang en). Names people only by 宛名番号 and shows accounts masked — the
  * details model already carries nothing else.
  */
-import { getLang, t, type Msg } from '../core/i18n.js';
+import { getLang, t } from '../core/i18n.js';
 import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
+import { batchStateLabel } from './state-labels.js';
 
 const yen = (n: number | null): string => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
-
-const STATE_LABELS: Record<string, Msg> = {
-  extracted: { ja: '抽出済', en: 'extracted' },
-  written: { ja: '媒体作成済', en: 'written' },
-  'results-imported': { ja: '結果取込済', en: 'results imported' },
-  reconciled: { ja: '消込済', en: 'reconciled' },
-  closed: { ja: '完了', en: 'closed' },
-  cancelled: { ja: '取消', en: 'cancelled' },
-};
 
 export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20): string {
   const ja = getLang() === 'ja';
   const L: string[] = [];
-  const state = STATE_LABELS[r.state] ? t(STATE_LABELS[r.state] as Msg) : r.state;
+  const state = batchStateLabel(r.state);
   L.push(ja ? `差押バッチ ${r.batchId}（金融機関 ${r.bankCode}・ファイル番号 ${r.fileNumber ?? '—'}）状態: ${state}` : `Seizure batch ${r.batchId} (bank ${r.bankCode}, file ${r.fileNumber ?? '—'}) state: ${state}`);
   L.push(ja ? `  差押執行日 ${d.executionDate}・取立区分 ${d.collectionMode === 'deferred' ? '取立保留' : '即時取立'}` : `  execution date ${d.executionDate}, collection ${d.collectionMode}`);
   L.push(ja ? `依頼: ${r.requested.requests} 件（口座 ${r.requested.records} 件）差押限度額合計 ${yen(r.requested.limitTotal)}` : `Requested: ${r.requested.requests} requests (${r.requested.records} accounts), limit total ${yen(r.requested.limitTotal)}`);
