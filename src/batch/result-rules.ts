@@ -19,6 +19,7 @@ import type { Msg } from '../core/i18n.js';
 import { isBusinessDay } from '../domain/calendar.js';
 import type { Layout, RecordKind } from '../layout/types.js';
 import { registerFileRule, type Report, type RuleRecord } from '../file/file-rules.js';
+import { yen } from '../core/yen.js';
 
 /** One decoded record as the format engine's reader yields it. */
 export interface DecodedRecord {
@@ -86,7 +87,6 @@ export function ymdToIso(s: string): string | null {
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
 }
 
-const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
 
 /**
  * Set of numbers seen: a sorted typed array while values arrive ascending (binary

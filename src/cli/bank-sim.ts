@@ -5,8 +5,8 @@ import { t } from '../core/i18n.js';
 import { SIMULATOR_LABEL, simulateBank } from '../bank-sim/index.js';
 import { RESULT_LABELS } from '../batch/result-rules.js';
 import { globals, printJson, say } from './context.js';
+import { yen } from '../core/yen.js';
 
-const yen = (n: number): string => `¥${n.toLocaleString('ja-JP')}`;
 
 export function register(program: Command): void {
   program

@@ -4,6 +4,7 @@ import { openDb } from '../db/connection.js';
 import { listBatches } from '../db/batches.js';
 import { batchStateLabel } from '../report/state-labels.js';
 import { globals, printJson, say } from './context.js';
+import { yen } from '../core/yen.js';
 
 /**
  * `sashiosae batches [--json]`: every batch, newest first, so a batch id can be found
@@ -42,8 +43,8 @@ export function register(program: Command): void {
           say(
             g,
             t({
-              ja: `${b.id}  金融機関 ${b.bank_code}  ${batchStateLabel(b.state)}  執行日 ${b.execution_date}  依頼 ${b.requests}件・口座 ${b.records}件  限度額合計 ¥${b.limit_total.toLocaleString('en-US')}`,
-              en: `${b.id}  bank ${b.bank_code}  ${batchStateLabel(b.state)}  execution ${b.execution_date}  ${b.requests} requests / ${b.records} records  limit total ¥${b.limit_total.toLocaleString('en-US')}`,
+              ja: `${b.id}  金融機関 ${b.bank_code}  ${batchStateLabel(b.state)}  執行日 ${b.execution_date}  依頼 ${b.requests}件・口座 ${b.records}件  限度額合計 ${yen(b.limit_total)}`,
+              en: `${b.id}  bank ${b.bank_code}  ${batchStateLabel(b.state)}  execution ${b.execution_date}  ${b.requests} requests / ${b.records} records  limit total ${yen(b.limit_total)}`,
             }),
           );
         }

@@ -3,6 +3,7 @@ import { t } from '../core/i18n.js';
 import { exportReceipts } from '../batch/export-receipts.js';
 import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
+import { yen } from '../core/yen.js';
 
 /** `sashiosae export receipts BATCH --out F [--encoding utf8bom|cp932] [--json]` (cli.md). */
 export function register(program: Command): void {
@@ -19,7 +20,6 @@ export function register(program: Command): void {
       try {
         const r = exportReceipts(db, batchId, opts.out, { encoding: opts.encoding, ...(g.operator ? { operator: g.operator } : {}) });
         if (g.json) printJson(r);
-        const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
         say(
           g,
           t({

@@ -6,14 +6,12 @@ import { extract, type CollectionMode, type ExtractResult } from '../batch/extra
 import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
+import { yen } from '../core/yen.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
 
-function yen(n: number): string {
-  return `¥${n.toLocaleString('ja-JP')}`;
-}
 
 export function register(program: Command): void {
   program

@@ -6,8 +6,8 @@ import { importResults, resultsJson, type ImportResultsSummary } from '../batch/
 import { RESULT_LABELS } from '../batch/result-rules.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { importGroup } from './import.js';
+import { yen } from '../core/yen.js';
 
-const yen = (n: number): string => `¥${n.toLocaleString('ja-JP')}`;
 
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
   say(g, t({

@@ -5,8 +5,8 @@ import { openDb } from '../db/connection.js';
 import { importStatement, type ImportStatementSummary } from '../batch/import-statement.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { importGroup } from './import.js';
+import { yen } from '../core/yen.js';
 
-const yen = (n: number): string => `¥${n.toLocaleString('ja-JP')}`;
 
 function printHuman(g: GlobalOpts, s: ImportStatementSummary): void {
   say(g, t({ ja: `入出金取引明細を取り込みました（取込ID ${s.importId}）: ${s.accounts.length} 口座、${s.entries} 明細`, en: `statement imported (import ${s.importId}): ${s.accounts.length} account(s), ${s.entries} entries` }));

@@ -4,6 +4,7 @@ import { reconcile } from '../batch/reconcile.js';
 import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
+import { yen } from '../core/yen.js';
 
 /** `sashiosae reconcile BATCH [--policy NAME] [--json]` (cli.md). */
 export function register(program: Command): void {
@@ -30,7 +31,6 @@ export function register(program: Command): void {
             statementImported: s.deposits.statementImported,
           });
         }
-        const yen = (n: number | null): string => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
         if (!s.changed) {
           say(g, t({ ja: `バッチ ${batchId} は消込済みです（変更なし）`, en: `Batch ${batchId} is already reconciled (nothing changed)` }));
           return;

@@ -20,6 +20,7 @@ import { buildReport, buildReportDetails, type ReportJson } from '../report/mode
 import { writeNewFile } from '../report/output.js';
 import { loadSettingsFile } from '../settings/index.js';
 import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
+import { yen } from '../core/yen.js';
 
 /**
  * The whole cycle on generated data (cli.md `demo`): generate an export →
@@ -219,7 +220,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
 /** The closing summary for people (Japanese, or English with --lang en). */
 export function demoSummary(r: DemoResult): string {
-  const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
   const lines: string[] = [];
   lines.push(t({ ja: '=== デモ完了（銀行は模擬） ===', en: '=== Demo finished (the bank is simulated) ===' }));
   lines.push(t({ ja: `フォルダ: ${r.dir}`, en: `folder: ${r.dir}` }));

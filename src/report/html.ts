@@ -5,13 +5,13 @@
  * else), so the page can be passed around inside the office.
  */
 import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
+import { yen } from '../core/yen.js';
 
 export function escapeHtml(s: string | number | null | undefined): string {
   if (s === null || s === undefined) return '';
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-const yen = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `¥${n.toLocaleString('en-US')}`);
 const num = (n: number): string => n.toLocaleString('en-US');
 
 /** Horizontal bars: one per item, scaled to the largest value. */

@@ -27,6 +27,7 @@ import {
 } from '../db/report.js';
 import type { DepositMatch } from '../domain/deposit-matching.js';
 import { noSuchBatch } from '../batch/no-such-batch.js';
+import { yen } from '../core/yen.js';
 
 export interface ReportJson {
   batchId: string;
@@ -211,7 +212,6 @@ export function buildReport(db: Db, batchId: string): ReportJson {
   return report;
 }
 
-const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
 
 export function buildReportDetails(db: Db, batchId: string, report: ReportJson = buildReport(db, batchId), listLimit = 500): ReportDetails {
   const h = head(db, batchId);

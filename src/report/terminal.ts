@@ -6,8 +6,8 @@
 import { getLang, t } from '../core/i18n.js';
 import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
 import { batchStateLabel } from './state-labels.js';
+import { yen } from '../core/yen.js';
 
-const yen = (n: number | null): string => (n === null ? '—' : `¥${n.toLocaleString('en-US')}`);
 
 export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20): string {
   const ja = getLang() === 'ja';
