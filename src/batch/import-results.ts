@@ -40,6 +40,7 @@ import {
   resultUpdater,
   setBatchStateIf,
   setFileResults,
+  BatchedResultUpdater,
   type ExpectedRecord,
   type WrittenFileRow,
 } from '../db/results.js';
@@ -339,83 +340,6 @@ const FAST_DATA_FIELDS: readonly string[] = [
  * 32–256 measured alike at 1M records; 128 binds 1,281 values per statement.
  */
 const RESULT_BATCH = 128;
-
-/**
- * The fast path's checked store, RESULT_BATCH data records per statement: one
- * `UPDATE request_records … FROM (VALUES (…), …)` whose WHERE is, for every row of the
- * VALUES, the rule-2 condition of the one-record statement of ADR 0052 (same 依頼番号+枝番
- * of the batch with the same 差押限度額, same 支店番号, 預金種目 and 口座番号 padded as the
- * full check pads them, no result yet). The VALUES drive the join (plan: scan VALUES,
- * request record by its (request_id, sub_number) key, request by (batch_id,
- * request_number)). A statement must change exactly as many rows as it has records:
- * a record that does not match changes nothing, and two records of one statement with
- * the same key change their row once — either way the count is short, as the
- * one-record statement's was.
- */
-class BatchedResultUpdater {
-  changed = 0;
-  private pending = 0;
-  private readonly args: Array<number | string | null>;
-  private readonly full: ReturnType<Db['prepare']>;
-  constructor(
-    private readonly db: Db,
-    private readonly batchId: string,
-    private readonly brLen: number,
-    private readonly accLen: number,
-    private readonly size: number,
-  ) {
-    this.args = new Array<number | string | null>(size * 10 + 1).fill(null);
-    this.args[size * 10] = batchId;
-    this.full = this.statement(size);
-  }
-  private statement(n: number): ReturnType<Db['prepare']> {
-    const br = Math.trunc(this.brLen);
-    const acc = Math.trunc(this.accLen);
-    const values = Array.from({ length: n }, () => '(?,?,?,?,?,?,?,?,?,?)').join(',');
-    return this.db.prepare(
-      `UPDATE request_records AS rr
-          SET result_code = v.column7, seized_amount = v.column8, collected_amount = v.column9, collection_date = v.column10
-         FROM (VALUES ${values}) AS v
-        WHERE rr.request_id = (SELECT id FROM requests WHERE batch_id = ? AND request_number = v.column1 AND limit_amount = v.column3)
-          AND rr.sub_number = v.column2
-          AND (CASE WHEN length(rr.branch_code) >= ${br} THEN rr.branch_code ELSE substr('${'0'.repeat(br)}' || rr.branch_code, -${br}) END) = v.column4
-          AND rr.account_type = v.column5
-          AND (CASE WHEN length(rr.account_number) >= ${acc} THEN rr.account_number ELSE substr('${'0'.repeat(acc)}' || rr.account_number, -${acc}) END) = v.column6
-          AND rr.result_code IS NULL`,
-    );
-  }
-  /** Buffer one record; when the batch is full, run it. false: it did not change one row per record. */
-  add(req: number, sub: number, branch: string, type: string, account: string, limit: number, code: string, seized: number, collected: number, date: string | null): boolean {
-    const a = this.args;
-    const o = this.pending * 10;
-    a[o] = req;
-    a[o + 1] = sub;
-    a[o + 2] = limit;
-    a[o + 3] = branch;
-    a[o + 4] = type;
-    a[o + 5] = account;
-    a[o + 6] = code;
-    a[o + 7] = seized;
-    a[o + 8] = collected;
-    a[o + 9] = date;
-    if (++this.pending < this.size) return true;
-    this.pending = 0;
-    const n = this.full.run(a).changes;
-    this.changed += n;
-    return n === this.size;
-  }
-  /** Run the records still buffered (the file's last, partial batch). false: not one row changed per record. */
-  flush(): boolean {
-    const k = this.pending;
-    if (k === 0) return true;
-    this.pending = 0;
-    const a = this.args.slice(0, k * 10);
-    a.push(this.batchId);
-    const n = this.statement(k).run(a).changes;
-    this.changed += n;
-    return n === k;
-  }
-}
 
 function importClean(db: Db, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string): ImportResultsSummary | null {
   const D = layout.records.data;
