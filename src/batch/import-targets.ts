@@ -135,7 +135,9 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
   let badRows = 0; // rows bad in themselves (not only because of a rejected parent)
   let rejectedTotal = 0;
   const rejectedByFile: Partial<Record<FileRole, number>> = {};
-  const rejectFiles: RejectFile[] = [];
+  // one reject file per input, listed in ROLES order whatever the reading order
+  const rejectFileOf: Partial<Record<FileRole, RejectFile>> = {};
+  const rejectFiles = (): RejectFile[] => ROLES.flatMap((r) => rejectFileOf[r] ?? []);
   // compact key sets (ADR 0026): bytes in typed arrays, exact comparison
   const taxpayerKeys = new KeySet(1 << 18);
   const rejectedTaxpayers = new KeySet(1 << 10);
@@ -146,7 +148,6 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     findingsSeen++;
     if (findingsOf[role].length < cap) findingsOf[role].push(f);
   };
-  const rejectRole = new Map<RejectFile, FileRole>();
 
   // Reading order: payments (which need only the debt keys) before accounts (which need
   // only the taxpayer keys), so the account keys reuse the debt key set's buffers
@@ -193,10 +194,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
       }
       const reject = skip ? new RejectFile(file, header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
-      if (reject) {
-        rejectFiles.push(reject);
-        rejectRole.set(reject, role);
-      }
+      if (reject) rejectFileOf[role] = reject;
       const parse = rowParser(role, index) as (cells: string[]) => { row: unknown; issues: null } | { row: null; issues: Array<{ column: string; code: string }> };
       // debts and payments are read by now: the debt keys are not needed any more
       const accountKeys = role === 'accounts' ? debtKeys.clear() : null;
@@ -394,7 +392,6 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       opts.onProgress?.({ role, file: name, rows, done: true });
     }
 
-    rejectFiles.sort((a, b) => ROLES.indexOf(rejectRole.get(a)!) - ROLES.indexOf(rejectRole.get(b)!));
     const findings = ROLES.flatMap((r) => findingsOf[r]).slice(0, cap);
     const moreFindings = findingsSeen - findings.length;
 
@@ -432,7 +429,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         sha256,
         encodings,
         rejectedByFile,
-        rejectFiles: rejectFiles.filter((f) => f.rows > 0).map((f) => f.target),
+        rejectFiles: rejectFiles().filter((f) => f.rows > 0).map((f) => f.target),
         mismatchChotei: r.mismatchChotei,
         debtsWithoutHistory: r.debtsWithoutHistory,
       };
@@ -454,10 +451,10 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       setImportSummary(db, importId, record);
       audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...record, mismatchChotei: undefined } }, operator);
     }).immediate();
-    for (const f of rejectFiles) f.commit();
+    for (const f of rejectFiles()) f.commit();
     return summary;
   } catch (err) {
-    for (const f of rejectFiles) f.abort();
+    for (const f of rejectFiles()) f.abort();
     if (err instanceof CsvSyntaxFallback) {
       // the exact error (code, line) is csv-parse's own, from its streaming reader
       await readCsv(err.file, err.displayName, err.encoding, () => undefined);
