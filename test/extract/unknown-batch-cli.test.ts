@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/db.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli/main.js');
@@ -29,6 +30,15 @@ describe.skipIf(!fs.existsSync(CLI))('unknown batch id', () => {
   ];
   it.each(cases)('%s: exit 2, batch.not-found, in Japanese and English', (_name, args) => {
     expect(run(['init', '--db', db]).status).toBe(0);
+    const snapshot = (): unknown => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return ['batches', 'audit_log', 'receipts', 'imports'].map((t) => (d.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+      } finally {
+        d.close();
+      }
+    };
+    const before = snapshot();
     const ja = run([...args, '--db', db]);
     expect(ja.status).toBe(2);
     expect(ja.stderr).toContain('バッチ NOPE-1 はありません');
@@ -38,5 +48,6 @@ describe.skipIf(!fs.existsSync(CLI))('unknown batch id', () => {
     expect(`${json.stdout}${json.stderr}`).toContain('batch.not-found');
     expect(`${json.stdout}${json.stderr}`).toContain('there is no batch NOPE-1');
     expect(fs.existsSync(path.join(dir, 'r.csv'))).toBe(false);
+    expect(snapshot()).toEqual(before);
   });
 });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateBank } from '../../src/bank-sim/index.js';
 import { importResults } from '../../src/batch/import-results.js';
-import { AppError } from '../../src/core/errors.js';
+import { appErrorOf } from '../helpers/errors.js';
 import { dbFingerprint, makeBatch, newDb } from './fixture.js';
 
 const R = 122; // 120 + CRLF
@@ -17,21 +17,10 @@ const dataAt = (k: number): number => k * R; // data record k (1-based), after t
 
 function setup() {
   const { db, dir } = newDb();
-  makeBatch(db, dir, { accounts: Array.from({ length: 100 }, () => 3) });
-  const b = db.prepare('SELECT file_name FROM batch_files').get() as { file_name: string };
+  const b = makeBatch(db, dir, { accounts: Array.from({ length: 100 }, () => 3) });
   const out = path.join(dir, 'RESULT.DAT');
-  simulateBank({ requestPath: path.join(dir, b.file_name), resultPath: out, seed: 11 });
+  simulateBank({ requestPath: b.files[0]!.path, resultPath: out, seed: 11 });
   return { db, dir, out, bytes: fs.readFileSync(out) };
-}
-
-function refusal(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
 }
 
 describe('result import: batched store', () => {
@@ -61,7 +50,7 @@ describe('result import: batched store', () => {
     bad[at + 6] = bad[at + 6] === 0x39 ? 0x38 : 0x39;
     const file = path.join(dir, 'bad.DAT');
     fs.writeFileSync(file, bad);
-    const e = refusal(() => importResults(db, file));
+    const e = appErrorOf(() => importResults(db, file));
     expect(e.exit).toBe(3);
     expect(e.findings.find((f) => f.field === 'accountNumber')).toMatchObject({ code: 'result.record-mismatch', record: 290, offset: at + 6 });
     expect(dbFingerprint(db)).toBe(before);
@@ -74,7 +63,7 @@ describe('result import: batched store', () => {
     bytes.copy(dup, dataAt(201), dataAt(200), dataAt(200) + 120);
     const file = path.join(dir, 'dup.DAT');
     fs.writeFileSync(file, dup);
-    const e = refusal(() => importResults(db, file));
+    const e = appErrorOf(() => importResults(db, file));
     expect(e.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['result.duplicate-record', 'result.missing-record']));
     expect(e.findings.find((f) => f.code === 'result.duplicate-record')).toMatchObject({ record: 201 });
     expect(dbFingerprint(db)).toBe(before);
