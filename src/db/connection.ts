@@ -60,3 +60,26 @@ export function withPageCache<T>(db: Db, kib: number, fn: () => T): T {
     db.pragma(`cache_size = ${cache}`);
   }
 }
+
+/**
+ * A read-only connection for a producer on the second core (src/core/sync-worker.ts),
+ * reading ONE snapshot: its first read pins the database as last committed. The step
+ * that consumes it must already hold the write lock (BEGIN IMMEDIATE) when the
+ * producer starts, so that snapshot is exactly the state its own transaction began
+ * from; the producer sees none of the step's own writes (ADR 0054). Call end() when
+ * done.
+ */
+export function openSnapshotReader(file: string): { db: Db; end(): void } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.exec('BEGIN');
+  // the first read starts the read transaction (and pins the snapshot) now
+  db.prepare('SELECT COUNT(*) FROM schema_migrations').get();
+  return {
+    db,
+    end() {
+      if (db.inTransaction) db.exec('COMMIT');
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * A producer on the second core that a synchronous step can consume from inside its
+ * one SQLite transaction (docs/adr/0054-second-core-producers.md).
+ *
+ * better-sqlite3 is synchronous and a step's transaction must not span an `await`, so
+ * the consumer cannot wait for 'message' events. Instead the producer (a worker thread)
+ * posts each item on a MessagePort and then bumps a counter in shared memory; the
+ * consumer blocks on that counter with Atomics.wait and takes the item with
+ * receiveMessageOnPort — no event loop needed. The producer stops when `maxInFlight`
+ * items are waiting, so memory stays bounded whatever the speed difference.
+ *
+ * An error in the producer (an AppError included: code, exit, message, location,
+ * findings) is rethrown by the consumer's next(); the consumer's close() stops the
+ * producer (its own error, a rollback) at any point.
+ */
+import * as fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, MessagePort, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { AppError } from './errors.js';
+
+const PRODUCED = 0;
+const CONSUMED = 1;
+const FINISHED = 2;
+const CANCELLED = 3;
+
+type Envelope<T> = { kind: 'item'; value: T } | { kind: 'end' } | { kind: 'error'; error: SerializedError };
+
+interface SerializedError {
+  message: string;
+  stack?: string;
+  app?: ConstructorParameters<typeof AppError>[0];
+}
+
+interface Boot {
+  ctrl: SharedArrayBuffer;
+  port: MessagePort;
+  maxInFlight: number;
+  input: unknown;
+}
+
+/**
+ * The compiled worker script next to this module. Under the test runner the modules
+ * are TypeScript sources (src/…), which a worker thread cannot load: their compiled
+ * counterparts in dist/ are used (`npm test` builds first).
+ */
+export function workerScript(moduleUrl: string, name: string): string {
+  const here = fileURLToPath(new URL(`./${name}.js`, moduleUrl));
+  if (fs.existsSync(here)) return here;
+  const compiled = here.replace(/([\\/])src([\\/])(?!.*[\\/]src[\\/])/, '$1dist$2');
+  if (compiled !== here && fs.existsSync(compiled)) return compiled;
+  throw new Error(`worker script ${name}.js not found next to ${fileURLToPath(moduleUrl)} (run npm run build)`);
+}
+
+/** Consumer side: a blocking iterator over what the worker script produces. */
+export class SyncProducer<T> {
+  private readonly ctrl: Int32Array;
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private consumed = 0;
+  private done = false;
+
+  constructor(script: string, input: unknown, opts: { maxInFlight?: number } = {}) {
+    const sab = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+    this.ctrl = new Int32Array(sab);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const boot: Boot = { ctrl: sab, port: port2, maxInFlight: Math.max(1, opts.maxInFlight ?? 4), input };
+    // A small CommonJS bootstrap loads the script, so that a script that fails to load
+    // or a thread that dies still marks FINISHED (the consumer never waits forever).
+    const bootstrap = `
+      const { workerData } = require('node:worker_threads');
+      const ctrl = new Int32Array(workerData.ctrl);
+      const finish = () => { Atomics.store(ctrl, ${FINISHED}, 1); Atomics.notify(ctrl, ${PRODUCED}); };
+      process.on('exit', finish);
+      import(${JSON.stringify(pathToFileURL(script).href)}).catch((e) => {
+        workerData.port.postMessage({ kind: 'error', error: { message: String((e && e.stack) || e) } });
+        Atomics.add(ctrl, ${PRODUCED}, 1);
+        finish();
+      });`;
+    this.worker = new Worker(bootstrap, { eval: true, workerData: boot, transferList: [port2] });
+    // the process must not wait for an idle producer, nor crash on its 'error' event
+    // (errors travel through the port; a crash sets FINISHED without an envelope)
+    this.worker.on('error', () => undefined);
+    this.worker.unref();
+  }
+
+  /** The next item, blocking until it is there; undefined once the producer finished. */
+  next(): T | undefined {
+    if (this.done) return undefined;
+    for (;;) {
+      const produced = Atomics.load(this.ctrl, PRODUCED);
+      if (produced > this.consumed) break;
+      if (Atomics.load(this.ctrl, FINISHED) === 1 && Atomics.load(this.ctrl, PRODUCED) <= this.consumed) {
+        const last = receiveMessageOnPort(this.port);
+        if (last === undefined) {
+          this.close();
+          throw new Error('the worker thread stopped without a result');
+        }
+        return this.take(last.message as Envelope<T>);
+      }
+      Atomics.wait(this.ctrl, PRODUCED, produced, 1000);
+    }
+    const m = receiveMessageOnPort(this.port);
+    if (m === undefined) throw new Error('worker item counted but not delivered');
+    return this.take(m.message as Envelope<T>);
+  }
+
+  private take(env: Envelope<T>): T | undefined {
+    this.consumed++;
+    Atomics.store(this.ctrl, CONSUMED, this.consumed);
+    Atomics.notify(this.ctrl, CONSUMED);
+    if (env.kind === 'item') return env.value;
+    this.close();
+    if (env.kind === 'end') return undefined;
+    throw revive(env.error);
+  }
+
+  /** Stop the producer (idempotent). */
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    Atomics.store(this.ctrl, CANCELLED, 1);
+    Atomics.notify(this.ctrl, CONSUMED);
+    this.port.close();
+    void this.worker.terminate();
+  }
+}
+
+function revive(e: SerializedError): Error {
+  if (e.app) return new AppError(e.app);
+  const err = new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+function serialize(e: unknown): SerializedError {
+  if (e instanceof AppError) {
+    return {
+      message: e.message,
+      app: { code: e.code, exit: e.exit, msg: e.msg, ...(e.location ? { location: e.location } : {}), findings: e.findings, moreFindings: e.moreFindings },
+    };
+  }
+  if (e instanceof Error) return { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  return { message: String(e) };
+}
+
+/** What the producer's body gets: its input and a blocking `post`. */
+export interface ProducerContext<I, T> {
+  input: I;
+  /** Hand over one item (blocks while maxInFlight items wait); transfer: ArrayBuffers to move, not copy. */
+  post(value: T, transfer?: ArrayBuffer[]): void;
+  /** True once the consumer closed (stop early). */
+  cancelled(): boolean;
+}
+
+/**
+ * Producer side: run `body` in this worker thread, posting its items; then the end
+ * marker, or its error. Call once at the top level of the worker script.
+ */
+export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): void {
+  if (isMainThread || parentPort === null) throw new Error('runProducer is for worker threads');
+  const boot = workerData as Boot;
+  const ctrl = new Int32Array(boot.ctrl);
+  const port = boot.port;
+  let produced = 0;
+  const send = (env: Envelope<T>, transfer?: ArrayBuffer[]): void => {
+    port.postMessage(env, transfer ?? []);
+    produced++;
+    Atomics.store(ctrl, PRODUCED, produced);
+    Atomics.notify(ctrl, PRODUCED);
+  };
+  const ctx: ProducerContext<I, T> = {
+    input: boot.input as I,
+    cancelled: () => Atomics.load(ctrl, CANCELLED) === 1,
+    post(value, transfer) {
+      for (;;) {
+        if (Atomics.load(ctrl, CANCELLED) === 1) throw new Cancelled();
+        const consumed = Atomics.load(ctrl, CONSUMED);
+        if (produced - consumed < boot.maxInFlight) break;
+        Atomics.wait(ctrl, CONSUMED, consumed, 1000);
+      }
+      send({ kind: 'item', value }, transfer);
+    },
+  };
+  try {
+    body(ctx);
+    send({ kind: 'end' });
+  } catch (e) {
+    if (!(e instanceof Cancelled)) send({ kind: 'error', error: serialize(e) });
+  } finally {
+    Atomics.store(ctrl, FINISHED, 1);
+    Atomics.notify(ctrl, PRODUCED);
+    port.close();
+  }
+}
+
+class Cancelled extends Error {}

@@ -1,0 +1,78 @@
+/**
+ * The second-core producer (src/core/sync-worker.ts): items in order, bounded, errors
+ * (AppError with its code and exit) rethrown on the consumer, a script that cannot load
+ * is an error rather than a wait, and the consumer can stop early.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SyncProducer, workerScript } from '../../src/core/sync-worker.js';
+import { AppError } from '../../src/core/errors.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/workers/${name}`, import.meta.url));
+
+function drain<T>(p: SyncProducer<T>): T[] {
+  const out: T[] = [];
+  for (let v = p.next(); v !== undefined; v = p.next()) out.push(v);
+  return out;
+}
+
+describe('SyncProducer', () => {
+  it('delivers every item in order, synchronously, with maxInFlight 1 and 4', () => {
+    for (const maxInFlight of [1, 4]) {
+      const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 500 }, { maxInFlight });
+      const got = drain(p).map((x) => x.i);
+      expect(got).toEqual(Array.from({ length: 500 }, (_v, i) => i));
+      expect(p.next()).toBeUndefined();
+    }
+  });
+
+  it('moves transferred typed arrays intact', () => {
+    const p = new SyncProducer<{ i: number; a: Float64Array }>(fixture('count.mjs'), { n: 20, typed: true });
+    const got = drain(p);
+    expect(got).toHaveLength(20);
+    for (const x of got) expect([...x.a]).toEqual([x.i, x.i, x.i, x.i]);
+  });
+
+  it('rethrows a plain error after the items before it', () => {
+    const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 10, failAt: 3 });
+    expect(p.next()?.i).toBe(0);
+    expect(p.next()?.i).toBe(1);
+    expect(p.next()?.i).toBe(2);
+    expect(() => p.next()).toThrow(/plain failure at 3/);
+    expect(p.next()).toBeUndefined();
+  });
+
+  it('rethrows an AppError with its code, exit code, message and location', () => {
+    const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 10, appFailAt: 0 });
+    let err: unknown;
+    try {
+      p.next();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    const a = err as AppError;
+    expect(a.code).toBe('test.failure');
+    expect(a.exit).toBe(3);
+    expect(a.msg.ja).toBe('失敗 0');
+    expect(a.location).toEqual({ file: 'x.DAT', record: 0 });
+  });
+
+  it('a script that fails to load is an error, not a wait', () => {
+    const p = new SyncProducer(fixture('broken.mjs'), {});
+    expect(() => p.next()).toThrow(/no\/such\/module|Cannot find/);
+  });
+
+  it('close() stops the producer early; next() then returns undefined', () => {
+    const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 1_000_000 }, { maxInFlight: 2 });
+    expect(p.next()?.i).toBe(0);
+    p.close();
+    expect(p.next()).toBeUndefined();
+  });
+
+  it('workerScript finds the compiled script of a source module', () => {
+    const src = new URL('../../src/core/sync-worker.ts', import.meta.url).href;
+    expect(workerScript(src, 'sync-worker')).toMatch(/[\\/]dist[\\/]core[\\/]sync-worker\.js$/);
+    expect(() => workerScript(src, 'no-such-worker')).toThrow(/not found/);
+  });
+});
