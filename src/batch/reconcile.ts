@@ -6,33 +6,22 @@
  * allocation policy, book overpayments (過誤納金), match the statement deposits,
  * move the batch to 'reconciled' and audit. A reconciled batch is left untouched.
  *
- * Reads page through the batch's requests by id (keyset, a few thousand at a
- * time) with two joins per page — the collections (ordered by request and date),
- * then the debts covered by the requests that collected money — never a query per
- * request, because better-sqlite3 cannot write while an iterator is open. Rows are
- * read raw (arrays), and the per-date totals for deposit matching are summed from
- * the same rows (docs/adr/0063-reconcile-report-performance.md).
+ * The reading and the allocation (src/batch/reconcile-pages.ts: pages of request ids,
+ * two joins per page, raw rows; docs/adr/0063-reconcile-report-performance.md) run in
+ * a worker thread on the second core for a database file, reading the snapshot this
+ * transaction began from, while this thread inserts the bookings (ADR 0054); inline
+ * otherwise. The per-date totals for deposit matching come from the same rows.
  */
+import * as path from 'node:path';
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
+import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { audit } from '../db/audit.js';
 import { withPageCache, type Db } from '../db/connection.js';
-import {
-  CD,
-  bookedTotals,
-  collectionsInRange,
-  countBooked,
-  coveredDebtsOf,
-  getBatchRow,
-  overpaymentInserter,
-  coveredDebtState,
-  receiptWriter,
-  requestIdPage,
-  setBatchState,
-  storedDepositMatches,
-  type CoveredDebtRaw,
-} from '../db/reconcile.js';
-import { POLICIES, allocateCollections, getPolicy, type DebtState } from '../domain/allocation.js';
+import { bookedTotals, countBooked, getBatchRow, overpaymentInserter, receiptWriter, setBatchState, storedDepositMatches } from '../db/reconcile.js';
+import { POLICIES, getPolicy, type AllocationPolicy } from '../domain/allocation.js';
+import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type PageBookings } from './reconcile-pages.js';
+import type { ReconcileWorkerInput } from './reconcile-worker.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from './match-deposits.js';
 import { noSuchBatch } from './no-such-batch.js';
 
@@ -42,6 +31,29 @@ export interface ReconcileOptions {
   operator?: string;
   /** request ids per page (tests use small pages to cross page boundaries) */
   pageSize?: number;
+  /**
+   * where the reading and allocation run: 'worker' (second core, reading the snapshot
+   * the transaction began from; the default for a database file) or 'inline'
+   */
+  reader?: 'worker' | 'inline';
+}
+
+/**
+ * The pages' bookings: from a worker thread on the second core while this thread
+ * inserts (ADR 0054), or computed here between the inserts.
+ */
+function* pagesOf(db: Db, batchId: string, policy: AllocationPolicy, pageSize: number, useWorker: boolean): Generator<PageBookings> {
+  if (!useWorker) {
+    yield* allocatePages(db, batchId, policy, pageSize, false);
+    return;
+  }
+  const input: ReconcileWorkerInput = { file: path.resolve(db.name), batchId, policy: policy.name, pageSize };
+  const producer = new SyncProducer<PageBookings>(workerScript(import.meta.url, 'reconcile-worker'), input, { maxInFlight: 2 });
+  try {
+    for (let p = producer.next(); p !== undefined; p = producer.next()) yield p;
+  } finally {
+    producer.close();
+  }
 }
 
 export interface ReconcileSummary {
@@ -53,20 +65,6 @@ export interface ReconcileSummary {
   receipts: { count: number; honzei: number; entaikin: number; fee: number; total: number };
   overpayment: { count: number; amount: number };
   deposits: DepositMatchSummary;
-}
-
-function stateOf(row: CoveredDebtRaw): DebtState {
-  const s = coveredDebtState(row);
-  return {
-    chotei: row[CD.chotei],
-    dueDate: row[CD.dueDate],
-    honzeiOut: s.honzeiOut,
-    feeOut: s.feeOut,
-    entaikinKind: row[CD.entaikinKind] === 1 ? 1 : 0,
-    principal: s.principal,
-    principalPayments: s.payments,
-    entaikinPaid: s.entaikinPaid,
-  };
 }
 
 function summarize(db: Db, batchId: string, changed: boolean, policy: string | null, deposits: DepositMatchSummary): ReconcileSummary {
@@ -92,7 +90,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   }
   const pageSize = opts.pageSize ?? 5000;
 
-  const run = db.transaction((): ReconcileSummary => {
+  const run = db.transaction((useWorker: boolean): ReconcileSummary => {
     const batch = getBatchRow(db, batchId);
     if (batch === undefined) {
       throw noSuchBatch(batchId);
@@ -119,79 +117,36 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       });
     }
 
-    const readCollections = collectionsInRange(db);
-    const readDebts = coveredDebtsOf(db);
     const insertReceipt = receiptWriter(db, batchId);
     const insertOverpayment = overpaymentInserter(db);
 
     const tot = { collected: 0, receipts: 0, honzei: 0, entaikin: 0, fee: 0, overpayments: 0, overpayment: 0 };
     // the batch's total collected per 取立日, from the same rows the allocation read
     const byDate = new Map<string, number>();
-    const mine: Array<{ date: string; amount: number }> = [];
-    let after = 0;
-    for (;;) {
-      const { last } = requestIdPage(db, batchId, after, pageSize);
-      if (last === null) break;
-      const collections = readCollections(batchId, after, last);
-      const withMoney: number[] = [];
-      for (const c of collections) if (withMoney[withMoney.length - 1] !== c[0]) withMoney.push(c[0]);
-      const debts = readDebts(withMoney);
-      // within a page a debt covered twice (never within one batch, but be safe)
-      // carries its state forward; across pages the receipts booked so far are read back
-      const carried = new Map<string, DebtState>();
-      let di = 0;
-      let ci = 0;
-      const nc = collections.length;
-      const nd = debts.length;
-      while (ci < nc) {
-        const first = collections[ci] as (typeof collections)[number];
-        const requestId = first[0];
-        const atena = first[1];
-        mine.length = 0;
-        while (ci < nc) {
-          const c = collections[ci] as (typeof collections)[number];
-          if (c[0] !== requestId) break;
-          const date = c[2];
-          if (date === null) {
-            throw new AppError({
-              code: 'collection-date-missing',
-              exit: EXIT.rejected,
-              msg: {
-                ja: `宛名番号 ${atena} の依頼に取立金額がありますが取立日がありません。結果ファイルの取込を確認してください`,
-                en: `A request of 宛名番号 ${atena} has a collected amount but no collection date. Check the result import`,
-              },
-            });
-          }
-          mine.push({ date, amount: c[3] });
-          tot.collected += c[3];
-          byDate.set(date, (byDate.get(date) ?? 0) + c[3]);
-          ci++;
-        }
-        while (di < nd && (debts[di] as CoveredDebtRaw)[CD.requestId] < requestId) di++;
-        const covered: DebtState[] = [];
-        while (di < nd && (debts[di] as CoveredDebtRaw)[CD.requestId] === requestId) {
-          const row = debts[di] as CoveredDebtRaw;
-          covered.push(carried.get(row[CD.chotei]) ?? stateOf(row));
-          di++;
-        }
-        const { dates, final } = allocateCollections(policy, covered, mine);
-        for (const d of final) carried.set(d.chotei, d);
-        for (const day of dates) {
-          for (const a of day.debts) {
-            insertReceipt(requestId, a.chotei, atena, day.date, a.honzei, a.entaikin, a.fee);
-            tot.receipts++;
-            tot.honzei += a.honzei;
-            tot.entaikin += a.entaikin;
-            tot.fee += a.fee;
-          }
-          if (day.overpayment > 0) {
-            insertOverpayment(batchId, requestId, atena, day.date, day.overpayment);
-            tot.overpayments++;
-            tot.overpayment += day.overpayment;
-          }
-        }
+    for (const page of pagesOf(db, batchId, policy, pageSize, useWorker)) {
+      const r = page.receipts;
+      for (let i = 0; i < r.length; i += RECEIPT_WIDTH) {
+        const honzei = r[i + 4] as number;
+        const entaikin = r[i + 5] as number;
+        const fee = r[i + 6] as number;
+        insertReceipt(r[i] as number, r[i + 1] as string, r[i + 2] as string, r[i + 3] as string, honzei, entaikin, fee);
+        tot.receipts++;
+        tot.honzei += honzei;
+        tot.entaikin += entaikin;
+        tot.fee += fee;
       }
-      after = last;
+      const o = page.overpayments;
+      for (let i = 0; i < o.length; i += OVERPAYMENT_WIDTH) {
+        const amount = o[i + 3] as number;
+        insertOverpayment(batchId, o[i] as number, o[i + 1] as string, o[i + 2] as string, amount);
+        tot.overpayments++;
+        tot.overpayment += amount;
+      }
+      for (let i = 0; i < page.byDate.length; i += 2) {
+        const date = page.byDate[i] as string;
+        byDate.set(date, (byDate.get(date) ?? 0) + (page.byDate[i + 1] as number));
+      }
+      tot.collected += page.collected;
     }
 
     const collectedByDate = [...byDate.keys()].sort().map((date) => ({ date, collected: byDate.get(date) as number }));
@@ -241,5 +196,18 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
 
   // A larger page cache for the bulk inserts (indexes keyed by 調定番号 are written in
   // random order); bounded, and restored afterwards.
-  return withPageCache(db, 65_536, run);
+  // The write lock is taken first (IMMEDIATE): a worker's snapshot is then exactly the
+  // state this transaction began from. A batch whose requests a snapshot cannot serve
+  // (SnapshotUnsafe: never one extract made) is reconciled inline instead.
+  const fileDb = db.name !== '' && db.name !== ':memory:' && !db.memory;
+  const useWorker = (opts.reader ?? (fileDb ? 'worker' : 'inline')) === 'worker' && fileDb;
+  return withPageCache(db, 65_536, () => {
+    if (!useWorker) return run.immediate(false);
+    try {
+      return run.immediate(true);
+    } catch (e) {
+      if (!SnapshotUnsafe.is(e)) throw e;
+      return run.immediate(false);
+    }
+  });
 }

@@ -59,7 +59,12 @@ export class SyncProducer<T> {
   private consumed = 0;
   private done = false;
 
-  constructor(script: string, input: unknown, opts: { maxInFlight?: number } = {}) {
+  /**
+   * `youngGenerationMb` caps the worker's young generation (default 8 MB): a producer
+   * makes short-lived rows fast, and V8's default lets them pile up to ≈ 50 MB more of
+   * RSS before it collects (measured on reconcile at 1M records: peak 289 → 255–261 MB).
+   */
+  constructor(script: string, input: unknown, opts: { maxInFlight?: number; youngGenerationMb?: number } = {}) {
     const sab = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
     this.ctrl = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
@@ -77,7 +82,12 @@ export class SyncProducer<T> {
         Atomics.add(ctrl, ${PRODUCED}, 1);
         finish();
       });`;
-    this.worker = new Worker(bootstrap, { eval: true, workerData: boot, transferList: [port2] });
+    this.worker = new Worker(bootstrap, {
+      eval: true,
+      workerData: boot,
+      transferList: [port2],
+      resourceLimits: { maxYoungGenerationSizeMb: opts.youngGenerationMb ?? 8 },
+    });
     // the process must not wait for an idle producer, nor crash on its 'error' event
     // (errors travel through the port; a crash sets FINISHED without an envelope)
     this.worker.on('error', () => undefined);
