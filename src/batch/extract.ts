@@ -4,26 +4,19 @@
  *
  * Taxpayers are read page by page in 宛名番号 order (keyset pagination, a few
  * set-based range queries per page, rows as arrays); each page is evaluated with
- * the pure rules of domain/eligibility.ts and domain/seizure-order.ts, its rows
- * buffered and stored with multi-row INSERTs before the next page is read.
- * `dryRun` runs exactly the same code and rolls the transaction back.
+ * the pure rules of domain/eligibility.ts and domain/seizure-order.ts
+ * (extract-page.ts), its rows buffered and stored with multi-row INSERTs, page
+ * after page. Reading and evaluating run on the second core when the database is
+ * a file (a worker thread, extract-worker.ts), storing on this thread, which holds
+ * the transaction (docs/adr/0056). `dryRun` runs exactly the same code and rolls
+ * the transaction back.
  */
 import { conflict, usageError } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
-import { isValidIso, nowTokyoTimestamp, toCompact } from '../core/dates.js';
+import { isValidIso, nowTokyoTimestamp } from '../core/dates.js';
+import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { holidayName, isBusinessDay } from '../domain/calendar.js';
-import {
-  EXCLUSION_REASONS,
-  evaluateDebts,
-  statusExclusion,
-  type AccountLeftOutReason,
-  type DebtFacts,
-  type DebtLeftOutReason,
-  type ExclusionReason,
-} from '../domain/eligibility.js';
-import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../domain/seizure-order.js';
-import type { PrincipalPayment } from '../domain/entaikin.js';
-import { narrowName } from '../text/narrow.js';
+import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../domain/eligibility.js';
 import type { Db } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBankSettings, type BankSettings } from '../db/settings.js';
@@ -36,9 +29,9 @@ import {
   extractWriter,
   maxFileNumberUsed,
   setNextFileNumber,
-  type AccountRaw,
-  type DebtRaw,
 } from '../db/batches.js';
+import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, type PageContext, type PageResult } from './extract-page.js';
+import type { ExtractWorkerInput } from './extract-worker.js';
 
 export type CollectionMode = 'immediate' | 'deferred';
 
@@ -63,6 +56,13 @@ export interface ExtractOptions {
   pageSize?: number;
   /** called after each page: taxpayers done / total candidates */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * who reads and evaluates the pages: 'worker' (a worker thread on the second core,
+   * reading the database file), 'inline' (this thread), or 'auto' (default: the
+   * worker when the database is a file in WAL mode and not already in a transaction)
+   * — the results are the same; the option is for tests
+   */
+  producer?: 'auto' | 'worker' | 'inline';
 }
 
 export interface ExtractedBatch {
@@ -162,14 +162,6 @@ function inc(map: Record<string, number>, key: string, by = 1): void {
   map[key] = (map[key] ?? 0) + by;
 }
 
-interface Candidate {
-  acc: AccountRaw;
-  name: string;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
-}
-
 export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   checkProcessingDate(opts.date);
   const minAmount = opts.minAmount ?? 0;
@@ -198,13 +190,20 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   const pageSize = opts.pageSize ?? 1_000;
   const allowMulti = opts.allowMultipleBanks === true;
 
+  // an outer transaction's uncommitted rows would be invisible to the worker's snapshot
+  const nested = db.inTransaction;
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
-    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator });
+    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, nested });
     if (opts.dryRun) throw new Rollback();
   });
   try {
-    run();
+    // BEGIN IMMEDIATE, not better-sqlite3's default deferred BEGIN: the write lock is
+    // held before anything is read, so no other writer can commit between this
+    // transaction's start and the start of the page producer — the producer's
+    // snapshot (openSnapshotReader) is then exactly the state this transaction
+    // began from (see pageSource).
+    run.immediate();
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
@@ -215,12 +214,11 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
 function extractInTransaction(
   db: Db,
   opts: ExtractOptions,
-  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string },
+  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; nested: boolean },
 ): ExtractResult {
   const { date, minAmount, pageSize, allowMulti, operator } = c;
   const now = nowTokyoTimestamp();
   const scope = [...new Set(opts.banks && opts.banks.length > 0 ? opts.banks : candidateBanks(db))].sort();
-  const inScope = new Set(scope);
 
   // Banks with settings become runs; file numbers are reserved from next_file_number.
   const runs = new Map<string, BankRun>();
@@ -261,7 +259,6 @@ function extractInTransaction(
     });
   }
 
-  const reader = extractPageReader(db);
   const w = extractWriter(db);
   const bulk = extractBulkWriter(db);
   const extractionId = w.extraction(
@@ -279,16 +276,13 @@ function extractInTransaction(
   const excluded: Record<string, number> = {};
   const debtsLeftOut: Record<string, number> = {};
   const accountsLeftOut: Record<string, number> = {};
-  const exclude = (atena: string, bank: string | null, reason: ExclusionReason, detail: string | null = null): void => {
-    bulk.exclusion(extractionId, atena, bank, reason, detail);
-    inc(excluded, reason);
-  };
 
   const total = opts.onProgress
     ? countActiveTaxpayers(db)
     : 0;
 
-  const addRequest = (run: BankRun, atena: string, limit: number, covered: ReturnType<typeof evaluateDebts>['covered'], accts: Candidate[], birth: string | null): void => {
+  /** A request's accounting (number, file split, totals); returns its id (children are the caller's). */
+  const addRequest = (run: BankRun, atena: string, limit: number, n: number): number => {
     if (!run.created) {
       w.batch({
         id: run.batchId,
@@ -302,7 +296,6 @@ function extractInTransaction(
       });
       run.created = true;
     }
-    const n = accts.length;
     let file = run.files[run.files.length - 1];
     if (file === undefined || file.records + n > run.maxPerFile) {
       const fileNumber = run.firstFile + run.files.length;
@@ -317,173 +310,55 @@ function extractInTransaction(
     }
     const number = ++run.requests;
     const requestId = bulk.request(run.batchId, number, atena, limit);
-    for (const d of covered) bulk.requestDebt(requestId, d.chotei, d.honzei, d.fee, d.entaikin);
-    for (let i = 0; i < n; i++) {
-      const a = accts[i] as Candidate;
-      bulk.record(requestId, i + 1, a.acc[0], a.acc[3], a.acc[4], a.acc[5], a.name, birth);
-    }
     file.lastRequest = number;
     file.records += n;
     file.limitTotal += limit;
     run.records += n;
     run.limitTotal += limit;
+    return requestId;
   };
 
-  let after = '';
+  // Each page's evaluation comes from the producer (a worker thread reading the
+  // snapshot this transaction began from, or inline); it is stored here, in order.
+  const ctx: PageContext = { date, minAmount, allowMulti, pageSize, scope, maxPerFile: {} };
+  for (const [bank, run] of runs) ctx.maxPerFile[bank] = run.maxPerFile;
   let seen = 0;
   let candidates = 0;
-  let lastSource: string | null = null;
-  let lastName: ReturnType<typeof narrowName> | null = null;
-  const nameOf = (source: string): ReturnType<typeof narrowName> => {
-    if (source !== lastSource || lastName === null) {
-      lastName = narrowName(source, NAME_OPTIONS);
-      lastSource = source;
+  const pages = pageSource(db, ctx, opts.producer ?? 'auto', c.nested);
+  try {
+    for (let page = pages.next(); page !== undefined; page = pages.next()) {
+      candidates += page.candidates;
+      const exc = page.exclusions;
+      for (let i = 0; i < exc.length; i += EXCLUSION_WIDTH) {
+        const reason = exc[i + 2] as string;
+        bulk.exclusion(extractionId, exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
+        inc(excluded, reason);
+      }
+      for (const k in page.debtsLeftOut) inc(debtsLeftOut, k, page.debtsLeftOut[k]);
+      for (const k in page.accountsLeftOut) inc(accountsLeftOut, k, page.accountsLeftOut[k]);
+      const req = page.requests;
+      const debts = page.debts;
+      const recs = page.records;
+      let d = 0;
+      let a = 0;
+      for (let i = 0; i < req.length; i += REQUEST_WIDTH) {
+        const birth = req[i + 3] as string | null;
+        const nDebts = req[i + 4] as number;
+        const n = req[i + 5] as number;
+        const requestId = addRequest(runs.get(req[i] as string) as BankRun, req[i + 1] as string, req[i + 2] as number, n);
+        for (const end = d + nDebts * DEBT_WIDTH; d < end; d += DEBT_WIDTH) {
+          bulk.requestDebt(requestId, debts[d] as string, debts[d + 1] as number, debts[d + 2] as number, debts[d + 3] as number);
+        }
+        for (let sub = 1; sub <= n; sub++, a += RECORD_WIDTH) {
+          bulk.record(requestId, sub, recs[a] as number, recs[a + 1] as string, recs[a + 2] as string, recs[a + 3] as string, recs[a + 4] as string, birth);
+        }
+      }
+      bulk.flush();
+      seen += page.taxpayers;
+      opts.onProgress?.(seen, total);
     }
-    return lastName;
-  };
-  for (;;) {
-    const tps = reader.taxpayers(after, pageSize);
-    if (tps.length === 0) break;
-    const from = (tps[0] as (typeof tps)[number])[0];
-    const to = (tps[tps.length - 1] as (typeof tps)[number])[0];
-    after = to;
-
-    // The page's rows; a taxpayer's rows are adjacent: index of the first by 宛名番号.
-    const debts = reader.debts(from, to);
-    const debtAt = runStarts(debts);
-    let paysBy: Map<string, PrincipalPayment[]> | null = null;
-    for (const p of reader.payments(from, to)) {
-      paysBy ??= new Map();
-      let list = paysBy.get(p[0]);
-      if (!list) paysBy.set(p[0], (list = []));
-      list.push({ date: p[1], honzei: p[2] });
-    }
-    const accts = reader.accounts(from, to);
-    const acctAt = runStarts(accts);
-    let openBy: Map<string, Set<string>> | null = null;
-    for (const o of reader.open(from, to)) {
-      openBy ??= new Map();
-      let s = openBy.get(o[0]);
-      if (!s) openBy.set(o[0], (s = new Set()));
-      s.add(o[1]);
-    }
-
-    for (const tp of tps) {
-      const atena = tp[0];
-      const d0 = debtAt.get(atena);
-      if (d0 === undefined) continue; // no active debt: not a delinquent in this export
-      candidates++;
-      const status = statusExclusion(tp[3]);
-      if (status) {
-        exclude(atena, null, status);
-        continue;
-      }
-      const openBanks = openBy?.get(atena);
-      if (!allowMulti && openBanks) {
-        exclude(atena, null, 'in-open-batch', [...openBanks].sort().join(','));
-        continue;
-      }
-      const facts: DebtFacts[] = [];
-      for (let i = d0; i < debts.length; i++) {
-        const d = debts[i] as DebtRaw;
-        if (d[1] !== atena) break;
-        facts.push(toFacts(d, paysBy));
-      }
-      if (facts.length > 1) facts.sort((a, b) => (a.chotei < b.chotei ? -1 : a.chotei > b.chotei ? 1 : 0));
-      const verdict = evaluateDebts(facts, date);
-      for (const l of verdict.leftOut) inc(debtsLeftOut, l.reason);
-      if (verdict.covered.length === 0) {
-        exclude(atena, null, 'no-seizable-debt', verdict.leftOut.map((l) => `${l.chotei}:${l.reason}`).join(',') || null);
-        continue;
-      }
-
-      // Accounts at banks in this run, by bank (adjacent rows, bank codes ascending).
-      const byBank = new Map<string, AccountRaw[]>();
-      const a0 = acctAt.get(atena);
-      if (a0 !== undefined) {
-        for (let i = a0; i < accts.length; i++) {
-          const a = accts[i] as AccountRaw;
-          if (a[1] !== atena) break;
-          if (!inScope.has(a[2])) continue;
-          let l = byBank.get(a[2]);
-          if (!l) byBank.set(a[2], (l = []));
-          l.push(a);
-        }
-      }
-      if (byBank.size === 0) {
-        exclude(atena, scope.length === 1 ? (scope[0] as string) : null, 'no-account-at-bank');
-        continue;
-      }
-      let notConfigured: string[] | null = null;
-      for (const b of byBank.keys()) if (!runs.has(b)) (notConfigured ??= []).push(b);
-      if (notConfigured !== null) {
-        for (const b of notConfigured) byBank.delete(b);
-        if (byBank.size === 0) {
-          exclude(atena, notConfigured[0] as string, 'bank-not-configured', notConfigured.join(','));
-          continue;
-        }
-      }
-      if (allowMulti && openBanks) {
-        const busy = [...byBank.keys()].filter((b) => openBanks.has(b));
-        for (const b of busy) byBank.delete(b);
-        if (byBank.size === 0) {
-          exclude(atena, busy[0] as string, 'in-open-batch', busy.join(','));
-          continue;
-        }
-      }
-
-      // Names: an account whose holder name cannot be written is left out.
-      const writable = new Map<string, { cands: Candidate[]; refused: number; balance: number }>();
-      for (const [bank, list] of byBank) {
-        const cands: Candidate[] = [];
-        let refused = 0;
-        let balance = 0;
-        for (const a of list) {
-          balance += a[7] ?? 0;
-          const kana = a[6];
-          const r = nameOf(kana !== null && kana.trim() !== '' ? kana : tp[1]);
-          if (r.ok) cands.push({ acc: a, name: r.value, branchCode: a[3], accountType: a[4], accountNumber: a[5] });
-          else refused++;
-        }
-        if (cands.length > 0) writable.set(bank, { cands, refused, balance });
-      }
-      if (writable.size === 0) {
-        exclude(atena, byBank.size === 1 ? ([...byBank.keys()][0] as string) : null, 'name-not-writable');
-        continue;
-      }
-
-      // One open request per taxpayer: the bank with the largest Σ 調査時残高.
-      let targets: string[];
-      if (allowMulti) targets = [...writable.keys()].sort();
-      else {
-        if (writable.size === 1) targets = [...writable.keys()];
-        else {
-          const chosen = chooseBank(new Map([...writable].map(([b, v]) => [b, v.balance]))) as string;
-          targets = [chosen];
-          for (const b of [...writable.keys()].sort()) if (b !== chosen) exclude(atena, b, 'assigned-to-other-bank', chosen);
-        }
-      }
-
-      if (verdict.limit < minAmount) {
-        exclude(atena, targets.length === 1 ? (targets[0] as string) : null, 'below-min-amount', String(verdict.limit));
-        continue;
-      }
-
-      const birth = tp[2] ? toCompact(tp[2]) : null;
-      for (const bank of targets) {
-        const run = runs.get(bank) as BankRun;
-        const v = writable.get(bank) as { cands: Candidate[]; refused: number };
-        if (v.refused > 0) inc(accountsLeftOut, 'name-not-writable' satisfies AccountLeftOutReason, v.refused);
-        const ordered = v.cands.length > 1 ? orderAccounts(v.cands) : v.cands;
-        const cap = Math.min(MAX_SUB_NUMBER, run.maxPerFile);
-        if (ordered.length > cap) inc(accountsLeftOut, 'over-sub-number-limit' satisfies AccountLeftOutReason, ordered.length - cap);
-        addRequest(run, atena, verdict.limit, verdict.covered, ordered.length > cap ? ordered.slice(0, cap) : ordered, birth);
-      }
-    }
-    bulk.flush();
-    seen += tps.length;
-    opts.onProgress?.(seen, total);
-    if (tps.length < pageSize) break;
+  } finally {
+    pages.close();
   }
   bulk.flush();
 
@@ -533,36 +408,45 @@ function extractInTransaction(
   };
 }
 
-const NAME_OPTIONS = { cls: 'party', maxBytes: 30 } as const;
-const NO_PAYMENTS: PrincipalPayment[] = Object.freeze([]) as unknown as PrincipalPayment[];
-
-function toFacts(d: DebtRaw, paysBy: Map<string, PrincipalPayment[]> | null): DebtFacts {
-  return {
-    chotei: d[0],
-    kubun: d[2],
-    dueDate: d[3],
-    honzeiOut: d[7],
-    feeOut: d[8],
-    entaikinPaid: d[9],
-    entaikinKind: d[4],
-    reminderDate: d[5],
-    prescriptionDate: d[6],
-    payments: paysBy?.get(d[0]) ?? NO_PAYMENTS,
-  };
+/** Pages evaluated by a producer; close() stops it (idempotent). */
+interface PageSource {
+  next(): PageResult | undefined;
+  close(): void;
 }
 
-/** Index of the first row of each 宛名番号 (column 1) in rows where equal keys are adjacent. */
-function runStarts(rows: ReadonlyArray<readonly unknown[]>): Map<string, number> {
-  const m = new Map<string, number>();
-  let prev: unknown = undefined;
-  for (let i = 0; i < rows.length; i++) {
-    const k = (rows[i] as readonly unknown[])[1];
-    if (k !== prev) {
-      m.set(k as string, i);
-      prev = k;
-    }
+/**
+ * The producer of the evaluated pages.
+ *
+ * The worker reads through its own read-only connection (openSnapshotReader), which
+ * pins ONE snapshot when it opens. Rule: this thread must already hold the write
+ * lock when the producer starts — extract's transaction is BEGIN IMMEDIATE — so the
+ * snapshot is exactly the committed state the extract transaction began from, and
+ * the worker never sees extract's own inserts. That is what the inline path reads
+ * too, because everything the pages read is either untouched by extract
+ * (taxpayers, debts, payments, receipts, accounts) or, for the open requests of
+ * the page's taxpayers (reader.open: requests of batches in an open state), only
+ * touched for OTHER taxpayers: the requests extract inserts are those of pages
+ * already evaluated (pages in 宛名番号 order, a taxpayer in exactly one page, every
+ * request of a taxpayer — several with --allow-multiple-banks — decided in its
+ * page from that page's reads). So a page reads the same rows in both paths.
+ *
+ * The worker needs a database file other connections can read while this one
+ * writes: not ':memory:' (nor a temporary database), WAL (a reader next to an
+ * uncommitted writer), and no outer transaction (its uncommitted rows would be
+ * invisible to the snapshot); otherwise the pages are evaluated inline.
+ */
+function pageSource(db: Db, ctx: PageContext, producer: 'auto' | 'worker' | 'inline', nested: boolean): PageSource {
+  const fileBacked = !db.memory && db.name !== '' && db.name !== ':memory:';
+  const canUseWorker = fileBacked && !nested && db.pragma('journal_mode', { simple: true }) === 'wal';
+  if (producer === 'worker' && !canUseWorker) {
+    throw new Error(`extract: the worker producer needs a database file in WAL mode outside another transaction (${db.name})`);
   }
-  return m;
+  if (producer === 'inline' || !canUseWorker) {
+    const pages = extractPages(extractPageReader(db), ctx);
+    return { next: () => pages.next(), close: () => undefined };
+  }
+  const input: ExtractWorkerInput = { file: db.name, page: ctx };
+  return new SyncProducer<PageResult>(workerScript(import.meta.url, 'extract-worker'), input, { maxInFlight: 4 });
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {
