@@ -17,7 +17,7 @@ import { isValidIso, nowTokyoTimestamp } from '../core/dates.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { holidayName, isBusinessDay } from '../domain/calendar.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../domain/eligibility.js';
-import type { Db } from '../db/connection.js';
+import { snapshotReadable, type Db } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBankSettings, type BankSettings } from '../db/settings.js';
 import {
@@ -190,11 +190,11 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   const pageSize = opts.pageSize ?? 1_000;
   const allowMulti = opts.allowMultipleBanks === true;
 
-  // an outer transaction's uncommitted rows would be invisible to the worker's snapshot
-  const nested = db.inTransaction;
+  // asked before the transaction begins (see snapshotReadable)
+  const snapshot = snapshotReadable(db);
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
-    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, nested });
+    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, snapshot });
     if (opts.dryRun) throw new Rollback();
   });
   try {
@@ -214,7 +214,7 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
 function extractInTransaction(
   db: Db,
   opts: ExtractOptions,
-  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; nested: boolean },
+  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; snapshot: boolean },
 ): ExtractResult {
   const { date, minAmount, pageSize, allowMulti, operator } = c;
   const now = nowTokyoTimestamp();
@@ -324,7 +324,7 @@ function extractInTransaction(
   for (const [bank, run] of runs) ctx.maxPerFile[bank] = run.maxPerFile;
   let seen = 0;
   let candidates = 0;
-  const pages = pageSource(db, ctx, opts.producer ?? 'auto', c.nested);
+  const pages = pageSource(db, ctx, opts.producer ?? 'auto', c.snapshot);
   try {
     for (let page = pages.next(); page !== undefined; page = pages.next()) {
       candidates += page.candidates;
@@ -431,13 +431,10 @@ interface PageSource {
  * page from that page's reads). So a page reads the same rows in both paths.
  *
  * The worker needs a database file other connections can read while this one
- * writes: not ':memory:' (nor a temporary database), WAL (a reader next to an
- * uncommitted writer), and no outer transaction (its uncommitted rows would be
- * invisible to the snapshot); otherwise the pages are evaluated inline.
+ * writes (snapshotReadable); otherwise the pages are evaluated inline.
  */
-function pageSource(db: Db, ctx: PageContext, producer: 'auto' | 'worker' | 'inline', nested: boolean): PageSource {
-  const fileBacked = !db.memory && db.name !== '' && db.name !== ':memory:';
-  const canUseWorker = fileBacked && !nested && db.pragma('journal_mode', { simple: true }) === 'wal';
+function pageSource(db: Db, ctx: PageContext, producer: 'auto' | 'worker' | 'inline', snapshot: boolean): PageSource {
+  const canUseWorker = snapshot;
   if (producer === 'worker' && !canUseWorker) {
     throw new Error(`extract: the worker producer needs a database file in WAL mode outside another transaction (${db.name})`);
   }

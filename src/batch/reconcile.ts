@@ -17,7 +17,7 @@ import { nowTokyoTimestamp } from '../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { audit } from '../db/audit.js';
-import { withPageCache, type Db } from '../db/connection.js';
+import { snapshotReadable, withPageCache, type Db } from '../db/connection.js';
 import { bookedTotals, countBooked, getBatchRow, overpaymentInserter, receiptWriter, setBatchState, storedDepositMatches } from '../db/reconcile.js';
 import { POLICIES, getPolicy, type AllocationPolicy } from '../domain/allocation.js';
 import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type PageBookings } from './reconcile-pages.js';
@@ -199,8 +199,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   // The write lock is taken first (IMMEDIATE): a worker's snapshot is then exactly the
   // state this transaction began from. A batch whose requests a snapshot cannot serve
   // (SnapshotUnsafe: never one extract made) is reconciled inline instead.
-  const fileDb = db.name !== '' && db.name !== ':memory:' && !db.memory;
-  const useWorker = (opts.reader ?? (fileDb ? 'worker' : 'inline')) === 'worker' && fileDb;
+  const useWorker = (opts.reader ?? 'worker') === 'worker' && snapshotReadable(db);
   return withPageCache(db, 65_536, () => {
     if (!useWorker) return run.immediate(false);
     try {

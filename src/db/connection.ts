@@ -62,6 +62,18 @@ export function withPageCache<T>(db: Db, kib: number, fn: () => T): T {
 }
 
 /**
+ * Whether a producer on the second core can read beside this connection's step: a
+ * database file other connections can open (not ':memory:' nor a temporary
+ * database), in WAL mode (a reader next to an uncommitted writer), and no outer
+ * transaction (its uncommitted rows would be invisible to the snapshot). Ask before
+ * the step's transaction begins.
+ */
+export function snapshotReadable(db: Db): boolean {
+  const fileBacked = !db.memory && db.name !== '' && db.name !== ':memory:';
+  return fileBacked && !db.inTransaction && db.pragma('journal_mode', { simple: true }) === 'wal';
+}
+
+/**
  * A read-only connection for a producer on the second core (src/core/sync-worker.ts),
  * reading ONE snapshot: its first read pins the database as last committed. The step
  * that consumes it must already hold the write lock (BEGIN IMMEDIATE) when the
