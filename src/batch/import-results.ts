@@ -10,7 +10,9 @@
  *    leaves key order). Matched results are kept as compact typed-array tuples.
  *    (This full check runs only when the fast path below steps aside: docs/adr/
  *    0052-result-import-fast-path.md. A clean file is checked against the request
- *    records and stored in ONE pass and ONE transaction, nothing kept per record.)
+ *    records and stored in ONE pass and ONE transaction, nothing kept per record;
+ *    its reading, decoding and file checks run on a second thread, docs/adr/
+ *    0055-result-import-second-core.md.)
  * 3. Conflicts (same bytes again, file already has results, batch cancelled) → exit 4;
  *    any finding → exit 3 with every finding (up to the cap); nothing is stored.
  * 4. Otherwise ONE transaction stores everything: request_records result columns,
@@ -19,11 +21,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nowTokyoTimestamp } from '../core/dates.js';
+import { nowTokyoTimestamp, todayTokyo } from '../core/dates.js';
 import { AppError, EXIT, conflict, rejected, type Finding } from '../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../core/fsutil.js';
 import type { Msg } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
+import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import {
@@ -46,7 +49,8 @@ import {
 } from '../db/results.js';
 import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
-import { ResultRules, digitsValue, isResultHeader, registerResultFileRules } from './result-rules.js';
+import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
+import type { ResultChunk, ResultItem, ResultScanInput } from './import-results-worker.js';
 import { detectLayout } from '../layout/detect.js';
 import { loadLayout } from '../layout/load.js';
 
@@ -61,6 +65,8 @@ export interface ImportResultsOptions {
   maxFindings?: number;
   /** archive folder (default `<db dir>/archive/results`) */
   archiveDir?: string;
+  /** @internal data records per chunk the fast path's worker hands over (tests: chunk boundaries) */
+  chunkRecords?: number;
 }
 
 export interface CodeTotals {
@@ -160,7 +166,7 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
     // Fast path: check rule 2 and store in one pass, committed only when the file is
     // clean; anything else (a finding, a record that does not match) is left to the
     // full check below, which finds and reports every problem exactly.
-    const fast = importClean(db, tmp, fileName, layout, archiveDir, operator);
+    const fast = importClean(db, tmp, fileName, layout, archiveDir, operator, opts.chunkRecords);
     if (fast !== null) return fast;
     const checked = checkFile(db, tmp, fileName, layout, opts.maxFindings ?? 1000);
     const archivePath = path.join(archiveDir, `${checked.sha256}.dat`);
@@ -212,7 +218,7 @@ function fileFinding(fileName: string, f: Finding): Finding {
 }
 
 /** Rule 1 on the header: the batch file, or findings / a conflict. */
-function findTarget(db: Db, fields: Record<string, string>, rec: ReadRecord, layout: Layout, report: (f: Finding) => void): WrittenFileRow | null {
+function findTarget(db: Db, fields: Record<string, string>, rec: { index: number; offset: number }, layout: Layout, report: (f: Finding) => void): WrittenFileRow | null {
   const H = layout.records.header!;
   const at = (id: string): number => rec.offset + (H.byId.get(id)?.offset ?? 0);
   const f = (field: string, code: string, message: Msg, expected: string, found: string): void =>
@@ -280,29 +286,10 @@ function findTarget(db: Db, fields: Record<string, string>, rec: ReadRecord, lay
 }
 
 /**
- * Rules 3–6 fed from the records the scanner already decoded, instead of through the
- * format engine's file-rule hook (scanner option `rules: false`): the hook wraps every
- * record in a fresh object with a getter and two closures, which cost ≈6 s of GC per
- * million records. Same rule object as the registered rule (engine mode), started the
- * same way (only when the first record is a result header), reporting through the
- * scanner: the same findings in the same order.
+ * Data records per checked UPDATE on the fast path (docs/adr/0053-result-import-batched-update.md).
+ * 32–256 measured alike at 1M records; 128 binds 1,281 values per statement.
  */
-function resultRulesFeed(layout: Layout, report: (f: Finding) => void): { push(rec: ReadRecord): void; finish(): void } {
-  let rules: ResultRules | null = null;
-  let started = false;
-  return {
-    push(rec) {
-      if (!started) {
-        started = true;
-        if (layout.records.data?.byId.has('resultCode') && rec.kind === 'header' && isResultHeader(rec.fields)) rules = new ResultRules(layout, report, { engine: true });
-      }
-      rules?.push(rec);
-    },
-    finish() {
-      rules?.finish();
-    },
-  };
-}
+const RESULT_BATCH = 128;
 
 /**
  * The fast path of a clean file (docs/adr/0052-result-import-fast-path.md): ONE
@@ -310,144 +297,45 @@ function resultRulesFeed(layout: Layout, report: (f: Finding) => void): { push(r
  * record through a statement that matches only when rule 2 holds (same 依頼番号+枝番 in
  * the file's request range, same 支店番号, 預金種目, 口座番号, 差押限度額, no result
  * yet) — RESULT_BATCH records per statement (BatchedResultUpdater, ADR 0053), each
- * statement changing exactly one row per record. The file is stored when no finding was reported, and the number of data
- * records, of request records of the file and of rows changed are all equal — every
- * result matched exactly one request record and every request record got one. Then the
- * rest of the import is stored in the same transaction and committed.
+ * statement changing exactly one row per record. The file is stored when no finding
+ * was reported, and the number of data records, of request records of the file and of
+ * rows changed are all equal — every result matched exactly one request record and
+ * every request record got one. Then the rest of the import is stored in the same
+ * transaction and committed.
  *
- * Returns null, with everything rolled back, at the first finding or non-matching
- * record (reading stops there; a non-matching record is seen when its batch runs, at
- * most RESULT_BATCH − 1 records later): the caller then runs the full check (checkFile), which
- * reports every problem as before. Conflicts (exit 4) are thrown as the full check
- * throws them. Memory stays flat: nothing is kept per record.
+ * Two threads (docs/adr/0055-result-import-second-core.md): a worker
+ * (import-results-worker.ts) reads, decodes and checks the file — layout checks,
+ * rules 3–6, digits, sha256 — and hands over the header and then the data records in
+ * chunks of typed arrays; this thread, inside the transaction, runs rule 1 on the
+ * header (findTarget), the range check and the checked store, the totals and the
+ * commit. The worker needs no database, so in-memory databases take the same path.
+ *
+ * Returns null, with everything rolled back, at the first finding (in either thread)
+ * or non-matching record (a non-matching record is seen when its batch runs, at most
+ * RESULT_BATCH − 1 records later): the caller then runs the full check (checkFile),
+ * which reports every problem as before. Conflicts (exit 4) are thrown as the full
+ * check throws them. Memory stays flat: at most a few chunks are in flight.
  */
-/** Data-record fields the fast path (rule 2 + store) and rules 3–6 read. */
-const FAST_DATA_FIELDS: readonly string[] = [
-  'requestNumber',
-  'subNumber',
-  'branchCode',
-  'accountType',
-  'accountNumber',
-  'limitAmount',
-  'resultCode',
-  'seizedAmount',
-  'collectedAmount',
-  'collectionDate',
-];
-
-/**
- * Data records per checked UPDATE on the fast path (docs/adr/0053-result-import-batched-update.md).
- * 32–256 measured alike at 1M records; 128 binds 1,281 values per statement.
- */
-const RESULT_BATCH = 128;
-
-function importClean(db: Db, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string): ImportResultsSummary | null {
+function importClean(db: Db, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string, chunkRecords?: number): ImportResultsSummary | null {
   const D = layout.records.data;
   if (!D || !D.byId.has('resultCode') || !layout.records.header || db.inTransaction) return null;
-  const brLen = D.byId.get('branchCode')?.length ?? 3;
-  const accLen = D.byId.get('accountNumber')?.length ?? 7;
-
-  let target: WrittenFileRow | null = null;
-  let headerDone = false;
-  let clean = true;
-  let records = 0;
-  let expectedCount = 0;
-  let changed = 0;
-  let update: BatchedResultUpdater | null = null;
-  const totals = new ResultTotals();
-  let lastDateText = '';
-  let lastDateIso: string | null = null;
-
-  const scanner: RecordScanner = new RecordScanner(
-    layout,
-    (rec) => {
-      if (!clean) return;
-      rules.push(rec);
-      if (rec.kind === 'header' && !headerDone) {
-        headerDone = true;
-        target = findTarget(db, rec.fields, rec, layout, scanner.report);
-        if (target) {
-          expectedCount = expectedRange(db, target.batch_id, target.first_request, target.last_request).n;
-          update = new BatchedResultUpdater(db, target.batch_id, brLen, accLen, RESULT_BATCH);
-        }
-        return;
-      }
-      if (rec.kind !== 'data') return;
-      records++;
-      const t = target as WrittenFileRow | null;
-      if (t === null || update === null) {
-        clean = false;
-        return;
-      }
-      const fl = rec.fields;
-      const req = digitsValue(fl['requestNumber']);
-      const sub = digitsValue(fl['subNumber']);
-      const lim = digitsValue(fl['limitAmount']);
-      if (req < t.first_request || req > t.last_request || sub < 0 || lim < 0) {
-        clean = false;
-        return;
-      }
-      const code = Math.max(0, digitsValue(fl['resultCode']));
-      const seized = Math.max(0, digitsValue(fl['seizedAmount']));
-      const collected = Math.max(0, digitsValue(fl['collectedAmount']));
-      const dateText = fl['collectionDate'] ?? '';
-      if (dateText !== lastDateText) {
-        lastDateText = dateText;
-        lastDateIso = ymdIso(Math.max(0, digitsValue(dateText)));
-      }
-      if (!update.add(req, sub, fl['branchCode'] ?? '', fl['accountType'] ?? '', fl['accountNumber'] ?? '', lim, CODE_TEXT[code]!, seized, collected, lastDateIso)) {
-        clean = false;
-        return;
-      }
-      totals.add(code, seized, collected);
-    },
-    {
-      raw: false,
-      rules: false,
-      maxFindings: 1,
-      onFinding: () => (clean = false),
-      // the fields rule 2 and rules 3–6 read; not the holder's name or birth date
-      decodeOnly: { data: FAST_DATA_FIELDS },
-    },
-  );
-  const rules = resultRulesFeed(layout, scanner.report);
-
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch {
     return null; // the database is busy: the full check waits for it at the store
   }
   let archived: string | null = null;
+  let producer: SyncProducer<ResultItem> | null = null;
   try {
-    const hash = createHash('sha256');
-    const fd = fs.openSync(file, 'r');
-    try {
-      while (clean) {
-        const w = scanner.writable();
-        const n = fs.readSync(fd, w, 0, w.length, null);
-        if (n === 0) break;
-        hash.update(w.subarray(0, n));
-        scanner.commit(n);
-      }
-      if (clean) {
-        scanner.end();
-        rules.finish();
-      }
-      // the file's last, partial batch; then the rows changed by all statements
-      const u = update as BatchedResultUpdater | null;
-      if (clean && u !== null) {
-        if (!u.flush()) clean = false;
-        changed = u.changed;
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    const t = target as WrittenFileRow | null;
-    if (!clean || !headerDone || t === null || records !== expectedCount || changed !== expectedCount) {
+    const input: ResultScanInput = { file, layoutFile: layout.file, today: todayTokyo(), ...(chunkRecords !== undefined ? { chunkRecords } : {}) };
+    // 8 chunks in flight: the worker reads on while this thread runs rule 1 and counts the request records
+    producer = new SyncProducer<ResultItem>(workerScript(import.meta.url, 'import-results-worker'), input, { maxInFlight: 8 });
+    const read = storeFromWorker(db, producer, layout);
+    if (read === null) {
       db.exec('ROLLBACK');
       return null;
     }
-    const sha256 = hash.digest('hex');
+    const { target: t, sha256, records, totals } = read;
     const prev = importBySha(db, 'results', sha256);
     if (prev) {
       throw conflict('results.same-file', {
@@ -474,6 +362,85 @@ function importClean(db: Db, file: string, fileName: string, layout: Layout, arc
     if (db.inTransaction) db.exec('ROLLBACK');
     if (archived !== null) fs.rmSync(archived, { force: true });
     throw e;
+  } finally {
+    producer?.close();
+  }
+}
+
+/** What the fast path read and stored (result columns only) from a clean file. */
+interface CleanRead {
+  target: WrittenFileRow;
+  sha256: string;
+  records: number;
+  totals: ResultTotals;
+}
+
+/**
+ * The main thread's part of the fast path, inside the open transaction: rule 1 on the
+ * worker's header, then every chunk through the checked store, then the final counts.
+ * null: not clean (a finding in either thread, a record out of range or not matching,
+ * a count that differs) — the caller rolls back.
+ */
+function storeFromWorker(db: Db, producer: SyncProducer<ResultItem>, layout: Layout): CleanRead | null {
+  const head = producer.next();
+  if (head === undefined || head.kind !== 'header') return null; // no header first, or a finding before it
+  let clean = true;
+  const target = findTarget(db, head.fields, head, layout, () => (clean = false));
+  if (target === null || !clean) return null;
+  const expected = expectedRange(db, target.batch_id, target.first_request, target.last_request).n;
+  const D = layout.records.data!;
+  const update = new BatchedResultUpdater(db, target.batch_id, D.byId.get('branchCode')?.length ?? 3, D.byId.get('accountNumber')?.length ?? 7, RESULT_BATCH);
+  const totals = new ResultTotals();
+  const dates = new IsoDates();
+  let records = 0;
+  for (let item = producer.next(); item !== undefined; item = producer.next()) {
+    if (item.kind === 'chunk') {
+      if (!storeChunk(item, target, update, totals, dates)) return null;
+      records += item.n;
+      continue;
+    }
+    if (item.kind !== 'end' || !item.clean || item.records !== records) return null;
+    // the file's last, partial batch; then the rows changed by all statements
+    if (!update.flush() || records !== expected || update.changed !== expected) return null;
+    return { target, sha256: item.sha256, records, totals };
+  }
+  return null;
+}
+
+/** One chunk of data records through the checked store. false: a record out of the file's range or not matching. */
+function storeChunk(c: ResultChunk, t: WrittenFileRow, update: BatchedResultUpdater, totals: ResultTotals, dates: IsoDates): boolean {
+  const textLength = c.n === 0 ? 0 : c.textEnd[3 * c.n - 1]!;
+  const text = Buffer.from(c.text.buffer, c.text.byteOffset, 2 * textLength).toString('utf16le');
+  let from = 0;
+  for (let i = 0; i < c.n; i++) {
+    const req = c.req[i]!;
+    if (req < t.first_request || req > t.last_request) return false;
+    const branchEnd = c.textEnd[3 * i]!;
+    const typeEnd = c.textEnd[3 * i + 1]!;
+    const accountEnd = c.textEnd[3 * i + 2]!;
+    const code = c.code[i]!;
+    const seized = c.seized[i]!;
+    const collected = c.collected[i]!;
+    const branch = text.slice(from, branchEnd);
+    const type = text.slice(branchEnd, typeEnd);
+    const account = text.slice(typeEnd, accountEnd);
+    from = accountEnd;
+    if (!update.add(req, c.sub[i]!, branch, type, account, c.limit[i]!, CODE_TEXT[code]!, seized, collected, dates.iso(c.date[i]!))) return false;
+    totals.add(code, seized, collected);
+  }
+  return true;
+}
+
+/** YYYYMMDD number → ISO text or null, remembering the last one (a file has few dates, in runs). */
+class IsoDates {
+  private last = -1;
+  private lastIso: string | null = null;
+  iso(ymd: number): string | null {
+    if (ymd !== this.last) {
+      this.last = ymd;
+      this.lastIso = ymdIso(ymd);
+    }
+    return this.lastIso;
   }
 }
 
