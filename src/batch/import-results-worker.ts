@@ -18,7 +18,7 @@
  * `end` that is not clean: the main thread then rolls back and runs the full check,
  * which reports every finding. Nothing here is logged.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IsoDate } from '../core/dates.js';
 import { runProducer, type ProducerContext } from '../core/sync-worker.js';
@@ -246,9 +246,21 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
   const rules = resultRulesFeed(layout, scanner.report);
 
   const hash = createHash('sha256');
+  readThrough(file, scanner, hash, () => clean && !ctx.cancelled());
+  if (ctx.cancelled()) return;
+  if (clean) {
+    scanner.end();
+    rules.finish();
+  }
+  if (clean && chunk.n > 0) postChunk();
+  ctx.post({ kind: 'end', clean, records, sha256: clean ? hash.digest('hex') : '' });
+}
+
+/** Feed the file to the scanner (zero-copy reads into its buffer) and the hash, while `go()`. */
+function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () => boolean): void {
   const fd = fs.openSync(file, 'r');
   try {
-    while (clean && !ctx.cancelled()) {
+    while (go()) {
       const w = scanner.writable();
       const n = fs.readSync(fd, w, 0, w.length, null);
       if (n === 0) break;
@@ -258,12 +270,6 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
   } finally {
     fs.closeSync(fd);
   }
-  if (clean) {
-    scanner.end();
-    rules.finish();
-  }
-  if (clean && chunk.n > 0) postChunk();
-  ctx.post({ kind: 'end', clean, records, sha256: clean ? hash.digest('hex') : '' });
 }
 
 runProducer(scanResultFile);
