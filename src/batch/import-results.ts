@@ -32,6 +32,7 @@ import type { Db } from '../db/connection.js';
 import {
   batchState,
   expectedLookup,
+  expectedCount,
   expectedRange,
   filesByNumber,
   filesWithoutResults,
@@ -106,14 +107,15 @@ export function resultsJson(s: ImportResultsSummary): Record<string, unknown> {
 /** Compact per-record results, preallocated to the number of request records. */
 class Tuples {
   n = 0;
-  readonly id: Float64Array;
+  /** request record key (RECORD_KEY_SQL) */
+  readonly key: Float64Array;
   readonly code: Uint8Array;
   readonly seized: Float64Array;
   readonly collected: Float64Array;
   /** YYYYMMDD as an integer, 0 = none */
   readonly date: Int32Array;
   constructor(cap: number) {
-    this.id = new Float64Array(cap);
+    this.key = new Float64Array(cap);
     this.code = new Uint8Array(cap);
     this.seized = new Float64Array(cap);
     this.collected = new Float64Array(cap);
@@ -387,7 +389,7 @@ function storeFromWorker(db: Db, producer: SyncProducer<ResultItem>, layout: Lay
   let clean = true;
   const target = findTarget(db, head.fields, head, layout, () => (clean = false));
   if (target === null || !clean) return null;
-  const expected = expectedRange(db, target.batch_id, target.first_request, target.last_request).n;
+  const expected = expectedCount(db, target.batch_id, target.first_request, target.last_request);
   const D = layout.records.data!;
   const update = new BatchedResultUpdater(db, target.batch_id, D.byId.get('branchCode')?.length ?? 3, D.byId.get('accountNumber')?.length ?? 7, RESULT_BATCH);
   const totals = new ResultTotals();
@@ -459,8 +461,13 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
   let target: WrittenFileRow | null = null;
   let headerDone = false;
   let tuples = new Tuples(0);
+  // one bit per key in the file's range (keys are request_id × 100 + 枝番: sparse)
   let seen = new Uint8Array(0);
-  let minId = 0;
+  let minKey = 0;
+  const wasSeen = (k: number): boolean => ((seen[(k - minKey) >> 3] as number) & (1 << ((k - minKey) & 7))) !== 0;
+  const markSeen = (k: number): void => {
+    seen[(k - minKey) >> 3] = (seen[(k - minKey) >> 3] as number) | (1 << ((k - minKey) & 7));
+  };
   let mode: 'merge' | 'point' = 'merge';
   let it: IterableIterator<ExpectedRecord> | null = null;
   let cur: ExpectedRecord | undefined;
@@ -479,9 +486,9 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
         target = findTarget(db, rec.fields, rec, layout, scanner.report);
         if (target) {
           const rg = expectedRange(db, target.batch_id, target.first_request, target.last_request);
-          minId = rg.min;
+          minKey = rg.min;
           expectedCount = rg.n;
-          seen = new Uint8Array(Math.max(0, rg.max - rg.min + 1));
+          seen = new Uint8Array((Math.max(0, rg.max - rg.min + 1) >> 3) + 1);
           tuples = new Tuples(rg.n);
           it = iterateExpected(db, target.batch_id, target.first_request, target.last_request);
           const n = it.next();
@@ -541,16 +548,15 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
         });
         return;
       }
-      const slot = exp.id - minId;
-      if (seen[slot] === 1) {
+      if (wasSeen(exp.key)) {
         dup(rec, req, sub);
         return;
       }
-      seen[slot] = 1;
+      markSeen(exp.key);
       compare(rec, exp, req, sub);
       const t = tuples;
       const i = t.n++;
-      t.id[i] = exp.id;
+      t.key[i] = exp.key;
       t.code[i] = Math.max(0, digitsValue(fl['resultCode']));
       t.seized[i] = Math.max(0, digitsValue(fl['seizedAmount']));
       t.collected[i] = Math.max(0, digitsValue(fl['collectedAmount']));
@@ -644,7 +650,7 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
       ? { record: ta.index, offset: ta.offset + (T?.byId.get('recordCount')?.offset ?? 0), field: T?.byId.has('recordCount') ? 'recordCount' : 'requestNumber' }
       : { record: Math.max(0, summary.records - 1), offset: summary.bytes, field: 'requestNumber' };
     for (const e of iterateExpected(db, t.batch_id, t.first_request, t.last_request)) {
-      if (seen[e.id - minId] === 1) continue;
+      if (wasSeen(e.key)) continue;
       const f: Finding = {
         code: 'result.missing-record',
         record: anchor.record,
@@ -688,7 +694,7 @@ function store(db: Db, c: Checked, archivePath: string, fileName: string, operat
     storeIn(db, c.target, c.sha256, c.records, totals, archivePath, fileName, operator, () => {
       const upd = resultUpdater(db);
       for (let i = 0; i < t.n; i++) {
-        upd.add(t.id[i]!, CODE_TEXT[t.code[i]!]!, t.seized[i]!, t.collected[i]!, ymdIso(t.date[i]!));
+        upd.add(t.key[i]!, CODE_TEXT[t.code[i]!]!, t.seized[i]!, t.collected[i]!, ymdIso(t.date[i]!));
       }
       upd.flush();
     }),

@@ -55,9 +55,17 @@ export function insertImport(
   return Number(r.lastInsertRowid);
 }
 
+/**
+ * A request record's key in one number: request_id × 100 + 枝番 (枝番 1–99,
+ * MAX_SUB_NUMBER), since request_records is keyed by (request_id, sub_number).
+ */
+export const RECORD_KEY_SQL = 'rr.request_id * 100 + rr.sub_number';
+export const recordKeyParts = (key: number): [requestId: number, subNumber: number] => [Math.floor(key / 100), key % 100];
+
 /** One request record of a file, as rule 2 compares it. */
 export interface ExpectedRecord {
-  id: number;
+  /** RECORD_KEY_SQL */
+  key: number;
   request_number: number;
   sub_number: number;
   branch_code: string;
@@ -66,7 +74,7 @@ export interface ExpectedRecord {
   limit_amount: number;
 }
 
-const EXPECTED_SQL = `SELECT rr.id, r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, r.limit_amount
+const EXPECTED_SQL = `SELECT ${RECORD_KEY_SQL} AS key, r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, r.limit_amount
   FROM requests r JOIN request_records rr ON rr.request_id = r.id`;
 
 /** The request records of one file in key order (依頼番号, 枝番), for the ordered merge. */
@@ -82,11 +90,22 @@ export function expectedLookup(db: Db, batchId: string): (requestNumber: number,
   return (requestNumber, subNumber) => st.get(batchId, requestNumber, subNumber) as ExpectedRecord | undefined;
 }
 
-/** id range and count of the request records of one file (sizes the seen-bitmap). */
+/** The number of request records of one file. */
+export function expectedCount(db: Db, batchId: string, firstRequest: number, lastRequest: number): number {
+  const r = db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM requests r JOIN request_records rr ON rr.request_id = r.id
+       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?`,
+    )
+    .get(batchId, firstRequest, lastRequest) as { n: number };
+  return r.n;
+}
+
+/** Key range (RECORD_KEY_SQL) and count of the request records of one file (sizes the seen-bitmap). */
 export function expectedRange(db: Db, batchId: string, firstRequest: number, lastRequest: number): { min: number; max: number; n: number } {
   const r = db
     .prepare(
-      `SELECT MIN(rr.id) AS min, MAX(rr.id) AS max, COUNT(*) AS n
+      `SELECT MIN(${RECORD_KEY_SQL}) AS min, MAX(${RECORD_KEY_SQL}) AS max, COUNT(*) AS n
        FROM requests r JOIN request_records rr ON rr.request_id = r.id
        WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?`,
     )
@@ -95,28 +114,33 @@ export function expectedRange(db: Db, batchId: string, firstRequest: number, las
 }
 
 /**
- * Update of request records' result columns by id, batched: 200 rows per statement
- * (UPDATE … FROM VALUES) — about a third faster than one statement per row for a
- * million rows. Call flush() after the last add().
+ * Update of request records' result columns by key (RECORD_KEY_SQL), batched: 200
+ * rows per statement (UPDATE … FROM VALUES) — about a third faster than one
+ * statement per row for a million rows. Call flush() after the last add().
  */
-export function resultUpdater(db: Db): { add(id: number, code: string, seized: number, collected: number, collectionDate: string | null): void; flush(): void } {
+export function resultUpdater(db: Db): { add(key: number, code: string, seized: number, collected: number, collectionDate: string | null): void; flush(): void } {
   const B = 200;
+  const W = 6;
   const many = db.prepare(
-    `WITH v(id, c, s, k, d) AS (VALUES ${Array.from({ length: B }, () => '(?,?,?,?,?)').join(',')})
+    `WITH v(r, n, c, s, k, d) AS (VALUES ${Array.from({ length: B }, () => '(?,?,?,?,?,?)').join(',')})
      UPDATE request_records SET result_code = v.c, seized_amount = v.s, collected_amount = v.k, collection_date = v.d
-     FROM v WHERE request_records.id = v.id`,
+     FROM v WHERE request_records.request_id = v.r AND request_records.sub_number = v.n`,
   );
-  const one = db.prepare('UPDATE request_records SET result_code = ?, seized_amount = ?, collected_amount = ?, collection_date = ? WHERE id = ?');
-  const args: Array<number | string | null> = new Array<number | string | null>(B * 5);
+  const one = db.prepare(
+    'UPDATE request_records SET result_code = ?, seized_amount = ?, collected_amount = ?, collection_date = ? WHERE request_id = ? AND sub_number = ?',
+  );
+  const args: Array<number | string | null> = new Array<number | string | null>(B * W);
   let n = 0;
   return {
-    add(id, code, seized, collected, date) {
-      const o = n * 5;
-      args[o] = id;
-      args[o + 1] = code;
-      args[o + 2] = seized;
-      args[o + 3] = collected;
-      args[o + 4] = date;
+    add(key, code, seized, collected, date) {
+      const o = n * W;
+      const [requestId, sub] = recordKeyParts(key);
+      args[o] = requestId;
+      args[o + 1] = sub;
+      args[o + 2] = code;
+      args[o + 3] = seized;
+      args[o + 4] = collected;
+      args[o + 5] = date;
       if (++n === B) {
         many.run(args);
         n = 0;
@@ -124,8 +148,8 @@ export function resultUpdater(db: Db): { add(id: number, code: string, seized: n
     },
     flush() {
       for (let i = 0; i < n; i++) {
-        const o = i * 5;
-        one.run(args[o + 1], args[o + 2], args[o + 3], args[o + 4], args[o]);
+        const o = i * W;
+        one.run(args[o + 2], args[o + 3], args[o + 4], args[o + 5], args[o], args[o + 1]);
       }
       n = 0;
     },

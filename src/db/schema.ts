@@ -333,4 +333,36 @@ DROP TABLE request_debts;
 ALTER TABLE request_debts_v2 RENAME TO request_debts;
 `,
   },
+  {
+    // One B-tree instead of two for each of the million records a large batch has:
+    // extract inserts it once (no rowid table beside the (依頼, 枝番) key), write reads
+    // it and import results updates it by that key directly (ADR 0057). Nothing
+    // referred to request_records.id; result import keys a record by
+    // request_id × 100 + 枝番 (枝番 ≤ 99).
+    version: 3,
+    name: 'request_records without rowid',
+    sql: `
+CREATE TABLE request_records_v3 (
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  sub_number      INTEGER NOT NULL,
+  account_id      INTEGER NOT NULL REFERENCES accounts(id),
+  branch_code     TEXT NOT NULL,
+  account_type    TEXT NOT NULL,
+  account_number  TEXT NOT NULL,         -- personal
+  holder_name     TEXT NOT NULL,         -- narrowed half-width (personal)
+  birth_date      TEXT,                  -- 'YYYYMMDD' or null (personal)
+  result_code     TEXT,                  -- null until results are imported
+  seized_amount   INTEGER,
+  collected_amount INTEGER,
+  collection_date TEXT,                  -- ISO or null
+  PRIMARY KEY (request_id, sub_number)
+) WITHOUT ROWID;
+INSERT INTO request_records_v3 (request_id, sub_number, account_id, branch_code, account_type, account_number, holder_name, birth_date,
+                                result_code, seized_amount, collected_amount, collection_date)
+  SELECT request_id, sub_number, account_id, branch_code, account_type, account_number, holder_name, birth_date,
+         result_code, seized_amount, collected_amount, collection_date FROM request_records;
+DROP TABLE request_records;
+ALTER TABLE request_records_v3 RENAME TO request_records;
+`,
+  },
 ];

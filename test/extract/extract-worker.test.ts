@@ -85,7 +85,7 @@ function dump(db: Db): Record<string, unknown[]> {
     batch_files: 'SELECT * FROM batch_files ORDER BY batch_id, seq',
     requests: 'SELECT * FROM requests ORDER BY id',
     request_debts: 'SELECT * FROM request_debts ORDER BY request_id, chotei',
-    request_records: 'SELECT * FROM request_records ORDER BY id',
+    request_records: 'SELECT * FROM request_records ORDER BY request_id, sub_number',
     bank_settings: 'SELECT * FROM bank_settings ORDER BY bank_code',
     audit_log: 'SELECT * FROM audit_log ORDER BY id',
   };

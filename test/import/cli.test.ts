@@ -9,7 +9,7 @@ describe('sashiosae init', () => {
     const db = path.join(dir, 'sub', 'city.db');
     const r = await cli(['--db', db, 'init', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ db, migrations: [1, 2], schemaVersion: 2 });
+    expect(JSON.parse(r.out)).toEqual({ db, migrations: [1, 2, 3], schemaVersion: 3 });
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(db)).mode & 0o777).toBe(0o700);
     const again = await cli(['--db', db, 'init']);

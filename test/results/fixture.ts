@@ -137,8 +137,8 @@ export function dbFingerprint(db: Db): string {
   const counts = tables.map((t) => `${t}:${(db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n}`);
   const rr = db
     .prepare(
-      `SELECT COUNT(*) AS n, TOTAL(id * 31 + sub_number) AS a, GROUP_CONCAT(COALESCE(result_code,'-') || ':' || COALESCE(seized_amount,'-') || ':' || COALESCE(collected_amount,'-') || ':' || COALESCE(collection_date,'-'), ',') AS g
-       FROM (SELECT * FROM request_records ORDER BY id)`,
+      `SELECT COUNT(*) AS n, TOTAL(request_id * 31 + sub_number) AS a, GROUP_CONCAT(COALESCE(result_code,'-') || ':' || COALESCE(seized_amount,'-') || ':' || COALESCE(collected_amount,'-') || ':' || COALESCE(collection_date,'-'), ',') AS g
+       FROM (SELECT * FROM request_records ORDER BY request_id, sub_number)`,
     )
     .get() as { n: number; a: number; g: string | null };
   const bf = db.prepare(`SELECT GROUP_CONCAT(batch_id || '/' || seq || '/' || COALESCE(results_import_id, '-'), ',') AS g FROM batch_files`).get() as { g: string | null };

@@ -44,7 +44,7 @@ describe('import results', () => {
     expect(s.records).toBe(11);
     expect(s.batchId).toBe(b.batchId);
     expect(s.batchState).toBe('results-imported');
-    const rows = db.prepare('SELECT result_code, seized_amount, collected_amount, collection_date FROM request_records ORDER BY id').all() as Array<Record<string, unknown>>;
+    const rows = db.prepare('SELECT result_code, seized_amount, collected_amount, collection_date FROM request_records ORDER BY request_id, sub_number').all() as Array<Record<string, unknown>>;
     expect(rows.every((r) => typeof r['result_code'] === 'string' && r['result_code'] !== '00')).toBe(true);
     const seized = rows.reduce((a, r) => a + (r['seized_amount'] as number), 0);
     expect(seized).toBe(s.seized);
