@@ -48,12 +48,7 @@ function* pagesOf(db: Db, batchId: string, policy: AllocationPolicy, pageSize: n
     return;
   }
   const input: ReconcileWorkerInput = { file: path.resolve(db.name), batchId, policy: policy.name, pageSize };
-  const producer = new SyncProducer<PageBookings>(workerScript(import.meta.url, 'reconcile-worker'), input, {
-    maxInFlight: 2,
-    // the worker makes ≈ 1 KB of short-lived rows per receipt: a 32 MB young generation
-    // keeps its GC cheap (8 MB tripled it), and the smaller page cache below pays the RSS
-    youngGenerationMb: 32,
-  });
+  const producer = new SyncProducer<PageBookings>(workerScript(import.meta.url, 'reconcile-worker'), input, { maxInFlight: 2 });
   try {
     for (let p = producer.next(); p !== undefined; p = producer.next()) yield p;
   } finally {
