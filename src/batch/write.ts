@@ -28,7 +28,10 @@ import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
 import type { FieldInput, FieldInputs } from '../layout/codec.js';
 import { SyncRecordWriter } from '../file/writer.js';
-import { validateFile } from '../file/reader.js';
+import { validateFile, type ValidationResult } from '../file/reader.js';
+import { Worker } from 'node:worker_threads';
+import { reviveError, workerScript, type SerializedError } from '../core/sync-worker.js';
+import type { ReadBackInput } from './media/readback-worker.js';
 import { bankNameFromZengin } from '../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './media/atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './media/totals-sheet.js';
@@ -158,6 +161,52 @@ interface Planned {
   bytes: number;
   records: number;
   adopted: boolean;
+  /** the read-back made while writing (null: read the final file back afterwards) */
+  readBack: Promise<ValidationResult> | null;
+}
+
+/**
+ * The read-back of a file being written, on the second core (ADR 0058): a worker
+ * validates and hashes the temporary file's bytes as they land and reports after
+ * finished() — the same one read, with the layout, that verify() makes afterwards.
+ */
+export class FollowingReadBack {
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(4));
+  private readonly worker: Worker;
+  private fd: number | null;
+  readonly result: Promise<ValidationResult>;
+
+  constructor(file: string, layout: Layout) {
+    // opened here, before the file can be published (renamed) under the worker
+    this.fd = fs.openSync(file, 'r');
+    const input: ReadBackInput = { fd: this.fd, layoutFile: layout.file, ctrl: this.ctrl.buffer as SharedArrayBuffer };
+    this.worker = new Worker(workerScript(import.meta.url, 'media/readback-worker'), { workerData: input });
+    const settled = new Promise<ValidationResult>((resolve, reject) => {
+      this.worker.once('message', (m: { result?: ValidationResult; error?: SerializedError }) =>
+        m.error !== undefined ? reject(reviveError(m.error)) : resolve(m.result as ValidationResult),
+      );
+      this.worker.once('error', reject);
+      this.worker.once('exit', () => reject(new Error('the read-back worker stopped without a result')));
+    });
+    this.result = settled.finally(() => this.closeFd());
+    this.result.catch(() => undefined); // awaited in phase B, or cancelled
+  }
+
+  private closeFd(): void {
+    if (this.fd === null) return;
+    fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  /** every byte is written and fsynced */
+  finished(): void {
+    Atomics.store(this.ctrl, 0, 1);
+    Atomics.notify(this.ctrl, 0);
+  }
+
+  cancel(): void {
+    void this.worker.terminate().finally(() => this.closeFd());
+  }
 }
 
 /** Phase A for one file: encode from the DB into a temp file; publish or adopt. */
@@ -178,6 +227,7 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
   }
   const tmp = tempPathFor(finalPath);
   const w = new SyncRecordWriter(tmp, layout, { flags: 'wx' });
+  const readBack = new FollowingReadBack(tmp, layout);
   let done = false;
   try {
     w.header(only(layout, 'header', { ...header.values, fileNumber: f.file_number }));
@@ -220,6 +270,7 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
     if (layout.records.end) w.end();
     const res = w.close();
     done = true;
+    readBack.finished();
     if (res.records !== f.records) {
       throw new AppError({
         code: 'write.record-count',
@@ -245,12 +296,14 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
         });
       }
       adopted = true;
+      readBack.cancel();
       notes.push({ ja: `${fileName} は既に同じ内容で存在するため、そのまま採用しました。`, en: `${fileName} already exists with exactly these bytes: adopted.` });
     } else {
       publish(tmp, finalPath, warnings);
     }
-    return { file: f, finalPath, fileName, sha256: res.sha256, bytes: res.bytes, records: res.records, adopted };
+    return { file: f, finalPath, fileName, sha256: res.sha256, bytes: res.bytes, records: res.records, adopted, readBack: adopted ? null : readBack.result };
   } catch (e) {
+    readBack.cancel();
     if (!done) w.abort();
     try {
       fs.unlinkSync(tmp);
@@ -263,7 +316,11 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
 
 /** Read the file back once: its SHA-256 and size must be what was written, and it must validate. */
 async function verify(file: string, expect: { sha256: string; bytes: number }, layout: Layout): Promise<void> {
-  const v = validateFile(file, layout, { hash: 'sha256' });
+  checkReadBack(file, expect, validateFile(file, layout, { hash: 'sha256' }), layout);
+}
+
+/** What a read-back must show: the SHA-256 and size written, and a valid file. */
+function checkReadBack(file: string, expect: { sha256: string; bytes: number }, v: ValidationResult, layout: Layout): void {
   const back = { sha256: v.sha256 ?? '', bytes: v.bytes };
   if (back.sha256 !== expect.sha256 || back.bytes !== expect.bytes) {
     throw new AppError({
@@ -325,7 +382,8 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
   const out = await Promise.all(
     planned.map((p) =>
       limit(async (): Promise<WrittenFile> => {
-        await verify(p.finalPath, p, layout);
+        if (p.readBack !== null) checkReadBack(p.finalPath, p, await p.readBack, layout);
+        else await verify(p.finalPath, p, layout);
         let copyPath: string | null = null;
         if (copyDir !== null) {
           copyPath = path.join(copyDir, p.fileName);

@@ -25,7 +25,7 @@ const CANCELLED = 3;
 
 type Envelope<T> = { kind: 'item'; value: T } | { kind: 'end' } | { kind: 'error'; error: SerializedError };
 
-interface SerializedError {
+export interface SerializedError {
   message: string;
   stack?: string;
   app?: ConstructorParameters<typeof AppError>[0];
@@ -123,7 +123,7 @@ export class SyncProducer<T> {
     if (env.kind === 'item') return env.value;
     this.close();
     if (env.kind === 'end') return undefined;
-    throw revive(env.error);
+    throw reviveError(env.error);
   }
 
   /** Stop the producer (idempotent). */
@@ -137,14 +137,16 @@ export class SyncProducer<T> {
   }
 }
 
-function revive(e: SerializedError): Error {
+/** An error as it crossed from a worker thread (AppError with its fields, else message and stack). */
+export function reviveError(e: SerializedError): Error {
   if (e.app) return new AppError(e.app);
   const err = new Error(e.message);
   if (e.stack) err.stack = e.stack;
   return err;
 }
 
-function serialize(e: unknown): SerializedError {
+/** An error as it can cross to another thread (see reviveError). */
+export function serializeError(e: unknown): SerializedError {
   if (e instanceof AppError) {
     return {
       message: e.message,
@@ -197,7 +199,7 @@ export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): v
     body(ctx);
     send({ kind: 'end' });
   } catch (e) {
-    if (!(e instanceof Cancelled)) send({ kind: 'error', error: serialize(e) });
+    if (!(e instanceof Cancelled)) send({ kind: 'error', error: serializeError(e) });
   } finally {
     Atomics.store(ctrl, FINISHED, 1);
     Atomics.notify(ctrl, PRODUCED);

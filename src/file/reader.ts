@@ -58,25 +58,34 @@ export function readRecords(source: string | NodeJS.ReadableStream, layout: Layo
  * the file in the same pass); the chunk is only valid during the call.
  */
 export function scanFileSync(
-  file: string,
+  file: string | number,
   layout: Layout,
   opts: ScanOptions = {},
   onRecord: (r: ReadRecord) => void = IGNORE_RECORDS,
   onChunk?: (chunk: Buffer) => void,
+  follow?: FollowWriter,
 ): ScanSummary {
-  const fd = openForRead(file);
+  // a path is opened and closed here; a file descriptor is the caller's
+  const fd = typeof file === 'number' ? file : openForRead(file);
   try {
     const sc = new RecordScanner(layout, onRecord, opts);
     for (;;) {
       const into = sc.writable();
+      // the writer's state is read BEFORE the read: once it says finished, a read
+      // that returns nothing is the true end of the file
+      const finished = follow === undefined || follow.finished();
       const n = fs.readSync(fd, into, 0, into.length, null);
-      if (n === 0) break;
+      if (n === 0) {
+        if (finished) break;
+        follow.wait();
+        continue;
+      }
       onChunk?.(into.subarray(0, n));
       sc.commit(n);
     }
     return sc.end();
   } finally {
-    fs.closeSync(fd);
+    if (typeof file !== 'number') fs.closeSync(fd);
   }
 }
 
@@ -120,10 +129,21 @@ export interface ValidateOptions extends Pick<ScanOptions, 'maxFindings' | 'toda
  * Validate a whole file against its layout (fields, framing, order, totals, file rules).
  * With `hash: 'sha256'` the file is hashed in the same single read (read-back checks).
  */
-export function validateFile(file: string, layout: Layout, opts: ValidateOptions = {}): ValidationResult {
+/**
+ * A file still being written by someone else (e.g. another thread): the scan waits
+ * for more bytes until the writer says it finished.
+ */
+export interface FollowWriter {
+  /** true once every byte is written */
+  finished(): boolean;
+  /** block briefly for more bytes */
+  wait(): void;
+}
+
+export function validateFile(file: string | number, layout: Layout, opts: ValidateOptions = {}, follow?: FollowWriter): ValidationResult {
   const { hash, ...scan } = opts;
   const h = hash === 'sha256' ? createHash('sha256') : undefined;
-  const s = scanFileSync(file, layout, { ...scan, decode: false, raw: false, validate: true }, undefined, h ? (c) => h.update(c) : undefined);
+  const s = scanFileSync(file, layout, { ...scan, decode: false, raw: false, validate: true }, undefined, h ? (c) => h.update(c) : undefined, follow);
   const out: ValidationResult = { valid: s.valid, layout: s.layout, records: s.records, dataRecords: s.dataRecords, bytes: s.bytes, findings: s.findings, moreFindings: s.moreFindings, framing: s.framing };
   if (h) out.sha256 = h.digest('hex');
   return out;
