@@ -6,7 +6,7 @@
  * and the comparison with the baselines (raw SQLite floor, iconv-lite, evologi).
  * --scale also runs N/10 and reports the cost ratio (target: ≤ 11× for 10× records).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +45,16 @@ function runStage(stage: string, work: string, records: number): Promise<StageRe
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
+/**
+ * Let the OS write out what the previous stage left dirty in its page cache (hundreds
+ * of MB of WAL and database pages at 1M records) before the next stage starts, so
+ * that a stage is not timed doing the previous stage's write-back (ADR 0072). A
+ * stage's own fsyncs stay in its time. Best effort: where `sync` is missing, nothing.
+ */
+function settle(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
 export interface CycleDoc {
   records: number;
   files: number;
@@ -69,10 +79,12 @@ async function cycleRun(records: number, log: (s: string) => void): Promise<{ st
     log(`generate: ${gen.seconds.toFixed(2)} s (${String(gen['taxpayers'])} taxpayers, ${String(gen['debts'])} debts) — not part of the cycle`);
     const stages = {} as Record<Stage, StageResult>;
     for (const s of STAGES) {
+      settle();
       const r = await runStage(s, work, records);
       stages[s] = r;
       log(`${s.padEnd(14)} ${r.seconds.toFixed(2).padStart(8)} s  ${Math.round(records / r.seconds).toLocaleString('en-US').padStart(12)} rec/s  ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
     }
+    settle();
     const baseline = await runStage('sqliteBaseline', work, records);
     const files = Number(stages.write['files'] ?? 0);
     return { stages, files, generateSeconds: gen.seconds, baseline };
