@@ -72,7 +72,8 @@ interface Candidate {
 const NAME_OPTIONS = { cls: 'party', maxBytes: 30 } as const;
 const NO_PAYMENTS: PrincipalPayment[] = Object.freeze([]) as unknown as PrincipalPayment[];
 
-function inc(map: Record<string, number>, key: string, by = 1): void {
+/** Add `by` to a count kept by key. */
+export function inc(map: Record<string, number>, key: string, by = 1): void {
   map[key] = (map[key] ?? 0) + by;
 }
 

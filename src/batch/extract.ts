@@ -17,7 +17,7 @@ import { isValidIso, nowTokyoTimestamp } from '../core/dates.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { holidayName, isBusinessDay } from '../domain/calendar.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../domain/eligibility.js';
-import { snapshotReadable, type Db } from '../db/connection.js';
+import { producerInWorker, type Db, type ProducerChoice } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBankSettings, type BankSettings } from '../db/settings.js';
 import {
@@ -30,7 +30,7 @@ import {
   maxFileNumberUsed,
   setNextFileNumber,
 } from '../db/batches.js';
-import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, type PageContext, type PageResult } from './extract-page.js';
+import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, inc, type PageContext, type PageResult } from './extract-page.js';
 import type { ExtractWorkerInput } from './extract-worker.js';
 
 export type CollectionMode = 'immediate' | 'deferred';
@@ -62,7 +62,7 @@ export interface ExtractOptions {
    * worker when the database is a file in WAL mode and not already in a transaction)
    * — the results are the same; the option is for tests
    */
-  producer?: 'auto' | 'worker' | 'inline';
+  producer?: ProducerChoice;
 }
 
 export interface ExtractedBatch {
@@ -158,9 +158,6 @@ export function batchIdOf(bankCode: string, firstFileNumber: number): string {
 
 class Rollback extends Error {}
 
-function inc(map: Record<string, number>, key: string, by = 1): void {
-  map[key] = (map[key] ?? 0) + by;
-}
 
 export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   checkProcessingDate(opts.date);
@@ -191,10 +188,10 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   const allowMulti = opts.allowMultipleBanks === true;
 
   // asked before the transaction begins (see snapshotReadable)
-  const snapshot = snapshotReadable(db);
+  const inWorker = producerInWorker(db, opts.producer, 'extract');
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
-    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, snapshot });
+    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, inWorker });
     if (opts.dryRun) throw new Rollback();
   });
   try {
@@ -214,7 +211,7 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
 function extractInTransaction(
   db: Db,
   opts: ExtractOptions,
-  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; snapshot: boolean },
+  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; inWorker: boolean },
 ): ExtractResult {
   const { date, minAmount, pageSize, allowMulti, operator } = c;
   const now = nowTokyoTimestamp();
@@ -324,7 +321,7 @@ function extractInTransaction(
   for (const [bank, run] of runs) ctx.maxPerFile[bank] = run.maxPerFile;
   let seen = 0;
   let candidates = 0;
-  const pages = pageSource(db, ctx, opts.producer ?? 'auto', c.snapshot);
+  const pages = pageSource(db, ctx, c.inWorker);
   try {
     for (let page = pages.next(); page !== undefined; page = pages.next()) {
       candidates += page.candidates;
@@ -433,12 +430,8 @@ interface PageSource {
  * The worker needs a database file other connections can read while this one
  * writes (snapshotReadable); otherwise the pages are evaluated inline.
  */
-function pageSource(db: Db, ctx: PageContext, producer: 'auto' | 'worker' | 'inline', snapshot: boolean): PageSource {
-  const canUseWorker = snapshot;
-  if (producer === 'worker' && !canUseWorker) {
-    throw new Error(`extract: the worker producer needs a database file in WAL mode outside another transaction (${db.name})`);
-  }
-  if (producer === 'inline' || !canUseWorker) {
+function pageSource(db: Db, ctx: PageContext, inWorker: boolean): PageSource {
+  if (!inWorker) {
     const pages = extractPages(extractPageReader(db), ctx);
     return { next: () => pages.next(), close: () => undefined };
   }

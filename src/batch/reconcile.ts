@@ -17,7 +17,7 @@ import { nowTokyoTimestamp } from '../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { audit } from '../db/audit.js';
-import { snapshotReadable, withPageCache, type Db } from '../db/connection.js';
+import { producerInWorker, withPageCache, type Db, type ProducerChoice } from '../db/connection.js';
 import { bookedTotals, countBooked, getBatchRow, overpaymentInserter, receiptWriter, setBatchState, storedDepositMatches } from '../db/reconcile.js';
 import { POLICIES, getPolicy, type AllocationPolicy } from '../domain/allocation.js';
 import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type PageBookings } from './reconcile-pages.js';
@@ -33,9 +33,10 @@ export interface ReconcileOptions {
   pageSize?: number;
   /**
    * where the reading and allocation run: 'worker' (second core, reading the snapshot
-   * the transaction began from; the default for a database file) or 'inline'
+   * the transaction began from), 'inline', or 'auto' (default: the worker where the
+   * database allows it, producerInWorker) — the results are the same; for tests
    */
-  reader?: 'worker' | 'inline';
+  producer?: ProducerChoice;
 }
 
 /**
@@ -200,7 +201,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   // The write lock is taken first (IMMEDIATE): a worker's snapshot is then exactly the
   // state this transaction began from. A batch whose requests a snapshot cannot serve
   // (SnapshotUnsafe: never one extract made) is reconciled inline instead.
-  const useWorker = (opts.reader ?? 'worker') === 'worker' && snapshotReadable(db);
+  const useWorker = producerInWorker(db, opts.producer, 'reconcile');
   return withPageCache(db, 16_384, () => {
     if (!useWorker) return run.immediate(false);
     try {

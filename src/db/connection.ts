@@ -73,6 +73,22 @@ export function snapshotReadable(db: Db): boolean {
   return fileBacked && !db.inTransaction && db.pragma('journal_mode', { simple: true }) === 'wal';
 }
 
+/** Who reads and computes for a step: a worker thread, this thread, or the worker where it can. */
+export type ProducerChoice = 'auto' | 'worker' | 'inline';
+
+/**
+ * Whether `step` runs its producer in a worker thread: 'auto' where snapshotReadable,
+ * 'inline' never, 'worker' always (an Error where it cannot: a test asked for it).
+ * Ask before the step's transaction begins.
+ */
+export function producerInWorker(db: Db, choice: ProducerChoice | undefined, step: string): boolean {
+  const readable = snapshotReadable(db);
+  if (choice === 'worker' && !readable) {
+    throw new Error(`${step}: the worker producer needs a database file in WAL mode outside another transaction (${db.name})`);
+  }
+  return choice !== 'inline' && readable;
+}
+
 /**
  * A read-only connection for a producer on the second core (src/core/sync-worker.ts),
  * reading ONE snapshot: its first read pins the database as last committed. The step

@@ -60,7 +60,6 @@ export function insertImport(
  * MAX_SUB_NUMBER), since request_records is keyed by (request_id, sub_number).
  */
 export const RECORD_KEY_SQL = 'rr.request_id * 100 + rr.sub_number';
-export const recordKeyParts = (key: number): [requestId: number, subNumber: number] => [Math.floor(key / 100), key % 100];
 
 /** One request record of a file, as rule 2 compares it. */
 export interface ExpectedRecord {
@@ -134,9 +133,8 @@ export function resultUpdater(db: Db): { add(key: number, code: string, seized: 
   return {
     add(key, code, seized, collected, date) {
       const o = n * W;
-      const [requestId, sub] = recordKeyParts(key);
-      args[o] = requestId;
-      args[o + 1] = sub;
+      args[o] = Math.floor(key / 100); // request_id (RECORD_KEY_SQL)
+      args[o + 1] = key % 100; // 枝番
       args[o + 2] = code;
       args[o + 3] = seized;
       args[o + 4] = collected;

@@ -6,6 +6,7 @@ import { importResults } from '../../src/batch/import-results.js';
 import { AppError, type Finding } from '../../src/core/errors.js';
 import type { Db } from '../../src/db/connection.js';
 import { dbFingerprint, makeBatch, newDb } from './fixture.js';
+import { appErrorOf } from '../helpers/errors.js';
 
 const R = 122; // 120 + CRLF
 
@@ -19,13 +20,7 @@ function setup(spec: Partial<Parameters<typeof makeBatch>[2]> = {}, seed = 7) {
 }
 
 function refused(db: Db, file: string): AppError {
-  try {
-    importResults(db, file);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('import was not refused');
+  return appErrorOf(() => importResults(db, file));
 }
 
 function put(buf: Buffer, offset: number, text: string): Buffer {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AppError } from '../../src/core/errors.js';
 import { openDb } from '../../src/db/connection.js';
 import { getBankSettings, listBankSettings } from '../../src/db/settings.js';
 import { loadSettingsFile } from '../../src/settings/index.js';
 import { cli, tmpDir } from '../import/helpers.js';
+import { appErrorOf } from '../helpers/errors.js';
 
 const BANK = { bankCode: '0184', requesterCode: '0000012345', requesterName: 'ｶｺﾞｼﾏｼ', depositBranch: '123', depositAccountType: '1', depositAccountNumber: '1234567' };
 
@@ -15,15 +15,7 @@ function writeJson(dir: string, value: unknown): string {
   return f;
 }
 
-function refused(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
+const refused = appErrorOf;
 
 describe('settings file', () => {
   it('loads with defaults, fills bankName from zengin-code, keeps next_file_number on reload', () => {
