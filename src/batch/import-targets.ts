@@ -19,12 +19,14 @@ import { rejected, usageError, type Finding } from '../core/errors.js';
 import { t, type Msg } from '../core/i18n.js';
 import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
-import { applyTargetsImport, insertImport, setImportSummary, TargetsStaging } from '../db/targets.js';
+import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary, TargetsStaging, type ApplyResult } from '../db/targets.js';
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
 import { scanFile, type CsvEncoding } from './import/encoding.js';
+import { readHeader } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { RejectFile } from './import/reject-file.js';
+import { FastPathUnclean, upsertFromWorker } from './import-targets-fast.js';
 
 export interface ImportTargetsOptions {
   taxpayers: string;
@@ -43,6 +45,10 @@ export interface ImportTargetsOptions {
   progressEvery?: number | undefined;
   /** findings kept in the error (the rest are counted); default 1000 */
   findingsCap?: number | undefined;
+  /** false: always the one-thread full path (tests compare both); default: the fast path first (ADR 0059) */
+  fastPath?: boolean | undefined;
+  /** rows per item of the fast path's worker (tests) */
+  fastChunkRows?: number | undefined;
 }
 
 export interface ImportSummary {
@@ -65,6 +71,8 @@ export interface ImportSummary {
   mismatchChotei: string[];
   /** partly paid debts (本税収納済額 > 0) with no dated payment history: their 延滞金 can only be under-stated */
   debtsWithoutHistory: number;
+  /** stored by the fast path (ADR 0059), not the full path */
+  fastPath: boolean;
 }
 
 const ROLES: FileRole[] = ['taxpayers', 'debts', 'accounts', 'payments'];
@@ -126,6 +134,57 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     encodings[i.role] = opts.encoding ?? (s.firstInvalidUtf8 === null ? 'utf8' : 'cp932');
   }
   const sha256 = all.digest('hex');
+  const operator = currentOperator(opts.operator);
+  const files = inputs.map((i) => i.name);
+  const withPayments = opts.payments !== undefined;
+
+  /** The summary of a stored import; its imports row and audit entry (inside the import's transaction). */
+  const record = (importId: number, r: ApplyResult, rej: Pick<ImportSummary, 'rejected' | 'rejectedByFile' | 'rejectFiles'>, fastPath: boolean): ImportSummary => {
+    const stored = {
+      taxpayers: r.taxpayers,
+      debts: r.debts,
+      accounts: r.accounts,
+      payments: r.payments,
+      inactivated: r.inactivated,
+      rejected: rej.rejected,
+      rejectedByFile: rej.rejectedByFile,
+      paymentMismatches: r.paymentMismatches,
+      mismatchChotei: r.mismatchChotei,
+      receiptsIncluded: r.receiptsIncluded,
+      debtsWithoutHistory: r.debtsWithoutHistory,
+      encodings,
+      fileSha256: hashes,
+    };
+    setImportSummary(db, importId, stored);
+    audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...stored, mismatchChotei: undefined } }, operator);
+    const { fileSha256: _hashes, ...summary } = stored;
+    return { import: importId, ...summary, asOf, sha256, rejectFiles: rej.rejectFiles, fastPath };
+  };
+
+  // 2a. fast path (ADR 0059): a clean export is read on the second core and upserted directly
+  if (opts.fastPath !== false && !db.inTransaction) {
+    const READ_ORDER: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
+    const fastFiles = [...inputs].sort((a, b) => READ_ORDER[a.role] - READ_ORDER[b.role]).map((i) => ({ ...i, encoding: encodings[i.role]! }));
+    const staging = new TargetsStaging(db); // temp.stage_payments and the bulk page cache
+    const foreignKeys = db.pragma('foreign_keys', { simple: true });
+    db.pragma('foreign_keys = OFF');
+    try {
+      let summary!: ImportSummary;
+      db.transaction(() => {
+        const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
+        const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.fastChunkRows ? { chunkRows: opts.fastChunkRows } : {}) }, { onProgress: opts.onProgress, every });
+        const r = finishTargetsImport(db, importId, counts, { withPayments, asOf });
+        summary = record(importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
+      }).immediate();
+      return summary;
+    } catch (e) {
+      if (!(e instanceof FastPathUnclean)) throw e;
+      // something to report or reject: nothing was stored; the full path below runs
+    } finally {
+      db.pragma(`foreign_keys = ${Number(foreignKeys)}`);
+      staging.drop();
+    }
+  }
 
   // 2. stream, validate, stage
   const staging = new TargetsStaging(db);
@@ -160,36 +219,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const { role, file, name } = input;
       const encoding = encodings[role]!;
       const defs = COLUMNS[role];
-      // the header is the first record: read it alone (the reader stops after it)
-      let first: { line: number; cells: string[] } | null = null;
-      readCsvSync(file, name, encoding, (line, cells) => {
-        first = { line, cells: cells.map(own) };
-        return false;
-      });
-      if (first === null) {
-        throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
-      }
-      const firstRec: { line: number; cells: string[] } = first;
-      const header = firstRec.cells.map((c) => c.trim());
-      const index = new Map<string, number>();
-      const structural: Finding[] = [];
-      header.forEach((h, i) => {
-        if (h === '') return;
-        if (index.has(h)) {
-          structural.push({ code: 'import.duplicate-column', file: name, line: firstRec.line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
-        } else index.set(h, i);
-      });
-      for (const d of defs) {
-        if (d.required && !index.has(d.name)) {
-          structural.push({
-            code: 'import.missing-column',
-            file: name,
-            line: firstRec.line,
-            column: d.name,
-            message: { ja: `必須の列「${d.name}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.name} is missing from the header row; check the export settings` },
-          });
-        }
-      }
+      const { header, index, structural } = readHeader(file, name, encoding, role);
       if (structural.length > 0) {
         throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
       }
@@ -409,47 +439,11 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     }
 
     // 3. one transaction
-    const operator = currentOperator(opts.operator);
-    const files = inputs.map((i) => i.name);
     let summary!: ImportSummary;
     db.transaction(() => {
       const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
       const r = applyTargetsImport(db, importId, { withPayments: opts.payments !== undefined, asOf });
-      summary = {
-        import: importId,
-        taxpayers: r.taxpayers,
-        debts: r.debts,
-        accounts: r.accounts,
-        payments: r.payments,
-        inactivated: r.inactivated,
-        rejected: rejectedTotal,
-        paymentMismatches: r.paymentMismatches,
-        receiptsIncluded: r.receiptsIncluded,
-        asOf,
-        sha256,
-        encodings,
-        rejectedByFile,
-        rejectFiles: rejectFiles().filter((f) => f.rows > 0).map((f) => f.target),
-        mismatchChotei: r.mismatchChotei,
-        debtsWithoutHistory: r.debtsWithoutHistory,
-      };
-      const record = {
-        taxpayers: r.taxpayers,
-        debts: r.debts,
-        accounts: r.accounts,
-        payments: r.payments,
-        inactivated: r.inactivated,
-        rejected: rejectedTotal,
-        rejectedByFile,
-        paymentMismatches: r.paymentMismatches,
-        mismatchChotei: r.mismatchChotei,
-        receiptsIncluded: r.receiptsIncluded,
-        debtsWithoutHistory: r.debtsWithoutHistory,
-        encodings,
-        fileSha256: hashes,
-      };
-      setImportSummary(db, importId, record);
-      audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...record, mismatchChotei: undefined } }, operator);
+      summary = record(importId, r, { rejected: rejectedTotal, rejectedByFile, rejectFiles: rejectFiles().filter((f) => f.rows > 0).map((f) => f.target) }, false);
     }).immediate();
     for (const f of rejectFiles()) f.commit();
     return summary;

@@ -192,6 +192,83 @@ export class TargetsStaging {
   }
 }
 
+// ---- upserts by key: from the staging tables (applyTargetsImport) or row by row (TargetsDirect) ----
+
+interface Upsert {
+  table: string;
+  stage: string;
+  /** columns taken from the export, in the staging table's order */
+  columns: readonly string[];
+  /** columns set by the import itself (besides import_id) */
+  fixed: Readonly<Record<string, string>>;
+  conflict: string;
+}
+
+const UPSERTS = {
+  taxpayers: {
+    table: 'taxpayers',
+    stage: 'temp.stage_taxpayers',
+    columns: ['atena', 'name', 'kana', 'birth_date', 'address', 'status'],
+    fixed: { active: '1' },
+    conflict: `(atena) DO UPDATE SET name = excluded.name, kana = excluded.kana, birth_date = excluded.birth_date,
+       address = excluded.address, status = excluded.status, active = 1, import_id = excluded.import_id`,
+  },
+  debts: {
+    table: 'debts',
+    stage: 'temp.stage_debts',
+    columns: ['chotei', 'atena', 'kubun', 'tax_code', 'tax_name', 'fiscal_year', 'period', 'due_date', 'honzei', 'honzei_paid', 'fee', 'fee_paid', 'entaikin_paid', 'entaikin_kind', 'reminder_date', 'prescription_date'],
+    fixed: { has_history: '0', active: '1' },
+    conflict: `(chotei) DO UPDATE SET atena = excluded.atena, kubun = excluded.kubun, tax_code = excluded.tax_code,
+       tax_name = excluded.tax_name, fiscal_year = excluded.fiscal_year, period = excluded.period, due_date = excluded.due_date,
+       honzei = excluded.honzei, honzei_paid = excluded.honzei_paid, fee = excluded.fee, fee_paid = excluded.fee_paid,
+       entaikin_paid = excluded.entaikin_paid, entaikin_kind = excluded.entaikin_kind, reminder_date = excluded.reminder_date,
+       prescription_date = excluded.prescription_date, active = 1, import_id = excluded.import_id`,
+  },
+  accounts: {
+    table: 'accounts',
+    stage: 'temp.stage_accounts',
+    columns: ['atena', 'bank_code', 'branch_code', 'account_type', 'account_number', 'holder_kana', 'inquiry_date', 'balance'],
+    fixed: { active: '1' },
+    conflict: `(atena, bank_code, branch_code, account_type, account_number) DO UPDATE SET holder_kana = excluded.holder_kana,
+       inquiry_date = excluded.inquiry_date, balance = excluded.balance, active = 1, import_id = excluded.import_id
+       WHERE accounts.import_id <> excluded.import_id`,
+  },
+} satisfies Record<string, Upsert>;
+
+/** The upsert of one table: from its staging table, or of one row given as parameters (import id last). */
+function upsertSql(u: Upsert, from: 'stage' | 'row'): string {
+  const into = `INSERT INTO ${u.table} (${[...u.columns, ...Object.keys(u.fixed), 'import_id'].join(', ')})`;
+  const fixed = Object.values(u.fixed).join(', ');
+  const source = from === 'stage' ? `SELECT ${u.columns.join(', ')}, ${fixed}, ? FROM ${u.stage} WHERE true` : `VALUES (${u.columns.map(() => '?').join(', ')}, ${fixed}, ?)`;
+  return `${into}\n     ${source}\n     ON CONFLICT ${u.conflict}`;
+}
+
+/** Upsert the staged taxpayers, debts and accounts, each row now carrying `importId`. */
+function upsertStaged(db: Db, importId: number): void {
+  for (const u of Object.values(UPSERTS)) db.prepare(upsertSql(u, 'stage')).run(importId);
+}
+
+/**
+ * The same upserts row by row, for the import's fast path (import-targets-fast.ts):
+ * the rows are checked by the caller and come in the staging tables' column order
+ * (an account whose key this import already stored changes nothing: `changes` is 0);
+ * payments go to temp.stage_payments (created by TargetsStaging), where
+ * finishTargetsImport expects them.
+ */
+export class TargetsDirect {
+  readonly taxpayer: Database.Statement;
+  readonly debt: Database.Statement;
+  readonly account: Database.Statement;
+  readonly payment: Database.Statement;
+
+  constructor(db: Db) {
+    this.taxpayer = db.prepare(upsertSql(UPSERTS.taxpayers, 'row'));
+    this.debt = db.prepare(upsertSql(UPSERTS.debts, 'row'));
+    this.account = db.prepare(upsertSql(UPSERTS.accounts, 'row'));
+    this.payment = db.prepare('INSERT INTO temp.stage_payments (chotei, paid_date, honzei, fee, entaikin) VALUES (?, ?, ?, ?, ?)');
+  }
+}
+
 // ---- apply: one synchronous call inside the import's transaction ----
 
 export interface ApplyResult {
@@ -217,35 +294,30 @@ export const MISMATCH_LIST_CAP = 1000;
  */
 export function applyTargetsImport(db: Db, importId: number, opts: { withPayments: boolean; asOf: string }): ApplyResult {
   const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
-  const taxpayers = count('SELECT COUNT(*) AS n FROM temp.stage_taxpayers');
-  const debts = count('SELECT COUNT(*) AS n FROM temp.stage_debts');
-  const accounts = count('SELECT COUNT(*) AS n FROM temp.stage_accounts');
-  const payments = count('SELECT COUNT(*) AS n FROM temp.stage_payments');
+  const counts: TargetCounts = {
+    taxpayers: count('SELECT COUNT(*) AS n FROM temp.stage_taxpayers'),
+    debts: count('SELECT COUNT(*) AS n FROM temp.stage_debts'),
+    accounts: count('SELECT COUNT(*) AS n FROM temp.stage_accounts'),
+    payments: count('SELECT COUNT(*) AS n FROM temp.stage_payments'),
+  };
+  upsertStaged(db, importId);
+  return finishTargetsImport(db, importId, counts, opts);
+}
 
-  db.prepare(
-    `INSERT INTO taxpayers (atena, name, kana, birth_date, address, status, active, import_id)
-     SELECT atena, name, kana, birth_date, address, status, 1, ? FROM temp.stage_taxpayers WHERE true
-     ON CONFLICT (atena) DO UPDATE SET name = excluded.name, kana = excluded.kana, birth_date = excluded.birth_date,
-       address = excluded.address, status = excluded.status, active = 1, import_id = excluded.import_id`,
-  ).run(importId);
-  db.prepare(
-    `INSERT INTO debts (chotei, atena, kubun, tax_code, tax_name, fiscal_year, period, due_date, honzei, honzei_paid, fee, fee_paid,
-       entaikin_paid, entaikin_kind, reminder_date, prescription_date, has_history, active, import_id)
-     SELECT chotei, atena, kubun, tax_code, tax_name, fiscal_year, period, due_date, honzei, honzei_paid, fee, fee_paid,
-       entaikin_paid, entaikin_kind, reminder_date, prescription_date, 0, 1, ? FROM temp.stage_debts WHERE true
-     ON CONFLICT (chotei) DO UPDATE SET atena = excluded.atena, kubun = excluded.kubun, tax_code = excluded.tax_code,
-       tax_name = excluded.tax_name, fiscal_year = excluded.fiscal_year, period = excluded.period, due_date = excluded.due_date,
-       honzei = excluded.honzei, honzei_paid = excluded.honzei_paid, fee = excluded.fee, fee_paid = excluded.fee_paid,
-       entaikin_paid = excluded.entaikin_paid, entaikin_kind = excluded.entaikin_kind, reminder_date = excluded.reminder_date,
-       prescription_date = excluded.prescription_date, active = 1, import_id = excluded.import_id`,
-  ).run(importId);
-  db.prepare(
-    `INSERT INTO accounts (atena, bank_code, branch_code, account_type, account_number, holder_kana, inquiry_date, balance, active, import_id)
-     SELECT atena, bank_code, branch_code, account_type, account_number, holder_kana, inquiry_date, balance, 1, ? FROM temp.stage_accounts WHERE true
-     ON CONFLICT (atena, bank_code, branch_code, account_type, account_number) DO UPDATE SET holder_kana = excluded.holder_kana,
-       inquiry_date = excluded.inquiry_date, balance = excluded.balance, active = 1, import_id = excluded.import_id`,
-  ).run(importId);
+/** Rows of this import, by file (the staged rows, or those the fast path upserted). */
+export interface TargetCounts {
+  taxpayers: number;
+  debts: number;
+  accounts: number;
+  payments: number;
+}
 
+/**
+ * The rest of an import once taxpayers, debts and accounts carry this import's id and
+ * this import's payments are in temp.stage_payments: inactivate what the snapshot lacks,
+ * replace payments per debt, mark included receipts, find payment mismatches.
+ */
+export function finishTargetsImport(db: Db, importId: number, counts: TargetCounts, opts: { withPayments: boolean; asOf: string }): ApplyResult {
   // Snapshot: every row of this export now carries this import's id; the rest is absent.
   const inactivated = {
     taxpayers: db.prepare('UPDATE taxpayers SET active = 0 WHERE active = 1 AND import_id <> ?').run(importId).changes,
@@ -281,7 +353,7 @@ export function applyTargetsImport(db: Db, importId: number, opts: { withPayment
     if (mismatchChotei.length < MISMATCH_LIST_CAP) mismatchChotei.push(r.chotei);
   }
 
-  return { taxpayers, debts, accounts, payments, inactivated, receiptsIncluded, paymentMismatches, mismatchChotei, debtsWithoutHistory };
+  return { ...counts, inactivated, receiptsIncluded, paymentMismatches, mismatchChotei, debtsWithoutHistory };
 }
 
 /**

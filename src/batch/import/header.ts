@@ -1,0 +1,54 @@
+/**
+ * The header row of an export file (import-csv.md): read it alone, map column names
+ * to indexes and list what is wrong with it (a name twice, a required column missing).
+ * Shared by the import's one-thread path and its fast path's worker.
+ */
+import { rejected, type Finding } from '../../core/errors.js';
+import { COLUMNS, type FileRole } from './columns.js';
+import { readCsvSync } from './csv-source.js';
+import type { CsvEncoding } from './encoding.js';
+
+export interface CsvHeader {
+  /** line of the header record */
+  line: number;
+  /** the trimmed column names */
+  header: string[];
+  /** column name → cell index (first occurrence) */
+  index: Map<string, number>;
+  /** header findings (import.duplicate-column, import.missing-column); empty when the header is usable */
+  structural: Finding[];
+}
+
+/** Read the header of `file`; an empty file is an exit-3 error (import.no-header). */
+export function readHeader(file: string, name: string, encoding: CsvEncoding, role: FileRole): CsvHeader {
+  // the header is the first record: read it alone (the reader stops after it)
+  let first: { line: number; cells: string[] } | null = null;
+  readCsvSync(file, name, encoding, (line, cells) => {
+    first = { line, cells: cells.map((c) => c.trim()) };
+    return false;
+  });
+  if (first === null) {
+    throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
+  }
+  const { line, cells: header } = first as { line: number; cells: string[] };
+  const index = new Map<string, number>();
+  const structural: Finding[] = [];
+  header.forEach((h, i) => {
+    if (h === '') return;
+    if (index.has(h)) {
+      structural.push({ code: 'import.duplicate-column', file: name, line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
+    } else index.set(h, i);
+  });
+  for (const d of COLUMNS[role]) {
+    if (d.required && !index.has(d.name)) {
+      structural.push({
+        code: 'import.missing-column',
+        file: name,
+        line,
+        column: d.name,
+        message: { ja: `必須の列「${d.name}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.name} is missing from the header row; check the export settings` },
+      });
+    }
+  }
+  return { line, header, index, structural };
+}
