@@ -10,7 +10,7 @@
  */
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import type { Db } from '../db/connection.js';
-import { TargetsDirect, type TargetCounts } from '../db/targets.js';
+import { stagedPaymentOfUnknownDebt, TargetsDirect, type TargetCounts } from '../db/targets.js';
 import { COLUMNS, NUMERIC_COLUMNS, type FileRole } from './import/columns.js';
 import type { RowsItem, TargetsFastInput, TargetsFastItem } from './import-targets-worker.js';
 
@@ -56,6 +56,7 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
   } finally {
     producer.close();
   }
+  if (counts.payments > 0 && stagedPaymentOfUnknownDebt(db, importId)) throw new FastPathUnclean('payments', 'unknown-debt');
   return counts;
 }
 
@@ -92,7 +93,7 @@ function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): vo
         }
       }
     }
-    // an account key this import already stored: the upsert changed nothing (a duplicate)
+    // a 調定番号 or account key this import already stored: the upsert changed nothing (a duplicate)
     if (stmt.run(args).changes === 0) throw new FastPathUnclean(item.role, 'duplicate-key');
   }
 }

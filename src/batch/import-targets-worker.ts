@@ -4,8 +4,10 @@
  *
  * Here, on the second core: reading and decoding the export files, the header
  * checks, the cell rules of every row (valuesParser, the same rules as the full
- * path) and the key checks (compact key sets, ADR 0026). The main thread upserts the
- * rows in its one transaction meanwhile.
+ * path), duplicate 宛名番号 and the 宛名番号 of debts and accounts (one compact key
+ * set, ADR 0026). The main thread upserts the rows in its one transaction meanwhile;
+ * its upserts find a repeated 調定番号 or account key, and a payment of an unknown
+ * 調定番号 is looked up there at the end (no key set for them here: memory).
  *
  * Only a clean export goes this way. The first thing the full path would report or
  * reject — a header finding, mojibake, a bad cell, a duplicate key, an unknown
@@ -32,7 +34,7 @@ import { KeySet } from './import/key-set.js';
 export interface TargetsFastInput {
   /** in reading order */
   files: Array<{ role: FileRole; file: string; name: string; encoding: CsvEncoding }>;
-  /** good rows per `rows` item (default 8,192; smaller in tests) */
+  /** good rows per `rows` item (default 1,024: larger items made the peak RSS at 1M rows 290–340 MB instead of 264–271 MB; ADR 0059) */
   chunkRows?: number;
 }
 
@@ -70,9 +72,8 @@ class Unclean extends Error {
 }
 
 runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
-  const chunkRows = Math.max(1, ctx.input.chunkRows ?? 8192);
+  const chunkRows = Math.max(1, ctx.input.chunkRows ?? 1024);
   const taxpayerKeys = new KeySet(1 << 18);
-  let debtKeys: KeySet | null = null; // from debts.csv on, until accounts.csv
   let role: FileRole = 'taxpayers';
   try {
     for (const input of ctx.input.files) {
@@ -85,10 +86,6 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
       const nNum = numeric.filter(Boolean).length;
       const nStr = cols.length - nNum;
       const mojibakeAt = cols.map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
-      if (role === 'debts') debtKeys = new KeySet(1 << 19);
-      // payments are read before accounts: the debt keys are not needed any more, and the
-      // accounts' keys are checked by the main thread's upsert (a repeated key changes nothing)
-      if (role === 'accounts') debtKeys = null;
       const vals: unknown[] = new Array(cols.length);
 
       let rows = 0;
@@ -124,17 +121,13 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
           case 'taxpayers':
             if (!taxpayerKeys.add(vals[0] as string)) throw new Unclean('duplicate-key');
             break;
-          case 'debts':
+          case 'debts': // its 宛名番号 is the second column
             if (!taxpayerKeys.has(vals[1] as string)) throw new Unclean('unknown-taxpayer');
-            if (!debtKeys!.add(vals[0] as string)) throw new Unclean('duplicate-key');
-            break;
-          case 'payments':
-            // without debts.csv (a usage error the full path reports) every payment is unknown
-            if (debtKeys === null || !debtKeys.has(vals[0] as string)) throw new Unclean('unknown-debt');
             break;
           case 'accounts':
             if (!taxpayerKeys.has(vals[0] as string)) throw new Unclean('unknown-taxpayer');
             break;
+          // payments: their 調定番号 are looked up by the main thread at the end
         }
         let s = n * nStr;
         let u = n * nNum;

@@ -222,7 +222,8 @@ const UPSERTS = {
        tax_name = excluded.tax_name, fiscal_year = excluded.fiscal_year, period = excluded.period, due_date = excluded.due_date,
        honzei = excluded.honzei, honzei_paid = excluded.honzei_paid, fee = excluded.fee, fee_paid = excluded.fee_paid,
        entaikin_paid = excluded.entaikin_paid, entaikin_kind = excluded.entaikin_kind, reminder_date = excluded.reminder_date,
-       prescription_date = excluded.prescription_date, active = 1, import_id = excluded.import_id`,
+       prescription_date = excluded.prescription_date, active = 1, import_id = excluded.import_id
+       WHERE debts.import_id <> excluded.import_id`,
   },
   accounts: {
     table: 'accounts',
@@ -251,7 +252,8 @@ function upsertStaged(db: Db, importId: number): void {
 /**
  * The same upserts row by row, for the import's fast path (import-targets-fast.ts):
  * the rows are checked by the caller and come in the staging tables' column order
- * (an account whose key this import already stored changes nothing: `changes` is 0);
+ * (a debt or an account whose key this import already stored changes nothing:
+ * `changes` is 0);
  * payments go to temp.stage_payments (created by TargetsStaging), where
  * finishTargetsImport expects them.
  */
@@ -267,6 +269,14 @@ export class TargetsDirect {
     this.account = db.prepare(upsertSql(UPSERTS.accounts, 'row'));
     this.payment = db.prepare('INSERT INTO temp.stage_payments (chotei, paid_date, honzei, fee, entaikin) VALUES (?, ?, ?, ?, ?)');
   }
+}
+
+/** Whether a staged payment names a 調定番号 that this import did not store. */
+export function stagedPaymentOfUnknownDebt(db: Db, importId: number): boolean {
+  const row = db
+    .prepare('SELECT EXISTS (SELECT 1 FROM temp.stage_payments p WHERE NOT EXISTS (SELECT 1 FROM debts d WHERE d.chotei = p.chotei AND d.import_id = ?)) AS unknown')
+    .get(importId) as { unknown: number };
+  return row.unknown === 1;
 }
 
 // ---- apply: one synchronous call inside the import's transaction ----
