@@ -32,7 +32,6 @@ import type { Db } from '../db/connection.js';
 import {
   batchState,
   expectedLookup,
-  expectedCount,
   expectedRange,
   filesByNumber,
   filesWithoutResults,
@@ -389,7 +388,9 @@ function storeFromWorker(db: Db, producer: SyncProducer<ResultItem>, layout: Lay
   let clean = true;
   const target = findTarget(db, head.fields, head, layout, () => (clean = false));
   if (target === null || !clean) return null;
-  const expected = expectedCount(db, target.batch_id, target.first_request, target.last_request);
+  // the file's request records: counted by extract into batch_files in the transaction that
+  // wrote them (request records are never deleted), so no COUNT over them here (≈ 0.5 s at 1M)
+  const expected = target.records;
   const D = layout.records.data!;
   const update = new BatchedResultUpdater(db, target.batch_id, D.byId.get('branchCode')?.length ?? 3, D.byId.get('accountNumber')?.length ?? 7, RESULT_BATCH);
   const totals = new ResultTotals();

@@ -89,17 +89,6 @@ export function expectedLookup(db: Db, batchId: string): (requestNumber: number,
   return (requestNumber, subNumber) => st.get(batchId, requestNumber, subNumber) as ExpectedRecord | undefined;
 }
 
-/** The number of request records of one file. */
-export function expectedCount(db: Db, batchId: string, firstRequest: number, lastRequest: number): number {
-  const r = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM requests r JOIN request_records rr ON rr.request_id = r.id
-       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?`,
-    )
-    .get(batchId, firstRequest, lastRequest) as { n: number };
-  return r.n;
-}
-
 /** Key range (RECORD_KEY_SQL) and count of the request records of one file (sizes the seen-bitmap). */
 export function expectedRange(db: Db, batchId: string, firstRequest: number, lastRequest: number): { min: number; max: number; n: number } {
   const r = db

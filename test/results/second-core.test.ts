@@ -149,6 +149,8 @@ describe('result import on two threads: a finding falls back to the full check',
     // found on the main thread: rule 1 at the header, rule 2 in the store
     { name: 'rule 1: requester code differs', mutate: (b) => put(b, 4, '0000099999') },
     { name: 'rule 2: branch differs at record 260', mutate: (b) => put(b, dataAt(260) + 13, '999') },
+    // nothing for the worker to find: only the count of the file's request records tells
+    { name: 'rule 2: the last record left out, the trailer made to agree', mutate: (b) => dropLastRecord(b) },
   ];
   // 16: the finding comes with a partial chunk pending; 100: every chunk was posted before it (300 = 3 × 100)
   for (const c of cases.flatMap((k) => [16, 100].map((chunkRecords) => ({ ...k, chunkRecords })))) {
@@ -206,6 +208,20 @@ describe('result import on two threads: conflicts still exit 4', () => {
 });
 
 /** The trailer's 差押金額合計 (offset 25, 12 digits) plus one yen. */
+/** The file without its last data record (a third account of the last request), its trailer totals made to agree. */
+function dropLastRecord(b: Buffer): Buffer {
+  const last = b.subarray(dataAt(RECORDS), dataAt(RECORDS) + R);
+  const seized = Number(last.subarray(76, 88).toString('latin1'));
+  const collected = Number(last.subarray(88, 100).toString('latin1'));
+  let out = Buffer.concat([b.subarray(0, dataAt(RECORDS)), b.subarray(dataAt(RECORDS) + R)]);
+  const t = dataAt(RECORDS); // the trailer now
+  const num = (at: number, len: number): number => Number(out.subarray(t + at, t + at + len).toString('latin1'));
+  out = put(out, t + 1, String(num(1, 6) - 1).padStart(6, '0'));
+  if (seized > 0) out = put(out, t + 19, String(num(19, 6) - 1).padStart(6, '0'));
+  out = put(out, t + 25, String(num(25, 12) - seized).padStart(12, '0'));
+  return put(out, t + 37, String(num(37, 12) - collected).padStart(12, '0'));
+}
+
 function bumpTrailerSeized(b: Buffer): Buffer {
   const at = dataAt(RECORDS + 1) + 25;
   const v = Number(b.subarray(at, at + 12).toString('latin1')) + 1;
