@@ -17,7 +17,7 @@ import { isValidIso, nowTokyoTimestamp } from '../core/dates.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { holidayName, isBusinessDay } from '../domain/calendar.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../domain/eligibility.js';
-import { producerInWorker, type Db, type ProducerChoice } from '../db/connection.js';
+import { producerInWorker, withForeignKeysOff, type Db, type ProducerChoice } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBankSettings, type BankSettings } from '../db/settings.js';
 import {
@@ -199,8 +199,10 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
     // held before anything is read, so no other writer can commit between this
     // transaction's start and the start of the page producer — the producer's
     // snapshot (openSnapshotReader) is then exactly the state this transaction
-    // began from (see pageSource).
-    run.immediate();
+    // began from (see pageSource). Foreign keys off: every row written references the
+    // extraction and batch rows written before it, or taxpayers, debts and accounts
+    // read in this transaction under its write lock (ADR 0064).
+    withForeignKeysOff(db, () => run.immediate());
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }

@@ -18,7 +18,7 @@ import { isValidIso, nowTokyoTimestamp, todayTokyo } from '../core/dates.js';
 import { rejected, usageError, type Finding } from '../core/errors.js';
 import { t, type Msg } from '../core/i18n.js';
 import { audit, currentOperator } from '../db/audit.js';
-import type { Db } from '../db/connection.js';
+import { withForeignKeysOff, type Db } from '../db/connection.js';
 import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary, TargetsStaging, type ApplyResult } from '../db/targets.js';
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
@@ -166,22 +166,22 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     const READ_ORDER: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
     const fastFiles = [...inputs].sort((a, b) => READ_ORDER[a.role] - READ_ORDER[b.role]).map((i) => ({ ...i, encoding: encodings[i.role]! }));
     const staging = new TargetsStaging(db); // temp.stage_payments and the bulk page cache
-    const foreignKeys = db.pragma('foreign_keys', { simple: true });
-    db.pragma('foreign_keys = OFF');
     try {
       let summary!: ImportSummary;
-      db.transaction(() => {
-        const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
-        const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.fastChunkRows ? { chunkRows: opts.fastChunkRows } : {}) }, { onProgress: opts.onProgress, every });
-        const r = finishTargetsImport(db, importId, counts, { withPayments, asOf });
-        summary = record(importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
-      }).immediate();
+      // foreign keys off: the worker's key checks stand for them (ADR 0059, 0064)
+      withForeignKeysOff(db, () =>
+        db.transaction(() => {
+          const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
+          const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.fastChunkRows ? { chunkRows: opts.fastChunkRows } : {}) }, { onProgress: opts.onProgress, every });
+          const r = finishTargetsImport(db, importId, counts, { withPayments, asOf });
+          summary = record(importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
+        }).immediate(),
+      );
       return summary;
     } catch (e) {
       if (!(e instanceof FastPathUnclean)) throw e;
       // something to report or reject: nothing was stored; the full path below runs
     } finally {
-      db.pragma(`foreign_keys = ${Number(foreignKeys)}`);
       staging.drop();
     }
   }

@@ -90,6 +90,24 @@ export function producerInWorker(db: Db, choice: ProducerChoice | undefined, ste
 }
 
 /**
+ * Run `fn`, which opens a bulk step's one transaction, with foreign-key enforcement off:
+ * for steps whose rows reference only what the same transaction read or wrote, where the
+ * per-row checks cost the step's thread more than a second at 1M rows (ADR 0064). The
+ * setting is restored whatever happens. PRAGMA foreign_keys does nothing inside a
+ * transaction: there `fn` runs with the checks as they are.
+ */
+export function withForeignKeysOff<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  const was = Number(db.pragma('foreign_keys', { simple: true }));
+  db.pragma('foreign_keys = OFF');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`foreign_keys = ${was}`);
+  }
+}
+
+/**
  * A read-only connection for a producer on the second core (src/core/sync-worker.ts),
  * reading ONE snapshot: its first read pins the database as last committed. The step
  * that consumes it must already hold the write lock (BEGIN IMMEDIATE) when the

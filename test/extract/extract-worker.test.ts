@@ -125,6 +125,9 @@ function runAll(file: string, producer: 'worker' | 'inline', runs: ExtractOption
   const db = copyOf(file);
   const progress: Array<[number, number]> = [];
   const results = runs.map((o) => extract(db, { operator: 'test', ...o, producer, onProgress: (d, t) => progress.push([d, t]) }));
+  // stored with foreign keys off (ADR 0064): every reference holds, and the checks are back on
+  expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+  expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   const out = { results, progress, dump: dump(db) };
   db.close();
   return out;
