@@ -28,8 +28,13 @@ import { loadLayout } from '../layout/load.js';
 import { digitsValue, resultRulesFeed } from './result-rules.js';
 
 export interface ResultScanInput {
-  /** the archived copy of the result file */
+  /** the result file as received */
   file: string;
+  /**
+   * the archive's temporary copy, created here (0600) and written with exactly the bytes
+   * read, hashed and checked; complete when the end item is clean
+   */
+  copyTo?: string;
   /** the layout's XML file (Layout.file): loaded here exactly as the main thread loaded it */
   layoutFile: string;
   /** date for 和暦 reading, the main thread's */
@@ -246,7 +251,12 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
   const rules = resultRulesFeed(layout, scanner.report);
 
   const hash = createHash('sha256');
-  readThrough(file, scanner, hash, () => clean && !ctx.cancelled());
+  const out = ctx.input.copyTo === undefined ? null : fs.openSync(ctx.input.copyTo, 'wx', 0o600);
+  try {
+    readThrough(file, scanner, hash, () => clean && !ctx.cancelled(), out);
+  } finally {
+    if (out !== null) fs.closeSync(out);
+  }
   if (ctx.cancelled()) return;
   if (clean) {
     scanner.end();
@@ -256,8 +266,8 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
   ctx.post({ kind: 'end', clean, records, sha256: clean ? hash.digest('hex') : '' });
 }
 
-/** Feed the file to the scanner (zero-copy reads into its buffer) and the hash, while `go()`. */
-function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () => boolean): void {
+/** Feed the file to the scanner (zero-copy reads into its buffer), the hash and the copy (`out`), while `go()`. */
+function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () => boolean, out: number | null): void {
   const fd = fs.openSync(file, 'r');
   try {
     while (go()) {
@@ -265,6 +275,9 @@ function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () =>
       const n = fs.readSync(fd, w, 0, w.length, null);
       if (n === 0) break;
       hash.update(w.subarray(0, n));
+      if (out !== null) {
+        for (let at = 0; at < n; ) at += fs.writeSync(out, w, at, n - at);
+      }
       scanner.commit(n);
     }
   } finally {

@@ -2,8 +2,9 @@
  * Step: import a seizure result file (shared/spec/seizure-120.md "Rules a result file
  * must satisfy", docs/adr/0050-result-import-protocol.md).
  *
- * 1. The received bytes are first copied into the archive folder (temporary name), and
- *    everything after reads that copy: what is validated is exactly what is archived.
+ * 1. The received bytes are copied into the archive folder (temporary name) — by the
+ *    fast path's worker as it reads them, else before the full check, which reads that
+ *    copy: what is validated is exactly what is archived.
  * 2. One streaming pass over the copy: framing, layout checks, rules 3–6 (the
  *    registered file rule, see result-rules.ts), rule 1 at the header and rule 2 as an
  *    ordered merge against the batch's request records (point look-ups once the file
@@ -161,14 +162,16 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
     /* best effort */
   }
   const tmp = path.join(archiveDir, `.incoming.${process.pid}.${Date.now()}.tmp`);
-  fs.copyFileSync(file, tmp);
-  fs.chmodSync(tmp, FILE_MODE);
   try {
     // Fast path: check rule 2 and store in one pass, committed only when the file is
     // clean; anything else (a finding, a record that does not match) is left to the
-    // full check below, which finds and reports every problem exactly.
-    const fast = importClean(db, tmp, fileName, layout, archiveDir, operator, opts.chunkRecords);
+    // full check below, which finds and reports every problem exactly. Its worker
+    // writes the archive's copy with the bytes it reads (ADR 0055).
+    const fast = importClean(db, file, tmp, fileName, layout, archiveDir, operator, opts.chunkRecords);
     if (fast !== null) return fast;
+    // the full check reads a complete copy (the fast path's may have stopped early)
+    fs.copyFileSync(file, tmp);
+    fs.chmodSync(tmp, FILE_MODE);
     const checked = checkFile(db, tmp, fileName, layout, opts.maxFindings ?? 1000);
     const archivePath = path.join(archiveDir, `${checked.sha256}.dat`);
     // fsync the copy, then give it its content-addressed name
@@ -317,7 +320,7 @@ const RESULT_BATCH = 128;
  * which reports every problem as before. Conflicts (exit 4) are thrown as the full
  * check throws them. Memory stays flat: at most a few chunks are in flight.
  */
-function importClean(db: Db, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string, chunkRecords?: number): ImportResultsSummary | null {
+function importClean(db: Db, source: string, file: string, fileName: string, layout: Layout, archiveDir: string, operator: string, chunkRecords?: number): ImportResultsSummary | null {
   const D = layout.records.data;
   if (!D || !D.byId.has('resultCode') || !layout.records.header || db.inTransaction) return null;
   try {
@@ -328,7 +331,8 @@ function importClean(db: Db, file: string, fileName: string, layout: Layout, arc
   let archived: string | null = null;
   let producer: SyncProducer<ResultItem> | null = null;
   try {
-    const input: ResultScanInput = { file, layoutFile: layout.file, today: todayTokyo(), ...(chunkRecords !== undefined ? { chunkRecords } : {}) };
+    // the worker reads the received file and writes `file` (the archive's temporary copy) with the same bytes
+    const input: ResultScanInput = { file: source, copyTo: file, layoutFile: layout.file, today: todayTokyo(), ...(chunkRecords !== undefined ? { chunkRecords } : {}) };
     // 8 chunks in flight: the worker reads on while this thread runs rule 1 and counts the request records
     producer = new SyncProducer<ResultItem>(workerScript(import.meta.url, 'import-results-worker'), input, { maxInFlight: 8 });
     const read = storeFromWorker(db, producer, layout);

@@ -227,3 +227,42 @@ function bumpTrailerSeized(b: Buffer): Buffer {
   const v = Number(b.subarray(at, at + 12).toString('latin1')) + 1;
   return put(b, at, String(v).padStart(12, '0'));
 }
+
+describe('result import on two threads: the archive copy is written by the worker as it reads', () => {
+  // over 1 MiB (the scanner reads 1 MiB at a time): the worker stops reading at a finding
+  const BIG = 9000; // 3,000 requests × 3 accounts × 122 bytes ≈ 1.1 MB
+
+  function big() {
+    const { db, dir } = newDb();
+    const b = makeBatch(db, dir, { accounts: Array.from({ length: BIG / 3 }, () => 3) });
+    const out = path.join(dir, 'RESULT.DAT');
+    simulateBank({ requestPath: b.files[0]!.path, resultPath: out, seed: 5 });
+    return { db, dir, out, bytes: fs.readFileSync(out) };
+  }
+
+  it('a clean file: the archived copy is the received bytes, 0600', () => {
+    const { db, out, bytes } = big();
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    const execs = recordExecs(db);
+    const s = importResults(db, out);
+    expect(execs).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    expect(fs.readFileSync(s.archivePath).equals(bytes)).toBe(true);
+    expect(fs.statSync(s.archivePath).mode & 0o777).toBe(0o600);
+  });
+
+  it('a finding in the first MiB: the worker stopped, the full check reads a complete copy and reports as it alone does', () => {
+    const { db, dir, bytes } = big();
+    // a layout finding at record 100, and a rule-2 finding near the end that only a complete copy shows
+    const early = path.join(dir, 'early.DAT');
+    fs.writeFileSync(early, put(put(bytes, dataAt(100) + 26, 'a'), dataAt(BIG - 1) + 13, '999'));
+    const before = dbFingerprint(db);
+    const want = fullCheckOnly(db, () => appErrorOf(() => importResults(db, early)));
+    expect(want.findings.length).toBeGreaterThan(1); // the one near the end is among them
+    const execs = recordExecs(db);
+    const e = appErrorOf(() => importResults(db, early));
+    expect(execs).toEqual(['BEGIN IMMEDIATE', 'ROLLBACK']);
+    expect({ code: e.code, findings: e.findings, more: e.moreFindings }).toEqual({ code: want.code, findings: want.findings, more: want.moreFindings });
+    expect(dbFingerprint(db)).toBe(before);
+    expect(fs.readdirSync(path.join(dir, 'archive', 'results'))).toEqual([]);
+  });
+});
