@@ -2,6 +2,10 @@
  * Step: import the delinquency export (shared/spec/import-csv.md).
  *
  * 1. Each input is scanned once (SHA-256, UTF-8 validity → encoding; ADR 0020).
+ *    Then the fast path (ADR 0059, import-targets-fast.ts): a worker reads and checks
+ *    the files while this thread upserts the rows in one transaction; it stores only a
+ *    clean export, and anything to report or reject rolls it back for steps 2–4 (the
+ *    full path), which decide every such export.
  * 2. Each file is read (taxpayers → debts → payments → accounts; synchronous chunked
  *    reads, rows without quotes split directly, ADR 0025), every row is
  *    validated (ADR 0023) and against the keys seen so far; good rows go to TEMP
@@ -76,6 +80,9 @@ export interface ImportSummary {
 }
 
 const ROLES: FileRole[] = ['taxpayers', 'debts', 'accounts', 'payments'];
+/** Reading order of both paths: payments (which need only the debt keys) before accounts (ADR 0026). */
+const READ_RANK: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
+const inReadingOrder = <T extends { role: FileRole }>(inputs: T[]): T[] => [...inputs].sort((a, b) => READ_RANK[a.role] - READ_RANK[b.role]);
 const KEY_SEP = '\u0000';
 
 const M = {
@@ -163,8 +170,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
 
   // 2a. fast path (ADR 0059): a clean export is read on the second core and upserted directly
   if (opts.fastPath !== false && !db.inTransaction) {
-    const READ_ORDER: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
-    const fastFiles = [...inputs].sort((a, b) => READ_ORDER[a.role] - READ_ORDER[b.role]).map((i) => ({ ...i, encoding: encodings[i.role]! }));
+    const fastFiles = inReadingOrder(inputs).map((i) => ({ ...i, encoding: encodings[i.role]! }));
     const staging = new TargetsStaging(db); // temp.stage_payments and the bulk page cache
     try {
       let summary!: ImportSummary;
@@ -211,8 +217,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
   // Reading order: payments (which need only the debt keys) before accounts (which need
   // only the taxpayer keys), so the account keys reuse the debt key set's buffers
   // (ADR 0026); findings and reject files are still reported in ROLES order.
-  const READ_RANK: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
-  const reading = [...inputs].sort((a, b) => READ_RANK[a.role] - READ_RANK[b.role]);
+  const reading = inReadingOrder(inputs);
 
   try {
     for (const input of reading) {
