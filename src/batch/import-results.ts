@@ -173,28 +173,35 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
     fs.copyFileSync(file, tmp);
     fs.chmodSync(tmp, FILE_MODE);
     const checked = checkFile(db, tmp, fileName, layout, opts.maxFindings ?? 1000);
-    const archivePath = path.join(archiveDir, `${checked.sha256}.dat`);
-    // fsync the copy, then give it its content-addressed name
-    const fd = fs.openSync(tmp, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    const existed = fs.existsSync(archivePath);
-    if (!existed) {
-      fs.renameSync(tmp, archivePath);
-      fsyncDir(archiveDir);
-    }
+    const { archivePath, created } = archiveCopy(tmp, archiveDir, checked.sha256);
     try {
       return store(db, checked, archivePath, fileName, operator);
     } catch (e) {
-      if (!existed) fs.rmSync(archivePath, { force: true });
+      if (created) fs.rmSync(archivePath, { force: true });
       throw e;
     }
   } finally {
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * fsync the archive's temporary copy, then give it its content-addressed name (unless a
+ * copy of the same bytes is there already). `created`: the name is new (to remove again
+ * when the store fails).
+ */
+function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archivePath: string; created: boolean } {
+  const archivePath = path.join(archiveDir, `${sha256}.dat`);
+  const fd = fs.openSync(tmp, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (fs.existsSync(archivePath)) return { archivePath, created: false };
+  fs.renameSync(tmp, archivePath);
+  fsyncDir(archiveDir);
+  return { archivePath, created: true };
 }
 
 /** The layout given (id or path), else the one detected from the file's first bytes. */
@@ -348,18 +355,8 @@ function importClean(db: Db, source: string, file: string, fileName: string, lay
         en: `this file was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
       }, { file: fileName });
     }
-    const archivePath = path.join(archiveDir, `${sha256}.dat`);
-    const afd = fs.openSync(file, 'r');
-    try {
-      fs.fsyncSync(afd);
-    } finally {
-      fs.closeSync(afd);
-    }
-    if (!fs.existsSync(archivePath)) {
-      fs.renameSync(file, archivePath);
-      fsyncDir(archiveDir);
-      archived = archivePath;
-    }
+    const { archivePath, created } = archiveCopy(file, archiveDir, sha256);
+    if (created) archived = archivePath;
     const summary = storeIn(db, t, sha256, records, totals, archivePath, fileName, operator, () => {});
     db.exec('COMMIT');
     return summary;
