@@ -11,7 +11,7 @@
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import type { Db } from '../db/connection.js';
 import { stagedPaymentOfUnknownDebt, TargetsDirect, type TargetCounts } from '../db/targets.js';
-import { COLUMNS, NUMERIC_COLUMNS, type FileRole } from './import/columns.js';
+import { NUMERIC_AT, type FileRole } from './import/columns.js';
 import type { RowsItem, TargetsFastInput, TargetsFastItem } from './import-targets-worker.js';
 
 /** The worker found something the full path reports or rejects (a kind, never a value). */
@@ -60,12 +60,6 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
   return counts;
 }
 
-const NUMERIC_AT: Record<FileRole, boolean[]> = {
-  taxpayers: COLUMNS.taxpayers.map((c) => NUMERIC_COLUMNS.taxpayers.has(c.name)),
-  debts: COLUMNS.debts.map((c) => NUMERIC_COLUMNS.debts.has(c.name)),
-  accounts: COLUMNS.accounts.map((c) => NUMERIC_COLUMNS.accounts.has(c.name)),
-  payments: COLUMNS.payments.map((c) => NUMERIC_COLUMNS.payments.has(c.name)),
-};
 
 /** One item's rows, each as the statement's parameters in COLUMNS order (then the import id). */
 function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): void {
@@ -75,7 +69,7 @@ function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): vo
   const args: unknown[] = new Array(item.role === 'payments' ? width : width + 1);
   if (item.role !== 'payments') args[width] = importId;
   const { strLen, num } = item;
-  const str = Buffer.from(item.text.buffer, item.text.byteOffset, 2 * item.textLength).toString('utf16le');
+  const str = Buffer.from(item.text.buffer, item.text.byteOffset, item.text.byteLength).toString('utf16le');
   let at = 0;
   let s = 0;
   let u = 0;

@@ -25,7 +25,7 @@
  * then `unclean` (stop), or the end of the stream.
  */
 import { runProducer } from '../core/sync-worker.js';
-import { COLUMNS, NUMERIC_COLUMNS, valuesParser, type FileRole } from './import/columns.js';
+import { COLUMNS, NUMERIC_AT, valuesParser, type FileRole } from './import/columns.js';
 import { readCsvSync } from './import/csv-source.js';
 import type { CsvEncoding } from './import/encoding.js';
 import { readHeader } from './import/header.js';
@@ -44,9 +44,8 @@ export interface RowsItem {
   n: number;
   /** data rows of the file read before this item's first row */
   before: number;
-  /** the string values one after the other, as UTF-16 code units (the first `textLength`) */
+  /** the string values one after the other, as UTF-16 code units */
   text: Uint16Array;
-  textLength: number;
   /** length of each string value, −1 = null */
   strLen: Int32Array;
   /** the number values, NaN = null */
@@ -82,7 +81,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
       if (structural.length > 0) throw new Unclean('header');
       const parse = valuesParser(role, index);
       const cols = COLUMNS[role];
-      const numeric = cols.map((c) => NUMERIC_COLUMNS[role].has(c.name));
+      const numeric = NUMERIC_AT[role];
       const nNum = numeric.filter(Boolean).length;
       const nStr = cols.length - nNum;
       const mojibakeAt = cols.map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
@@ -98,7 +97,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
       let textLength = 0;
       const flush = (): void => {
         if (n === 0) return;
-        const item: RowsItem = { kind: 'rows', role, n, before, text: chars.slice(0, textLength), textLength, strLen: strLen.slice(0, n * nStr), num: num.slice(0, n * nNum) };
+        const item: RowsItem = { kind: 'rows', role, n, before, text: chars.slice(0, textLength), strLen: strLen.slice(0, n * nStr), num: num.slice(0, n * nNum) };
         ctx.post(item, [item.text.buffer as ArrayBuffer, item.strLen.buffer as ArrayBuffer, item.num.buffer as ArrayBuffer]);
         before = rows;
         n = 0;

@@ -59,11 +59,19 @@ export const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(
 );
 
 /** Columns whose parsed values are numbers (the others are strings or null), by file. */
-export const NUMERIC_COLUMNS: Readonly<Record<FileRole, ReadonlySet<string>>> = {
+const NUMERIC_COLUMNS: Readonly<Record<FileRole, ReadonlySet<string>>> = {
   taxpayers: new Set(['状態']),
   debts: new Set(['債権区分', '年度', '本税', '本税収納済額', '督促手数料', '督促手数料収納済額', '延滞金収納済額', '延滞金区分']),
   accounts: new Set(['調査時残高']),
   payments: new Set(['本税', '督促手数料', '延滞金']),
+};
+
+/** Per file, whether each column of COLUMNS (in order) is one of NUMERIC_COLUMNS. */
+export const NUMERIC_AT: Readonly<Record<FileRole, readonly boolean[]>> = {
+  taxpayers: COLUMNS.taxpayers.map((c) => NUMERIC_COLUMNS.taxpayers.has(c.name)),
+  debts: COLUMNS.debts.map((c) => NUMERIC_COLUMNS.debts.has(c.name)),
+  accounts: COLUMNS.accounts.map((c) => NUMERIC_COLUMNS.accounts.has(c.name)),
+  payments: COLUMNS.payments.map((c) => NUMERIC_COLUMNS.payments.has(c.name)),
 };
 
 // ---- cell rules ---------------------------------------------------------------
