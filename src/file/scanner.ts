@@ -11,6 +11,7 @@ import { checkRecord, decodeRecord, fieldsDecoder, identify, type CheckContext, 
 import type { RecordDef } from '../layout/types.js';
 import type { Layout, RecordKind, Separator } from '../layout/types.js';
 import { FileChecker } from './checker.js';
+import { compiledCheck, compiledCheckDecode, type CheckDecode, type CheckOnly } from '../layout/compiled-check.js';
 import { showByte } from '../text/jisx0201.js';
 
 const CR = 0x0d;
@@ -103,6 +104,8 @@ export class RecordScanner {
   private readonly validate: boolean;
   private readonly keepRaw: boolean;
   private readonly narrow = new Map<RecordDef, (buf: Uint8Array, recStart: number) => Fields>();
+  /** per record definition: the compiled check (and decode, where every field is wanted), or null (ADR 0065) */
+  private readonly fast = new Map<RecordDef, { decode: CheckDecode | null; check: CheckOnly | null }>();
   private readonly ctx: CheckContext;
   private readonly checker: FileChecker | undefined;
   private readonly R: number;
@@ -324,14 +327,34 @@ export class RecordScanner {
     }
     if (rec.kind === 'data') this.dataRecords++;
     let fields: Fields | undefined;
-    if (this.validate) {
-      this.ctx.fileOffset = at;
-      this.ctx.index = index;
-      checkRecord(rec, buf, p, this.ctx, this.report);
-    }
     const narrow = this.decode ? this.narrow.get(rec) : undefined;
-    if (narrow !== undefined) fields = narrow(buf, p);
-    else if (this.decode) fields = decodeRecord(rec, buf, p);
+    if (this.validate) {
+      // the compiled check answers for a plainly valid record; anything else (and every
+      // finding) is the general check's (ADR 0065)
+      let fast = this.fast.get(rec);
+      if (fast === undefined) {
+        fast = { decode: compiledCheckDecode(rec), check: compiledCheck(rec) };
+        this.fast.set(rec, fast);
+      }
+      const today = this.ctx.today;
+      let passed = false;
+      if (this.decode && narrow === undefined && fast.decode !== null) {
+        const got = fast.decode(buf, p, today);
+        if (got !== null) {
+          fields = got;
+          passed = true;
+        }
+      } else if (fast.check !== null) passed = fast.check(buf, p, today);
+      if (!passed) {
+        this.ctx.fileOffset = at;
+        this.ctx.index = index;
+        checkRecord(rec, buf, p, this.ctx, this.report);
+      }
+    }
+    if (fields === undefined) {
+      if (narrow !== undefined) fields = narrow(buf, p);
+      else if (this.decode) fields = decodeRecord(rec, buf, p);
+    }
     if (this.checker) this.checker.record(rec, buf, p, index, at, narrow === undefined ? fields : undefined);
     if (rec.kind === 'end') this.afterEnd = true;
     if (this.onRecord === IGNORE_RECORDS) return; // validateFile: no record objects to build

@@ -93,7 +93,7 @@ let scratch = Buffer.allocUnsafe(512);
  * scratch buffer, then one native UTF-16 slice instead of a string concatenation per
  * byte. A byte outside JIS X 0201 is shown as \xNN (rare: the slow loop).
  */
-function decodeCText(buf: Uint8Array, s: number, stop: number): string {
+export function decodeCText(buf: Uint8Array, s: number, stop: number): string {
   const n = stop - s;
   if (scratch.length < 2 * n) scratch = Buffer.allocUnsafe(2 * n);
   const sc = scratch;
@@ -123,7 +123,7 @@ interface Latin1Sliceable {
   latin1Slice(start: number, end: number): string;
 }
 
-function latin1(buf: Uint8Array, s: number, e: number): string {
+export function latin1(buf: Uint8Array, s: number, e: number): string {
   // Buffer#latin1Slice is one native call; fall back for a plain Uint8Array.
   return Buffer.isBuffer(buf) ? (buf as unknown as Latin1Sliceable).latin1Slice(s, e) : String.fromCharCode(...buf.subarray(s, e));
 }
@@ -285,7 +285,7 @@ function allZero(buf: Uint8Array, s: number, len: number): boolean {
 }
 
 /** Date field (digits already checked, or blank-allowed) holds a real date or "none". */
-function dateOk(f: FieldDef, buf: Uint8Array, s: number, today: IsoDate): boolean {
+export function dateOk(f: FieldDef, buf: Uint8Array, s: number, today: IsoDate): boolean {
   if (allZero(buf, s, f.length)) return true;
   if (f.blankAllowed) {
     const t = latin1(buf, s, s + f.length).replace(/ /g, '');
