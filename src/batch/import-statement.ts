@@ -4,10 +4,11 @@
  * (docs/adr/0051-statement-import-leniency.md).
  *
  * Pass 1 streams the file once: framing, fields, group order, trailer/end totals (the
- * layout), and the SHA-256. Any finding → exit 3, nothing stored. The same bytes again
- * → exit 4, nothing changed. Pass 2 runs inside ONE transaction: it streams the file
- * again, hashes it again (the file must not have changed in between) and inserts each
- * entry with its group header's bank/branch/type/account. Constant memory.
+ * layout), each group's balance (statement-rules.ts), and the SHA-256. Any finding →
+ * exit 3, nothing stored. The same bytes again → exit 4, nothing changed. Pass 2 runs
+ * inside ONE transaction: it streams the file again, hashes it again (the file must not
+ * have changed in between) and inserts each entry with its group header's
+ * bank/branch/type/account. Constant memory.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -24,6 +25,7 @@ import type { Layout } from '../layout/types.js';
 import { readWareki } from '../layout/wareki.js';
 import { matchDeposits, type DepositMatchSummary } from './match-deposits.js';
 import { resolveFileLayout } from './import-results.js';
+import './statement-rules.js'; // the balance rule (registered with the format engine: pass 1 applies it)
 
 export interface ImportStatementOptions {
   /** layout id or path (default: detected from the file) */

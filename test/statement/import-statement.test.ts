@@ -8,6 +8,7 @@ import { importStatement, normalizeAccount } from '../../src/batch/import-statem
 import { AppError } from '../../src/core/errors.js';
 import { SyncRecordWriter } from '../../src/file/writer.js';
 import { loadLayout } from '../../src/layout/load.js';
+import { validateFile } from '../../src/file/index.js';
 import { dbFingerprint, makeBatch, newDb } from '../results/fixture.js';
 
 const CLI = path.resolve('dist/cli/main.js');
@@ -127,5 +128,71 @@ describe('import statement', () => {
     const r2 = spawnSync('node', [CLI, '--db', file, 'import', 'statement', f], { encoding: 'utf8' });
     expect(r2.status).toBe(4);
     expect(r2.stderr).toContain('取込済み');
+  });
+});
+
+/** One account group: opening balance and its 貸越区分, entries [in/out, amount], closing balance and its 貸越区分. */
+function oneAccount(file: string, open: [number, string], txs: Array<[1 | 2, number]>, close: [number, string]): void {
+  const w = new SyncRecordWriter(file, loadLayout('statement-03'));
+  const kubun = (k: string): string => (k === ' ' ? '0' : k); // the writer writes digits: a blank is patched in below
+  w.header({ createdDate: '2026-12-02', periodFrom: '2026-12-01', periodTo: '2026-12-02', bankCode: '0184', bankName: 'ﾐﾔｻﾞｷ', branchCode: '123', reserved: '000', accountType: '1', accountNumber: '0001234567', accountName: 'ｶｺﾞｼﾏｼ', overdraftKubun: kubun(open[1]), passbookKubun: '0', openingBalance: open[0] });
+  txs.forEach(([io, amt], i) => w.data({ inquiryNumber: i + 1, valueDate: '2026-12-01', transactionDate: '2026-12-01', inOutKubun: io, transactionKubun: '14', amount: amt, remitterName: 'ﾃｽﾄ', summary: 'ﾃｽﾄ' }));
+  w.trailer({ overdraftKubun: kubun(close[1]), closingBalance: close[0] });
+  w.end({});
+  w.close();
+  const b = fs.readFileSync(file);
+  const trailerKubun = (1 + txs.length) * 202 + 39;
+  expect([b[113], b[trailerKubun]]).toEqual([kubun(open[1]).charCodeAt(0), kubun(close[1]).charCodeAt(0)]);
+  if (open[1] === ' ') b[113] = 0x20;
+  if (close[1] === ' ') b[trailerKubun] = 0x20;
+  fs.writeFileSync(file, b);
+}
+
+describe('statement balance: opening + deposits − withdrawals = closing, per account', () => {
+  it('a closing balance that does not follow from the entries → exit 3 at the trailer’s 取引後残高, nothing stored', () => {
+    const { db, dir } = newDb();
+    const f = path.join(dir, 'S.DAT');
+    twoAccounts(f);
+    // first group: 1,000,000 + 5,000 − 700 = 1,004,300; the file says 1,005,300 (its other totals still agree)
+    const b = fs.readFileSync(f);
+    const at = 3 * 202 + 40;
+    expect(b.toString('latin1', at, at + 14)).toBe('00000001004300');
+    Buffer.from('00000001005300', 'latin1').copy(b, at);
+    fs.writeFileSync(f, b);
+    const before = dbFingerprint(db);
+    let err: AppError | undefined;
+    try {
+      importStatement(db, f);
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err?.exit).toBe(3);
+    expect(err?.findings).toEqual([
+      expect.objectContaining({ code: 'statement.balance', record: 3, offset: at, field: 'closingBalance', expected: '1004300', found: '1005300' }),
+    ]);
+    expect(err?.findings[0]!.message.ja).toContain('¥1,004,300');
+    expect(dbFingerprint(db)).toBe(before);
+    // validate says the same
+    const v = validateFile(f, loadLayout('statement-03'));
+    expect(v.findings.map((x) => [x.code, x.record, x.offset])).toEqual([['statement.balance', 3, at]]);
+  });
+
+  it('balances are signed by 貸越区分 (2 マイナス; blank or 1 プラス)', () => {
+    const { db, dir } = newDb();
+    const ok: Array<[[number, string], Array<[1 | 2, number]>, [number, string]]> = [
+      [[5_000, '2'], [[1, 12_000]], [7_000, '1']], // overdrawn, then in credit
+      [[5_000, '1'], [[2, 8_000]], [3_000, '2']], // into overdraft
+      [[5_000, ' '], [[1, 1]], [5_001, ' ']], // the optional field left blank
+      [[5_000, '0'], [[2, 5_000]], [0, '0']],
+    ];
+    ok.forEach(([open, txs, close], i) => {
+      const f = path.join(dir, `ok${i}.DAT`);
+      oneAccount(f, open, txs, close);
+      expect(validateFile(f, loadLayout('statement-03')).findings, `case ${i}`).toEqual([]);
+    });
+    const f = path.join(dir, 'bad.DAT');
+    oneAccount(f, [5_000, '2'], [[1, 12_000]], [7_000, '2']);
+    expect(validateFile(f, loadLayout('statement-03')).findings).toEqual([expect.objectContaining({ code: 'statement.balance', expected: '7000', found: '-7000' })]);
+    expect(() => importStatement(db, f)).toThrow(AppError);
   });
 });
