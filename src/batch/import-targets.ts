@@ -49,6 +49,11 @@ export interface ImportTargetsOptions {
   progressEvery?: number | undefined;
   /** findings kept in the error (the rest are counted); default 1000 */
   findingsCap?: number | undefined;
+  /**
+   * called when the fast path leaves off at something to report or reject (nothing stored):
+   * the full path then reads every file again from its first row, and its progress with it
+   */
+  onFullCheck?: ((p: { role: FileRole; file: string }) => void) | undefined;
   /** false: always the one-thread full path (tests compare both); default: the fast path first (ADR 0059) */
   fastPath?: boolean | undefined;
   /** rows per item of the fast path's worker (tests) */
@@ -187,6 +192,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     } catch (e) {
       if (!(e instanceof FastPathUnclean)) throw e;
       // something to report or reject: nothing was stored; the full path below runs
+      opts.onFullCheck?.({ role: e.role, file: inputs.find((i) => i.role === e.role)?.name ?? e.role });
     } finally {
       staging.drop();
     }

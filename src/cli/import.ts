@@ -116,6 +116,14 @@ export function register(program: Command): void {
           encoding: enc as 'utf8' | 'cp932' | undefined,
           skipInvalid: o['skipInvalid'] === true,
           operator: g.operator,
+          onFullCheck: (p) => {
+            process.stderr.write(
+              t({
+                ja: `${p.file} に確認が必要な行があります。まだ何も保存していません。すべてのファイルを 1 行ずつ詳しく検査しながら最初から読み直します…\n`,
+                en: `${p.file} has rows that need a closer look; nothing is stored yet. Reading every file again from the start, checking each row in detail…\n`,
+              }),
+            );
+          },
           onProgress: (p) => {
             if (p.done && p.rows < 100_000) return;
             process.stderr.write(

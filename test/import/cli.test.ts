@@ -68,6 +68,8 @@ describe('sashiosae import targets', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${f.debts}.rejected.csv`);
     expect(r.out).toContain('不備のため取り込まなかった行: 2 行'); // the debt and its payment
+    // the fast path left off at the bad row: the user is told why reading starts again
+    expect(r.err).toContain('debts.csv に確認が必要な行があります。まだ何も保存していません。');
     const bad = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--encoding', 'sjis']);
     expect(bad.code).toBe(2);
   });

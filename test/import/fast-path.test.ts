@@ -161,6 +161,34 @@ describe('targets import fast path: a clean export is stored as the full path st
     expect(seen['fast']).toEqual(seen['full']);
   });
 
+  it('leaving the fast path is said once, naming the file, before the full path reads again', async () => {
+    const events: string[] = [];
+    const run = async (edit: Parameters<typeof writeSet>[1], skipInvalid: boolean) => {
+      const db = newDb(tmpDir());
+      events.length = 0;
+      const s = await importTargets(db, {
+        ...writeSet(tmpDir(), edit),
+        asOf: '2025-01-31',
+        skipInvalid,
+        progressEvery: 1,
+        onFullCheck: (p) => events.push(`full-check ${p.role} ${p.file}`),
+        onProgress: (p) => events.push(`${p.role} ${p.rows}`),
+      });
+      db.close();
+      return s;
+    };
+    const clean = await run({}, false);
+    expect(clean.fastPath).toBe(true);
+    expect(events.filter((e) => e.startsWith('full-check'))).toEqual([]);
+    const skipped = await run({ debts: (t) => setCell(t, 3, '本税', '12a') }, true);
+    expect(skipped.fastPath).toBe(false);
+    expect(skipped.rejected).toBeGreaterThan(0);
+    const at = events.indexOf('full-check debts debts.csv');
+    expect(events.filter((e) => e.startsWith('full-check'))).toEqual(['full-check debts debts.csv']);
+    // after it, the progress starts again from the first file's first row
+    expect(events[at + 1]).toBe('taxpayers 1');
+  });
+
   it('inside an outer transaction the full path runs (foreign keys cannot be switched there)', async () => {
     const dir = tmpDir();
     const db = newDb(dir);
