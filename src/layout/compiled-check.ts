@@ -24,27 +24,26 @@ export type CheckDecode = (buf: Uint8Array, recStart: number, today: IsoDate) =>
 /** Whether every check passes (false: run the general path for the findings). */
 export type CheckOnly = (buf: Uint8Array, recStart: number, today: IsoDate) => boolean;
 
-const decoders = new WeakMap<RecordDef, CheckDecode | null>();
-const checkers = new WeakMap<RecordDef, CheckOnly | null>();
+const compiled = { decode: new WeakMap<RecordDef, CheckDecode | null>(), check: new WeakMap<RecordDef, CheckOnly | null>() };
 
 /** The compiled check-and-decode of `rec`, or null where it has J or X fields. */
 export function compiledCheckDecode(rec: RecordDef): CheckDecode | null {
-  let d = decoders.get(rec);
-  if (d === undefined) {
-    d = compile(rec, true) as CheckDecode | null;
-    decoders.set(rec, d);
-  }
-  return d;
+  return once(compiled.decode, rec, true);
 }
 
 /** The compiled check of `rec` (no decoding), or null where it has J or X fields. */
 export function compiledCheck(rec: RecordDef): CheckOnly | null {
-  let c = checkers.get(rec);
-  if (c === undefined) {
-    c = compile(rec, false) as CheckOnly | null;
-    checkers.set(rec, c);
+  return once(compiled.check, rec, false);
+}
+
+/** Compiled once per record definition (layouts are loaded once and kept). */
+function once<T>(cache: WeakMap<RecordDef, T | null>, rec: RecordDef, decode: boolean): T | null {
+  let f = cache.get(rec);
+  if (f === undefined) {
+    f = compile(rec, decode) as T | null;
+    cache.set(rec, f);
   }
-  return c;
+  return f;
 }
 
 /** The text decodeField gives for a const field (its bytes are known when compiling). */

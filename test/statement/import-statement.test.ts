@@ -48,6 +48,17 @@ function twoAccounts(file: string, opts: { badTotal?: boolean } = {}): void {
   fs.writeFileSync(file, b);
 }
 
+/** The error importStatement refuses the file with (none: the test fails). */
+function refused(db: ReturnType<typeof newDb>['db'], f: string): AppError {
+  try {
+    importStatement(db, f);
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error('the statement was imported');
+}
+
 describe('import statement', () => {
   it('normalizes account numbers from both bank conventions', () => {
     expect(normalizeAccount('0001234567')).toBe('1234567');
@@ -89,14 +100,9 @@ describe('import statement', () => {
     const f = path.join(dir, 'S.DAT');
     twoAccounts(f, { badTotal: true });
     const before = dbFingerprint(db);
-    let err: AppError | undefined;
-    try {
-      importStatement(db, f);
-    } catch (e) {
-      err = e as AppError;
-    }
-    expect(err?.exit).toBe(3);
-    expect(err?.findings.find((x) => x.field === 'depositTotal')).toMatchObject({ record: 3, offset: 3 * 202 + 7 });
+    const err = refused(db, f);
+    expect(err.exit).toBe(3);
+    expect(err.findings.find((x) => x.field === 'depositTotal')).toMatchObject({ record: 3, offset: 3 * 202 + 7 });
     expect(dbFingerprint(db)).toBe(before);
   });
 
@@ -160,17 +166,12 @@ describe('statement balance: opening + deposits − withdrawals = closing, per a
     Buffer.from('00000001005300', 'latin1').copy(b, at);
     fs.writeFileSync(f, b);
     const before = dbFingerprint(db);
-    let err: AppError | undefined;
-    try {
-      importStatement(db, f);
-    } catch (e) {
-      err = e as AppError;
-    }
-    expect(err?.exit).toBe(3);
-    expect(err?.findings).toEqual([
+    const err = refused(db, f);
+    expect(err.exit).toBe(3);
+    expect(err.findings).toEqual([
       expect.objectContaining({ code: 'statement.balance', record: 3, offset: at, field: 'closingBalance', expected: '1004300', found: '1005300' }),
     ]);
-    expect(err?.findings[0]!.message.ja).toContain('¥1,004,300');
+    expect(err.findings[0]!.message.ja).toContain('¥1,004,300');
     expect(dbFingerprint(db)).toBe(before);
     // validate says the same
     const v = validateFile(f, loadLayout('statement-03'));
