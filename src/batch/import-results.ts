@@ -48,6 +48,7 @@ import {
   type ExpectedRecord,
   type WrittenFileRow,
 } from '../db/results.js';
+import { scanInto } from '../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
@@ -613,20 +614,11 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
   }
 
   const hash = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
   let summary;
   try {
-    for (;;) {
-      const w = scanner.writable();
-      const n = fs.readSync(fd, w, 0, w.length, null);
-      if (n === 0) break;
-      hash.update(w.subarray(0, n));
-      scanner.commit(n);
-    }
-    summary = scanner.end();
+    summary = scanInto(file, scanner, (c) => hash.update(c));
     rules.finish();
   } finally {
-    fs.closeSync(fd);
     (it as IterableIterator<ExpectedRecord> | null)?.return?.();
   }
   const sha256 = hash.digest('hex');

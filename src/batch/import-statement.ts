@@ -20,6 +20,7 @@ import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import { importBySha, insertImport } from '../db/results.js';
 import { batchesToMatch, entryExists, entryInserter } from '../db/statements.js';
+import { scanInto } from '../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 import { readWareki } from '../layout/wareki.js';
@@ -78,22 +79,6 @@ export function normalizeAccount(text: string): string {
   return sig.length <= 7 ? sig.padStart(7, '0') : t;
 }
 
-function streamFile(file: string, scanner: RecordScanner, hash: ReturnType<typeof createHash>): ReturnType<RecordScanner['end']> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    for (;;) {
-      const w = scanner.writable();
-      const n = fs.readSync(fd, w, 0, w.length, null);
-      if (n === 0) break;
-      hash.update(w.subarray(0, n));
-      scanner.commit(n);
-    }
-    return scanner.end();
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 const num = (s: string | undefined): number => {
   const t = (s ?? '').trim();
   return t === '' ? 0 : Number(t);
@@ -121,7 +106,7 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
   // ---- pass 1: validate + hash
   const h1 = createHash('sha256');
   const s1 = new RecordScanner(layout, () => {}, { raw: false, decode: false, today, maxFindings });
-  const summary = streamFile(file, s1, h1);
+  const summary = scanInto(file, s1, (c) => h1.update(c));
   const sha256 = h1.digest('hex');
   const prev = importBySha(db, 'statement', sha256);
   if (prev) {
@@ -210,7 +195,7 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
     };
     const h2 = createHash('sha256');
     const s2 = new RecordScanner(layout, onRecord, { raw: false, validate: false, today });
-    streamFile(file, s2, h2);
+    scanInto(file, s2, (c) => h2.update(c));
     if (h2.digest('hex') !== sha256) {
       throw new AppError({
         code: 'statement.changed',

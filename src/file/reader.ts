@@ -52,6 +52,26 @@ export function readRecords(source: string | NodeJS.ReadableStream, layout: Layo
 }
 
 /**
+ * Feed a whole file through a caller's scanner (its own buffer, fs.readSync), `onChunk`
+ * seeing every byte first (e.g. to hash the file in the same pass); returns scanner.end().
+ */
+export function scanInto(file: string, scanner: RecordScanner, onChunk?: (chunk: Buffer) => void): ScanSummary {
+  const fd = openForRead(file);
+  try {
+    for (;;) {
+      const w = scanner.writable();
+      const n = fs.readSync(fd, w, 0, w.length, null);
+      if (n === 0) break;
+      onChunk?.(w.subarray(0, n));
+      scanner.commit(n);
+    }
+    return scanner.end();
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Synchronous scan of a file through a fixed buffer (fs.readSync): the fast path for
  * whole-file validation and for synchronous consumers (better-sqlite3 transactions).
  * `onChunk` sees every byte of the file, in order, before it is scanned (e.g. to hash
