@@ -362,15 +362,15 @@ export interface RecordOut {
   limit_amount: number;
 }
 
+const FILE_RECORDS_SQL = `SELECT r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name, rr.birth_date, r.limit_amount
+  FROM requests r JOIN request_records rr ON rr.request_id = r.id
+  WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?
+  ORDER BY r.request_number, rr.sub_number`;
+
 /** The data records of one file of a batch, in request / 枝番 order (iterate: never all in memory). */
 export function iterateFileRecords(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOut> {
   return db
-    .prepare(
-      `SELECT r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name, rr.birth_date, r.limit_amount
-       FROM requests r JOIN request_records rr ON rr.request_id = r.id
-       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?
-       ORDER BY r.request_number, rr.sub_number`,
-    )
+    .prepare(FILE_RECORDS_SQL)
     .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOut>;
 }
 
@@ -380,12 +380,7 @@ export type RecordOutRaw = [number, number, string, string, string, string, stri
 /** iterateFileRecords, rows as arrays (RecordOutRaw): the write step's hot path. */
 export function iterateFileRecordsRaw(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOutRaw> {
   return db
-    .prepare(
-      `SELECT r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name, rr.birth_date, r.limit_amount
-       FROM requests r JOIN request_records rr ON rr.request_id = r.id
-       WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?
-       ORDER BY r.request_number, rr.sub_number`,
-    )
+    .prepare(FILE_RECORDS_SQL)
     .raw(true)
     .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOutRaw>;
 }

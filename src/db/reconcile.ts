@@ -7,6 +7,7 @@
 import type { PrincipalPayment } from '../domain/entaikin.js';
 import type { DepositMatch, StatementDeposit } from '../domain/deposit-matching.js';
 import type { Db } from './connection.js';
+import { receiptTotals } from './report.js';
 
 export interface BatchRow {
   id: string;
@@ -277,17 +278,8 @@ export function bookedTotals(db: Db, batchId: string): BookedTotals {
        WHERE r.batch_id = ? AND rr.collected_amount > 0`,
     )
     .get(batchId) as { collected: number };
-  const r = db
-    .prepare(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(honzei), 0) AS h, COALESCE(SUM(entaikin), 0) AS e, COALESCE(SUM(fee), 0) AS f
-       FROM receipts WHERE batch_id = ?`,
-    )
-    .get(batchId) as { n: number; h: number; e: number; f: number };
-  const o = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS a FROM overpayments WHERE batch_id = ?').get(batchId) as {
-    n: number;
-    a: number;
-  };
-  return { collected: c.collected, receiptCount: r.n, honzei: r.h, entaikin: r.e, fee: r.f, overpaymentCount: o.n, overpayment: o.a };
+  const r = receiptTotals(db, batchId);
+  return { collected: c.collected, receiptCount: r.count, honzei: r.honzei, entaikin: r.entaikin, fee: r.fee, overpaymentCount: r.overpaymentCount, overpayment: r.overpayment };
 }
 
 // ---------------------------------------------------------------------------
