@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { judge, verdict } from '../../src/bench/targets.js';
 
 const CYCLE = fileURLToPath(new URL('../../dist/bench/cycle.js', import.meta.url));
 const STAGES = ['importTargets', 'extract', 'write', 'bankSim', 'importResults', 'reconcile', 'report'];
@@ -31,7 +32,34 @@ describe('bench --json', () => {
     expect(d.debts).toBeLessThanOrEqual(240);
     const perMillion = (d.stages.importTargets * 1_000_000) / d.debts;
     expect(Math.abs(d.targets.importSecondsPerMillionDebts - perMillion)).toBeLessThanOrEqual((0.0005 * 1_000_000) / d.debts + 0.001);
-    expect(d.targets.importMet).toBe(d.targets.importSecondsPerMillionDebts <= 15);
-    expect(d.targets.cycleMet).toBe(d.cycleSeconds <= (20 * 240) / 1_000_000);
+    // below 1,000,000 records time is not judged (the growth ratio is that run's target)
+    expect(d.targets.importMet).toBeNull();
+    expect(d.targets.cycleMet).toBeNull();
+    expect(d.targets.rssMet).toBe(d.peakRssMB <= 300);
   }, 130_000);
+});
+
+describe('judging the targets', () => {
+  const run = { records: 1_000_000, cycleSeconds: 19.99, peakRssMB: 299.9, importSeconds: 13.85, debts: 923_755 };
+  it('at 1,000,000 records: cycle ≤ 20 s, import ≤ 15 s per million debts, peak ≤ 300 MB', () => {
+    expect(judge(run)).toEqual({
+      cycleSecondsMax: 20,
+      peakRssMBMax: 300,
+      cycleMet: true,
+      rssMet: true,
+      importSecondsPerMillionDebtsMax: 15,
+      importSecondsPerMillionDebts: 14.993,
+      importMet: true,
+    });
+    expect(judge({ ...run, cycleSeconds: 20.01 }).cycleMet).toBe(false);
+    expect(judge({ ...run, peakRssMB: 300.1 }).rssMet).toBe(false);
+    expect(judge({ ...run, importSeconds: 13.87 }).importMet).toBe(false); // 15.015 s per million debts
+  });
+  it('a larger run is held to the same rates; a smaller one is not judged on time', () => {
+    expect(judge({ ...run, records: 2_000_000, cycleSeconds: 39.9 }).cycleMet).toBe(true);
+    expect(judge({ ...run, records: 2_000_000, cycleSeconds: 40.1 }).cycleMet).toBe(false);
+    const small = judge({ ...run, records: 100_000, cycleSeconds: 99 });
+    expect([small.cycleMet, small.importMet, small.rssMet]).toEqual([null, null, true]);
+    expect([verdict(null), verdict(true), verdict(false)]).toEqual(['not judged below 1,000,000 records', 'met', 'NOT met']);
+  });
 });
