@@ -26,6 +26,7 @@ import { RecordScanner } from '../file/scanner.js';
 import type { Fields } from '../layout/codec.js';
 import { loadLayout } from '../layout/load.js';
 import { digitsValue, resultRulesFeed } from './result-rules.js';
+import { putCodeUnits } from '../core/code-units.js';
 
 export interface ResultScanInput {
   /** the result file as received */
@@ -189,10 +190,9 @@ class ChunkBuilder {
 
   private addText(s: string): boolean {
     const t = this.c.text;
-    let j = this.textLength;
+    const j = this.textLength;
     if (j + s.length > t.length) return false;
-    for (let k = 0; k < s.length; k++) t[j++] = s.charCodeAt(k);
-    this.textLength = j;
+    this.textLength = putCodeUnits(t, j, s);
     return true;
   }
 

@@ -55,6 +55,7 @@ import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-
 import type { ResultChunk, ResultItem, ResultScanInput } from './import-results-worker.js';
 import { detectLayout } from '../layout/detect.js';
 import { loadLayout } from '../layout/load.js';
+import { codeUnitsText } from '../core/code-units.js';
 
 registerResultFileRules();
 
@@ -415,7 +416,7 @@ function storeFromWorker(db: Db, producer: SyncProducer<ResultItem>, layout: Lay
 /** One chunk of data records through the checked store. false: a record out of the file's range or not matching. */
 function storeChunk(c: ResultChunk, t: WrittenFileRow, update: BatchedResultUpdater, totals: ResultTotals, dates: IsoDates): boolean {
   const textLength = c.n === 0 ? 0 : c.textEnd[3 * c.n - 1]!;
-  const text = Buffer.from(c.text.buffer, c.text.byteOffset, 2 * textLength).toString('utf16le');
+  const text = codeUnitsText(c.text, textLength);
   let from = 0;
   for (let i = 0; i < c.n; i++) {
     const req = c.req[i]!;

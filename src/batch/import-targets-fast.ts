@@ -13,6 +13,7 @@ import type { Db } from '../db/connection.js';
 import { stagedPaymentOfUnknownDebt, TargetsDirect, type TargetCounts } from '../db/targets.js';
 import { NUMERIC_AT, type FileRole } from './import/columns.js';
 import type { RowsItem, TargetsFastInput, TargetsFastItem } from './import-targets-worker.js';
+import { codeUnitsText } from '../core/code-units.js';
 
 /** The worker found something the full path reports or rejects (a kind, never a value). */
 export class FastPathUnclean extends Error {
@@ -69,7 +70,7 @@ function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): vo
   const args: unknown[] = new Array(item.role === 'payments' ? width : width + 1);
   if (item.role !== 'payments') args[width] = importId;
   const { strLen, num } = item;
-  const str = Buffer.from(item.text.buffer, item.text.byteOffset, item.text.byteLength).toString('utf16le');
+  const str = codeUnitsText(item.text);
   let at = 0;
   let s = 0;
   let u = 0;

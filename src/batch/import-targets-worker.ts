@@ -30,6 +30,7 @@ import { readCsvSync } from './import/csv-source.js';
 import type { CsvEncoding } from './import/encoding.js';
 import { readHeader } from './import/header.js';
 import { KeySet } from './import/key-set.js';
+import { putCodeUnits } from '../core/code-units.js';
 
 export interface TargetsFastInput {
   /** in reading order */
@@ -141,8 +142,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
               grown.set(chars.subarray(0, textLength));
               chars = grown;
             }
-            for (let k = 0; k < len; k++) chars[textLength + k] = str.charCodeAt(k);
-            textLength += len;
+            textLength = putCodeUnits(chars, textLength, str);
             strLen[s++] = len;
           }
         }
