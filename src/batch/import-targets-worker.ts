@@ -25,7 +25,7 @@
  * then `unclean` (stop), or the end of the stream.
  */
 import { runProducer } from '../core/sync-worker.js';
-import { COLUMNS, NUMERIC_AT, valuesParser, type FileRole } from './import/columns.js';
+import { COLUMNS, NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './import/columns.js';
 import { readCsvSync } from './import/csv-source.js';
 import type { CsvEncoding } from './import/encoding.js';
 import { readHeader } from './import/header.js';
@@ -85,7 +85,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
       const numeric = NUMERIC_AT[role];
       const nNum = numeric.filter(Boolean).length;
       const nStr = cols.length - nNum;
-      const mojibakeAt = cols.map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
+      const mojibakeCells = mojibakeScan(role, index);
       const vals: unknown[] = new Array(cols.length);
 
       let rows = 0;
@@ -112,9 +112,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
           return;
         }
         rows++;
-        if (text === null || text.includes('\uFFFD')) {
-          for (const i of mojibakeAt) if (cells[i] !== undefined && cells[i]!.includes('\uFFFD')) throw new Unclean('mojibake');
-        }
+        if (mojibakeCells(cells, text).length > 0) throw new Unclean('mojibake');
         if (!parse(cells, vals)) throw new Unclean('invalid-row');
         switch (role) {
           case 'taxpayers':

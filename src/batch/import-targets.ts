@@ -24,7 +24,7 @@ import { t, type Msg } from '../core/i18n.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { withForeignKeysOff, type Db } from '../db/connection.js';
 import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary, TargetsStaging, type ApplyResult } from '../db/targets.js';
-import { COLUMNS, PERSONAL_COLUMNS, issueMessage, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
+import { COLUMNS, PERSONAL_COLUMNS, issueMessage, mojibakeScan, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
 import { scanFile, type CsvEncoding } from './import/encoding.js';
 import { readHeader } from './import/header.js';
@@ -267,7 +267,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const shown = (column: string, value: string): string | undefined => (PERSONAL_COLUMNS.has(column) ? undefined : value.slice(0, 40));
 
       let isHeader = true;
-      const mojibakeAt = defs.map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
+      const mojibakeCells = mojibakeScan(role, index);
       readCsvSync(file, name, encoding, (line, cells, text) => {
         if (isHeader) {
           isHeader = false;
@@ -276,11 +276,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         rows++;
         if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
         const reasons: Rejection[] = [];
-        if (text === null || text.includes('\uFFFD')) {
-          for (const i of mojibakeAt) {
-            if (cells[i] !== undefined && cells[i]!.includes('\uFFFD')) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
-          }
-        }
+        for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
         const parsed = reasons.length === 0 ? parse(cells) : null;
         if (parsed && parsed.issues) {
           for (const issue of parsed.issues) {

@@ -293,3 +293,21 @@ export function issueMessage(code: string): Msg {
       return { ja: '値が不正です', en: 'invalid value' };
   }
 }
+
+/**
+ * A mojibake scan of one CSV row (import-csv.md: text the encoding could not decode is
+ * refused): the positions of the role's columns present in the header, and a function
+ * giving the positions of the cells holding U+FFFD — none unless the row's text has one,
+ * so a clean row costs one `includes`. Shared by the full import path (one reason per
+ * cell) and the fast path's worker (any at all leaves the fast path).
+ */
+export function mojibakeScan(role: FileRole, index: ReadonlyMap<string, number>): (cells: readonly string[], text: string | null) => number[] {
+  const at = COLUMNS[role].map((d) => index.get(d.name)).filter((i): i is number => i !== undefined);
+  const none: number[] = [];
+  return (cells, text) => {
+    if (text !== null && !text.includes('\uFFFD')) return none;
+    const out: number[] = [];
+    for (const i of at) if (cells[i] !== undefined && cells[i]!.includes('\uFFFD')) out.push(i);
+    return out;
+  };
+}
