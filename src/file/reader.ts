@@ -52,45 +52,17 @@ export function readRecords(source: string | NodeJS.ReadableStream, layout: Layo
 }
 
 /**
- * Feed a whole file through a caller's scanner (its own buffer, fs.readSync), `onChunk`
- * seeing every byte first (e.g. to hash the file in the same pass); returns scanner.end().
+ * Feed a whole file through a caller's scanner (its own buffer, fs.readSync); returns
+ * scanner.end(). `onChunk` sees every byte of the file, in order, before it is scanned
+ * (e.g. to hash the file in the same pass); the chunk is only valid during the call. A
+ * path is opened and closed here; a file descriptor is the caller's. With `follow`, a
+ * file still being written is read to its end as its writer finishes it.
  */
-export function scanInto(file: string, scanner: RecordScanner, onChunk?: (chunk: Buffer) => void): ScanSummary {
-  const fd = openForRead(file);
-  try {
-    for (;;) {
-      const w = scanner.writable();
-      const n = fs.readSync(fd, w, 0, w.length, null);
-      if (n === 0) break;
-      onChunk?.(w.subarray(0, n));
-      scanner.commit(n);
-    }
-    return scanner.end();
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * Synchronous scan of a file through a fixed buffer (fs.readSync): the fast path for
- * whole-file validation and for synchronous consumers (better-sqlite3 transactions).
- * `onChunk` sees every byte of the file, in order, before it is scanned (e.g. to hash
- * the file in the same pass); the chunk is only valid during the call.
- */
-export function scanFileSync(
-  file: string | number,
-  layout: Layout,
-  opts: ScanOptions = {},
-  onRecord: (r: ReadRecord) => void = IGNORE_RECORDS,
-  onChunk?: (chunk: Buffer) => void,
-  follow?: FollowWriter,
-): ScanSummary {
-  // a path is opened and closed here; a file descriptor is the caller's
+export function scanInto(file: string | number, scanner: RecordScanner, onChunk?: (chunk: Buffer) => void, follow?: FollowWriter): ScanSummary {
   const fd = typeof file === 'number' ? file : openForRead(file);
   try {
-    const sc = new RecordScanner(layout, onRecord, opts);
     for (;;) {
-      const into = sc.writable();
+      const into = scanner.writable();
       // the writer's state is read BEFORE the read: once it says finished, a read
       // that returns nothing is the true end of the file
       const finished = follow === undefined || follow.finished();
@@ -101,12 +73,28 @@ export function scanFileSync(
         continue;
       }
       onChunk?.(into.subarray(0, n));
-      sc.commit(n);
+      scanner.commit(n);
     }
-    return sc.end();
+    return scanner.end();
   } finally {
     if (typeof file !== 'number') fs.closeSync(fd);
   }
+}
+
+/**
+ * Synchronous scan of a file through a fixed buffer (fs.readSync): the fast path for
+ * whole-file validation and for synchronous consumers (better-sqlite3 transactions).
+ * `onChunk` and `follow` as for scanInto.
+ */
+export function scanFileSync(
+  file: string | number,
+  layout: Layout,
+  opts: ScanOptions = {},
+  onRecord: (r: ReadRecord) => void = IGNORE_RECORDS,
+  onChunk?: (chunk: Buffer) => void,
+  follow?: FollowWriter,
+): ScanSummary {
+  return scanInto(file, new RecordScanner(layout, onRecord, opts), onChunk, follow);
 }
 
 export function openForRead(file: string): number {
