@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../core/errors.js';
 import { yen } from '../core/yen.js';
-import { registerFileRule, type Report, type RuleRecord } from '../file/file-rules.js';
+import { registerFileRule, type RecordChecker } from '../file/file-rules.js';
 import type { Layout } from '../layout/types.js';
 
 /** A balance with its 貸越区分: 2 (マイナス) makes it negative. */
@@ -34,7 +34,7 @@ export function hasBalances(layout: Layout): boolean {
 }
 
 /** The checker of one file: a running balance per account group. */
-export function balanceChecker(): { header(rec: RuleRecord): void; data(rec: RuleRecord): void; trailer(rec: RuleRecord, report: Report): void } {
+export function balanceChecker(): RecordChecker {
   let running: number | null = null;
   return {
     header(rec) {
@@ -78,13 +78,7 @@ export function balanceChecker(): { header(rec: RuleRecord): void; data(rec: Rul
 /** Registers the balance rule with the format engine (idempotent: a named rule). */
 export function registerStatementRules(): void {
   registerFileRule('statement-balance', (layout) => {
-    if (!hasBalances(layout)) return null;
-    const c = balanceChecker();
-    return {
-      header: (rec) => c.header(rec),
-      data: (rec) => c.data(rec),
-      trailer: (rec, report) => c.trailer(rec, report),
-    };
+    return hasBalances(layout) ? balanceChecker() : null;
   });
 }
 registerStatementRules();

@@ -135,6 +135,7 @@ export class RecordScanner {
       opts.onFinding?.(f);
     };
     this.checker = this.validate ? new FileChecker(layout, this.report, { rules: opts.rules ?? true }) : undefined;
+    if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def), check: compiledCheck(def) });
   }
 
   /** The scanner's internal buffer free space, for zero-copy reads (readSync into it). */
@@ -331,11 +332,7 @@ export class RecordScanner {
     if (this.validate) {
       // the compiled check answers for a plainly valid record; anything else (and every
       // finding) is the general check's (ADR 0065)
-      let fast = this.fast.get(rec);
-      if (fast === undefined) {
-        fast = { decode: compiledCheckDecode(rec), check: compiledCheck(rec) };
-        this.fast.set(rec, fast);
-      }
+      const fast = this.fast.get(rec)!;
       const today = this.ctx.today;
       let passed = false;
       if (this.decode && narrow === undefined && fast.decode !== null) {
