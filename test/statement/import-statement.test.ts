@@ -194,6 +194,6 @@ describe('statement balance: opening + deposits − withdrawals = closing, per a
     const f = path.join(dir, 'bad.DAT');
     oneAccount(f, [5_000, '2'], [[1, 12_000]], [7_000, '2']);
     expect(validateFile(f, loadLayout('statement-03')).findings).toEqual([expect.objectContaining({ code: 'statement.balance', expected: '7000', found: '-7000' })]);
-    expect(() => importStatement(db, f)).toThrow(AppError);
+    expect(refused(db, f).exit).toBe(3);
   });
 });
