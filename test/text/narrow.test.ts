@@ -219,17 +219,3 @@ describe('properties', () => {
     );
   });
 });
-
-describe('speed', () => {
-  it('narrows 200,000 names quickly', () => {
-    const names = ['ヤマダ　タロウ', 'スズキ　ハナコ', 'キャロル・スミス', 'ﾀﾅｶ ｼﾞﾛｳ', 'がっこう　ほうじん'];
-    const t0 = performance.now();
-    let n = 0;
-    for (let i = 0; i < 200_000; i++) {
-      const r = narrowName(names[i % names.length] as string, { maxBytes: 30 });
-      if (r.ok) n += r.bytes;
-    }
-    expect(n).toBeGreaterThan(0);
-    expect(performance.now() - t0).toBeLessThan(3000);
-  });
-});
