@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Samples, describeSamples, summarize } from './samples.js';
 
 export interface CodecBenchDoc {
   records: number;
@@ -32,6 +33,8 @@ export interface CodecBenchDetail {
   bytes: number;
   files: number;
   runs: WorkerResult[];
+  /** seconds per mode over its repeats; the document's figures are each mode's minimum */
+  samples: Record<string, Samples>;
 }
 
 function runWorker(mode: string, records: number, prefix: string): Promise<WorkerResult> {
@@ -56,7 +59,8 @@ function runWorker(mode: string, records: number, prefix: string): Promise<Worke
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Run the whole codec benchmark for `records` data records; temp files are removed. */
-export async function measureCodec(records: number, opts: { dir?: string; onProgress?: (line: string) => void } = {}): Promise<CodecBenchDetail> {
+export async function measureCodec(records: number, opts: { dir?: string; onProgress?: (line: string) => void; repeat?: number } = {}): Promise<CodecBenchDetail> {
+  const repeat = opts.repeat ?? 3;
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-bench-'));
   const ours = path.join(dir, 'ours');
   const base = path.join(dir, 'iconv');
@@ -69,14 +73,23 @@ export async function measureCodec(records: number, opts: { dir?: string; onProg
       ['iconv-decode', ours],
       ['evologi-decode', ours],
     ] as const) {
-      const r = await runWorker(mode, records, prefix);
-      opts.onProgress?.(`${mode}: ${r.seconds.toFixed(3)} s, peak RSS ${r.maxRssMB} MB`);
-      runs.push(r);
+      for (let i = 1; i <= repeat; i++) {
+        const r = await runWorker(mode, records, prefix);
+        opts.onProgress?.(`${mode}${repeat > 1 ? ` [${i}/${repeat}]` : ''}: ${r.seconds.toFixed(3)} s, peak RSS ${r.maxRssMB} MB`);
+        runs.push(r);
+      }
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const get = (m: string) => runs.find((r) => r.mode === m)!;
+  const modes = [...new Set(runs.map((r) => r.mode))];
+  const samples = Object.fromEntries(modes.map((m) => [m, summarize(runs.filter((r) => r.mode === m).map((r) => r.seconds))]));
+  /** a mode's fastest run (its seconds are the figure); peak RSS is the largest of its runs */
+  const get = (m: string): WorkerResult => {
+    const of = runs.filter((r) => r.mode === m);
+    const best = of.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    return { ...best, maxRssMB: Math.max(...of.map((r) => r.maxRssMB)) };
+  };
   const enc = get('encode');
   const dec = get('decode');
   const doc: CodecBenchDoc = {
@@ -93,27 +106,30 @@ export async function measureCodec(records: number, opts: { dir?: string; onProg
       decodeVsEvologi: round(get('evologi-decode').seconds / dec.seconds, 2),
     },
   };
-  return { doc, bytes: enc.bytes, files: enc.files, runs };
+  return { doc, bytes: enc.bytes, files: enc.files, runs, samples };
 }
 
-function parseArgs(argv: string[]): { records: number; json: boolean } {
+function parseArgs(argv: string[]): { records: number; json: boolean; repeat: number } {
   let records = 100_000;
   let json = false;
+  let repeat = 3;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
     else if (a === '--records') records = Number(argv[++i]);
     else if (a?.startsWith('--records=')) records = Number(a.slice(10));
+    else if (a === '--repeat') repeat = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(records) || records < 1) throw new Error('--records must be a positive whole number');
-  return { records, json };
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a positive whole number');
+  return { records, json, repeat };
 }
 
 async function main(): Promise<void> {
-  const { records, json } = parseArgs(process.argv.slice(2));
+  const { records, json, repeat } = parseArgs(process.argv.slice(2));
   const log = (l: string) => process.stderr.write(l + '\n');
-  const r = await measureCodec(records, { onProgress: json ? undefined : log });
+  const r = await measureCodec(records, { onProgress: json ? undefined : log, repeat });
   if (json) {
     process.stdout.write(JSON.stringify(r.doc) + '\n');
     return;
@@ -128,6 +144,7 @@ async function main(): Promise<void> {
   console.log(line('decode (iconv-lite per record)', d.baselines.iconvPerRecord.decodeSeconds));
   console.log(line('decode (iconv-lite + evologi)', d.baselines.iconvThenEvologi.decodeSeconds));
   console.log(`ratios: encode ×${d.ratios.encodeVsIconv} vs iconv per record; decode ×${d.ratios.decodeVsEvologi} vs iconv+evologi`);
+  if (repeat > 1) console.log(`each figure is the minimum of ${repeat} runs: ${Object.entries(r.samples).map(([m, x]) => `${m} ${describeSamples(x)}`).join('; ')}`);
   console.log(`peak RSS (sashiosae stages): ${d.peakRssMB} MB; per run: ${r.runs.map((x) => `${x.mode} ${x.maxRssMB} MB`).join(', ')}`);
   console.log(JSON.stringify(d));
 }

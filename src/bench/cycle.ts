@@ -5,6 +5,9 @@
  * benchmark with its baselines, and prints time per stage, records/s, peak RSS
  * and the comparison with the baselines (raw SQLite floor, iconv-lite, evologi).
  * --scale also runs N/10 and reports the cost ratio (target: ≤ 11× for 10× records).
+ * --repeat N runs every stage N times (on fresh copies of the same generated export) and
+ * reports the minimum beside the median and spread; the baselines are always timed
+ * several times (--baseline-repeat, default 3), as the machine's speed swings between runs.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CodecBenchDoc, measureCodec } from './codec.js';
+import { type Samples, describeSamples, summarize } from './samples.js';
 import { CYCLE_SECONDS_PER_MILLION, IMPORT_SECONDS_PER_MILLION_DEBTS, PEAK_RSS_MB_MAX, judge, verdict, type Targets } from './targets.js';
 
 const STAGES = ['importTargets', 'extract', 'write', 'bankSim', 'importResults', 'reconcile', 'report'] as const;
@@ -72,44 +76,97 @@ export interface CycleDoc {
   /** debts in the generated export (the import target is stated per 1,000,000 debts) */
   debts: number;
   scale?: { smallRecords: number; smallCycleSeconds: number; ratio: number; met: boolean };
+  /** how many times each stage ran; every figure above is the minimum of its samples */
+  repeat: number;
+  samples: {
+    stages: Record<Stage, Samples>;
+    sqliteBaseline: { insertSeconds: Samples; scanSeconds: Samples; updateSeconds: Samples };
+    codec: Record<string, Samples>;
+  };
 }
 
-async function cycleRun(records: number, log: (s: string) => void): Promise<{ stages: Record<Stage, StageResult>; files: number; generateSeconds: number; baseline: StageResult }> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-cycle-'));
+interface CycleRun {
+  /** the fastest sample of each stage (its figures: seconds, peak RSS, the stage's counts) */
+  stages: Record<Stage, StageResult>;
+  samples: Record<Stage, Samples>;
+  files: number;
+  generateSeconds: number;
+  baseline: { insertSeconds: Samples; scanSeconds: Samples; updateSeconds: Samples };
+}
+
+/**
+ * Generate once, then run the stage sequence `repeat` times, each on a fresh database over
+ * the same export (a stage needs the state its predecessors leave), then the plain-SQLite
+ * baseline `baselineRepeat` times, each in its own process on a fresh file.
+ */
+async function cycleRun(records: number, repeat: number, baselineRepeat: number, log: (s: string) => void): Promise<CycleRun> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-cycle-'));
   try {
+    const genDir = path.join(root, 'gen');
+    fs.mkdirSync(genDir);
     log(`generate: ${records} records…`);
-    const gen = await runStage('generate', work, records);
+    const gen = await runStage('generate', genDir, records);
     log(`generate: ${gen.seconds.toFixed(2)} s (${String(gen['taxpayers'])} taxpayers, ${String(gen['debts'])} debts) — not part of the cycle`);
-    const stages = {} as Record<Stage, StageResult>;
-    for (const s of STAGES) {
-      settle();
-      const r = await runStage(s, work, records);
-      stages[s] = r;
-      log(`${s.padEnd(14)} ${r.seconds.toFixed(2).padStart(8)} s  ${Math.round(records / r.seconds).toLocaleString('en-US').padStart(12)} rec/s  ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
+    const runs = {} as Record<Stage, StageResult[]>;
+    for (const s of STAGES) runs[s] = [];
+    for (let rep = 1; rep <= repeat; rep++) {
+      const work = path.join(root, `run-${rep}`);
+      fs.mkdirSync(work);
+      fs.symlinkSync(path.join(genDir, 'export'), path.join(work, 'export'));
+      for (const s of STAGES) {
+        settle();
+        const r = await runStage(s, work, records);
+        runs[s].push(r);
+        log(`${repeat > 1 ? `[${rep}/${repeat}] ` : ''}${s.padEnd(14)} ${r.seconds.toFixed(2).padStart(8)} s  ${Math.round(records / r.seconds).toLocaleString('en-US').padStart(12)} rec/s  ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
+      }
+      fs.rmSync(work, { recursive: true, force: true });
     }
-    settle();
-    const baseline = await runStage('sqliteBaseline', work, records);
-    const files = Number(stages.write['files'] ?? 0);
-    return { stages, files, generateSeconds: gen.seconds, baseline };
+    const base: StageResult[] = [];
+    for (let i = 0; i < baselineRepeat; i++) {
+      const work = path.join(root, `baseline-${i}`);
+      fs.mkdirSync(work);
+      settle();
+      base.push(await runStage('sqliteBaseline', work, records));
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    const fastest = (s: Stage): StageResult => runs[s].reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const stages = Object.fromEntries(STAGES.map((s) => [s, fastest(s)])) as Record<Stage, StageResult>;
+    const samples = Object.fromEntries(STAGES.map((s) => [s, summarize(runs[s].map((r) => r.seconds))])) as Record<Stage, Samples>;
+    const of = (k: string): Samples => summarize(base.map((r) => Number(r[k])));
+    return {
+      stages,
+      samples,
+      files: Number(stages.write['files'] ?? 0),
+      generateSeconds: gen.seconds,
+      baseline: { insertSeconds: of('insertSeconds'), scanSeconds: of('scanSeconds'), updateSeconds: of('updateSeconds') },
+    };
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+function wholeArg(args: string[], name: string, dflt: number): number {
+  const i = args.indexOf(name);
+  if (i < 0) return dflt;
+  const v = Number(args[i + 1]);
+  if (!Number.isInteger(v) || v < 1) {
+    process.stderr.write(`${name} must be a positive whole number\n`);
+    process.exit(2);
+  }
+  return v;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
   const scale = args.includes('--scale');
-  const ri = args.indexOf('--records');
-  const records = ri >= 0 ? Number(args[ri + 1]) : 100_000;
-  if (!Number.isInteger(records) || records < 1) {
-    process.stderr.write('--records must be a positive whole number\n');
-    process.exit(2);
-  }
+  const records = wholeArg(args, '--records', 100_000);
+  const repeat = wholeArg(args, '--repeat', 1);
+  const baselineRepeat = wholeArg(args, '--baseline-repeat', 3);
   const log = (s: string): void => {
     process.stderr.write(s + '\n');
   };
-  const run = await cycleRun(records, log);
+  const run = await cycleRun(records, repeat, baselineRepeat, log);
   const stages = Object.fromEntries(STAGES.map((s) => [s, r3(run.stages[s].seconds)])) as Record<Stage, number>;
   const stageRssMB = Object.fromEntries(STAGES.map((s) => [s, run.stages[s].maxRssMB])) as Record<Stage, number>;
   const recordsPerSecond = Object.fromEntries(STAGES.map((s) => [s, Math.round(records / run.stages[s].seconds)])) as Record<Stage, number>;
@@ -118,7 +175,8 @@ async function main(): Promise<void> {
   // the import target is per 1,000,000 debts; the export holds fewer debts than records
   const debts = Number(run.stages.importTargets['debts']);
   log('codec benchmark (each measurement in its own process)…');
-  const codec = (await measureCodec(records, { onProgress: log })).doc;
+  const codecRun = await measureCodec(records, { onProgress: log, repeat: Math.max(repeat, baselineRepeat) });
+  const codec = codecRun.doc;
   const doc: CycleDoc = {
     records,
     files: run.files,
@@ -130,17 +188,19 @@ async function main(): Promise<void> {
     recordsPerSecond,
     generateSeconds: r3(run.generateSeconds),
     sqliteBaseline: {
-      insertSeconds: r3(Number(run.baseline['insertSeconds'])),
-      scanSeconds: r3(Number(run.baseline['scanSeconds'])),
-      updateSeconds: r3(Number(run.baseline['updateSeconds'])),
+      insertSeconds: run.baseline.insertSeconds.min,
+      scanSeconds: run.baseline.scanSeconds.min,
+      updateSeconds: run.baseline.updateSeconds.min,
     },
     targets: judge({ records, cycleSeconds, peakRssMB, importSeconds: run.stages.importTargets.seconds, debts }),
     debts,
+    repeat,
+    samples: { stages: run.samples, sqliteBaseline: run.baseline, codec: codecRun.samples },
   };
   if (scale) {
     const small = Math.max(1, Math.round(records / 10));
     log(`scale check: ${small} records…`);
-    const s = await cycleRun(small, log);
+    const s = await cycleRun(small, repeat, 1, log);
     const smallCycle = CYCLE.reduce((a, st) => a + s.stages[st].seconds, 0);
     const ratio = cycleSeconds / smallCycle;
     doc.scale = { smallRecords: small, smallCycleSeconds: r3(smallCycle), ratio: r3(ratio), met: ratio <= 11 };
@@ -158,9 +218,11 @@ async function main(): Promise<void> {
     `cycle (extract + write + importResults + reconcile): ${cycleSeconds.toFixed(2)} s — target ≤ ${CYCLE_SECONDS_PER_MILLION} s per 1,000,000 records: ${verdict(doc.targets.cycleMet)}`,
     `import of targets: ${stages.importTargets.toFixed(2)} s for ${debts.toLocaleString('en-US')} debts (${doc.targets.importSecondsPerMillionDebts.toFixed(2)} s per 1,000,000 debts) — target ≤ ${IMPORT_SECONDS_PER_MILLION_DEBTS} s per 1,000,000 debts: ${verdict(doc.targets.importMet)}`,
     `peak RSS of our stages: ${peakRssMB.toFixed(0)} MB — target ≤ ${PEAK_RSS_MB_MAX} MB: ${verdict(doc.targets.rssMet)}`,
-    `baseline, plain SQLite with ${records.toLocaleString('en-US')} rows: insert ${doc.sqliteBaseline.insertSeconds.toFixed(2)} s, scan ${doc.sqliteBaseline.scanSeconds.toFixed(2)} s, update by key ${doc.sqliteBaseline.updateSeconds.toFixed(2)} s`,
+    `baseline, plain SQLite with ${records.toLocaleString('en-US')} rows: insert ${describeSamples(run.baseline.insertSeconds)}, scan ${describeSamples(run.baseline.scanSeconds)}, update by key ${describeSamples(run.baseline.updateSeconds)}`,
     `codec: encode ${codec.encode.seconds.toFixed(2)} s (${codec.ratios.encodeVsIconv.toFixed(1)}× iconv-lite per record), decode+validate ${codec.decode.seconds.toFixed(2)} s (${codec.ratios.decodeVsEvologi.toFixed(1)}× iconv-lite + @evologi/fixed-width), peak ${codec.peakRssMB.toFixed(0)} MB`,
+    `codec samples (the figure is the minimum): ${Object.entries(codecRun.samples).map(([m, x]) => `${m} ${describeSamples(x)}`).join('; ')}`,
   ];
+  if (repeat > 1) lines.splice(2, 0, `each stage ran ${repeat} times; its figure is the minimum (median, spread): ${STAGES.map((st) => `${st} ${describeSamples(run.samples[st])}`).join('; ')}`, '');
   if (doc.scale) lines.push(`scale: ${doc.scale.smallRecords.toLocaleString('en-US')} records cycle ${doc.scale.smallCycleSeconds.toFixed(2)} s; ratio ${doc.scale.ratio.toFixed(2)}× for 10× records — target ≤ 11×: ${doc.scale.met ? 'met' : 'NOT met'}`);
   process.stdout.write(lines.join('\n') + '\n');
 }

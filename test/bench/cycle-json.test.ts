@@ -12,7 +12,7 @@ const STAGES = ['importTargets', 'extract', 'write', 'bankSim', 'importResults',
 
 describe('bench --json', () => {
   it('prints the contract document with consistent figures', () => {
-    const r = spawnSync(process.execPath, [CYCLE, '--records', '240', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [CYCLE, '--records', '240', '--json', '--repeat', '2', '--baseline-repeat', '3'], { encoding: 'utf8', timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -36,6 +36,24 @@ describe('bench --json', () => {
     expect(d.targets.importMet).toBeNull();
     expect(d.targets.cycleMet).toBeNull();
     expect(d.targets.rssMet).toBe(d.peakRssMB <= 300);
+    // --repeat 2: every stage has two samples and its figure is their minimum; the baselines
+    // were timed three times (--baseline-repeat), the codec modes max(repeat, baseline-repeat)
+    expect(d.repeat).toBe(2);
+    for (const s of STAGES) {
+      const x = d.samples.stages[s];
+      expect(x.n).toBe(2);
+      expect(x.min).toBe(d.stages[s]);
+      expect(x.min).toBeLessThanOrEqual(x.median);
+      expect(x.median).toBeLessThanOrEqual(x.max);
+      expect(x.spread).toBeCloseTo(x.max - x.min, 3);
+    }
+    for (const k of ['insertSeconds', 'scanSeconds', 'updateSeconds']) {
+      expect(d.samples.sqliteBaseline[k].n).toBe(3);
+      expect(d.samples.sqliteBaseline[k].min).toBe(d.sqliteBaseline[k]);
+    }
+    expect(Object.keys(d.samples.codec).sort()).toEqual(['decode', 'encode', 'evologi-decode', 'iconv-decode', 'iconv-encode']);
+    for (const m of Object.keys(d.samples.codec)) expect(d.samples.codec[m].n).toBe(3);
+    expect(d.samples.codec['iconv-encode'].min).toBe(d.codec.baselines.iconvPerRecord.encodeSeconds);
   }, 130_000);
 });
 
