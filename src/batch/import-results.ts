@@ -53,7 +53,7 @@ import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
 import type { ResultChunk, ResultItem, ResultScanInput } from './import-results-worker.js';
-import { detectLayout } from '../layout/detect.js';
+import { detectFileLayout } from '../file/detect-file.js';
 import { loadLayout } from '../layout/load.js';
 import { codeUnitsText } from '../core/code-units.js';
 
@@ -209,14 +209,7 @@ function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archive
 /** The layout given (id or path), else the one detected from the file's first bytes. */
 export function resolveFileLayout(file: string, layout?: string): Layout {
   if (layout !== undefined) return loadLayout(layout);
-  const fd = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(8192);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    return detectLayout(head.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
+  return detectFileLayout(file);
 }
 
 interface Checked {
