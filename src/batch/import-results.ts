@@ -56,6 +56,7 @@ import type { ResultChunk, ResultItem, ResultScanInput } from './import-results-
 import { detectFileLayout } from '../file/detect-file.js';
 import { loadLayout } from '../layout/load.js';
 import { codeUnitsText } from '../core/code-units.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 registerResultFileRules();
 
@@ -276,8 +277,8 @@ function findTarget(db: Db, fields: Record<string, string>, rec: { index: number
   }
   if (row.state !== 'written' && row.state !== 'results-imported') {
     throw conflict('results.batch-state', {
-      ja: `バッチ ${row.batch_id} の状態は「${row.state}」のため結果を取り込めません（「written」である必要があります）`,
-      en: `batch ${row.batch_id} is ${row.state}; results can only be imported into a written batch`,
+      ja: `バッチ ${row.batch_id} の状態は「${batchStateMsg(row.state).ja}」のため結果を取り込めません（「${batchStateMsg('written').ja}」である必要があります）`,
+      en: `batch ${row.batch_id} is ${batchStateMsg(row.state).en}; results can only be imported into a written batch`,
     });
   }
   const mode = fields['collectionMode'];
