@@ -6,7 +6,7 @@ import { reconcile } from '../../src/batch/reconcile.js';
 import { exportReceipts } from '../../src/batch/export-receipts.js';
 import { AppError } from '../../src/core/errors.js';
 import { writeReportCsv } from '../../src/report/csv.js';
-import { renderHtml } from '../../src/report/html.js';
+import { JAPANESE_FONT_STACK, renderHtml } from '../../src/report/html.js';
 import { buildReport, buildReportDetails, resultEntries } from '../../src/report/model.js';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { writeNewFile } from '../../src/report/output.js';
@@ -292,29 +292,77 @@ describe('export receipts', () => {
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const hasChromium = chromium !== undefined;
+/** Whether fontconfig knows a font with Japanese glyphs (Debian: fonts-noto-cjk). */
+function hasJapaneseFont(): boolean {
+  try {
+    return execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+// Outside CI a machine without chromium or a Japanese font skips (never passes) the
+// rendering test; under CI=true (.ci/run installs both) a missing font makes it fail.
+const inCi = process.env['CI'] === 'true';
+const canRender = hasChromium && (inCi || hasJapaneseFont());
+
+function headless(url: string, extra: string[] = []): string {
+  const profile = tempDir();
+  return execFileSync(
+    chromium as string,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      ...extra,
+      '--dump-dom',
+      url,
+    ],
+    { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+}
+
+/**
+ * A probe page with the report's font-family stack: each character is drawn alone on
+ * a canvas and its pixels hashed. Real glyphs give a different bitmap per character;
+ * without a Japanese font every kanji is the same missing-glyph box (□), so their
+ * bitmaps are identical to one another and to that of U+FFFF (no character at all).
+ */
+function glyphProbe(dir: string): string {
+  const f = path.join(dir, 'glyphs.html');
+  const stack = JSON.stringify(JAPANESE_FONT_STACK);
+  fs.writeFileSync(
+    f,
+    `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"></head><body><canvas id="c" width="80" height="80"></canvas><script>
+const ctx = document.getElementById('c').getContext('2d');
+ctx.font = '56px ' + ${stack};
+ctx.textBaseline = 'top';
+function sig(ch) {
+  ctx.clearRect(0, 0, 80, 80);
+  ctx.fillStyle = '#000';
+  ctx.fillText(ch, 4, 4);
+  const d = ctx.getImageData(0, 0, 80, 80).data;
+  let h = 0, ink = 0;
+  for (let i = 3; i < d.length; i += 4) { h = (Math.imul(h, 31) + d[i]) >>> 0; if (d[i] > 0) ink++; }
+  return h + ':' + ink;
+}
+document.body.setAttribute('data-glyphs', ['差', '押', '報', '告', '\\uFFFF'].map(sig).join(' '));
+</script></body></html>`,
+  );
+  const dom = headless(`file://${f}`);
+  return /data-glyphs="([^"]*)"/.exec(dom)?.[1] ?? '';
+}
 
 describe('HTML report rendered by headless Chromium', () => {
-  it.skipIf(!hasChromium)('shows the key figures in the rendered DOM', () => {
+  it.skipIf(!canRender)('shows the key figures in the rendered DOM, and Japanese text as real glyphs (not □)', () => {
     const { db, dir, b } = scenario();
     const f = path.join(dir, 'report.html');
-    writeNewFile(f, renderHtml(buildReport(db, b), buildReportDetails(db, b), '2025-01-20T10:00:00+09:00'));
-    const profile = tempDir();
-    const dom = execFileSync(
-      chromium as string,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--user-data-dir=${profile}`,
-        '--dump-dom',
-        `file://${f}`,
-      ],
-      { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+    writeNewFile(f, renderHtml(buildReport(db, b), buildReportDetails(db, b), '2025-01-20T10:00:00+09:00', 'ja'));
+    const dom = headless(`file://${f}`);
     expect(dom).toContain(`<span id="batch-id">${b}</span>`);
     expect(dom).toMatch(/id="collected">¥150,000</);
     expect(dom).toMatch(/id="receipts-total">¥146,900</);
@@ -325,5 +373,13 @@ describe('HTML report rendered by headless Chromium', () => {
     expect(dom).toContain('固定資産税');
     expect(dom).toContain('data-kind="no-payment-history"');
     expect(dom).toContain('001-1-***4321');
+
+    const sigs = glyphProbe(dir).split(' ');
+    expect(sigs, 'the probe page ran').toHaveLength(5);
+    const kanji = sigs.slice(0, 4);
+    const tofu = sigs[4]!;
+    for (const k of kanji) expect(Number(k.split(':')[1]), 'a Japanese character leaves ink').toBeGreaterThan(0);
+    expect(new Set(kanji).size, 'Japanese characters render as distinct glyphs, not one missing-glyph box (install fonts-noto-cjk)').toBe(4);
+    expect(kanji, 'no Japanese character renders as the missing-glyph box').not.toContain(tofu);
   });
 });
