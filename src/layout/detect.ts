@@ -74,8 +74,8 @@ export function notFixedWidth(head: Uint8Array, candidates: Layout[]): AppError 
     };
   } else {
     what = {
-      ja: `固定長ファイルではありません（先頭のバイト ${hex(head.subarray(0, 4))} で始まるレコードが、どのレイアウトのレコード長（${lens} バイト）・ヘッダーの種別コードにも合いません）`,
-      en: `not a fixed-width file (the record starting with bytes ${hex(head.subarray(0, 4))} fits no layout's record length (${lens} bytes) and header codes)`,
+      ja: `先頭は ${hex(head.subarray(0, 4))} で始まり、どのレイアウトのレコード長（${lens} バイト）・ヘッダーの種別コードにも合いません`,
+      en: `it begins with bytes ${hex(head.subarray(0, 4))}, which fit no layout's record length (${lens} bytes) and header codes`,
     };
   }
   return new AppError({

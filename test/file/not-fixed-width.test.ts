@@ -23,7 +23,7 @@ const good = joinRecords(exampleRecords(), '\r\n');
 const CASES: Array<{ name: string; bytes: Buffer; ja: RegExp; en: RegExp }> = [
   { name: 'empty', bytes: Buffer.alloc(0), ja: /空のファイル/, en: /empty/ },
   { name: 'UTF-8 BOM', bytes: Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), good]), ja: /BOM/, en: /UTF-8 byte order mark/ },
-  { name: 'random bytes', bytes: Buffer.from('8a9bc3ff0012e4a1'.repeat(40), 'hex'), ja: /固定長ファイルではありません.*8A 9B C3 FF/, en: /not a fixed-width file.*8A 9B C3 FF/ },
+  { name: 'random bytes', bytes: Buffer.from('8a9bc3ff0012e4a1'.repeat(40), 'hex'), ja: /固定長ファイルでもありません.*8A 9B C3 FF/, en: /not a fixed-width file.*8A 9B C3 FF/ },
 ];
 
 function commands(file: string, dir: string): Array<{ cmd: string; args: string[] }> {
