@@ -18,7 +18,7 @@ import { businessDayOnOrAfter } from '../domain/calendar.js';
 import { RESULT_CODES, digitsValue, ymdToIso } from '../batch/result-rules.js';
 import { SyncRecordWriter } from '../file/writer.js';
 import { RecordScanner } from '../file/scanner.js';
-import { detectLayout } from '../layout/detect.js';
+import { detectFileLayout } from '../file/detect-file.js';
 import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
 import { decideOutcome } from './outcome.js';
@@ -75,21 +75,7 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
   if (opts.statementPath !== undefined) ensureAbsent(opts.statementPath);
   let layout: Layout;
   if (opts.layout !== undefined) layout = loadLayout(opts.layout);
-  else {
-    let fd: number;
-    try {
-      fd = fs.openSync(opts.requestPath, 'r');
-    } catch {
-      throw new AppError({ code: 'file.not-found', exit: EXIT.usage, msg: { ja: `ファイル ${opts.requestPath} が見つかりません`, en: `file ${opts.requestPath} not found` }, location: { file: opts.requestPath } });
-    }
-    try {
-      const head = Buffer.alloc(8192);
-      const n = fs.readSync(fd, head, 0, head.length, 0);
-      layout = detectLayout(head.subarray(0, n));
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
+  else layout = detectFileLayout(opts.requestPath);
   if (!layout.records.data?.byId.has('resultCode') || !layout.records.header) {
     throw new AppError({ code: 'bank-sim.layout', exit: EXIT.usage, msg: { ja: `${layout.id} は差押依頼ファイルのレイアウトではありません`, en: `${layout.id} is not a seizure request layout` } });
   }

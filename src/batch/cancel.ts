@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { getBatch, setBatchState, type BatchState } from '../db/batches.js';
 import { noSuchBatch } from './no-such-batch.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 export interface CancelResult {
   batch: string;
@@ -25,8 +26,8 @@ export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; op
     }
     if (b.state !== 'extracted' && b.state !== 'written') {
       throw conflict('cancel.state', {
-        ja: `バッチ ${batchId} は状態「${b.state}」のため取り消せません（取り消せるのは extracted と、媒体を渡していない written のみ）。`,
-        en: `batch ${batchId} is '${b.state}' and cannot be cancelled (only extracted, or written with media never delivered).`,
+        ja: `バッチ ${batchId} は状態「${batchStateMsg(b.state).ja}」のため取り消せません（取り消せるのは「抽出済」と、媒体を渡していない「媒体作成済」のみ）。`,
+        en: `batch ${batchId} is '${batchStateMsg(b.state).en}' and cannot be cancelled (only extracted, or written with media never delivered).`,
       });
     }
     setBatchState(db, batchId, 'cancelled', nowTokyoTimestamp());

@@ -18,6 +18,7 @@ import type { Db } from '../db/connection.js';
 import { batchHead, iterateReceipts, markReceiptsExported } from '../db/report.js';
 import { csvLine, openNewFile, refuseExisting } from '../report/output.js';
 import { noSuchBatch } from './no-such-batch.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 export type ReceiptsEncoding = 'utf8bom' | 'cp932';
 
@@ -56,8 +57,8 @@ export function exportReceipts(
   }
   if (h.state !== 'reconciled' && h.state !== 'closed') {
     throw conflict('batch-wrong-state', {
-      ja: `バッチ ${batchId} は状態「${h.state}」です。収納の出力は消込（reconcile）の後にできます`,
-      en: `Batch ${batchId} is "${h.state}". Receipts can be exported after reconcile`,
+      ja: `バッチ ${batchId} は状態「${batchStateMsg(h.state).ja}」です。収納の出力は消込（reconcile）の後にできます`,
+      en: `Batch ${batchId} is "${batchStateMsg(h.state).en}". Receipts can be exported after reconcile`,
     });
   }
   refuseExisting(out);

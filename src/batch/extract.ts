@@ -56,6 +56,8 @@ export interface ExtractOptions {
   pageSize?: number;
   /** called after each page: taxpayers done / total candidates */
   onProgress?: (done: number, total: number) => void;
+  /** called for each exclusion as it is stored (also on a dry run): `extract --exclusions` */
+  onExclusion?: (atena: string, bankCode: string | null, reason: string, detail: string | null) => void;
   /**
    * who reads and evaluates the pages: 'worker' (a worker thread on the second core,
    * reading the database file), 'inline' (this thread), or 'auto' (default: the
@@ -331,6 +333,7 @@ function extractInTransaction(
       for (let i = 0; i < exc.length; i += EXCLUSION_WIDTH) {
         const reason = exc[i + 2] as string;
         bulk.exclusion(extractionId, exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
+        opts.onExclusion?.(exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
         inc(excluded, reason);
       }
       for (const k in page.debtsLeftOut) inc(debtsLeftOut, k, page.debtsLeftOut[k]);

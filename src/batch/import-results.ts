@@ -53,9 +53,10 @@ import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
 import type { ResultChunk, ResultItem, ResultScanInput } from './import-results-worker.js';
-import { detectLayout } from '../layout/detect.js';
+import { detectFileLayout } from '../file/detect-file.js';
 import { loadLayout } from '../layout/load.js';
 import { codeUnitsText } from '../core/code-units.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 registerResultFileRules();
 
@@ -209,14 +210,7 @@ function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archive
 /** The layout given (id or path), else the one detected from the file's first bytes. */
 export function resolveFileLayout(file: string, layout?: string): Layout {
   if (layout !== undefined) return loadLayout(layout);
-  const fd = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(8192);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    return detectLayout(head.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
+  return detectFileLayout(file);
 }
 
 interface Checked {
@@ -283,8 +277,8 @@ function findTarget(db: Db, fields: Record<string, string>, rec: { index: number
   }
   if (row.state !== 'written' && row.state !== 'results-imported') {
     throw conflict('results.batch-state', {
-      ja: `バッチ ${row.batch_id} の状態は「${row.state}」のため結果を取り込めません（「written」である必要があります）`,
-      en: `batch ${row.batch_id} is ${row.state}; results can only be imported into a written batch`,
+      ja: `バッチ ${row.batch_id} の状態は「${batchStateMsg(row.state).ja}」のため結果を取り込めません（「${batchStateMsg('written').ja}」である必要があります）`,
+      en: `batch ${row.batch_id} is ${batchStateMsg(row.state).en}; results can only be imported into a written batch`,
     });
   }
   const mode = fields['collectionMode'];

@@ -24,6 +24,7 @@ import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type P
 import type { ReconcileWorkerInput } from './reconcile-worker.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from './match-deposits.js';
 import { noSuchBatch } from './no-such-batch.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 export interface ReconcileOptions {
   /** allocation policy name; default 'statutory-oldest-first' */
@@ -101,8 +102,8 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     }
     if (batch.state !== 'results-imported') {
       throw conflict('batch-wrong-state', {
-        ja: `バッチ ${batchId} は状態「${batch.state}」のため消込できません。結果ファイルを取り込んでから（import results）実行してください`,
-        en: `Batch ${batchId} is "${batch.state}" and cannot be reconciled. Import its result file(s) first (import results)`,
+        ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため消込できません。結果ファイルを取り込んでから（import results）実行してください`,
+        en: `Batch ${batchId} is "${batchStateMsg(batch.state).en}" and cannot be reconciled. Import its result file(s) first (import results)`,
       });
     }
     const booked = countBooked(db, batchId);

@@ -36,6 +36,7 @@ import { bankNameFromZengin } from '../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './media/atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './media/totals-sheet.js';
 import { noSuchBatch } from './no-such-batch.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 export interface WriteOptions {
   /** the media folder (USB stick) */
@@ -354,8 +355,8 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
   }
   if (batch.state !== 'extracted' && batch.state !== 'written') {
     throw conflict('write.state', {
-      ja: `バッチ ${batchId} は状態「${batch.state}」のため書き出せません（書出しできるのは extracted、再確認は written）。`,
-      en: `batch ${batchId} is '${batch.state}' and cannot be written (extracted, or written to re-check).`,
+      ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため書き出せません（書出しできるのは「抽出済」、再確認は「媒体作成済」）。`,
+      en: `batch ${batchId} is '${batchStateMsg(batch.state).en}' and cannot be written (extracted, or written to re-check).`,
     });
   }
   const media = requireDir(opts.media, { ja: '書出し先フォルダ', en: 'media folder' });
@@ -437,8 +438,8 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
     const now = getBatch(db, batchId);
     if (!now || (now.state !== 'extracted' && now.state !== 'written')) {
       throw conflict('write.state-changed', {
-        ja: `書出し中にバッチ ${batchId} の状態が「${now?.state ?? '削除'}」に変わりました。媒体のファイルは使わないでください。`,
-        en: `batch ${batchId} changed to '${now?.state ?? 'deleted'}' while writing; do not use the media files.`,
+        ja: `書出し中にバッチ ${batchId} の状態が「${now ? batchStateMsg(now.state).ja : '削除'}」に変わりました。媒体のファイルは使わないでください。`,
+        en: `batch ${batchId} changed to '${now ? batchStateMsg(now.state).en : 'deleted'}' while writing; do not use the media files.`,
       });
     }
     const at = nowTokyoTimestamp();

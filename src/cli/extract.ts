@@ -7,6 +7,8 @@ import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
 import { yen } from '../core/yen.js';
+import { openExclusionList } from '../batch/extract-exclusions.js';
+import { refuseExisting } from '../report/output.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -23,6 +25,7 @@ export function register(program: Command): void {
     .option('--min-amount <yen>', '差押限度額の下限 / minimum limit')
     .option('--allow-multiple-banks', '1人1件の原則を外す / lift the one-open-request rule')
     .option('--dry-run', '計算して表示するだけで保存しない / compute and report, store nothing')
+    .option('--exclusions <file>', '対象外とした宛名番号と理由を CSV に書き出す（既存のファイルには書かない）/ write the excluded 宛名番号 and reasons as CSV (never over an existing file)')
     .action((o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
       let minAmount: number | undefined;
@@ -37,10 +40,14 @@ export function register(program: Command): void {
       if (coll !== undefined && coll !== 'immediate' && coll !== 'deferred') {
         throw usageError('extract.collection', { ja: `--collection は immediate か deferred です（${String(coll)}）。`, en: `--collection is immediate or deferred (${String(coll)}).` });
       }
+      const listFile = typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined;
+      if (listFile !== undefined) refuseExisting(listFile);
       const db = openDb(g.db);
+      const list = listFile !== undefined ? openExclusionList(listFile) : undefined;
       try {
         let lastShown = 0;
         const r = extract(db, {
+          ...(list !== undefined ? { onExclusion: list.add } : {}),
           date: String(o['date']),
           banks: o['bank'] as string[],
           ...(coll !== undefined ? { collection: coll as CollectionMode } : {}),
@@ -54,6 +61,7 @@ export function register(program: Command): void {
             process.stderr.write(t({ ja: `抽出中… ${done.toLocaleString()} / ${total.toLocaleString()} 人\n`, en: `extracting… ${done} / ${total} taxpayers\n` }));
           },
         });
+        const listed = list?.commit();
         if (r.batches.length > 0) warnUnstatedRateYear([r.processingDate]);
         if (g.json) {
           printJson({
@@ -63,6 +71,12 @@ export function register(program: Command): void {
             accountsLeftOut: r.accountsLeftOut,
           });
         } else printHuman(g, r);
+        if (listFile !== undefined && listed !== undefined) {
+          say(g, t({ ja: `対象外の一覧を書き出しました: ${listFile}（${listed} 行）`, en: `exclusions written: ${listFile} (${listed} rows)` }));
+        }
+      } catch (e) {
+        list?.abort();
+        throw e;
       } finally {
         db.close();
       }

@@ -7,6 +7,7 @@ import { RESULT_LABELS } from '../batch/result-rules.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { importGroup } from './import.js';
 import { yen } from '../core/yen.js';
+import { batchStateMsg } from '../report/state-labels.js';
 
 
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
@@ -26,8 +27,8 @@ function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
     say(g, t({ ja: '  取立保留のため、差押は成立していますが取立はまだです（差押済・未取立として記録）', en: '  deferred collection: seized but not yet collected (stored as seized, not collected)' }));
   }
   say(g, s.batchState === 'results-imported'
-    ? t({ ja: `  バッチの状態: results-imported（全ファイルの結果が揃いました）。次は sashiosae reconcile ${s.batchId}`, en: `  batch state: results-imported (all files in). Next: sashiosae reconcile ${s.batchId}` })
-    : t({ ja: `  バッチの状態: ${s.batchState}（結果がまだのファイルがあります）`, en: `  batch state: ${s.batchState} (some files still without results)` }));
+    ? t({ ja: `  バッチの状態: ${batchStateMsg(s.batchState).ja}（全ファイルの結果が揃いました）。次は sashiosae reconcile ${s.batchId}`, en: `  batch state: ${batchStateMsg(s.batchState).en} (all files in). Next: sashiosae reconcile ${s.batchId}` })
+    : t({ ja: `  バッチの状態: ${batchStateMsg(s.batchState).ja}（結果がまだのファイルがあります）`, en: `  batch state: ${batchStateMsg(s.batchState).en} (some files still without results)` }));
 }
 
 export function register(program: Command): void {

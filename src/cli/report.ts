@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { nowTokyoTimestamp } from '../core/dates.js';
-import { t } from '../core/i18n.js';
+import { getLang, t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
@@ -30,11 +30,11 @@ export function register(program: Command): void {
         if (g.json) printJson(report);
         else if (details !== undefined) say(g, renderTerminal(report, details));
         if (opts.csv !== undefined) {
-          const c = writeReportCsv(db, batchId, opts.csv);
+          const c = writeReportCsv(db, batchId, opts.csv, getLang());
           say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${c.rows} 行）`, en: `CSV written: ${opts.csv} (${c.rows} rows)` }));
         }
         if (opts.html !== undefined && details !== undefined) {
-          writeNewFile(opts.html, renderHtml(report, details, nowTokyoTimestamp()));
+          writeNewFile(opts.html, renderHtml(report, details, nowTokyoTimestamp(), getLang()));
           say(g, t({ ja: `HTML を書き出しました: ${opts.html}`, en: `HTML written: ${opts.html}` }));
         }
       } finally {

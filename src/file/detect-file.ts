@@ -22,12 +22,14 @@ export function readHead(file: string, n = 4096): Buffer {
   }
 }
 
+/** The layout of `file`, detected from its first 8 KiB; errors carry the file's name. */
 export function detectFileLayout(file: string, candidates?: Layout[]): Layout {
   try {
-    return candidates ? detectLayout(readHead(file), candidates) : detectLayout(readHead(file));
+    const head = readHead(file, 8192);
+    return candidates ? detectLayout(head, candidates) : detectLayout(head);
   } catch (e) {
-    if (e instanceof AppError && e.location === undefined) {
-      throw new AppError({ code: e.code, exit: e.exit, msg: e.msg, location: { file }, cause: e });
+    if (e instanceof AppError && e.location?.file === undefined) {
+      throw new AppError({ code: e.code, exit: e.exit, msg: e.msg, location: { file, ...e.location }, findings: e.findings, cause: e });
     }
     throw e;
   }

@@ -34,17 +34,7 @@ export function matchesLayout(layout: Layout, head: Uint8Array): boolean {
 export function detectLayout(head: Uint8Array, candidates: Layout[] = listLayouts()): Layout {
   const hits = candidates.filter((l) => matchesLayout(l, head));
   if (hits.length === 1) return hits[0]!;
-  const all = candidates.map((l) => `${l.id} (${l.recordLength})`).join(', ');
-  if (hits.length === 0) {
-    throw new AppError({
-      code: 'layout.not-detected',
-      exit: EXIT.usage,
-      msg: {
-        ja: `ファイルのレイアウトを判別できません（レコード長・ヘッダーの種別コードがどのレイアウトにも合いません）。--layout で指定してください。候補: ${all || 'なし'}`,
-        en: `cannot tell the file's layout (record length and header codes match none). Give --layout. Candidates: ${all || 'none'}`,
-      },
-    });
-  }
+  if (hits.length === 0) throw notFixedWidth(head, candidates);
   const ids = hits.map((l) => l.id).join(', ');
   throw new AppError({
     code: 'layout.ambiguous',
@@ -53,5 +43,48 @@ export function detectLayout(head: Uint8Array, candidates: Layout[] = listLayout
       ja: `ファイルに合うレイアウトが複数あります（${ids}）。--layout で指定してください`,
       en: `several layouts match the file (${ids}); give --layout`,
     },
+  });
+}
+
+/** Hex of a few bytes, "EF BB BF 31". */
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+}
+
+/**
+ * No layout fits (cli.md): exit 3, saying what was found at byte 0 — an empty file, a
+ * byte order mark (a text editor's save), or bytes that begin no record of any layout.
+ * Only the first 4 bytes are shown (a header's record type and codes, never a name).
+ */
+export function notFixedWidth(head: Uint8Array, candidates: Layout[]): AppError {
+  const all = candidates.map((l) => `${l.id} (${l.recordLength})`).join(', ');
+  const lens = [...new Set(candidates.map((l) => l.recordLength))].join('/');
+  let what: { ja: string; en: string };
+  if (head.length === 0) {
+    what = { ja: '空のファイルです（0バイト）', en: 'the file is empty (0 bytes)' };
+  } else if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    what = {
+      ja: '先頭に UTF-8 の BOM（EF BB BF）があります。テキストエディタや Excel で保存し直したファイルのようです。銀行から受け取ったままのファイルを使ってください',
+      en: 'it begins with a UTF-8 byte order mark (BOM, EF BB BF): it looks re-saved by a text editor or Excel. Use the file as received from the bank',
+    };
+  } else if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    what = {
+      ja: `先頭に UTF-16 の BOM（${hex(head.subarray(0, 2))}）があります。テキストエディタで保存し直したファイルのようです。銀行から受け取ったままのファイルを使ってください`,
+      en: `it begins with a UTF-16 byte order mark (${hex(head.subarray(0, 2))}): it looks re-saved by a text editor. Use the file as received from the bank`,
+    };
+  } else {
+    what = {
+      ja: `先頭は ${hex(head.subarray(0, 4))} で始まり、どのレイアウトのレコード長（${lens} バイト）・ヘッダーの種別コードにも合いません`,
+      en: `it begins with bytes ${hex(head.subarray(0, 4))}, which fit no layout's record length (${lens} bytes) and header codes`,
+    };
+  }
+  return new AppError({
+    code: 'file.not-fixed-width',
+    exit: EXIT.rejected,
+    msg: {
+      ja: `どのレイアウトの固定長ファイルでもありません: ${what.ja}。レイアウトの候補: ${all || 'なし'}`,
+      en: `not a fixed-width file of any layout: ${what.en}. Layouts: ${all || 'none'}`,
+    },
+    location: { offset: 0 },
   });
 }

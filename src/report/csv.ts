@@ -1,6 +1,6 @@
 /**
  * `report --csv F`: one row per request record with its result and its allocation
- * (UTF-8 with BOM, CRLF, mode 0600). A deliberate output: it carries the holder
+ * (UTF-8 with BOM, CRLF, mode 0600); headers and result labels in the language of --lang. A deliberate output: it carries the holder
  * name and account as written to the bank.
  *
  * Allocation is per request and 取立日, not per account: the amounts go on the
@@ -8,40 +8,44 @@
  * the request's other records of that day leave them empty, so the column
  * sums equal the report totals.
  */
+import { getLang, type Lang, type Msg } from '../core/i18n.js';
 import type { Db } from '../db/connection.js';
 import { iterateRecordRows } from '../db/report.js';
 import { resultLabel } from './model.js';
 import { csvLine, openNewFile } from './output.js';
 
-export const REPORT_CSV_HEADER = [
-  'バッチID',
-  '依頼番号',
-  '枝番',
-  '宛名番号',
-  '預金者名',
-  '支店番号',
-  '預金種目',
-  '口座番号',
-  '差押限度額',
-  '結果コード',
-  '結果',
-  '差押金額',
-  '取立金額',
-  '取立日',
-  '充当記載',
-  '充当本税',
-  '充当延滞金',
-  '充当督促手数料',
-  '過誤納金',
-  '充当内訳(調定番号:本税/延滞金/督促手数料)',
+/** The columns, in Japanese and English (--lang picks one; Japanese by default). */
+export const REPORT_CSV_COLUMNS: readonly Msg[] = [
+  { ja: 'バッチID', en: 'Batch ID' },
+  { ja: '依頼番号', en: 'Request number' },
+  { ja: '枝番', en: 'Sub number' },
+  { ja: '宛名番号', en: 'Atena number' },
+  { ja: '預金者名', en: 'Holder name' },
+  { ja: '支店番号', en: 'Branch' },
+  { ja: '預金種目', en: 'Account type' },
+  { ja: '口座番号', en: 'Account number' },
+  { ja: '差押限度額', en: 'Limit' },
+  { ja: '結果コード', en: 'Result code' },
+  { ja: '結果', en: 'Result' },
+  { ja: '差押金額', en: 'Seized' },
+  { ja: '取立金額', en: 'Collected' },
+  { ja: '取立日', en: 'Collection date' },
+  { ja: '充当記載', en: 'Allocation here' },
+  { ja: '充当本税', en: 'Allocated principal' },
+  { ja: '充当延滞金', en: 'Allocated late charge' },
+  { ja: '充当督促手数料', en: 'Allocated reminder fee' },
+  { ja: '過誤納金', en: 'Overpayment' },
+  { ja: '充当内訳(調定番号:本税/延滞金/督促手数料)', en: 'Allocation detail (chotei:principal/late charge/reminder fee)' },
 ];
+/** The Japanese header (the default). */
+export const REPORT_CSV_HEADER = REPORT_CSV_COLUMNS.map((c) => c.ja);
 
-export function writeReportCsv(db: Db, batchId: string, file: string): { rows: number; bytes: number } {
+export function writeReportCsv(db: Db, batchId: string, file: string, lang: Lang = getLang()): { rows: number; bytes: number } {
   const out = openNewFile(file);
   let rows = 0;
   try {
     out.write('\uFEFF');
-    out.write(csvLine(REPORT_CSV_HEADER));
+    out.write(csvLine(REPORT_CSV_COLUMNS.map((c) => c[lang])));
     for (const r of iterateRecordRows(db, batchId)) {
       const carries = r.carries === 1;
       out.write(
@@ -56,7 +60,7 @@ export function writeReportCsv(db: Db, batchId: string, file: string): { rows: n
           r.accountNumber,
           r.limitAmount,
           r.resultCode,
-          r.resultCode === null ? '' : resultLabel(r.resultCode).ja,
+          r.resultCode === null ? '' : resultLabel(r.resultCode)[lang],
           r.seized,
           r.collected,
           r.collectionDate,

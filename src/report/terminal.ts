@@ -5,7 +5,7 @@
  */
 import { getLang, t } from '../core/i18n.js';
 import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
-import { batchStateLabel } from './state-labels.js';
+import { batchStateLabel, policyLabel } from './state-labels.js';
 import { yen } from '../core/yen.js';
 
 
@@ -26,7 +26,7 @@ export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20):
       ? `収納: ${r.receipts.count} 件 計 ${yen(r.receipts.total)}（本税 ${yen(r.receipts.honzei)}・延滞金 ${yen(r.receipts.entaikin)}・督促手数料 ${yen(r.receipts.fee)}）／過誤納金 ${yen(r.overpayment)}`
       : `Receipts: ${r.receipts.count}, total ${yen(r.receipts.total)} (principal ${yen(r.receipts.honzei)}, late charge ${yen(r.receipts.entaikin)}, fee ${yen(r.receipts.fee)}) / overpayment ${yen(r.overpayment)}`,
   );
-  if (d.policy) L.push(ja ? `  充当ポリシー: ${d.policy}` : `  allocation policy: ${d.policy}`);
+  if (d.policy) L.push(ja ? `  充当ポリシー: ${policyLabel(d.policy).ja}（${d.policy}）` : `  allocation policy: ${policyLabel(d.policy).en} (${d.policy})`);
   if (r.statement.matched === null) {
     L.push(ja ? '入金照合: 明細未取込' : 'Statement: not imported yet');
   } else {

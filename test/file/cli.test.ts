@@ -60,9 +60,10 @@ describe('validate', () => {
     expect(JSON.parse(r.out).moreFindings).toBe(1);
     expect(run(['validate', bad(), '--max-findings', '0']).code).toBe(2);
   });
-  it('undetectable file and unknown layout: exit 2 with candidates', () => {
+  it('undetectable file: exit 3 (cli.md: not a fixed-width file) with candidates; unknown layout: exit 2', () => {
     const r = run(['validate', put(Buffer.from('hello\r\n'))]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('68 65 6C 6C');
     expect(r.err).toContain('seizure-120');
     expect(run(['validate', good(), '--layout', 'nope']).code).toBe(2);
   });

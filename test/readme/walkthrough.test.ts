@@ -100,4 +100,41 @@ describe("README's sample walkthrough", () => {
     const samplesReadme = fs.readFileSync(path.join(root, 'samples/README.md'), 'utf8');
     expect(samplesReadme).toMatch(/320,700/);
   });
+
+  it("writes every batch the extract names in its next step (issue 13: 0005 was left unwritten)", () => {
+    const ex = steps.find((s) => /sashiosae extract/.test(s.line))!;
+    const next = /次の手順: sashiosae write ([^\n]*?) --media/.exec(ex.stdout);
+    expect(next, ex.stdout).not.toBeNull();
+    const named = next![1]!.split(/\s+/);
+    expect(named).toEqual(['0005-00000001', '0184-00000001']);
+    const written = steps.filter((s) => /sashiosae write /.test(s.line)).flatMap((s) => s.line.split(/\s+/).filter((w) => /^\d{4}-\d{8}$/.test(w)));
+    expect(written.sort()).toEqual(named);
+    for (const id of named) {
+      const bank = id.slice(0, 4);
+      expect(fs.existsSync(path.join(dir, `usb/SASHI_${bank}_00000001.DAT`)), id).toBe(true);
+    }
+  });
+
+  it('takes the 0005 batch through the cycle too: reconciled', () => {
+    const r = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'walkthrough.db'), 'report', '0005-00000001', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
+    expect(r.status, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as { state: string; receipts: { total: number }; overpayment: number; collected: { amount: number }; statement: { matched: boolean } };
+    expect(rep.state).toBe('reconciled');
+    expect(rep.receipts.total + rep.overpayment).toBe(rep.collected.amount);
+    expect(rep.statement.matched).toBe(true);
+  });
+
+  it('the README explains the archive/ folder and the Debian packages of the report test, in both languages', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const [ja, en] = readme.split('## English');
+    for (const part of [ja!, en!]) {
+      expect(part).toContain('archive/results/');
+      expect(part).toContain('fonts-noto-cjk');
+      expect(part).toContain('chromium');
+      expect(part).toContain('--exclusions');
+    }
+    // the archive the README describes is the one the walkthrough's import made
+    const archived = fs.readdirSync(path.join(dir, 'archive/results')).filter((f) => f.endsWith('.dat'));
+    expect(archived.length).toBeGreaterThanOrEqual(1);
+  });
 });
