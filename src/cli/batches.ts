@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .description('バッチの一覧（新しい順）(list batches, newest first)')
     .action((_o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const rows = listBatches(db);
         if (g.json) {

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .option('--reason <text>', '取消理由（監査ログに記録）/ reason, kept in the audit log')
     .action((batch: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const r = cancelBatch(db, batch, {
           ...(typeof o['reason'] === 'string' ? { reason: o['reason'] } : {}),

@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--encoding <enc>', 'utf8bom | cp932', 'utf8bom')
     .action((batchId: string, opts: { out: string; encoding: string }, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const r = exportReceipts(db, batchId, opts.out, { encoding: opts.encoding, ...(g.operator ? { operator: g.operator } : {}) });
         if (g.json) printJson(r);

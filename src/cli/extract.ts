@@ -37,7 +37,7 @@ export function register(program: Command): void {
       if (coll !== undefined && coll !== 'immediate' && coll !== 'deferred') {
         throw usageError('extract.collection', { ja: `--collection は immediate か deferred です（${String(coll)}）。`, en: `--collection is immediate or deferred (${String(coll)}).` });
       }
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         let lastShown = 0;
         const r = extract(db, {

@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const s = importResults(db, file, {
           ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),

@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--policy <name>', '充当ポリシー (既定 statutory-oldest-first) / allocation policy')
     .action((batchId: string, opts: { policy?: string }, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const s = reconcile(db, batchId, { ...(opts.policy !== undefined ? { policy: opts.policy } : {}), ...(g.operator ? { operator: g.operator } : {}) });
         if (s.changed) warnUnstatedRateYear(s.deposits.matches.map((m) => m.date));

@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--csv <file>', '依頼レコードごとの CSV を書き出す / write one CSV row per request record')
     .action((batchId: string, opts: { html?: string; csv?: string }, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const report = buildReport(db, batchId);
         // refuse before writing anything

@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .description('設定ファイル（JSON）を読み込む (load a settings file)')
     .action((file: string, _o: unknown, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const r = loadSettingsFile(db, file, g.operator);
         if (g.json) {
@@ -73,7 +73,7 @@ export function register(program: Command): void {
     .option('--bank <code>', '金融機関コード / only this bank')
     .action((o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const list = o['bank'] !== undefined ? [getBankSettings(db, String(o['bank']))].filter((x): x is BankSettings => x !== null) : listBankSettings(db);
         if (g.json) {
@@ -114,7 +114,7 @@ export function register(program: Command): void {
     .option('--next-file-number <n>', '次のファイル番号（今より大きい値のみ有効）')
     .action((o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const bankCode = String(o['bank']);
         const current = getBankSettings(db, bankCode);

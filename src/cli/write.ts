@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウトID またはパス / layout id or path')
     .action(async (batches: string[], o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const ids = [...new Set(batches)];
         const { results, errors } = await writeBatches(db, ids, {
