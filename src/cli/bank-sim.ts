@@ -1,5 +1,6 @@
 /** `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N]` (cli.md): the processing-center SIMULATOR. */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { SIMULATOR_LABEL, simulateBank } from '../bank-sim/index.js';
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const seedText = String(o['seed']);
       if (!/^\d{1,9}$/.test(seedText)) {
         throw usageError('bank-sim.seed', { ja: `--seed は 0 以上の整数です（${seedText}）`, en: `--seed must be a whole number ≥ 0 (${seedText})` });

@@ -1,5 +1,6 @@
 /** `sashiosae import results FILE` (cli.md): validate a result file against its batch and store it, all or nothing. */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { importResults, resultsJson, type ImportResultsSummary } from '../batch/import-results.js';
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const db = openDb(g.db, { mustExist: true });
       try {
         const s = importResults(db, file, {

@@ -1,5 +1,6 @@
 /** `sashiosae import statement FILE` (cli.md, statement-03.md): load a Zengin 入出金取引明細, then match deposits. */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { importStatement, type ImportStatementSummary } from '../batch/import-statement.js';
@@ -36,6 +37,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const db = openDb(g.db, { mustExist: true });
       try {
         const s = importStatement(db, file, {

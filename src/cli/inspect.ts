@@ -5,6 +5,7 @@
  * stderr, and a damaged file exits 3 after printing every record it could decode.
  */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { EXIT, formatFinding } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { readRecords } from '../file/index.js';
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--max-findings <n>', '表示する指摘の上限（既定 1000）/ findings shown (default 1000)')
     .action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const max = maxFindingsOpt(o['maxFindings']);
       const layout = resolveLayout(file, o['layout']);
       const reader = readRecords(file, layout, { maxFindings: max, raw: false });

@@ -1,5 +1,6 @@
 /** `sashiosae validate FILE [--layout ID|PATH] [--max-findings N] [--json]` (cli.md). */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { EXIT, formatFinding, type Finding } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { validateFile } from '../file/index.js';
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--max-findings <n>', '表示する指摘の上限（既定 1000）/ findings shown (default 1000)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const max = maxFindingsOpt(o['maxFindings']);
       const layout = resolveLayout(file, o['layout']);
       const r = validateFile(file, layout, { maxFindings: max });
