@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { cancelBatch } from '../batch/cancel.js';
@@ -21,8 +22,8 @@ export function register(program: Command): void {
         if (g.json) printJson({ batch: r.batch, previousState: r.previousState, state: 'cancelled' });
         else
           say(g, t({
-            ja: `バッチ ${r.batch} を取り消しました（元の状態 ${r.previousState}、依頼 ${r.requests}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,
-            en: `batch ${r.batch} cancelled (was ${r.previousState}, ${r.requests} requests); its taxpayers can be extracted again. Destroy any media written for it.`,
+            ja: `バッチ ${r.batch} を取り消しました（元の状態 ${r.previousState}、依頼 ${count(r.requests)}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,
+            en: `batch ${r.batch} cancelled (was ${r.previousState}, ${count(r.requests)} requests); its taxpayers can be extracted again. Destroy any media written for it.`,
           }));
       } finally {
         db.close();

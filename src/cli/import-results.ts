@@ -1,5 +1,6 @@
 /** `sashiosae import results FILE` (cli.md): validate a result file against its batch and store it, all or nothing. */
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
@@ -13,13 +14,13 @@ import { yen } from '../core/yen.js';
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
   say(g, t({
     ja: `結果ファイルを取り込みました（取込ID ${s.importId}）: バッチ ${s.batchId}、依頼ファイル番号 ${s.fileNumber}、${s.records.toLocaleString('ja-JP')} 件`,
-    en: `result file imported (import ${s.importId}): batch ${s.batchId}, file number ${s.fileNumber}, ${s.records} records`,
+    en: `result file imported (import ${s.importId}): batch ${s.batchId}, file number ${s.fileNumber}, ${count(s.records)} records`,
   }));
   for (const [code, v] of Object.entries(s.results).sort(([a], [b]) => a.localeCompare(b))) {
     const label = RESULT_LABELS[code] ?? { ja: '', en: '' };
     say(g, t({
       ja: `  ${code} ${label.ja}: ${v.records.toLocaleString('ja-JP')} 件${v.seized > 0 ? `、差押 ${yen(v.seized)}、取立 ${yen(v.collected)}` : ''}`,
-      en: `  ${code} ${label.en}: ${v.records}${v.seized > 0 ? `, seized ${yen(v.seized)}, collected ${yen(v.collected)}` : ''}`,
+      en: `  ${code} ${label.en}: ${count(v.records)}${v.seized > 0 ? `, seized ${yen(v.seized)}, collected ${yen(v.collected)}` : ''}`,
     }));
   }
   say(g, t({ ja: `  差押金額合計 ${yen(s.seized)}、取立金額合計 ${yen(s.collected)}`, en: `  seized total ${yen(s.seized)}, collected total ${yen(s.collected)}` }));

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { count } from '../core/table.js';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AppError, EXIT, formatFinding, usageError } from '../core/errors.js';
@@ -155,7 +156,7 @@ export function reportError(err: unknown, json: boolean): number {
     process.stderr.write(`${t({ ja: 'エラー', en: 'Error' })}: ${err.describe()}\n`);
     for (const f of err.findings) process.stderr.write(`  - ${formatFinding(f)}\n`);
     if (err.moreFindings > 0) {
-      process.stderr.write(t({ ja: `  …ほか ${err.moreFindings} 件の指摘は省略しました\n`, en: `  … and ${err.moreFindings} more findings not shown\n` }));
+      process.stderr.write(t({ ja: `  …ほか ${count(err.moreFindings)} 件の指摘は省略しました\n`, en: `  … and ${count(err.moreFindings)} more findings not shown\n` }));
     }
     return err.exit;
   }

@@ -3,6 +3,7 @@
  * (cli.md "Settings", docs/settings.md).
  */
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
@@ -89,7 +90,7 @@ export function register(program: Command): void {
           say(g, `${s.bankCode} ${s.bankName}`);
           say(g, ja ? `  依頼者: ${s.requesterCode} ${s.requesterName}` : `  requester: ${s.requesterCode} ${s.requesterName}`);
           say(g, ja ? `  入金先口座: 支店 ${s.depositBranch}・種目 ${s.depositAccountType}・口座 ${maskAccount(s.depositAccountNumber)}` : `  deposit account: branch ${s.depositBranch}, type ${s.depositAccountType}, account ${maskAccount(s.depositAccountNumber)}`);
-          say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${s.maxRecordsPerFile} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${s.maxRecordsPerFile} records/file, file name ${s.fileNamePattern}`);
+          say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${count(s.maxRecordsPerFile)} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${count(s.maxRecordsPerFile)} records/file, file name ${s.fileNamePattern}`);
           say(g, ja ? `  取立区分 ${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}・次のファイル番号 ${s.nextFileNumber}` : `  collection ${s.collectionMode}, next file number ${s.nextFileNumber}`);
         }
       } finally {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { count } from '../core/table.js';
 import * as path from 'node:path';
 import { simulateBank } from '../bank-sim/index.js';
 import { extract } from '../batch/extract.js';
@@ -234,8 +235,8 @@ export function demoSummary(r: DemoResult): string {
     const rep = b.report;
     lines.push(
       t({
-        ja: `バッチ ${b.id}（金融機関 ${b.bankCode}）: 依頼 ${b.requests} 件・口座 ${b.records} 件、限度額合計 ${yen(b.limitTotal)}、差押 ${yen(rep.seized.amount)}、取立 ${yen(rep.collected.amount)}、充当 ${yen(rep.receipts.total)}、過誤納 ${yen(rep.overpayment)}、入金照合 ${rep.statement.matched === true ? '一致' : '不一致'}`,
-        en: `batch ${b.id} (bank ${b.bankCode}): ${b.requests} requests / ${b.records} accounts, limit total ${yen(b.limitTotal)}, seized ${yen(rep.seized.amount)}, collected ${yen(rep.collected.amount)}, booked ${yen(rep.receipts.total)}, overpayment ${yen(rep.overpayment)}, deposit ${rep.statement.matched === true ? 'matched' : 'NOT matched'}`,
+        ja: `バッチ ${b.id}（金融機関 ${b.bankCode}）: 依頼 ${count(b.requests)} 件・口座 ${count(b.records)} 件、限度額合計 ${yen(b.limitTotal)}、差押 ${yen(rep.seized.amount)}、取立 ${yen(rep.collected.amount)}、充当 ${yen(rep.receipts.total)}、過誤納 ${yen(rep.overpayment)}、入金照合 ${rep.statement.matched === true ? '一致' : '不一致'}`,
+        en: `batch ${b.id} (bank ${b.bankCode}): ${count(b.requests)} requests / ${count(b.records)} accounts, limit total ${yen(b.limitTotal)}, seized ${yen(rep.seized.amount)}, collected ${yen(rep.collected.amount)}, booked ${yen(rep.receipts.total)}, overpayment ${yen(rep.overpayment)}, deposit ${rep.statement.matched === true ? 'matched' : 'NOT matched'}`,
       }),
     );
   }
