@@ -112,7 +112,7 @@ export function commanderMessage(err: CommanderError): Msg {
   const hint = /\(Did you mean ([^?]+)\?\)/.exec(err.message)?.[1];
   const maybe: Msg = hint ? { ja: `（${hint} のことですか？）`, en: ` (did you mean ${hint}?)` } : { ja: '', en: '' };
   const help: Msg = { ja: '使い方は sashiosae --help（コマンドごとに sashiosae <コマンド> --help）で確認できます。', en: 'see sashiosae --help (or sashiosae <command> --help).' };
-  const m = (ja: string, en: string): Msg => ({ ja: `${ja}${maybe.ja} ${help.ja}`, en: `${en}${maybe.en}; ${help.en}` });
+  const m = (ja: string, en: string): Msg => ({ ja: `${ja}${maybe.ja}${help.ja}`, en: `${en}${maybe.en}; ${help.en}` });
   switch (err.code) {
     case 'commander.unknownOption':
       return m(`不明なオプション ${q} です。`, `unknown option ${q}`);
@@ -137,9 +137,10 @@ export function commanderMessage(err: CommanderError): Msg {
 
 export function reportError(err: unknown, json: boolean): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-    // `sashiosae` alone prints the help on stderr and exits 1 in commander: a usage error
-    if (err.code === 'commander.executeSubCommandAsync') return EXIT.usage;
+    // `sashiosae` (or `sashiosae import`) without a command prints the help on stderr with
+    // commander's exit code 1: that is a usage error; asked-for help and --version are 0
+    if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : EXIT.usage;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
     err = usageError(err.code.replace('commander.', 'cli.'), commanderMessage(err));
   }
   if (isBusy(err) && current.db !== undefined) err = busyError(current.db, err);

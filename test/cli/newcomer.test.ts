@@ -40,6 +40,13 @@ describe.skipIf(!built)('CLI: for a newcomer', () => {
     }
   });
 
+  it('no command at all shows the help and is a usage error (exit 2); asked-for help is exit 0', () => {
+    const r = cli([]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Usage: sashiosae');
+    expect(cli(['--help']).status).toBe(0);
+  });
+
   it('the batch list groups counts by thousands, in aligned columns', () => {
     const { db, file } = freshDb();
     settings(db, { bank: '0184' });
