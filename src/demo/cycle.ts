@@ -112,7 +112,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const marker = path.join(dir, 'DEMO-INCOMPLETE.txt');
   fs.writeFileSync(marker, 'このデモは途中で止まりました。フォルダを削除してやり直してください。\nThis demo stopped before the end; delete the folder and run it again.\n', { mode: 0o600 });
 
-  stepLine({ ja: `納税者データを生成しています（${opts.taxpayers ?? 5000} 人、CP932 の CSV）`, en: `generating the export (${opts.taxpayers ?? 5000} taxpayers, CP932 CSV)` });
+  stepLine({ ja: `納税者データを生成しています（${count(opts.taxpayers ?? 5000)} 人、CP932 の CSV）`, en: `generating the export (${count(opts.taxpayers ?? 5000)} taxpayers, CP932 CSV)` });
   const gen = await generateExport({ outDir: exportDir, taxpayers: opts.taxpayers ?? 5000, seed: opts.seed ?? 20261201, processingDate });
 
   stepLine({ ja: 'データベースを作成し、銀行ごとの設定を読み込みます', en: 'creating the database and loading the bank settings' });
@@ -225,11 +225,11 @@ export function demoSummary(r: DemoResult): string {
   lines.push(t({ ja: '=== デモ完了（銀行は模擬） ===', en: '=== Demo finished (the bank is simulated) ===' }));
   lines.push(t({ ja: `フォルダ: ${r.dir}`, en: `folder: ${r.dir}` }));
   lines.push(t({ ja: `データベース: ${r.db}`, en: `database: ${r.db}` }));
-  lines.push(t({ ja: `納税者 ${r.taxpayers} 人、差押執行日 ${r.processingDate}`, en: `${r.taxpayers} taxpayers, execution date ${r.processingDate}` }));
+  lines.push(t({ ja: `納税者 ${count(r.taxpayers)} 人、差押執行日 ${r.processingDate}`, en: `${count(r.taxpayers)} taxpayers, execution date ${r.processingDate}` }));
   lines.push(t({ ja: '対象外（理由別。他行に割り当てた人は、その銀行の依頼に含まれます）:', en: 'left out (by reason; a taxpayer assigned to another bank is in that bank\'s request):' }));
   for (const [reason, n] of Object.entries(r.excluded).sort((a, b) => b[1] - a[1])) {
     const label = REASON_LABELS[reason as ExclusionReason];
-    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${n}`);
+    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${count(n)}`);
   }
   for (const b of r.batches) {
     const rep = b.report;

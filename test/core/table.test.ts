@@ -78,3 +78,12 @@ describe('progress lines (not a terminal)', () => {
     expect(lines).toEqual(['取込: 2,000/31,361 (6%)\n', '取込: 31,361/31,361 (100%)\n']);
   });
 });
+
+describe('the demo summary', () => {
+  it('groups its counts by thousands', async () => {
+    const { demoSummary } = await import('../../src/demo/cycle.js');
+    const s = demoSummary({ dir: '/d', db: '/d/x.db', processingDate: '2026-12-01', taxpayers: 31361, excluded: { 'no-account-at-bank': 12345 }, batches: [], mainReport: '/d/r.html' });
+    expect(s).toContain('31,361');
+    expect(s).toContain('12,345');
+  });
+});
