@@ -29,6 +29,8 @@ import {
   extractWriter,
   maxFileNumberUsed,
   setNextFileNumber,
+  type ExtractBulkWriter,
+  type ExtractWriter,
 } from '../db/batches.js';
 import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, inc, type PageContext, type PageResult } from './extract-page.js';
 import type { ExtractWorkerInput } from './extract-worker.js';
@@ -160,6 +162,21 @@ export function batchIdOf(bankCode: string, firstFileNumber: number): string {
 
 class Rollback extends Error {}
 
+/**
+ * A dry run's writers: they store nothing (ids are counted as SQLite would give them),
+ * so a dry run only reads — it never needs the write lock, and runs beside another
+ * process's import (issue 13, item 3; ADR 0087).
+ */
+function dryWriters(): { w: ExtractWriter; bulk: ExtractBulkWriter } {
+  let requestId = 0;
+  const request = (): number => ++requestId;
+  const none = (): void => {};
+  return {
+    w: { extraction: () => 0, extractionSummary: none, exclusion: none, batch: none, batchTotals: none, batchFile: none, request, requestDebt: none, record: none },
+    bulk: { exclusion: none, request, requestDebt: none, record: none, pending: () => 0, flush: none },
+  };
+}
+
 
 export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   checkProcessingDate(opts.date);
@@ -189,8 +206,10 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   const pageSize = opts.pageSize ?? 1_000;
   const allowMulti = opts.allowMultipleBanks === true;
 
-  // asked before the transaction begins (see snapshotReadable)
-  const inWorker = producerInWorker(db, opts.producer, 'extract');
+  // asked before the transaction begins (see snapshotReadable). A dry run reads in this
+  // thread: its deferred transaction holds no write lock that would make a worker's
+  // snapshot the same as its own.
+  const inWorker = opts.dryRun === true ? opts.producer === 'worker' && producerInWorker(db, 'worker', 'extract') : producerInWorker(db, opts.producer, 'extract');
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
     result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, inWorker });
@@ -204,7 +223,9 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
     // began from (see pageSource). Foreign keys off: every row written references the
     // extraction and batch rows written before it, or taxpayers, debts and accounts
     // read in this transaction under its write lock (ADR 0064).
-    withForeignKeysOff(db, () => run.immediate());
+    // A dry run writes nothing (dryWriters): a deferred read transaction, no write lock.
+    if (opts.dryRun === true) run.deferred();
+    else withForeignKeysOff(db, () => run.immediate());
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
@@ -260,8 +281,7 @@ function extractInTransaction(
     });
   }
 
-  const w = extractWriter(db);
-  const bulk = extractBulkWriter(db);
+  const { w, bulk } = opts.dryRun === true ? dryWriters() : { w: extractWriter(db), bulk: extractBulkWriter(db) };
   const extractionId = w.extraction(
     date,
     JSON.stringify({
@@ -370,7 +390,7 @@ function extractInTransaction(
     if (!run.created) continue;
     for (const f of run.files) w.batchFile({ batchId: run.batchId, ...f });
     w.batchTotals(run.batchId, run.requests, run.records, run.limitTotal);
-    setNextFileNumber(db, run.bankCode, run.firstFile + run.files.length, now);
+    if (opts.dryRun !== true) setNextFileNumber(db, run.bankCode, run.firstFile + run.files.length, now);
     batches.push({
       id: run.batchId,
       bankCode: run.bankCode,
@@ -381,7 +401,7 @@ function extractInTransaction(
       limitTotal: run.limitTotal,
       collectionMode: run.collectionMode,
     });
-    audit(
+    if (opts.dryRun !== true) audit(
       db,
       {
         action: 'batch.extract',
@@ -395,7 +415,7 @@ function extractInTransaction(
   for (const r of EXCLUSION_REASONS) if (excluded[r] !== undefined) ordered[r] = excluded[r];
   const summary = { excluded: ordered, debtsLeftOut, accountsLeftOut, batches: batches.map((b) => b.id), unconfiguredBanks: unconfigured };
   w.extractionSummary(extractionId, JSON.stringify(summary));
-  audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: opts.dryRun === true, taxpayers: candidates, ...summary } }, operator);
+  if (opts.dryRun !== true) audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: false, taxpayers: candidates, ...summary } }, operator);
 
   return {
     extractionId: opts.dryRun ? null : extractionId,

@@ -1,7 +1,9 @@
 /** `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N]` (cli.md): the processing-center SIMULATOR. */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
+import { count } from '../core/table.js';
 import { SIMULATOR_LABEL, simulateBank } from '../bank-sim/index.js';
 import { RESULT_LABELS } from '../batch/result-rules.js';
 import { globals, printJson, say } from './context.js';
@@ -19,6 +21,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const seedText = String(o['seed']);
       if (!/^\d{1,9}$/.test(seedText)) {
         throw usageError('bank-sim.seed', { ja: `--seed は 0 以上の整数です（${seedText}）`, en: `--seed must be a whole number ≥ 0 (${seedText})` });
@@ -49,7 +52,7 @@ export function register(program: Command): void {
         });
         return;
       }
-      say(g, t({ ja: `結果ファイル（模擬）を書きました: ${s.resultPath}（${s.records.toLocaleString('ja-JP')} 件、依頼 ${s.requests.toLocaleString('ja-JP')} 件、seed ${s.seed}）`, en: `wrote the simulated result file ${s.resultPath} (${s.records} records, ${s.requests} requests, seed ${s.seed})` }));
+      say(g, t({ ja: `結果ファイル（模擬）を書きました: ${s.resultPath}（${s.records.toLocaleString('ja-JP')} 件、依頼 ${s.requests.toLocaleString('ja-JP')} 件、seed ${s.seed}）`, en: `wrote the simulated result file ${s.resultPath} (${count(s.records)} records, ${count(s.requests)} requests, seed ${s.seed})` }));
       for (const [code, v] of Object.entries(s.results).sort(([a], [b]) => a.localeCompare(b))) {
         const label = RESULT_LABELS[code] ?? { ja: '', en: '' };
         say(g, `  ${code} ${t(label)}: ${v.records.toLocaleString('ja-JP')}${v.seized > 0 ? ` / ${yen(v.seized)}` : ''}`);

@@ -5,6 +5,7 @@ import { listBatches } from '../db/batches.js';
 import { batchStateLabel } from '../report/state-labels.js';
 import { globals, printJson, say } from './context.js';
 import { yen } from '../core/yen.js';
+import { count, formatTable } from '../core/table.js';
 
 /**
  * `sashiosae batches [--json]`: every batch, newest first, so a batch id can be found
@@ -16,7 +17,7 @@ export function register(program: Command): void {
     .description('バッチの一覧（新しい順）(list batches, newest first)')
     .action((_o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const rows = listBatches(db);
         if (g.json) {
@@ -39,15 +40,16 @@ export function register(program: Command): void {
           say(g, t({ ja: 'バッチはまだありません（extract で作ります）。', en: 'no batches yet (extract creates them).' }));
           return;
         }
-        for (const b of rows) {
-          say(
-            g,
-            t({
-              ja: `${b.id}  金融機関 ${b.bank_code}  ${batchStateLabel(b.state)}  執行日 ${b.execution_date}  依頼 ${b.requests}件・口座 ${b.records}件  限度額合計 ${yen(b.limit_total)}`,
-              en: `${b.id}  bank ${b.bank_code}  ${batchStateLabel(b.state)}  execution ${b.execution_date}  ${b.requests} requests / ${b.records} records  limit total ${yen(b.limit_total)}`,
-            }),
-          );
-        }
+        const ja = t({ ja: 'ja', en: 'en' }) === 'ja';
+        const table = formatTable(
+          rows.map((b) =>
+            ja
+              ? [b.id, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
+              : [b.id, `bank ${b.bank_code}`, batchStateLabel(b.state), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`],
+          ),
+          ['left', 'left', 'left', 'left', 'right', 'right', 'right'],
+        );
+        for (const line of table) say(g, line);
       } finally {
         db.close();
       }

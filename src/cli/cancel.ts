@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { cancelBatch } from '../batch/cancel.js';
@@ -13,7 +14,7 @@ export function register(program: Command): void {
     .option('--reason <text>', '取消理由（監査ログに記録）/ reason, kept in the audit log')
     .action((batch: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const r = cancelBatch(db, batch, {
           ...(typeof o['reason'] === 'string' ? { reason: o['reason'] } : {}),
@@ -22,8 +23,8 @@ export function register(program: Command): void {
         if (g.json) printJson({ batch: r.batch, previousState: r.previousState, state: 'cancelled' });
         else
           say(g, t({
-            ja: `バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、依頼 ${r.requests}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,
-            en: `batch ${r.batch} cancelled (was ${batchStateMsg(r.previousState).en}, ${r.requests} requests); its taxpayers can be extracted again. Destroy any media written for it.`,
+            ja: `バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、依頼 ${count(r.requests)}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,
+            en: `batch ${r.batch} cancelled (was ${batchStateMsg(r.previousState).en}, ${count(r.requests)} requests); its taxpayers can be extracted again. Destroy any media written for it.`,
           }));
       } finally {
         db.close();

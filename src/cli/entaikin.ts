@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatTable } from '../core/table.js';
 import { usageError } from '../core/errors.js';
 import { getLang, t } from '../core/i18n.js';
 import { parseDate } from '../core/dates.js';
@@ -62,11 +63,7 @@ export function register(program: Command): void {
       }
       const header = getLang() === 'ja' ? ['期間', '日数', '基礎額', '割合', '金額'] : ['period', 'days', 'base', 'rate', 'amount'];
       const rows = r.segments.map((s) => [`${s.from} – ${s.to}`, String(s.days), yen(s.base), `${(s.rateBp / 100).toFixed(1)}%`, yen(s.amount)]);
-      const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((row) => displayWidth(row[i] ?? ''))));
-      const line = (cells: string[]) =>
-        cells.map((c, i) => (i === 0 ? padEnd(c, widths[i] ?? 0) : padStart(c, widths[i] ?? 0))).join('  ');
-      say(g, line(header));
-      for (const row of rows) say(g, line(row));
+      for (const line of formatTable([header, ...rows], ['left', 'right', 'right', 'right', 'right'])) say(g, line);
       const rule = r.rawTotal < 1000
         ? { ja: `合計 ${yen(r.rawTotal)}円 → 1,000円未満のため 0円`, en: `total ¥${yen(r.rawTotal)} → under ¥1,000, so ¥0` }
         : { ja: `合計 ${yen(r.rawTotal)}円 → 100円未満切捨て ${yen(r.entaikin)}円`, en: `total ¥${yen(r.rawTotal)} → floored to ¥100: ¥${yen(r.entaikin)}` };
@@ -121,20 +118,4 @@ function parsePayment(raw: string): PrincipalPayment {
     );
   }
   return { date: parseIsoOption(raw.slice(0, i), '--payment'), honzei: parseYen(raw.slice(i + 1), '--payment') };
-}
-
-/** Columns for a terminal: full-width characters count as two. */
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    w += c >= 0x1100 && !(c >= 0xff61 && c <= 0xff9f) && c !== 0x2013 ? 2 : 1;
-  }
-  return w;
-}
-function padEnd(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
-}
-function padStart(s: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
 }

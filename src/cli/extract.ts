@@ -42,7 +42,7 @@ export function register(program: Command): void {
       }
       const listFile = typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined;
       if (listFile !== undefined) refuseExisting(listFile);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       const list = listFile !== undefined ? openExclusionList(listFile) : undefined;
       try {
         let lastShown = 0;

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { count } from '../core/table.js';
 import * as path from 'node:path';
 import { type Command, Option } from 'commander';
 import { conflict, usageError } from '../core/errors.js';
@@ -73,12 +74,12 @@ export function register(program: Command): void {
       const e = res.expected;
       say(g, t({ ja: `架空の滞納データを生成しました (${seconds.toFixed(1)} 秒): ${outDir}`, en: `Generated a fictitious delinquency export (${seconds.toFixed(1)} s): ${outDir}` }));
       say(g, t({
-        ja: `  滞納者 ${res.taxpayers} 人、債権 ${res.debts} 件、口座 ${res.accounts} 件、収納履歴 ${res.payments} 件 (文字コード ${e.encoding}、種 ${e.seed}、処理日 ${e.processingDate})`,
-        en: `  ${res.taxpayers} taxpayers, ${res.debts} debts, ${res.accounts} accounts, ${res.payments} payments (encoding ${e.encoding}, seed ${e.seed}, processing date ${e.processingDate})`,
+        ja: `  滞納者 ${count(res.taxpayers)} 人、債権 ${count(res.debts)} 件、口座 ${count(res.accounts)} 件、収納履歴 ${count(res.payments)} 件 (文字コード ${e.encoding}、種 ${e.seed}、処理日 ${e.processingDate})`,
+        en: `  ${count(res.taxpayers)} taxpayers, ${count(res.debts)} debts, ${count(res.accounts)} accounts, ${count(res.payments)} payments (encoding ${e.encoding}, seed ${e.seed}, processing date ${e.processingDate})`,
       }));
       say(g, t({
-        ja: `  差押可能として作った滞納者 ${e.seizableTaxpayers} 人 / 第1金融機関 ${e.banks[0]} の口座 ${e.recordsAtFirstBank} 件`,
-        en: `  ${e.seizableTaxpayers} taxpayers made seizable / ${e.recordsAtFirstBank} accounts at the first bank ${e.banks[0]}`,
+        ja: `  差押可能として作った滞納者 ${count(e.seizableTaxpayers)} 人 / 第1金融機関 ${e.banks[0]} の口座 ${count(e.recordsAtFirstBank)} 件`,
+        en: `  ${count(e.seizableTaxpayers)} taxpayers made seizable / ${count(e.recordsAtFirstBank)} accounts at the first bank ${e.banks[0]}`,
       }));
       say(g, t({
         ja: '  ※ 氏名・住所はすべて架空です。取り込むには: sashiosae import targets --taxpayers … --debts … --accounts … --payments …',

@@ -1,5 +1,7 @@
 /** `sashiosae import results FILE` (cli.md): validate a result file against its batch and store it, all or nothing. */
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
+import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { importResults, resultsJson, type ImportResultsSummary } from '../batch/import-results.js';
@@ -13,13 +15,13 @@ import { batchStateMsg } from '../report/state-labels.js';
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
   say(g, t({
     ja: `結果ファイルを取り込みました（取込ID ${s.importId}）: バッチ ${s.batchId}、依頼ファイル番号 ${s.fileNumber}、${s.records.toLocaleString('ja-JP')} 件`,
-    en: `result file imported (import ${s.importId}): batch ${s.batchId}, file number ${s.fileNumber}, ${s.records} records`,
+    en: `result file imported (import ${s.importId}): batch ${s.batchId}, file number ${s.fileNumber}, ${count(s.records)} records`,
   }));
   for (const [code, v] of Object.entries(s.results).sort(([a], [b]) => a.localeCompare(b))) {
     const label = RESULT_LABELS[code] ?? { ja: '', en: '' };
     say(g, t({
       ja: `  ${code} ${label.ja}: ${v.records.toLocaleString('ja-JP')} 件${v.seized > 0 ? `、差押 ${yen(v.seized)}、取立 ${yen(v.collected)}` : ''}`,
-      en: `  ${code} ${label.en}: ${v.records}${v.seized > 0 ? `, seized ${yen(v.seized)}, collected ${yen(v.collected)}` : ''}`,
+      en: `  ${code} ${label.en}: ${count(v.records)}${v.seized > 0 ? `, seized ${yen(v.seized)}, collected ${yen(v.collected)}` : ''}`,
     }));
   }
   say(g, t({ ja: `  差押金額合計 ${yen(s.seized)}、取立金額合計 ${yen(s.collected)}`, en: `  seized total ${yen(s.seized)}, collected total ${yen(s.collected)}` }));
@@ -39,7 +41,8 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      requireInputFile(file);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const s = importResults(db, file, {
           ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),

@@ -1,5 +1,7 @@
 /** `sashiosae import statement FILE` (cli.md, statement-03.md): load a Zengin 入出金取引明細, then match deposits. */
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
+import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { importStatement, type ImportStatementSummary } from '../batch/import-statement.js';
@@ -9,11 +11,11 @@ import { yen } from '../core/yen.js';
 
 
 function printHuman(g: GlobalOpts, s: ImportStatementSummary): void {
-  say(g, t({ ja: `入出金取引明細を取り込みました（取込ID ${s.importId}）: ${s.accounts.length} 口座、${s.entries} 明細`, en: `statement imported (import ${s.importId}): ${s.accounts.length} account(s), ${s.entries} entries` }));
+  say(g, t({ ja: `入出金取引明細を取り込みました（取込ID ${s.importId}）: ${count(s.accounts.length)} 口座、${count(s.entries)} 明細`, en: `statement imported (import ${s.importId}): ${count(s.accounts.length)} account(s), ${count(s.entries)} entries` }));
   for (const a of s.accounts) {
     say(g, t({
-      ja: `  ${a.bankCode}-${a.branchCode} 種目${a.accountType} ${a.account}（${a.periodFrom ?? '?'}〜${a.periodTo ?? '?'}）: 入金 ${a.deposits} 件 ${yen(a.depositTotal)}、出金 ${a.withdrawals} 件 ${yen(a.withdrawalTotal)}${a.known ? `、取込済みの明細 ${a.known} 件は重複登録しません` : ''}`,
-      en: `  ${a.bankCode}-${a.branchCode} type ${a.accountType} ${a.account} (${a.periodFrom ?? '?'}–${a.periodTo ?? '?'}): ${a.deposits} deposits ${yen(a.depositTotal)}, ${a.withdrawals} withdrawals ${yen(a.withdrawalTotal)}${a.known ? `, ${a.known} entries already stored were skipped` : ''}`,
+      ja: `  ${a.bankCode}-${a.branchCode} 種目${a.accountType} ${a.account}（${a.periodFrom ?? '?'}〜${a.periodTo ?? '?'}）: 入金 ${count(a.deposits)} 件 ${yen(a.depositTotal)}、出金 ${count(a.withdrawals)} 件 ${yen(a.withdrawalTotal)}${a.known ? `、取込済みの明細 ${count(a.known)} 件は重複登録しません` : ''}`,
+      en: `  ${a.bankCode}-${a.branchCode} type ${a.accountType} ${a.account} (${a.periodFrom ?? '?'}–${a.periodTo ?? '?'}): ${count(a.deposits)} deposits ${yen(a.depositTotal)}, ${count(a.withdrawals)} withdrawals ${yen(a.withdrawalTotal)}${a.known ? `, ${count(a.known)} entries already stored were skipped` : ''}`,
     }));
   }
   for (const m of s.matches) {
@@ -36,7 +38,8 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      requireInputFile(file);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const s = importStatement(db, file, {
           ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),

@@ -105,7 +105,7 @@ export function register(program: Command): void {
       if (enc !== undefined && enc !== 'utf8' && enc !== 'cp932') {
         throw usageError('import.encoding', { ja: `--encoding は utf8 か cp932 です（${String(enc)}）`, en: `--encoding is utf8 or cp932 (${String(enc)})` });
       }
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const s = await importTargets(db, {
           taxpayers: String(o['taxpayers']),

@@ -5,8 +5,10 @@
  * stderr, and a damaged file exits 3 after printing every record it could decode.
  */
 import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
 import { EXIT, formatFinding } from '../core/errors.js';
 import { t } from '../core/i18n.js';
+import { count, padEndW } from '../core/table.js';
 import { readRecords } from '../file/index.js';
 import type { RecordKind } from '../layout/index.js';
 import { globals } from './context.js';
@@ -28,6 +30,7 @@ export function register(program: Command): void {
     .option('--max-findings <n>', '表示する指摘の上限（既定 1000）/ findings shown (default 1000)')
     .action(async (file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const max = maxFindingsOpt(o['maxFindings']);
       const layout = resolveLayout(file, o['layout']);
       const reader = readRecords(file, layout, { maxFindings: max, raw: false });
@@ -45,7 +48,7 @@ export function register(program: Command): void {
           pending += t({ ja: `第${r.index + 1}レコード（バイト位置 ${r.offset}）${KIND_LABEL[r.kind].ja}\n`, en: `record ${r.index + 1} (byte offset ${r.offset}) ${KIND_LABEL[r.kind].en}\n` });
           for (const f of def.fields) {
             if (f.filler) continue;
-            pending += `  ${f.id.padEnd(22)} ${(f.name ?? '').padEnd(12, '　')} ${JSON.stringify(r.fields[f.id])}\n`;
+            pending += `  ${padEndW(f.id, 22)} ${padEndW(f.name ?? '', 24)} ${JSON.stringify(r.fields[f.id])}\n`;
           }
         }
         if (pending.length > 1 << 16) await flush();
@@ -54,8 +57,8 @@ export function register(program: Command): void {
       const s = reader.summary!;
       if (!s.valid) {
         for (const f of s.findings) process.stderr.write(`${formatFinding({ ...f, file })}\n`);
-        if (s.moreFindings > 0) process.stderr.write(t({ ja: `…ほか ${s.moreFindings} 件の指摘は省略しました（--max-findings）\n`, en: `… and ${s.moreFindings} more findings not shown (--max-findings)\n` }));
-        process.stderr.write(t({ ja: `指摘 ${s.findings.length + s.moreFindings} 件: ファイルはレイアウト ${layout.id} に適合していません\n`, en: `${s.findings.length + s.moreFindings} finding(s): the file does not conform to layout ${layout.id}\n` }));
+        if (s.moreFindings > 0) process.stderr.write(t({ ja: `…ほか ${count(s.moreFindings)} 件の指摘は省略しました（--max-findings）\n`, en: `… and ${count(s.moreFindings)} more findings not shown (--max-findings)\n` }));
+        process.stderr.write(t({ ja: `指摘 ${count(s.findings.length + s.moreFindings)} 件: ファイルはレイアウト ${layout.id} に適合していません\n`, en: `${count(s.findings.length + s.moreFindings)} finding(s): the file does not conform to layout ${layout.id}\n` }));
         process.exitCode = EXIT.rejected;
       }
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { t } from '../core/i18n.js';
 import { reconcile } from '../batch/reconcile.js';
 import { openDb } from '../db/connection.js';
@@ -15,7 +16,7 @@ export function register(program: Command): void {
     .option('--policy <name>', '充当ポリシー (既定 statutory-oldest-first) / allocation policy')
     .action((batchId: string, opts: { policy?: string }, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const s = reconcile(db, batchId, { ...(opts.policy !== undefined ? { policy: opts.policy } : {}), ...(g.operator ? { operator: g.operator } : {}) });
         if (s.changed) warnUnstatedRateYear(s.deposits.matches.map((m) => m.date));
@@ -39,8 +40,8 @@ export function register(program: Command): void {
         say(
           g,
           t({
-            ja: `取立 ${yen(s.collected)} ＝ 収納 ${s.receipts.count} 件 ${yen(s.receipts.total)}（本税 ${yen(s.receipts.honzei)}・延滞金 ${yen(s.receipts.entaikin)}・督促手数料 ${yen(s.receipts.fee)}）＋ 過誤納金 ${s.overpayment.count} 件 ${yen(s.overpayment.amount)}`,
-            en: `Collected ${yen(s.collected)} = ${s.receipts.count} receipts ${yen(s.receipts.total)} (principal ${yen(s.receipts.honzei)}, late charge ${yen(s.receipts.entaikin)}, fee ${yen(s.receipts.fee)}) + ${s.overpayment.count} overpayments ${yen(s.overpayment.amount)}`,
+            ja: `取立 ${yen(s.collected)} ＝ 収納 ${count(s.receipts.count)} 件 ${yen(s.receipts.total)}（本税 ${yen(s.receipts.honzei)}・延滞金 ${yen(s.receipts.entaikin)}・督促手数料 ${yen(s.receipts.fee)}）＋ 過誤納金 ${count(s.overpayment.count)} 件 ${yen(s.overpayment.amount)}`,
+            en: `Collected ${yen(s.collected)} = ${count(s.receipts.count)} receipts ${yen(s.receipts.total)} (principal ${yen(s.receipts.honzei)}, late charge ${yen(s.receipts.entaikin)}, fee ${yen(s.receipts.fee)}) + ${count(s.overpayment.count)} overpayments ${yen(s.overpayment.amount)}`,
           }),
         );
         if (!s.deposits.statementImported) {

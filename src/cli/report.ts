@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { getLang, t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
@@ -19,7 +20,7 @@ export function register(program: Command): void {
     .option('--csv <file>', '依頼レコードごとの CSV を書き出す / write one CSV row per request record')
     .action((batchId: string, opts: { html?: string; csv?: string }, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const report = buildReport(db, batchId);
         // refuse before writing anything
@@ -31,7 +32,7 @@ export function register(program: Command): void {
         else if (details !== undefined) say(g, renderTerminal(report, details));
         if (opts.csv !== undefined) {
           const c = writeReportCsv(db, batchId, opts.csv, getLang());
-          say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${c.rows} 行）`, en: `CSV written: ${opts.csv} (${c.rows} rows)` }));
+          say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${count(c.rows)} 行）`, en: `CSV written: ${opts.csv} (${count(c.rows)} rows)` }));
         }
         if (opts.html !== undefined && details !== undefined) {
           writeNewFile(opts.html, renderHtml(report, details, nowTokyoTimestamp(), getLang()));

@@ -3,6 +3,7 @@
  * (cli.md "Settings", docs/settings.md).
  */
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
@@ -51,7 +52,7 @@ export function register(program: Command): void {
     .description('設定ファイル（JSON）を読み込む (load a settings file)')
     .action((file: string, _o: unknown, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const r = loadSettingsFile(db, file, g.operator);
         if (g.json) {
@@ -73,7 +74,7 @@ export function register(program: Command): void {
     .option('--bank <code>', '金融機関コード / only this bank')
     .action((o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const list = o['bank'] !== undefined ? [getBankSettings(db, String(o['bank']))].filter((x): x is BankSettings => x !== null) : listBankSettings(db);
         if (g.json) {
@@ -89,7 +90,7 @@ export function register(program: Command): void {
           say(g, `${s.bankCode} ${s.bankName}`);
           say(g, ja ? `  依頼者: ${s.requesterCode} ${s.requesterName}` : `  requester: ${s.requesterCode} ${s.requesterName}`);
           say(g, ja ? `  入金先口座: 支店 ${s.depositBranch}・種目 ${s.depositAccountType}・口座 ${maskAccount(s.depositAccountNumber)}` : `  deposit account: branch ${s.depositBranch}, type ${s.depositAccountType}, account ${maskAccount(s.depositAccountNumber)}`);
-          say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${s.maxRecordsPerFile} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${s.maxRecordsPerFile} records/file, file name ${s.fileNamePattern}`);
+          say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${count(s.maxRecordsPerFile)} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${count(s.maxRecordsPerFile)} records/file, file name ${s.fileNamePattern}`);
           say(g, ja ? `  取立区分 ${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}・次のファイル番号 ${s.nextFileNumber}` : `  collection ${s.collectionMode}, next file number ${s.nextFileNumber}`);
         }
       } finally {
@@ -114,7 +115,7 @@ export function register(program: Command): void {
     .option('--next-file-number <n>', '次のファイル番号（今より大きい値のみ有効）')
     .action((o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const bankCode = String(o['bank']);
         const current = getBankSettings(db, bankCode);

@@ -1,5 +1,7 @@
 /** `sashiosae validate FILE [--layout ID|PATH] [--max-findings N] [--json]` (cli.md). */
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
+import { requireInputFile } from '../core/fsutil.js';
 import { EXIT, formatFinding, type Finding } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { validateFile } from '../file/index.js';
@@ -27,6 +29,7 @@ export function register(program: Command): void {
     .option('--max-findings <n>', '表示する指摘の上限（既定 1000）/ findings shown (default 1000)')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
+      requireInputFile(file);
       const max = maxFindingsOpt(o['maxFindings']);
       const layout = resolveLayout(file, o['layout']);
       const r = validateFile(file, layout, { maxFindings: max });
@@ -44,7 +47,7 @@ export function register(program: Command): void {
           en: `INVALID: ${file} breaks layout ${layout.id} in ${n.toLocaleString('en-US')} place(s); check with whoever produced the file`,
         }));
         for (const f of r.findings) say(g, `  - ${formatFinding({ ...f, file })}`);
-        if (r.moreFindings > 0) say(g, t({ ja: `  …ほか ${r.moreFindings.toLocaleString('ja-JP')} 件の指摘は省略しました（--max-findings）`, en: `  … and ${r.moreFindings} more findings not shown (--max-findings)` }));
+        if (r.moreFindings > 0) say(g, t({ ja: `  …ほか ${r.moreFindings.toLocaleString('ja-JP')} 件の指摘は省略しました（--max-findings）`, en: `  … and ${count(r.moreFindings)} more findings not shown (--max-findings)` }));
       }
       if (!r.valid) process.exitCode = EXIT.rejected;
     });

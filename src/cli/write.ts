@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { count } from '../core/table.js';
 import { AppError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
@@ -19,7 +20,7 @@ export function register(program: Command): void {
     .option('--layout <idOrPath>', 'レイアウトID またはパス / layout id or path')
     .action(async (batches: string[], o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
-      const db = openDb(g.db);
+      const db = openDb(g.db, { mustExist: true });
       try {
         const ids = [...new Set(batches)];
         const { results, errors } = await writeBatches(db, ids, {
@@ -34,8 +35,8 @@ export function register(program: Command): void {
           for (const w of r.warnings) process.stderr.write(`${t({ ja: '警告', en: 'Warning' })}: ${t(w)}\n`);
           for (const f of r.files) {
             say(g, t({
-              ja: `${r.batch}: ${f.adopted ? '採用' : '書出し'} ${f.path}（${f.records}件、${f.bytes.toLocaleString()} バイト、SHA-256 ${f.sha256}）読み戻し検証OK${f.copyPath ? `、副本 ${f.copyPath} も検証OK` : ''}`,
-              en: `${r.batch}: ${f.adopted ? 'adopted' : 'wrote'} ${f.path} (${f.records} records, ${f.bytes} bytes, SHA-256 ${f.sha256}), read back and verified${f.copyPath ? `; copy ${f.copyPath} verified` : ''}`,
+              ja: `${r.batch}: ${f.adopted ? '採用' : '書出し'} ${f.path}（${count(f.records)}件、${f.bytes.toLocaleString()} バイト、SHA-256 ${f.sha256}）読み戻し検証OK${f.copyPath ? `、副本 ${f.copyPath} も検証OK` : ''}`,
+              en: `${r.batch}: ${f.adopted ? 'adopted' : 'wrote'} ${f.path} (${count(f.records)} records, ${count(f.bytes)} bytes, SHA-256 ${f.sha256}), read back and verified${f.copyPath ? `; copy ${f.copyPath} verified` : ''}`,
             }));
             say(g, t({ ja: `  合計表: ${f.sheetPath}（印刷して押印し、媒体に添えてください）`, en: `  totals sheet: ${f.sheetPath} (print, sign, and send with the media)` }));
           }

@@ -3,6 +3,8 @@
  * and as integer day numbers (days since 1970-01-01) for arithmetic.
  * No Date object with a local time zone is used for a calendar date.
  */
+import { usageError } from './errors.js';
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
@@ -67,10 +69,26 @@ export function dayOfWeek(iso: IsoDate): number {
   return (toDayNumber(iso) + 4) % 7; // 1970-01-01 was a Thursday
 }
 
+/**
+ * SASHIOSAE_TODAY (tests, demos), or null when unset. A value that is not a real
+ * YYYY-MM-DD date is a usage error naming it — never silently today.
+ */
+export function todayOverride(): IsoDate | null {
+  const override = process.env['SASHIOSAE_TODAY'];
+  if (override === undefined || override === '') return null;
+  if (!isValidIso(override)) {
+    throw usageError('env.today', {
+      ja: `環境変数 SASHIOSAE_TODAY の値 ${JSON.stringify(override)} は日付（YYYY-MM-DD、実在する日）ではありません。正しい日付にするか、設定を外してください。`,
+      en: `SASHIOSAE_TODAY ${JSON.stringify(override)} is not a real YYYY-MM-DD date; correct it or unset it.`,
+    });
+  }
+  return override;
+}
+
 /** Today's date in Japan, whatever the machine's time zone. SASHIOSAE_TODAY overrides (tests, demos). */
 export function todayTokyo(now: Date = new Date()): IsoDate {
-  const override = process.env['SASHIOSAE_TODAY'];
-  if (override && isValidIso(override)) return override;
+  const override = todayOverride();
+  if (override !== null) return override;
   return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 

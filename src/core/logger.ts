@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type winston from 'winston';
+import { usageError } from './errors.js';
 import { FILE_MODE } from './fsutil.js';
 
 /**
@@ -31,12 +33,38 @@ export function scrubPersonal(meta: Record<string, unknown>): Record<string, unk
   return out;
 }
 
+/**
+ * The log file named by SASHIOSAE_LOG, or null when unset. A folder, or a file in a
+ * folder that does not exist, is a usage error naming it (not a silently lost log).
+ */
+export function logTarget(): string | null {
+  const file = process.env['SASHIOSAE_LOG'];
+  if (!file) return null;
+  let problem: { ja: string; en: string } | null = null;
+  try {
+    if (fs.statSync(file).isDirectory()) problem = { ja: 'フォルダです', en: 'is a folder' };
+  } catch {
+    if (!fs.existsSync(path.dirname(path.resolve(file)))) problem = { ja: '置き場所のフォルダがありません', en: 'its folder does not exist' };
+  }
+  if (problem) {
+    throw usageError(
+      'env.log',
+      {
+        ja: `環境変数 SASHIOSAE_LOG の ${JSON.stringify(file)} は${problem.ja}。ログファイルのパスを指定してください。`,
+        en: `SASHIOSAE_LOG ${JSON.stringify(file)} ${problem.en}; give the path of a log file.`,
+      },
+      { file },
+    );
+  }
+  return file;
+}
+
 const silent: Log = { info() {}, warn() {}, error() {} };
 let logger: Log | null = null;
 
 export function getLogger(): Log {
   if (logger) return logger;
-  const file = process.env['SASHIOSAE_LOG'];
+  const file = logTarget();
   if (!file) {
     logger = silent;
     return logger;

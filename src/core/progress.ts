@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type cliProgressT from 'cli-progress';
+import { count } from './table.js';
 
 /**
  * Progress for long steps, always on stderr (stdout is for results and --json).
@@ -12,6 +13,15 @@ export interface Progress {
   stop(): void;
   /** a plain status line */
   line(text: string): void;
+}
+
+/**
+ * One plain progress line: counts grouped by thousands and the percentage of what is
+ * done (floor, capped at 100): "取込: 2,000/31,361 (6%)".
+ */
+export function progressLine(label: string, done: number, total: number): string {
+  const pct = total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 0;
+  return `${label}: ${count(done)}/${count(total)} (${pct}%)`;
 }
 
 export function createProgress(opts: { quiet?: boolean } = {}): Progress {
@@ -56,7 +66,7 @@ export function createProgress(opts: { quiet?: boolean } = {}): Progress {
       const tenth = Math.floor((done * 10) / total);
       if (tenth !== lastTenth) {
         lastTenth = tenth;
-        process.stderr.write(`${label}: ${done}/${total} (${Math.min(100, tenth * 10)}%)\n`);
+        process.stderr.write(progressLine(label, done, total) + '\n');
       }
     },
     stop() {},

@@ -1,26 +1,73 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { usageError } from '../core/errors.js';
 import { DIR_MODE, FILE_MODE } from '../core/fsutil.js';
 import { migrations } from './schema.js';
 
 export type Db = Database.Database;
 
 /**
- * Open (creating and migrating on first use) the database: WAL, foreign keys,
- * mode 0600 for the database and its WAL/SHM files.
+ * How long a connection waits for another process's write lock before SQLITE_BUSY
+ * (the CLI then exits 4, src/cli/busy.ts): SASHIOSAE_BUSY_TIMEOUT_MS, default 5000 ms.
+ * Tests set it short. An unreadable value is a usage error naming it.
  */
-export function openDb(file: string): Db {
+export function busyTimeoutMs(): number {
+  const v = process.env['SASHIOSAE_BUSY_TIMEOUT_MS'];
+  if (v === undefined || v === '') return 5000;
+  if (!/^\d{1,7}$/.test(v)) {
+    throw usageError('env.busy-timeout', {
+      ja: `環境変数 SASHIOSAE_BUSY_TIMEOUT_MS はミリ秒の整数で指定してください（指定値: ${JSON.stringify(v)}）。`,
+      en: `SASHIOSAE_BUSY_TIMEOUT_MS must be whole milliseconds (got ${JSON.stringify(v)}).`,
+    });
+  }
+  return Number(v);
+}
+
+export interface OpenOptions {
+  /**
+   * The database file must exist already (every CLI command but init and demo,
+   * cli.md "Global"): a missing file is exit 2 naming the path, and nothing —
+   * not the file, not its folder — is created.
+   */
+  mustExist?: boolean;
+}
+
+/**
+ * Open (creating and migrating on first use, unless `mustExist`) the database: WAL,
+ * foreign keys, mode 0600 for the database and its WAL/SHM files.
+ */
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:' && opts.mustExist === true) {
+    let isFile = false;
+    try {
+      isFile = fs.statSync(file).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) {
+      throw usageError(
+        'db.missing',
+        {
+          ja: `データベース ${file} がありません。パス（--db または SASHIOSAE_DB）を確認するか、新しく作る場合は sashiosae init を実行してください。`,
+          en: `database ${file} does not exist; check the path (--db or SASHIOSAE_DB), or run sashiosae init to create one.`,
+        },
+        { file },
+      );
+    }
+  }
   if (file !== ':memory:') {
     const dir = path.dirname(path.resolve(file));
     if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', FILE_MODE));
   }
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
+  // the wait first: the pragmas and migrations below may already meet another writer
+  db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
+  // switching to WAL writes the header (a lock); an existing WAL database needs no switch
+  if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   if (file !== ':memory:') {
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {
@@ -31,7 +78,9 @@ export function openDb(file: string): Db {
 }
 
 export function migrate(db: Db): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  // only a database that needs it is written: a read-only command must not wait for the write lock
+  if (!has) db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
   const applied: number[] = [];
   for (const m of migrations) {
@@ -117,7 +166,7 @@ export function withForeignKeysOff<T>(db: Db, fn: () => T): T {
  */
 export function openSnapshotReader(file: string): { db: Db; end(): void } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
   db.exec('BEGIN');
   // the first read starts the read transaction (and pins the snapshot) now
   db.prepare('SELECT COUNT(*) FROM schema_migrations').get();

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { count } from '../core/table.js';
 import * as path from 'node:path';
 import { simulateBank } from '../bank-sim/index.js';
 import { extract } from '../batch/extract.js';
@@ -111,7 +112,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const marker = path.join(dir, 'DEMO-INCOMPLETE.txt');
   fs.writeFileSync(marker, 'このデモは途中で止まりました。フォルダを削除してやり直してください。\nThis demo stopped before the end; delete the folder and run it again.\n', { mode: 0o600 });
 
-  stepLine({ ja: `納税者データを生成しています（${opts.taxpayers ?? 5000} 人、CP932 の CSV）`, en: `generating the export (${opts.taxpayers ?? 5000} taxpayers, CP932 CSV)` });
+  stepLine({ ja: `納税者データを生成しています（${count(opts.taxpayers ?? 5000)} 人、CP932 の CSV）`, en: `generating the export (${count(opts.taxpayers ?? 5000)} taxpayers, CP932 CSV)` });
   const gen = await generateExport({ outDir: exportDir, taxpayers: opts.taxpayers ?? 5000, seed: opts.seed ?? 20261201, processingDate });
 
   stepLine({ ja: 'データベースを作成し、銀行ごとの設定を読み込みます', en: 'creating the database and loading the bank settings' });
@@ -224,18 +225,18 @@ export function demoSummary(r: DemoResult): string {
   lines.push(t({ ja: '=== デモ完了（銀行は模擬） ===', en: '=== Demo finished (the bank is simulated) ===' }));
   lines.push(t({ ja: `フォルダ: ${r.dir}`, en: `folder: ${r.dir}` }));
   lines.push(t({ ja: `データベース: ${r.db}`, en: `database: ${r.db}` }));
-  lines.push(t({ ja: `納税者 ${r.taxpayers} 人、差押執行日 ${r.processingDate}`, en: `${r.taxpayers} taxpayers, execution date ${r.processingDate}` }));
+  lines.push(t({ ja: `納税者 ${count(r.taxpayers)} 人、差押執行日 ${r.processingDate}`, en: `${count(r.taxpayers)} taxpayers, execution date ${r.processingDate}` }));
   lines.push(t({ ja: '対象外（理由別。他行に割り当てた人は、その銀行の依頼に含まれます）:', en: 'left out (by reason; a taxpayer assigned to another bank is in that bank\'s request):' }));
   for (const [reason, n] of Object.entries(r.excluded).sort((a, b) => b[1] - a[1])) {
     const label = REASON_LABELS[reason as ExclusionReason];
-    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${n}`);
+    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${count(n)}`);
   }
   for (const b of r.batches) {
     const rep = b.report;
     lines.push(
       t({
-        ja: `バッチ ${b.id}（金融機関 ${b.bankCode}）: 依頼 ${b.requests} 件・口座 ${b.records} 件、限度額合計 ${yen(b.limitTotal)}、差押 ${yen(rep.seized.amount)}、取立 ${yen(rep.collected.amount)}、充当 ${yen(rep.receipts.total)}、過誤納 ${yen(rep.overpayment)}、入金照合 ${rep.statement.matched === true ? '一致' : '不一致'}`,
-        en: `batch ${b.id} (bank ${b.bankCode}): ${b.requests} requests / ${b.records} accounts, limit total ${yen(b.limitTotal)}, seized ${yen(rep.seized.amount)}, collected ${yen(rep.collected.amount)}, booked ${yen(rep.receipts.total)}, overpayment ${yen(rep.overpayment)}, deposit ${rep.statement.matched === true ? 'matched' : 'NOT matched'}`,
+        ja: `バッチ ${b.id}（金融機関 ${b.bankCode}）: 依頼 ${count(b.requests)} 件・口座 ${count(b.records)} 件、限度額合計 ${yen(b.limitTotal)}、差押 ${yen(rep.seized.amount)}、取立 ${yen(rep.collected.amount)}、充当 ${yen(rep.receipts.total)}、過誤納 ${yen(rep.overpayment)}、入金照合 ${rep.statement.matched === true ? '一致' : '不一致'}`,
+        en: `batch ${b.id} (bank ${b.bankCode}): ${count(b.requests)} requests / ${count(b.records)} accounts, limit total ${yen(b.limitTotal)}, seized ${yen(rep.seized.amount)}, collected ${yen(rep.collected.amount)}, booked ${yen(rep.receipts.total)}, overpayment ${yen(rep.overpayment)}, deposit ${rep.statement.matched === true ? 'matched' : 'NOT matched'}`,
       }),
     );
   }

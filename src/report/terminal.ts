@@ -7,6 +7,7 @@ import { getLang, t } from '../core/i18n.js';
 import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
 import { batchStateLabel, policyLabel } from './state-labels.js';
 import { yen } from '../core/yen.js';
+import { count as n, formatTable } from '../core/table.js';
 
 
 export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20): string {
@@ -15,16 +16,20 @@ export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20):
   const state = batchStateLabel(r.state);
   L.push(ja ? `差押バッチ ${r.batchId}（金融機関 ${r.bankCode}・ファイル番号 ${r.fileNumber ?? '—'}）状態: ${state}` : `Seizure batch ${r.batchId} (bank ${r.bankCode}, file ${r.fileNumber ?? '—'}) state: ${state}`);
   L.push(ja ? `  差押執行日 ${d.executionDate}・取立区分 ${d.collectionMode === 'deferred' ? '取立保留' : '即時取立'}` : `  execution date ${d.executionDate}, collection ${d.collectionMode}`);
-  L.push(ja ? `依頼: ${r.requested.requests} 件（口座 ${r.requested.records} 件）差押限度額合計 ${yen(r.requested.limitTotal)}` : `Requested: ${r.requested.requests} requests (${r.requested.records} accounts), limit total ${yen(r.requested.limitTotal)}`);
+  L.push(ja ? `依頼: ${n(r.requested.requests)} 件（口座 ${n(r.requested.records)} 件）差押限度額合計 ${yen(r.requested.limitTotal)}` : `Requested: ${n(r.requested.requests)} requests (${n(r.requested.records)} accounts), limit total ${yen(r.requested.limitTotal)}`);
   L.push(ja ? '結果コード別:' : 'By result code:');
-  for (const [code, v] of resultEntries(r.results)) {
-    L.push(`  ${code} ${t(resultLabel(code)).padEnd(ja ? 12 : 26)} ${String(v.records).padStart(8)}${ja ? ' 件' : ''}  ${ja ? '差押' : 'seized'} ${yen(v.seized)}  ${ja ? '取立' : 'collected'} ${yen(v.collected)}`);
-  }
-  L.push(ja ? `差押: ${r.seized.records} 件 ${yen(r.seized.amount)}／取立: ${r.collected.records} 件 ${yen(r.collected.amount)}` : `Seized: ${r.seized.records} records ${yen(r.seized.amount)} / collected: ${r.collected.records} records ${yen(r.collected.amount)}`);
+  L.push(
+    ...formatTable(
+      resultEntries(r.results).map(([code, v]) => [code, t(resultLabel(code)), `${n(v.records)}${ja ? ' 件' : ''}`, `${ja ? '差押' : 'seized'} ${yen(v.seized)}`, `${ja ? '取立' : 'collected'} ${yen(v.collected)}`]),
+      ['left', 'left', 'right', 'left', 'left'],
+      '  ',
+    ),
+  );
+  L.push(ja ? `差押: ${n(r.seized.records)} 件 ${yen(r.seized.amount)}／取立: ${n(r.collected.records)} 件 ${yen(r.collected.amount)}` : `Seized: ${n(r.seized.records)} records ${yen(r.seized.amount)} / collected: ${n(r.collected.records)} records ${yen(r.collected.amount)}`);
   L.push(
     ja
-      ? `収納: ${r.receipts.count} 件 計 ${yen(r.receipts.total)}（本税 ${yen(r.receipts.honzei)}・延滞金 ${yen(r.receipts.entaikin)}・督促手数料 ${yen(r.receipts.fee)}）／過誤納金 ${yen(r.overpayment)}`
-      : `Receipts: ${r.receipts.count}, total ${yen(r.receipts.total)} (principal ${yen(r.receipts.honzei)}, late charge ${yen(r.receipts.entaikin)}, fee ${yen(r.receipts.fee)}) / overpayment ${yen(r.overpayment)}`,
+      ? `収納: ${n(r.receipts.count)} 件 計 ${yen(r.receipts.total)}（本税 ${yen(r.receipts.honzei)}・延滞金 ${yen(r.receipts.entaikin)}・督促手数料 ${yen(r.receipts.fee)}）／過誤納金 ${yen(r.overpayment)}`
+      : `Receipts: ${n(r.receipts.count)}, total ${yen(r.receipts.total)} (principal ${yen(r.receipts.honzei)}, late charge ${yen(r.receipts.entaikin)}, fee ${yen(r.receipts.fee)}) / overpayment ${yen(r.overpayment)}`,
   );
   if (d.policy) L.push(ja ? `  充当ポリシー: ${policyLabel(d.policy).ja}（${d.policy}）` : `  allocation policy: ${policyLabel(d.policy).en} (${d.policy})`);
   if (r.statement.matched === null) {
@@ -40,9 +45,9 @@ export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20):
     }
   }
   if (d.overpayments.count > 0) {
-    L.push(ja ? `過誤納金（還付対象）${d.overpayments.count} 件:` : `Overpayments to refund (${d.overpayments.count}):`);
+    L.push(ja ? `過誤納金（還付対象）${n(d.overpayments.count)} 件:` : `Overpayments to refund (${n(d.overpayments.count)}):`);
     for (const o of d.overpayments.rows.slice(0, maxListed)) L.push(`  ${ja ? '宛名番号' : 'person'} ${o.atena}  ${o.date}  ${yen(o.amount)}`);
-    if (d.overpayments.count > maxListed) L.push(ja ? `  …ほか ${d.overpayments.count - maxListed} 件（--csv / --html で全件）` : `  … ${d.overpayments.count - maxListed} more (see --csv / --html)`);
+    if (d.overpayments.count > maxListed) L.push(ja ? `  …ほか ${n(d.overpayments.count - maxListed)} 件（--csv / --html で全件）` : `  … ${n(d.overpayments.count - maxListed)} more (see --csv / --html)`);
   }
   if (d.anomalies.length > 0) {
     L.push(ja ? '要確認事項:' : 'Needs attention:');

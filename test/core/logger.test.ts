@@ -21,6 +21,7 @@ describe('log', () => {
     const cli = path.resolve(__dirname, '../../dist/cli/main.js');
     const samples = path.resolve(__dirname, '../../samples');
     const env = { ...process.env, SASHIOSAE_LOG: log, SASHIOSAE_DB: path.join(dir, 'x.db') };
+    expect(spawnSync(process.execPath, [cli, 'init'], { env, encoding: 'utf8' }).status).toBe(0); // only init creates a database
     const r = spawnSync(process.execPath, [cli, 'settings', 'load', path.join(samples, 'settings.json')], { env, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const r2 = spawnSync(process.execPath, [cli, 'import', 'targets', '--taxpayers', path.join(samples, 'taxpayers.csv'), '--debts', path.join(samples, 'debts.csv'), '--accounts', path.join(samples, 'accounts.csv'), '--as-of', '2026-11-30'], { env, encoding: 'utf8' });

@@ -61,6 +61,7 @@ describe('samples/', () => {
     dirs.push(dir);
     const run = (...args: string[]) =>
       execFileSync(process.execPath, [main, '--db', path.join(dir, 'db.sqlite'), ...args], { encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
+    run('init'); // only init creates a database (cli.md)
     run('settings', 'load', path.join(SAMPLES, 'settings.json'));
     run('import', 'targets', '--taxpayers', path.join(SAMPLES, 'taxpayers.csv'), '--debts', path.join(SAMPLES, 'debts.csv'),
       '--accounts', path.join(SAMPLES, 'accounts.csv'), '--payments', path.join(SAMPLES, 'payments.csv'), '--as-of', '2026-11-30');

@@ -23,6 +23,8 @@ describe('sashiosae import targets', () => {
     const dir = tmpDir();
     const f = writeSet(dir);
     const db = path.join(dir, 'x.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0); // only init creates a database (cli.md)
+    expect((await cli(['--db', path.join(dir, 'bare.db'), 'init'])).code).toBe(0);
     const args = ['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--as-of', '2025-01-31'];
     const r = await cli([...args, '--json']);
     expect(r.code).toBe(0);
@@ -47,6 +49,7 @@ describe('sashiosae import targets', () => {
       accounts: (t) => setCell(setCell(t, 2, '口座番号', '12345678'), 3, '口座名義カナ', 'ｶｺﾞｼﾏ\uFFFDﾀﾛｳ'),
     });
     const db = path.join(dir, 'x.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0); // only init creates a database (cli.md)
     for (const json of [false, true]) {
       const r = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, ...(json ? ['--json'] : [])]);
       expect(r.code).toBe(3);
@@ -64,6 +67,7 @@ describe('sashiosae import targets', () => {
     const dir = tmpDir();
     const f = writeSet(dir, { debts: (t) => setCell(t, 2, '本税', 'x') });
     const db = path.join(dir, 'x.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0); // only init creates a database (cli.md)
     const r = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--skip-invalid']);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${f.debts}.rejected.csv`);

@@ -75,6 +75,7 @@ describe('crash safety: SIGKILL during import results / import statement / recon
     expect(gen.status, gen.stderr).toBe(0);
     const e = path.join(work, 'export');
     for (const args of [
+      ['init'], // only init creates a database (cli.md)
       ['settings', 'load', path.join(e, 'settings.json')],
       ['import', 'targets', '--taxpayers', path.join(e, 'taxpayers.csv'), '--debts', path.join(e, 'debts.csv'), '--accounts', path.join(e, 'accounts.csv'), '--payments', path.join(e, 'payments.csv'), '--as-of', '2026-11-30'],
       ['extract', '--date', '2026-12-01', '--bank', '0184'],

@@ -107,6 +107,7 @@ describe('sashiosae settings (CLI)', () => {
   it('set, show --json (account masked), load', async () => {
     const dir = tmpDir();
     const db = path.join(dir, 'c.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0); // only init creates a database (cli.md)
     const missing = await cli(['--db', db, 'settings', 'set', '--bank', '0184', '--requester-code', '0000012345']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('--requester-name');
