@@ -12,11 +12,13 @@ import { audit } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import {
   collectedByDate,
+  collectedByFileAndDate,
   depositAccountOf,
   getBatchRow,
   statementExists,
   storeDepositMatches,
   storedDepositMatches,
+  takenEntries,
   unassignedDeposits,
 } from '../db/reconcile.js';
 import { matchCollectionsToDeposits, type DepositMatch } from '../domain/deposit-matching.js';
@@ -41,6 +43,16 @@ export type CollectedByDate = Array<{ date: string; collected: number }>;
  * collection anyway); otherwise they are read here.
  */
 export function planDeposits(db: Db, batchId: string, collected?: CollectedByDate): DepositMatchSummary {
+  return planWithTaken(db, batchId, collected).summary;
+}
+
+/** The plan and, per date, the deposits the batch takes (one per file of a batch of several files). */
+function planWithTaken(db: Db, batchId: string, collected?: CollectedByDate): { summary: DepositMatchSummary; taken: Map<string, number[]> } {
+  const taken = new Map<string, number[]>();
+  return { summary: planned(db, batchId, taken, collected), taken };
+}
+
+function planned(db: Db, batchId: string, taken: Map<string, number[]>, collected?: CollectedByDate): DepositMatchSummary {
   const batch = getBatchRow(db, batchId);
   if (batch === undefined) {
     throw conflict('batch-not-found', {
@@ -71,7 +83,8 @@ export function planDeposits(db: Db, batchId: string, collected?: CollectedByDat
     batchId,
     statementImported: statementExists(db, acct),
     accountKnown: true,
-    matches: matchCollectionsToDeposits(collections, deposits),
+    // a batch of several files: one deposit per file and date (ADR 0090)
+    matches: matchCollectionsToDeposits(collections, deposits, collectedByFileAndDate(db, batchId), taken),
   };
 }
 
@@ -84,12 +97,12 @@ export function planDeposits(db: Db, batchId: string, collected?: CollectedByDat
  */
 export function matchDeposits(db: Db, batchId: string, operator?: string, collected?: CollectedByDate): DepositMatchSummary {
   return db.transaction(() => {
-    const plan = planDeposits(db, batchId, collected);
+    const { summary: plan, taken } = planWithTaken(db, batchId, collected);
     const batch = getBatchRow(db, batchId);
     if (batch === undefined || !RESULT_STATES.has(batch.state)) return plan;
-    const before = JSON.stringify(storedDepositMatches(db, batchId));
-    storeDepositMatches(db, batchId, plan.matches);
-    const after = JSON.stringify(storedDepositMatches(db, batchId));
+    const before = JSON.stringify([storedDepositMatches(db, batchId), takenEntries(db, batchId)]);
+    storeDepositMatches(db, batchId, plan.matches, taken);
+    const after = JSON.stringify([storedDepositMatches(db, batchId), takenEntries(db, batchId)]);
     if (before !== after) {
       audit(
         db,

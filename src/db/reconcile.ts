@@ -297,6 +297,34 @@ export function collectedByDate(db: Db, batchId: string): Array<{ date: string; 
     .all(batchId) as Array<{ date: string; collected: number }>;
 }
 
+/**
+ * A batch of several files: each file's total collected per 取立日 (a bank pays one
+ * deposit per file and date). Empty for a batch of one file (its per-date totals say it).
+ */
+export function collectedByFileAndDate(db: Db, batchId: string): Array<{ fileNumber: number; date: string; collected: number }> {
+  const files = (db.prepare('SELECT COUNT(*) AS n FROM batch_files WHERE batch_id = ?').get(batchId) as { n: number }).n;
+  if (files < 2) return [];
+  return db
+    .prepare(
+      `SELECT bf.file_number AS fileNumber, rr.collection_date AS date, SUM(rr.collected_amount) AS collected
+       FROM batch_files bf
+       JOIN requests r ON r.batch_id = bf.batch_id AND r.request_number BETWEEN bf.first_request AND bf.last_request
+       JOIN request_records rr ON rr.request_id = r.id
+       WHERE bf.batch_id = ? AND rr.collected_amount > 0 AND rr.collection_date IS NOT NULL
+       GROUP BY bf.file_number, rr.collection_date ORDER BY rr.collection_date, bf.file_number`,
+    )
+    .all(batchId) as Array<{ fileNumber: number; date: string; collected: number }>;
+}
+
+/** File numbers of a batch whose results are not imported yet, in file order. */
+export function filesWithoutResults(db: Db, batchId: string): number[] {
+  return (
+    db.prepare('SELECT file_number AS n FROM batch_files WHERE batch_id = ? AND results_import_id IS NULL ORDER BY seq').all(batchId) as Array<{
+      n: number;
+    }>
+  ).map((r) => r.n);
+}
+
 export interface DepositAccount {
   bankCode: string;
   branch: string;
@@ -339,7 +367,7 @@ export function unassignedDeposits(db: Db, acct: DepositAccount, batchId: string
 }
 
 /** Replace the batch's deposit matches (idempotent) and mark the matched entries. */
-export function storeDepositMatches(db: Db, batchId: string, matches: readonly DepositMatch[]): void {
+export function storeDepositMatches(db: Db, batchId: string, matches: readonly DepositMatch[], taken: ReadonlyMap<string, readonly number[]>): void {
   db.prepare('UPDATE statement_entries SET matched_batch = NULL, matched_date = NULL WHERE matched_batch = ?').run(batchId);
   db.prepare('DELETE FROM deposit_matches WHERE batch_id = ?').run(batchId);
   const ins = db.prepare(
@@ -349,12 +377,21 @@ export function storeDepositMatches(db: Db, batchId: string, matches: readonly D
   const mark = db.prepare('UPDATE statement_entries SET matched_batch = ?, matched_date = ? WHERE id = ? AND matched_batch IS NULL');
   for (const m of matches) {
     ins.run(batchId, m.date, m.collected, m.entryId, m.deposit, m.difference, m.matched ? 1 : 0);
-    if (m.matched && m.entryId !== null) {
-      if (mark.run(batchId, m.date, m.entryId).changes !== 1) {
-        throw new Error(`statement entry ${m.entryId} is already matched to another batch`);
+    // the deposits the batch takes: one per file of the date (a partly matched date of a
+    // batch of several files keeps the files' exact ones)
+    for (const id of taken.get(m.date) ?? []) {
+      if (mark.run(batchId, m.date, id).changes !== 1) {
+        throw new Error(`statement entry ${id} is already matched to another batch`);
       }
     }
   }
+}
+
+/** The statement entries a batch has taken, as "id:date" in id order (to tell a change). */
+export function takenEntries(db: Db, batchId: string): string[] {
+  return (
+    db.prepare('SELECT id, matched_date AS date FROM statement_entries WHERE matched_batch = ? ORDER BY id').all(batchId) as Array<{ id: number; date: string }>
+  ).map((r) => `${r.id}:${r.date}`);
 }
 
 export function storedDepositMatches(db: Db, batchId: string): DepositMatch[] {
