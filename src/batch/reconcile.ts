@@ -18,7 +18,17 @@ import { AppError, EXIT, conflict, usageError } from '../core/errors.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { audit } from '../db/audit.js';
 import { producerInWorker, withPageCache, type Db, type ProducerChoice } from '../db/connection.js';
-import { bookedTotals, countBooked, getBatchRow, overpaymentInserter, receiptWriter, setBatchState, storedDepositMatches } from '../db/reconcile.js';
+import {
+  bookedTotals,
+  countBooked,
+  filesWithoutResults,
+  fileNumbersOf,
+  getBatchRow,
+  overpaymentInserter,
+  receiptWriter,
+  setBatchState,
+  storedDepositMatches,
+} from '../db/reconcile.js';
 import { POLICIES, getPolicy, type AllocationPolicy } from '../domain/allocation.js';
 import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type PageBookings } from './reconcile-pages.js';
 import type { ReconcileWorkerInput } from './reconcile-worker.js';
@@ -98,6 +108,17 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     }
     if (batch.state === 'reconciled' || batch.state === 'closed') {
       return summarize(db, batchId, false, null, { ...planDeposits(db, batchId), matches: storedDepositMatches(db, batchId) });
+    }
+    if (batch.state === 'written') {
+      // a batch of several files: some files' results are in, not all — say which are missing
+      const all = fileNumbersOf(db, batchId);
+      const missing = filesWithoutResults(db, batchId);
+      if (all.length > 1 && missing.length > 0 && missing.length < all.length) {
+        throw conflict('batch-results-missing', {
+          ja: `バッチ ${batchId} は ${all.length} ファイル中 ${all.length - missing.length} ファイルの結果しか取り込まれていないため消込できません。未取込のファイル番号: ${missing.join('、')}。その結果ファイルを取り込んでから（import results）実行してください`,
+          en: `Batch ${batchId} cannot be reconciled: the results of ${all.length - missing.length} of its ${all.length} files are imported; not yet imported: file number(s) ${missing.join(', ')}. Import those result files first (import results)`,
+        });
+      }
     }
     if (batch.state !== 'results-imported') {
       throw conflict('batch-wrong-state', {

@@ -316,6 +316,11 @@ export function collectedByFileAndDate(db: Db, batchId: string): Array<{ fileNum
     .all(batchId) as Array<{ fileNumber: number; date: string; collected: number }>;
 }
 
+/** File numbers of a batch, in file order. */
+export function fileNumbersOf(db: Db, batchId: string): number[] {
+  return (db.prepare('SELECT file_number AS n FROM batch_files WHERE batch_id = ? ORDER BY seq').all(batchId) as Array<{ n: number }>).map((r) => r.n);
+}
+
 /** File numbers of a batch whose results are not imported yet, in file order. */
 export function filesWithoutResults(db: Db, batchId: string): number[] {
   return (
