@@ -5,6 +5,7 @@ import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
 import { yen } from '../core/yen.js';
+import { inactiveDebtsMessage } from '../report/model.js';
 
 /** `sashiosae reconcile BATCH [--policy NAME] [--json]` (cli.md). */
 export function register(program: Command): void {
@@ -29,10 +30,15 @@ export function register(program: Command): void {
             overpayment: s.overpayment,
             deposits: s.deposits.matches.map((m) => ({ date: m.date, collected: m.collected, deposit: m.deposit, difference: m.difference, matched: m.matched })),
             statementImported: s.deposits.statementImported,
+            inactiveDebts: s.inactiveDebts,
           });
         }
+        const review = (): void => {
+          if (s.inactiveDebts.count > 0) say(g, t({ ja: '要確認: ', en: 'Needs attention: ' }) + t(inactiveDebtsMessage(s.inactiveDebts)));
+        };
         if (!s.changed) {
           say(g, t({ ja: `バッチ ${batchId} は消込済みです（変更なし）`, en: `Batch ${batchId} is already reconciled (nothing changed)` }));
+          review();
           return;
         }
         say(g, t({ ja: `バッチ ${batchId} を消込しました（充当ポリシー ${s.policy}）`, en: `Batch ${batchId} reconciled (policy ${s.policy})` }));
@@ -60,6 +66,7 @@ export function register(program: Command): void {
                   }),
           );
         }
+        review();
         if (s.overpayment.count > 0) {
           say(g, t({ ja: `過誤納金があります。report ${batchId} で還付対象（宛名番号）を確認してください`, en: `There are overpayments to refund; see report ${batchId}` }));
         }

@@ -282,6 +282,34 @@ export function bookedTotals(db: Db, batchId: string): BookedTotals {
   return { collected: c.collected, receiptCount: r.count, honzei: r.honzei, entaikin: r.entaikin, fee: r.fee, overpaymentCount: r.overpaymentCount, overpayment: r.overpayment };
 }
 
+/** A debt the latest export no longer lists (debts.active = 0) that a batch booked money to. */
+export interface InactiveDebtReceipt {
+  atena: string;
+  chotei: string;
+  /** Σ honzei + entaikin + fee booked to it by the batch */
+  amount: number;
+}
+
+/**
+ * The batch's receipts on debts that are inactive now (issue 13, item 14), by 宛名番号
+ * and 調定番号, at most `limit` rows (and the count of all). Walks the inactive debts
+ * (few; one pass over debts) and finds their receipts through the two partial
+ * 調定番号 indexes of receipts, rather than probing a debt per receipt of the batch.
+ */
+export function inactiveDebtReceipts(db: Db, batchId: string, limit = 500): { count: number; rows: InactiveDebtReceipt[] } {
+  const booked = (included: string) =>
+    `SELECT c.atena AS atena, c.chotei AS chotei, c.honzei + c.entaikin + c.fee AS amount
+     FROM debts d CROSS JOIN receipts c
+     WHERE d.active = 0 AND c.chotei = d.chotei AND c.included_import_id ${included} AND c.batch_id = ?`;
+  const all = db
+    .prepare(
+      `SELECT atena, chotei, SUM(amount) AS amount FROM (${booked('IS NULL')} UNION ALL ${booked('IS NOT NULL')})
+       GROUP BY atena, chotei ORDER BY atena, chotei`,
+    )
+    .all(batchId, batchId) as InactiveDebtReceipt[];
+  return { count: all.length, rows: all.slice(0, limit) };
+}
+
 // ---------------------------------------------------------------------------
 // Deposit matching
 
