@@ -70,10 +70,10 @@ function largestOf(ds: readonly StatementDeposit[]): StatementDeposit | undefine
  * files (docs/adr/0090-deposits-per-file.md): on such a date each file's total is
  * matched to its own deposit, and the date matches when every file's does — the
  * date's `deposit` is then the sum of those deposits. (A bank that paid the day's
- * total as one deposit matches too.) When some file finds none, the files that did
- * keep their deposits (taken: they are this batch's), each other file is stated
- * against the largest deposit still unreferenced that day (not taken), and the date's
- * `deposit` is the sum of all these, `difference` = deposit − collected.
+ * total as one deposit matches too.) When some file finds none, the date is not
+ * matched and nothing is taken: the files that found their exact deposit are stated
+ * against it, each other file against the largest deposit still unreferenced that
+ * day, and the date's `deposit` is the sum of these, `difference` = deposit − collected.
  * Without `files` (or with one file on a date) each date is matched as one amount.
  * `taken`, when given, receives per date the deposits the batch takes (to be marked).
  * Does not mutate its other arguments.
@@ -116,7 +116,7 @@ export function matchCollectionsToDeposits(
         out.push({ date: c.date, collected: c.collected, entryId: whole.id, deposit: whole.amount, difference: 0, matched: true });
         continue;
       }
-      take(c.date, mine.map((d) => d.id));
+      // not matched: nothing is taken (the deposits may belong to another batch, ADR 0061)
       const referenced = [...mine];
       for (let i = 0; i < missing.length; i++) {
         const largest = largestOf(sameDay.filter((d) => !referenced.includes(d)));
