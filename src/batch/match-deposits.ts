@@ -83,8 +83,9 @@ function planned(db: Db, batchId: string, taken: Map<string, number[]>, collecte
     batchId,
     statementImported: statementExists(db, acct),
     accountKnown: true,
-    // a batch of several files: one deposit per file and date (ADR 0090)
-    matches: matchCollectionsToDeposits(collections, deposits, collectedByFileAndDate(db, batchId), taken),
+    // a batch of several files: one deposit per file and date (ADR 0090); the per-file
+    // totals are read only when there is a deposit to match them to
+    matches: matchCollectionsToDeposits(collections, deposits, deposits.length > 0 ? collectedByFileAndDate(db, batchId) : [], taken),
   };
 }
 

@@ -293,17 +293,18 @@ export interface InactiveDebtReceipt {
 /**
  * The batch's receipts on debts that are inactive now (issue 13, item 14), by 宛名番号
  * and 調定番号, at most `limit` rows (and the count of all). Walks the inactive debts
- * (few; one pass over debts) and finds their receipts through the two partial
+ * (few; one pass over debts, materialized) and finds their receipts through the two partial
  * 調定番号 indexes of receipts, rather than probing a debt per receipt of the batch.
  */
 export function inactiveDebtReceipts(db: Db, batchId: string, limit = 500): { count: number; rows: InactiveDebtReceipt[] } {
   const booked = (included: string) =>
     `SELECT c.atena AS atena, c.chotei AS chotei, c.honzei + c.entaikin + c.fee AS amount
-     FROM debts d CROSS JOIN receipts c
-     WHERE d.active = 0 AND c.chotei = d.chotei AND c.included_import_id ${included} AND c.batch_id = ?`;
+     FROM gone g CROSS JOIN receipts c
+     WHERE c.chotei = g.chotei AND c.included_import_id ${included} AND c.batch_id = ?`;
   const all = db
     .prepare(
-      `SELECT atena, chotei, SUM(amount) AS amount FROM (${booked('IS NULL')} UNION ALL ${booked('IS NOT NULL')})
+      `WITH gone AS MATERIALIZED (SELECT chotei FROM debts WHERE active = 0)
+       SELECT atena, chotei, SUM(amount) AS amount FROM (${booked('IS NULL')} UNION ALL ${booked('IS NOT NULL')})
        GROUP BY atena, chotei ORDER BY atena, chotei`,
     )
     .all(batchId, batchId) as InactiveDebtReceipt[];
