@@ -14,6 +14,7 @@ import {
   collectedByDate,
   collectedByFileAndDate,
   depositAccountOf,
+  fileNumbersOf,
   getBatchRow,
   statementExists,
   storeDepositMatches,
@@ -29,6 +30,8 @@ export interface DepositMatchSummary {
   statementImported: boolean;
   /** false: the bank has no settings (no known deposit account) */
   accountKnown: boolean;
+  /** files of the batch: with several, a date is matched one deposit per file (ADR 0090) */
+  files: number;
   matches: DepositMatch[];
 }
 
@@ -61,8 +64,9 @@ function planned(db: Db, batchId: string, taken: Map<string, number[]>, collecte
     });
   }
   const acct = depositAccountOf(db, batch.bankCode);
+  const files = fileNumbersOf(db, batchId).length;
   if (!RESULT_STATES.has(batch.state)) {
-    return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, matches: [] };
+    return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, files, matches: [] };
   }
   const collections = collected ?? collectedByDate(db, batchId);
   if (acct === undefined) {
@@ -70,6 +74,7 @@ function planned(db: Db, batchId: string, taken: Map<string, number[]>, collecte
       batchId,
       statementImported: false,
       accountKnown: false,
+      files,
       matches: collections.map((c) => ({ date: c.date, collected: c.collected, entryId: null, deposit: null, difference: null, matched: false })),
     };
   }
@@ -83,9 +88,10 @@ function planned(db: Db, batchId: string, taken: Map<string, number[]>, collecte
     batchId,
     statementImported: statementExists(db, acct),
     accountKnown: true,
+    files,
     // a batch of several files: one deposit per file and date (ADR 0090); the per-file
     // totals are read only when there is a deposit to match them to
-    matches: matchCollectionsToDeposits(collections, deposits, deposits.length > 0 ? collectedByFileAndDate(db, batchId) : [], taken),
+    matches: matchCollectionsToDeposits(collections, deposits, deposits.length > 0 && files > 1 ? collectedByFileAndDate(db, batchId) : [], taken),
   };
 }
 

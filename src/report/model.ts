@@ -120,10 +120,10 @@ function depositView(
   db: Db,
   batchId: string,
   collected?: CollectedByDate,
-): { statementImported: boolean; accountKnown: boolean; matches: DepositMatch[] } {
+): { statementImported: boolean; accountKnown: boolean; files: number; matches: DepositMatch[] } {
   const plan = planDeposits(db, batchId, collected);
   const stored = storedDepositMatches(db, batchId);
-  return { statementImported: plan.statementImported, accountKnown: plan.accountKnown, matches: stored.length > 0 ? stored : plan.matches };
+  return { statementImported: plan.statementImported, accountKnown: plan.accountKnown, files: plan.files, matches: stored.length > 0 ? stored : plan.matches };
 }
 
 type SeizedCollected = {
@@ -302,6 +302,16 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
           message: {
             ja: `取立日 ${m.date}: 取立金額 ${yen(m.collected)} に対応する入金が明細にありません`,
             en: `Collection date ${m.date}: no deposit in the statement for the collected ${yen(m.collected)}`,
+          },
+        });
+      } else if (dv.files > 1) {
+        // a batch of several files: one deposit per file (ADR 0090)
+        anomalies.push({
+          kind: 'statement-difference',
+          severity: 'error',
+          message: {
+            ja: `取立日 ${m.date}: ${dv.files} ファイルの取立金額 ${yen(m.collected)} に、ファイルごとの入金がそろいません。照合候補の入金（ファイルごとに一致した入金、無いファイルは同日最大の未照合入金）の計 ${yen(m.deposit)} との差額 ${yen(m.difference ?? 0)}。銀行に確認してください`,
+            en: `Collection date ${m.date}: the ${dv.files} files' collected ${yen(m.collected)} do not each have their deposit; the candidate deposits (each file's equal deposit, else the largest unassigned of the day) total ${yen(m.deposit)}, difference ${yen(m.difference ?? 0)}. Ask the bank`,
           },
         });
       } else {

@@ -12,7 +12,7 @@ import { importResults } from '../../src/batch/import-results.js';
 import { importStatement } from '../../src/batch/import-statement.js';
 import { reconcile } from '../../src/batch/reconcile.js';
 import { writeBatch } from '../../src/batch/write.js';
-import { buildReport } from '../../src/report/model.js';
+import { buildReport, buildReportDetails } from '../../src/report/model.js';
 import { matchCollectionsToDeposits } from '../../src/domain/deposit-matching.js';
 import { freshDb, settings, target } from '../extract/helpers.js';
 
@@ -66,6 +66,31 @@ describe('a batch of several files against its statements', () => {
     expect(taken.map((t) => t.amount).sort()).toEqual(perFile.filter((c) => c > 0).sort());
     const rep = buildReport(db, batchId);
     expect(rep.statement).toEqual({ deposit: total, difference: 0, matched: true });
+  });
+});
+
+describe('a batch of several files with one file’s deposit missing', () => {
+  it('reconciles but does not match; the report states the difference against the files’ deposits (not “the largest deposit”)', async () => {
+    const { db, batchId, sims, statements } = await threeFiles(3);
+    for (const s of sims) importResults(db, s.resultPath);
+    const withMoney = sims.map((s, i) => ({ s, i })).filter(({ s }) => s.collected > 0);
+    expect(withMoney.length).toBeGreaterThanOrEqual(2);
+    // the statement of the last file that collected money never arrives
+    const lastIdx = withMoney[withMoney.length - 1]!.i;
+    statements.forEach((st, i) => {
+      if (i !== lastIdx) importStatement(db, st);
+    });
+    const rec = reconcile(db, batchId, { producer: 'inline' });
+    expect(rec.deposits.files).toBe(3);
+    expect(rec.deposits.matches).toHaveLength(1);
+    const m = rec.deposits.matches[0]!;
+    expect(m.matched).toBe(false);
+    expect(m.difference).toBe((m.deposit ?? 0) - m.collected);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM statement_entries WHERE matched_batch = ?').get(batchId)).toEqual({ n: 0 });
+    const a = buildReportDetails(db, batchId).anomalies.find((x) => x.kind === 'statement-difference');
+    expect(a?.message.ja).toContain('ファイルごと');
+    expect(a?.message.ja).toContain(`計 ¥${(m.deposit ?? 0).toLocaleString('en-US')}`);
+    expect(buildReport(db, batchId).statement).toEqual({ deposit: m.deposit, difference: m.difference, matched: false });
   });
 });
 
