@@ -4,7 +4,10 @@
  * 要確認 by 宛名番号 and 調定番号, without blocking the reconcile.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/batch/reconcile.js';
 import { buildReportDetails } from '../../src/report/model.js';
@@ -63,5 +66,51 @@ describe('reconcile books money to a debt the latest export dropped', () => {
     const j = spawnSync('node', [CLI, '--db', file, '--json', 'reconcile', b], { encoding: 'utf8' });
     expect(j.status, j.stderr).toBe(0);
     expect(JSON.parse(j.stdout).inactiveDebts).toMatchObject({ count: 1, rows: [{ atena: 'A1', chotei: 'D2' }] });
+  });
+});
+
+describe('end to end with the samples: the next export drops a debt that money was collected for', () => {
+  it('import results, import targets without that debt, reconcile → exit 0 and 要確認 names it', () => {
+    const root = path.resolve(__dirname, '../..');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-'));
+    fs.cpSync(path.join(root, 'samples'), path.join(dir, 'samples'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'usb'));
+    fs.mkdirSync(path.join(dir, 'bank'));
+    const env: NodeJS.ProcessEnv = { ...process.env, SASHIOSAE_DB: path.join(dir, 'e2e.db'), SASHIOSAE_TODAY: '2026-11-30' };
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, encoding: 'utf8' });
+      expect(r.status, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+      return r;
+    };
+    const targets = ['import', 'targets', '--taxpayers', 'samples/taxpayers.csv', '--debts', 'samples/debts.csv', '--accounts', 'samples/accounts.csv', '--payments', 'samples/payments.csv', '--as-of', '2026-11-30'];
+    run('init');
+    run('settings', 'load', 'samples/settings.json');
+    run(...targets);
+    run('extract', '--date', '2026-12-01');
+    run('write', '0184-00000001', '--media', 'usb');
+    run('bank-sim', 'usb/SASHI_0184_00000001.DAT', '--out', 'bank/R.DAT', '--seed', '7');
+    run('import', 'results', 'bank/R.DAT');
+    // a debt that money was collected for
+    const ro = new Database(path.join(dir, 'e2e.db'), { readonly: true });
+    const hit = ro
+      .prepare(
+        `SELECT r.atena AS atena, rd.chotei AS chotei FROM requests r JOIN request_debts rd ON rd.request_id = r.id
+         WHERE EXISTS (SELECT 1 FROM request_records rr WHERE rr.request_id = r.id AND rr.collected_amount > 0) ORDER BY rd.chotei LIMIT 1`,
+      )
+      .get() as { atena: string; chotei: string };
+    ro.close();
+    expect(hit).toBeDefined();
+    // the next export no longer lists it (its payment history lines go with it)
+    for (const f of ['debts.csv', 'payments.csv']) {
+      const p = path.join(dir, 'samples', f);
+      const lines = fs.readFileSync(p).toString('latin1').split('\n');
+      fs.writeFileSync(p, Buffer.from(lines.filter((l) => !l.startsWith(`${hit.chotei},`)).join('\n'), 'latin1'));
+    }
+    run(...targets);
+    const r = run('reconcile', '0184-00000001');
+    expect(r.stdout + r.stderr).toContain('要確認');
+    expect(r.stdout + r.stderr).toContain(`宛名番号 ${hit.atena} 調定番号 ${hit.chotei}`);
+    const rep = run('report', '0184-00000001');
+    expect(rep.stdout).toContain(`調定番号 ${hit.chotei}`);
   });
 });
