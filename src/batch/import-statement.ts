@@ -90,7 +90,8 @@ const IN_OUT: Record<number, { ja: string; en: string }> = { 1: { ja: '入金', 
 /**
  * A 照会番号 already stored for the account and 勘定日 with other content (amount,
  * 入払区分 or 取引区分): the bank's statements disagree (issue 13, item 5). Exit 4,
- * nothing stored; the amounts are the city's own, the account is masked.
+ * nothing stored; the amounts are the city's own, the account is masked. Repeated
+ * within the one file being imported: the file is wrong (exit 3).
  */
 function inquiryConflict(
   fileName: string,
@@ -101,11 +102,31 @@ function inquiryConflict(
   valueDate: string,
   prev: { inOut: number; amount: number; transactionKind: string; importId: number },
   now: { inOut: number; amount: number; transactionKind: string },
+  importId: number,
 ): AppError {
   const io = (n: number, l: 'ja' | 'en'): string => IN_OUT[n]?.[l] ?? String(n);
   const acct = `${a.bankCode}-${a.branchCode} 種目${a.accountType} ${a.account}`;
   const field = prev.amount !== now.amount ? 'amount' : prev.inOut !== now.inOut ? 'inOutKubun' : 'transactionKubun';
   const fieldOffset = layout.records.data?.byId.get(field)?.offset ?? 0;
+  const location = { file: fileName, record: rec.index, offset: rec.offset + fieldOffset, field };
+  if (prev.importId === importId) {
+    // the file itself lists the 照会番号 twice with different content: the file is wrong (exit 3)
+    return new AppError({
+      code: 'statement.inquiry-repeated',
+      exit: EXIT.rejected,
+      msg: {
+        ja:
+          `口座 ${acct} の勘定日 ${valueDate} 照会番号 ${inquiry} が、このファイルの中で内容を変えて二度あります: ` +
+          `${io(prev.inOut, 'ja')} ${yen(prev.amount)}（取引区分 ${prev.transactionKind}）と ${io(now.inOut, 'ja')} ${yen(now.amount)}（取引区分 ${now.transactionKind}）。` +
+          `何も登録していません。銀行に正しいファイルを依頼してください`,
+        en:
+          `account ${acct}, value date ${valueDate}: 照会番号 ${inquiry} appears twice in this file with different content: ` +
+          `${io(prev.inOut, 'en')} ${yen(prev.amount)} (取引区分 ${prev.transactionKind}) and ${io(now.inOut, 'en')} ${yen(now.amount)} (取引区分 ${now.transactionKind}). ` +
+          `Nothing was stored. Ask the bank for a corrected file`,
+      },
+      location,
+    });
+  }
   return new AppError({
     code: 'statement.inquiry-conflict',
     exit: EXIT.conflict,
@@ -119,7 +140,7 @@ function inquiryConflict(
         `stored ${io(prev.inOut, 'en')} ${yen(prev.amount)} (取引区分 ${prev.transactionKind}), this file ${io(now.inOut, 'en')} ${yen(now.amount)} (取引区分 ${now.transactionKind}). ` +
         `Nothing was stored. Ask the bank which is right`,
     },
-    location: { file: fileName, record: rec.index, offset: rec.offset + fieldOffset, field },
+    location,
   });
 }
 
@@ -220,7 +241,7 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
           a.known++; // the same entry in an overlapping statement: stored once
           return;
         }
-        throw inquiryConflict(fileName, rec, layout, a, inquiry, valueDate, prev, { inOut, amount, transactionKind: kind });
+        throw inquiryConflict(fileName, rec, layout, a, inquiry, valueDate, prev, { inOut, amount, transactionKind: kind }, importId);
       }
       insert({
         importId,

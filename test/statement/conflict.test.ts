@@ -81,3 +81,27 @@ describe('import statement: the same 照会番号 with other content', () => {
     expect(r.stdout + r.stderr).not.toContain('重複登録しません');
   });
 });
+
+describe('import statement: one file with a 照会番号 twice and two amounts', () => {
+  it('exit 3 (the file is wrong) saying the file itself repeats the 照会番号 (not “already imported”), nothing stored', () => {
+    const { db, dir } = newDb();
+    const a = path.join(dir, 'A.DAT');
+    statement(a, [[101, 1, 46_800], [101, 1, 46_900]]);
+    const before = dbFingerprint(db);
+    let err: unknown;
+    try {
+      importStatement(db, a);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    const e = err as AppError;
+    expect(e.exit).toBe(3);
+    expect(e.code).toBe('statement.inquiry-repeated');
+    expect(e.msg.ja).toContain('このファイルの中で');
+    expect(e.msg.ja).not.toContain('取込ID');
+    expect(e.msg.ja).toContain('46,800');
+    expect(e.msg.ja).toContain('46,900');
+    expect(dbFingerprint(db)).toBe(before);
+  });
+});
