@@ -210,10 +210,13 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
   try {
     if (opts.statementPath !== undefined) {
       const execIso = ymdToIso(h['executionDate'] ?? '') ?? todayTokyo();
+      const fileNumber = digitsValue(h['fileNumber']);
       statement = writeStatement({
         path: opts.statementPath,
         layout: loadLayout(opts.statementLayout ?? 'statement-03'),
-        rng,
+        // its own generator per file: the same seed gives each file's statement its own content
+        rng: new Prng(Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(fileNumber + 1, 0x85ebca6b)),
+        fileNumber,
         bankCode: h['bankCode'] ?? '',
         bankName: h['bankName'] ?? '',
         branchCode: h['depositBranch'] ?? '',

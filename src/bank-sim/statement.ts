@@ -4,6 +4,9 @@
  * unrelated transactions (other transfers in, payments out) on the same days for
  * realism — never with the amount of a collection, so matching stays unambiguous.
  * Dates are written as ISO and become 和暦 YYMMDD through the layout codec.
+ * One statement per request file: its 照会番号 come from the file number and its
+ * randomness from the seed and the file number, so the statements of a batch written
+ * as several files differ from each other (issue 13, item 4).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +27,17 @@ export interface StatementInput {
   accountName: string;
   collections: Array<{ date: string; amount: number }>;
   fallbackDate: string;
+  /**
+   * The request file's number: each file's statement is its own (a bank pays one
+   * deposit per file). Its 照会番号 run from fileNumber × 1,000 (so statements of the
+   * files of one batch never share a 照会番号), and `rng` should be seeded per file.
+   */
+  fileNumber: number;
+}
+
+/** First 照会番号 of a file's statement: fileNumber × 1,000 + 1–500 (8 digits at most). */
+export function firstInquiryNumber(fileNumber: number, rng: Prng): number {
+  return (Math.max(0, Math.trunc(fileNumber)) % 99_999) * 1_000 + rng.int(1, 500);
 }
 
 export interface StatementSummary {
@@ -112,7 +126,7 @@ export function writeStatement(s: StatementInput): StatementSummary {
       passbookKubun: '0',
       openingBalance: opening,
     });
-    let inquiry = s.rng.int(1, 5_000);
+    let inquiry = firstInquiryNumber(s.fileNumber, s.rng);
     for (const t of txs) {
       w.data({
         inquiryNumber: inquiry++,

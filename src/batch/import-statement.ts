@@ -16,10 +16,11 @@ import * as path from 'node:path';
 import { nowTokyoTimestamp, todayTokyo, type IsoDate } from '../core/dates.js';
 import { AppError, EXIT, conflict, rejected, type Finding } from '../core/errors.js';
 import { maskAccount } from '../core/mask.js';
+import { yen } from '../core/yen.js';
 import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import { importBySha, insertImport } from '../db/results.js';
-import { batchesToMatch, entryExists, entryInserter } from '../db/statements.js';
+import { batchesToMatch, entryInserter, storedEntryOf } from '../db/statements.js';
 import { scanInto } from '../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
@@ -84,6 +85,65 @@ const num = (s: string | undefined): number => {
   return t === '' ? 0 : Number(t);
 };
 
+const IN_OUT: Record<number, { ja: string; en: string }> = { 1: { ja: '入金', en: 'deposit' }, 2: { ja: '出金', en: 'withdrawal' } };
+
+/**
+ * A 照会番号 already stored for the account and 勘定日 with other content (amount,
+ * 入払区分 or 取引区分): the bank's statements disagree (issue 13, item 5). Exit 4,
+ * nothing stored; the amounts are the city's own, the account is masked. Repeated
+ * within the one file being imported: the file is wrong (exit 3).
+ */
+function inquiryConflict(
+  fileName: string,
+  rec: ReadRecord,
+  layout: Layout,
+  a: { bankCode: string; branchCode: string; accountType: string; account: string },
+  inquiry: string,
+  valueDate: string,
+  prev: { inOut: number; amount: number; transactionKind: string; importId: number },
+  now: { inOut: number; amount: number; transactionKind: string },
+  importId: number,
+): AppError {
+  const io = (n: number, l: 'ja' | 'en'): string => IN_OUT[n]?.[l] ?? String(n);
+  const acct = `${a.bankCode}-${a.branchCode} 種目${a.accountType} ${a.account}`;
+  const field = prev.amount !== now.amount ? 'amount' : prev.inOut !== now.inOut ? 'inOutKubun' : 'transactionKubun';
+  const fieldOffset = layout.records.data?.byId.get(field)?.offset ?? 0;
+  const location = { file: fileName, record: rec.index, offset: rec.offset + fieldOffset, field };
+  if (prev.importId === importId) {
+    // the file itself lists the 照会番号 twice with different content: the file is wrong (exit 3)
+    return new AppError({
+      code: 'statement.inquiry-repeated',
+      exit: EXIT.rejected,
+      msg: {
+        ja:
+          `口座 ${acct} の勘定日 ${valueDate} 照会番号 ${inquiry} が、このファイルの中で内容を変えて二度あります: ` +
+          `${io(prev.inOut, 'ja')} ${yen(prev.amount)}（取引区分 ${prev.transactionKind}）と ${io(now.inOut, 'ja')} ${yen(now.amount)}（取引区分 ${now.transactionKind}）。` +
+          `何も登録していません。銀行に正しいファイルを依頼してください`,
+        en:
+          `account ${acct}, value date ${valueDate}: 照会番号 ${inquiry} appears twice in this file with different content: ` +
+          `${io(prev.inOut, 'en')} ${yen(prev.amount)} (取引区分 ${prev.transactionKind}) and ${io(now.inOut, 'en')} ${yen(now.amount)} (取引区分 ${now.transactionKind}). ` +
+          `Nothing was stored. Ask the bank for a corrected file`,
+      },
+      location,
+    });
+  }
+  return new AppError({
+    code: 'statement.inquiry-conflict',
+    exit: EXIT.conflict,
+    msg: {
+      ja:
+        `口座 ${acct} の勘定日 ${valueDate} 照会番号 ${inquiry} は取込済み（取込ID ${prev.importId}）で、内容が異なります: ` +
+        `取込済み ${io(prev.inOut, 'ja')} ${yen(prev.amount)}（取引区分 ${prev.transactionKind}）、このファイル ${io(now.inOut, 'ja')} ${yen(now.amount)}（取引区分 ${now.transactionKind}）。` +
+        `何も登録していません。どちらが正しいか銀行に確認してください`,
+      en:
+        `account ${acct}, value date ${valueDate}: 照会番号 ${inquiry} is already stored (import ${prev.importId}) with other content: ` +
+        `stored ${io(prev.inOut, 'en')} ${yen(prev.amount)} (取引区分 ${prev.transactionKind}), this file ${io(now.inOut, 'en')} ${yen(now.amount)} (取引区分 ${now.transactionKind}). ` +
+        `Nothing was stored. Ask the bank which is right`,
+    },
+    location,
+  });
+}
+
 export function importStatement(db: Db, file: string, opts: ImportStatementOptions = {}): ImportStatementSummary {
   const operator = currentOperator(opts.operator);
   const fileName = path.basename(file);
@@ -134,7 +194,7 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
   const stored = db.transaction((): { importId: number; accounts: StatementAccountSummary[] } => {
     const importId = insertImport(db, { kind: 'statement', sha256, files: [fileName], importedAt: at, operator, summary: {} });
     const insert = entryInserter(db);
-    const exists = entryExists(db);
+    const storedEntry = storedEntryOf(db);
     const accounts: Array<StatementAccountSummary & { number: string }> = [];
     let acct: (StatementAccountSummary & { number: string }) | null = null;
     const onRecord = (rec: ReadRecord): void => {
@@ -174,9 +234,14 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
         a.withdrawals++;
         a.withdrawalTotal += amount;
       }
-      if (exists(a.bankCode, a.branchCode, a.accountType, a.number, inquiry, valueDate, inOut, amount)) {
-        a.known++;
-        return;
+      const kind = f['transactionKubun'] ?? '';
+      const prev = storedEntry(a.bankCode, a.branchCode, a.accountType, a.number, inquiry, valueDate);
+      if (prev !== undefined) {
+        if (prev.inOut === inOut && prev.amount === amount && prev.transactionKind === kind) {
+          a.known++; // the same entry in an overlapping statement: stored once
+          return;
+        }
+        throw inquiryConflict(fileName, rec, layout, a, inquiry, valueDate, prev, { inOut, amount, transactionKind: kind }, importId);
       }
       insert({
         importId,
@@ -187,7 +252,7 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
         inquiryNumber: inquiry,
         valueDate,
         inOut,
-        transactionKind: f['transactionKubun'] ?? '',
+        transactionKind: kind,
         amount,
         remitterName: f['remitterName'] || null,
         summary: f['summary'] || null,

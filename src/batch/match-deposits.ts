@@ -12,11 +12,14 @@ import { audit } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
 import {
   collectedByDate,
+  collectedByFileAndDate,
   depositAccountOf,
+  fileNumbersOf,
   getBatchRow,
   statementExists,
   storeDepositMatches,
   storedDepositMatches,
+  takenEntries,
   unassignedDeposits,
 } from '../db/reconcile.js';
 import { matchCollectionsToDeposits, type DepositMatch } from '../domain/deposit-matching.js';
@@ -27,6 +30,8 @@ export interface DepositMatchSummary {
   statementImported: boolean;
   /** false: the bank has no settings (no known deposit account) */
   accountKnown: boolean;
+  /** files of the batch: with several, a date is matched one deposit per file (ADR 0090) */
+  files: number;
   matches: DepositMatch[];
 }
 
@@ -41,6 +46,16 @@ export type CollectedByDate = Array<{ date: string; collected: number }>;
  * collection anyway); otherwise they are read here.
  */
 export function planDeposits(db: Db, batchId: string, collected?: CollectedByDate): DepositMatchSummary {
+  return planWithTaken(db, batchId, collected).summary;
+}
+
+/** The plan and, per date, the deposits the batch takes (one per file of a batch of several files). */
+function planWithTaken(db: Db, batchId: string, collected?: CollectedByDate): { summary: DepositMatchSummary; taken: Map<string, number[]> } {
+  const taken = new Map<string, number[]>();
+  return { summary: planned(db, batchId, taken, collected), taken };
+}
+
+function planned(db: Db, batchId: string, taken: Map<string, number[]>, collected?: CollectedByDate): DepositMatchSummary {
   const batch = getBatchRow(db, batchId);
   if (batch === undefined) {
     throw conflict('batch-not-found', {
@@ -49,8 +64,9 @@ export function planDeposits(db: Db, batchId: string, collected?: CollectedByDat
     });
   }
   const acct = depositAccountOf(db, batch.bankCode);
+  const files = fileNumbersOf(db, batchId).length;
   if (!RESULT_STATES.has(batch.state)) {
-    return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, matches: [] };
+    return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, files, matches: [] };
   }
   const collections = collected ?? collectedByDate(db, batchId);
   if (acct === undefined) {
@@ -58,6 +74,7 @@ export function planDeposits(db: Db, batchId: string, collected?: CollectedByDat
       batchId,
       statementImported: false,
       accountKnown: false,
+      files,
       matches: collections.map((c) => ({ date: c.date, collected: c.collected, entryId: null, deposit: null, difference: null, matched: false })),
     };
   }
@@ -71,7 +88,10 @@ export function planDeposits(db: Db, batchId: string, collected?: CollectedByDat
     batchId,
     statementImported: statementExists(db, acct),
     accountKnown: true,
-    matches: matchCollectionsToDeposits(collections, deposits),
+    files,
+    // a batch of several files: one deposit per file and date (ADR 0090); the per-file
+    // totals are read only when there is a deposit to match them to
+    matches: matchCollectionsToDeposits(collections, deposits, deposits.length > 0 && files > 1 ? collectedByFileAndDate(db, batchId) : [], taken),
   };
 }
 
@@ -84,12 +104,12 @@ export function planDeposits(db: Db, batchId: string, collected?: CollectedByDat
  */
 export function matchDeposits(db: Db, batchId: string, operator?: string, collected?: CollectedByDate): DepositMatchSummary {
   return db.transaction(() => {
-    const plan = planDeposits(db, batchId, collected);
+    const { summary: plan, taken } = planWithTaken(db, batchId, collected);
     const batch = getBatchRow(db, batchId);
     if (batch === undefined || !RESULT_STATES.has(batch.state)) return plan;
-    const before = JSON.stringify(storedDepositMatches(db, batchId));
-    storeDepositMatches(db, batchId, plan.matches);
-    const after = JSON.stringify(storedDepositMatches(db, batchId));
+    const before = JSON.stringify([storedDepositMatches(db, batchId), takenEntries(db, batchId)]);
+    storeDepositMatches(db, batchId, plan.matches, taken);
+    const after = JSON.stringify([storedDepositMatches(db, batchId), takenEntries(db, batchId)]);
     if (before !== after) {
       audit(
         db,

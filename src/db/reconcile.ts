@@ -282,6 +282,35 @@ export function bookedTotals(db: Db, batchId: string): BookedTotals {
   return { collected: c.collected, receiptCount: r.count, honzei: r.honzei, entaikin: r.entaikin, fee: r.fee, overpaymentCount: r.overpaymentCount, overpayment: r.overpayment };
 }
 
+/** A debt the latest export no longer lists (debts.active = 0) that a batch booked money to. */
+export interface InactiveDebtReceipt {
+  atena: string;
+  chotei: string;
+  /** Σ honzei + entaikin + fee booked to it by the batch */
+  amount: number;
+}
+
+/**
+ * The batch's receipts on debts that are inactive now (issue 13, item 14), by 宛名番号
+ * and 調定番号, at most `limit` rows (and the count of all). Walks the inactive debts
+ * (few; one pass over debts, materialized) and finds their receipts through the two partial
+ * 調定番号 indexes of receipts, rather than probing a debt per receipt of the batch.
+ */
+export function inactiveDebtReceipts(db: Db, batchId: string, limit = 500): { count: number; rows: InactiveDebtReceipt[] } {
+  const booked = (included: string) =>
+    `SELECT c.atena AS atena, c.chotei AS chotei, c.honzei + c.entaikin + c.fee AS amount
+     FROM gone g CROSS JOIN receipts c
+     WHERE c.chotei = g.chotei AND c.included_import_id ${included} AND c.batch_id = ?`;
+  const all = db
+    .prepare(
+      `WITH gone AS MATERIALIZED (SELECT chotei FROM debts WHERE active = 0)
+       SELECT atena, chotei, SUM(amount) AS amount FROM (${booked('IS NULL')} UNION ALL ${booked('IS NOT NULL')})
+       GROUP BY atena, chotei ORDER BY atena, chotei`,
+    )
+    .all(batchId, batchId) as InactiveDebtReceipt[];
+  return { count: all.length, rows: all.slice(0, limit) };
+}
+
 // ---------------------------------------------------------------------------
 // Deposit matching
 
@@ -295,6 +324,39 @@ export function collectedByDate(db: Db, batchId: string): Array<{ date: string; 
        GROUP BY rr.collection_date ORDER BY rr.collection_date`,
     )
     .all(batchId) as Array<{ date: string; collected: number }>;
+}
+
+/**
+ * A batch of several files: each file's total collected per 取立日 (a bank pays one
+ * deposit per file and date). Empty for a batch of one file (its per-date totals say it).
+ */
+export function collectedByFileAndDate(db: Db, batchId: string): Array<{ fileNumber: number; date: string; collected: number }> {
+  const files = (db.prepare('SELECT COUNT(*) AS n FROM batch_files WHERE batch_id = ?').get(batchId) as { n: number }).n;
+  if (files < 2) return [];
+  return db
+    .prepare(
+      `SELECT bf.file_number AS fileNumber, rr.collection_date AS date, SUM(rr.collected_amount) AS collected
+       FROM batch_files bf
+       JOIN requests r ON r.batch_id = bf.batch_id AND r.request_number BETWEEN bf.first_request AND bf.last_request
+       JOIN request_records rr ON rr.request_id = r.id
+       WHERE bf.batch_id = ? AND rr.collected_amount > 0 AND rr.collection_date IS NOT NULL
+       GROUP BY bf.file_number, rr.collection_date ORDER BY rr.collection_date, bf.file_number`,
+    )
+    .all(batchId) as Array<{ fileNumber: number; date: string; collected: number }>;
+}
+
+/** File numbers of a batch, in file order. */
+export function fileNumbersOf(db: Db, batchId: string): number[] {
+  return (db.prepare('SELECT file_number AS n FROM batch_files WHERE batch_id = ? ORDER BY seq').all(batchId) as Array<{ n: number }>).map((r) => r.n);
+}
+
+/** File numbers of a batch whose results are not imported yet, in file order. */
+export function filesWithoutResults(db: Db, batchId: string): number[] {
+  return (
+    db.prepare('SELECT file_number AS n FROM batch_files WHERE batch_id = ? AND results_import_id IS NULL ORDER BY seq').all(batchId) as Array<{
+      n: number;
+    }>
+  ).map((r) => r.n);
 }
 
 export interface DepositAccount {
@@ -339,7 +401,7 @@ export function unassignedDeposits(db: Db, acct: DepositAccount, batchId: string
 }
 
 /** Replace the batch's deposit matches (idempotent) and mark the matched entries. */
-export function storeDepositMatches(db: Db, batchId: string, matches: readonly DepositMatch[]): void {
+export function storeDepositMatches(db: Db, batchId: string, matches: readonly DepositMatch[], taken: ReadonlyMap<string, readonly number[]>): void {
   db.prepare('UPDATE statement_entries SET matched_batch = NULL, matched_date = NULL WHERE matched_batch = ?').run(batchId);
   db.prepare('DELETE FROM deposit_matches WHERE batch_id = ?').run(batchId);
   const ins = db.prepare(
@@ -349,12 +411,21 @@ export function storeDepositMatches(db: Db, batchId: string, matches: readonly D
   const mark = db.prepare('UPDATE statement_entries SET matched_batch = ?, matched_date = ? WHERE id = ? AND matched_batch IS NULL');
   for (const m of matches) {
     ins.run(batchId, m.date, m.collected, m.entryId, m.deposit, m.difference, m.matched ? 1 : 0);
-    if (m.matched && m.entryId !== null) {
-      if (mark.run(batchId, m.date, m.entryId).changes !== 1) {
-        throw new Error(`statement entry ${m.entryId} is already matched to another batch`);
+    // the deposits the batch takes: one per file of the date (a partly matched date of a
+    // batch of several files keeps the files' exact ones)
+    for (const id of taken.get(m.date) ?? []) {
+      if (mark.run(batchId, m.date, id).changes !== 1) {
+        throw new Error(`statement entry ${id} is already matched to another batch`);
       }
     }
   }
+}
+
+/** The statement entries a batch has taken, as "id:date" in id order (to tell a change). */
+export function takenEntries(db: Db, batchId: string): string[] {
+  return (
+    db.prepare('SELECT id, matched_date AS date FROM statement_entries WHERE matched_batch = ? ORDER BY id').all(batchId) as Array<{ id: number; date: string }>
+  ).map((r) => `${r.id}:${r.date}`);
 }
 
 export function storedDepositMatches(db: Db, batchId: string): DepositMatch[] {

@@ -46,15 +46,25 @@ export function entriesOfImport(db: Db, importId: number): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM statement_entries WHERE import_id = ?').get(importId) as { n: number }).n;
 }
 
-/** Whether the same entry (account, 照会番号, 勘定日, 入払区分, amount) is already stored (overlapping statements). */
-export function entryExists(
+/** What is stored for one 照会番号 of an account on a 勘定日. */
+export interface StoredEntry {
+  inOut: number;
+  amount: number;
+  transactionKind: string;
+  importId: number;
+}
+
+/**
+ * The entry already stored for (account, 照会番号, 勘定日), if any — an overlapping
+ * statement repeats it; with other content it is a conflict (import-statement.ts).
+ */
+export function storedEntryOf(
   db: Db,
-): (bank: string, branch: string, type: string, account: string, inquiry: string, valueDate: string, inOut: number, amount: number) => boolean {
+): (bank: string, branch: string, type: string, account: string, inquiry: string, valueDate: string) => StoredEntry | undefined {
   const st = db.prepare(
-    `SELECT 1 FROM statement_entries
+    `SELECT in_out AS inOut, amount, transaction_kind AS transactionKind, import_id AS importId FROM statement_entries
      WHERE bank_code = ? AND branch_code = ? AND account_type = ? AND account_number = ? AND inquiry_number = ?
-       AND value_date = ? AND in_out = ? AND amount = ? LIMIT 1`,
+       AND value_date = ? ORDER BY id LIMIT 1`,
   );
-  return (bank, branch, type, account, inquiry, valueDate, inOut, amount) =>
-    st.get(bank, branch, type, account, inquiry, valueDate, inOut, amount) !== undefined;
+  return (bank, branch, type, account, inquiry, valueDate) => st.get(bank, branch, type, account, inquiry, valueDate) as StoredEntry | undefined;
 }

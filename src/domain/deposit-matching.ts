@@ -9,6 +9,8 @@
  * never match another date or batch. When none matches, the difference is stated
  * against the largest still-unassigned deposit of that date (ties: lower 照会番号),
  * which stays unassigned; with no deposit at all that day, "no deposit".
+ * A batch of several files is matched file by file on each date (a bank pays one
+ * deposit per file): `files` below.
  */
 
 export interface StatementDeposit {
@@ -28,7 +30,7 @@ export interface DateCollection {
 export interface DepositMatch {
   date: string;
   collected: number;
-  /** the matched deposit, or the one the difference is stated against; null: no deposit */
+  /** the (first) matched deposit, or the one the difference is stated against; null: no deposit */
   entryId: number | null;
   deposit: number | null;
   /** deposit − collected; null when there is no deposit that day */
@@ -44,30 +46,106 @@ export function compareInquiry(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** One file's total collected on one 取立日 (a bank pays one deposit per file and date). */
+export interface FileCollection {
+  date: string;
+  fileNumber: number;
+  collected: number;
+}
+
+function byInquiry(a: StatementDeposit, b: StatementDeposit): number {
+  return compareInquiry(a.inquiryNumber, b.inquiryNumber);
+}
+
+/** The largest of `ds` (ties: lower 照会番号, as `ds` is in 照会番号 order). */
+function largestOf(ds: readonly StatementDeposit[]): StatementDeposit | undefined {
+  let largest: StatementDeposit | undefined;
+  for (const d of ds) if (largest === undefined || d.amount > largest.amount) largest = d;
+  return largest;
+}
+
 /**
  * `deposits` must be the unassigned deposits only (not taken by another batch).
- * Does not mutate its arguments.
+ * `files`: the batch's totals per file and 取立日 when it was written as several
+ * files (docs/adr/0090-deposits-per-file.md): on such a date each file's total is
+ * matched to its own deposit, and the date matches when every file's does — the
+ * date's `deposit` is then the sum of those deposits. (A bank that paid the day's
+ * total as one deposit matches too.) When some file finds none, the date is not
+ * matched and nothing is taken: the files that found their exact deposit are stated
+ * against it, each other file against the largest deposit still unreferenced that
+ * day, and the date's `deposit` is the sum of these, `difference` = deposit − collected.
+ * Without `files` (or with one file on a date) each date is matched as one amount.
+ * `taken`, when given, receives per date the deposits the batch takes (to be marked).
+ * Does not mutate its other arguments.
  */
 export function matchCollectionsToDeposits(
   collections: readonly DateCollection[],
   deposits: readonly StatementDeposit[],
+  files: readonly FileCollection[] = [],
+  taken: Map<string, number[]> = new Map(),
 ): DepositMatch[] {
-  const taken = new Set<number>();
   const out: DepositMatch[] = [];
+  const isTaken = (id: number): boolean => [...taken.values()].some((ids) => ids.includes(id));
+  const take = (date: string, ids: number[]): void => {
+    if (ids.length > 0) taken.set(date, [...(taken.get(date) ?? []), ...ids]);
+  };
   for (const c of [...collections].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
-    const sameDay = deposits
-      .filter((d) => d.valueDate === c.date && !taken.has(d.id))
-      .sort((a, b) => compareInquiry(a.inquiryNumber, b.inquiryNumber));
+    const sameDay = deposits.filter((d) => d.valueDate === c.date && !isTaken(d.id)).sort(byInquiry);
+    const dayFiles = files.filter((f) => f.date === c.date && f.collected > 0).sort((a, b) => a.fileNumber - b.fileNumber);
+    const perFile = dayFiles.length > 1 && dayFiles.reduce((s, f) => s + f.collected, 0) === c.collected;
+    const none: DepositMatch = { date: c.date, collected: c.collected, entryId: null, deposit: null, difference: null, matched: false };
+    if (perFile) {
+      // one deposit per file
+      const mine: StatementDeposit[] = [];
+      const missing: number[] = [];
+      for (const f of dayFiles) {
+        const exact = sameDay.find((d) => d.amount === f.collected && !mine.includes(d));
+        if (exact === undefined) missing.push(f.collected);
+        else mine.push(exact);
+      }
+      if (missing.length === 0) {
+        take(c.date, mine.map((d) => d.id));
+        const deposit = mine.reduce((s, d) => s + d.amount, 0);
+        out.push({ date: c.date, collected: c.collected, entryId: mine[0]?.id ?? null, deposit, difference: deposit - c.collected, matched: true });
+        continue;
+      }
+      // the day's total as one deposit
+      const whole = sameDay.find((d) => d.amount === c.collected);
+      if (whole !== undefined) {
+        take(c.date, [whole.id]);
+        out.push({ date: c.date, collected: c.collected, entryId: whole.id, deposit: whole.amount, difference: 0, matched: true });
+        continue;
+      }
+      // not matched: nothing is taken (the deposits may belong to another batch, ADR 0061)
+      const referenced = [...mine];
+      for (let i = 0; i < missing.length; i++) {
+        const largest = largestOf(sameDay.filter((d) => !referenced.includes(d)));
+        if (largest !== undefined) referenced.push(largest);
+      }
+      if (referenced.length === 0) {
+        out.push(none);
+        continue;
+      }
+      const deposit = referenced.reduce((s, d) => s + d.amount, 0);
+      out.push({
+        date: c.date,
+        collected: c.collected,
+        entryId: referenced[0]!.id,
+        deposit,
+        difference: deposit - c.collected,
+        matched: false,
+      });
+      continue;
+    }
     const exact = sameDay.find((d) => d.amount === c.collected);
     if (exact !== undefined) {
-      taken.add(exact.id);
+      take(c.date, [exact.id]);
       out.push({ date: c.date, collected: c.collected, entryId: exact.id, deposit: exact.amount, difference: exact.amount - c.collected, matched: true });
       continue;
     }
-    let largest: StatementDeposit | undefined;
-    for (const d of sameDay) if (largest === undefined || d.amount > largest.amount) largest = d;
+    const largest = largestOf(sameDay);
     if (largest === undefined) {
-      out.push({ date: c.date, collected: c.collected, entryId: null, deposit: null, difference: null, matched: false });
+      out.push(none);
     } else {
       out.push({
         date: c.date,

@@ -10,7 +10,7 @@ import type { Msg } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
 import { planDeposits, type CollectedByDate } from '../batch/match-deposits.js';
 import type { Db } from '../db/connection.js';
-import { depositAccountOf, storedDepositMatches } from '../db/reconcile.js';
+import { depositAccountOf, inactiveDebtReceipts, storedDepositMatches, type InactiveDebtReceipt } from '../db/reconcile.js';
 import {
   batchHead,
   deferredList,
@@ -52,7 +52,8 @@ export type AnomalyKind =
   | 'no-payment-history'
   | 'overpayment'
   | 'not-reconciled'
-  | 'bank-not-configured';
+  | 'bank-not-configured'
+  | 'inactive-debt';
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -76,6 +77,8 @@ export interface ReportDetails {
   };
   noHistory: { count: number; rows: Array<{ chotei: string; atena: string }> };
   unmatchedDeposits: Array<{ inquiryNumber: string; valueDate: string; amount: number }>;
+  /** receipts of the batch on debts the latest export no longer lists (要確認), by 宛名番号 and 調定番号 */
+  inactiveDebts: { count: number; rows: InactiveDebtReceipt[] };
   anomalies: Anomaly[];
   /** the cap applied to the lists above */
   listLimit: number;
@@ -117,10 +120,10 @@ function depositView(
   db: Db,
   batchId: string,
   collected?: CollectedByDate,
-): { statementImported: boolean; accountKnown: boolean; matches: DepositMatch[] } {
+): { statementImported: boolean; accountKnown: boolean; files: number; matches: DepositMatch[] } {
   const plan = planDeposits(db, batchId, collected);
   const stored = storedDepositMatches(db, batchId);
-  return { statementImported: plan.statementImported, accountKnown: plan.accountKnown, matches: stored.length > 0 ? stored : plan.matches };
+  return { statementImported: plan.statementImported, accountKnown: plan.accountKnown, files: plan.files, matches: stored.length > 0 ? stored : plan.matches };
 }
 
 type SeizedCollected = {
@@ -213,6 +216,22 @@ export function buildReport(db: Db, batchId: string): ReportJson {
 }
 
 
+/**
+ * 要確認 (issue 13, item 14): money booked to debts the latest export no longer lists —
+ * by 宛名番号 and 調定番号 (the first 20 named; the rest counted). Shared by the report and
+ * the reconcile command's output.
+ */
+export function inactiveDebtsMessage(list: { count: number; rows: readonly InactiveDebtReceipt[] }): Msg {
+  const shown = list.rows.slice(0, 20);
+  const more = list.count - shown.length;
+  const ja = shown.map((r) => `宛名番号 ${r.atena} 調定番号 ${r.chotei}（${yen(r.amount)}）`).join('、');
+  const en = shown.map((r) => `宛名番号 ${r.atena} 調定番号 ${r.chotei} (${yen(r.amount)})`).join(', ');
+  return {
+    ja: `最新の滞納データに無い（非アクティブの）債権 ${list.count} 件に収納を計上しました: ${ja}${more > 0 ? ` ほか ${more} 件` : ''}。消除・更正などで外れた理由を確認し、必要なら還付・振替してください`,
+    en: `Receipts were booked to ${list.count} debt(s) the latest export no longer lists (inactive): ${en}${more > 0 ? ` and ${more} more` : ''}. Check why they were dropped and refund or transfer if needed`,
+  };
+}
+
 export function buildReportDetails(db: Db, batchId: string, report: ReportJson = buildReport(db, batchId), listLimit = 500): ReportDetails {
   const h = head(db, batchId);
   // the figures buildReport already read for this report object, else read them now
@@ -285,6 +304,16 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
             en: `Collection date ${m.date}: no deposit in the statement for the collected ${yen(m.collected)}`,
           },
         });
+      } else if (dv.files > 1) {
+        // a batch of several files: one deposit per file (ADR 0090)
+        anomalies.push({
+          kind: 'statement-difference',
+          severity: 'error',
+          message: {
+            ja: `取立日 ${m.date}: ${dv.files} ファイルの取立金額 ${yen(m.collected)} に、ファイルごとの入金がそろいません。照合候補の入金（ファイルごとに一致した入金、無いファイルは同日最大の未照合入金）の計 ${yen(m.deposit)} との差額 ${yen(m.difference ?? 0)}。銀行に確認してください`,
+            en: `Collection date ${m.date}: the ${dv.files} files' collected ${yen(m.collected)} do not each have their deposit; the candidate deposits (each file's equal deposit, else the largest unassigned of the day) total ${yen(m.deposit)}, difference ${yen(m.difference ?? 0)}. Ask the bank`,
+          },
+        });
       } else {
         anomalies.push({
           kind: 'statement-difference',
@@ -327,6 +356,10 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
       },
     });
   }
+  const inactiveDebts = rt.count > 0 ? inactiveDebtReceipts(db, batchId, listLimit) : { count: 0, rows: [] };
+  if (inactiveDebts.count > 0) {
+    anomalies.push({ kind: 'inactive-debt', severity: 'warning', message: inactiveDebtsMessage(inactiveDebts) });
+  }
   if (rt.overpaymentCount > 0) {
     anomalies.push({
       kind: 'overpayment',
@@ -349,6 +382,7 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
     deferred: { count: sc.deferredRecords, amount: sc.deferred, rows: deferredRows },
     noHistory,
     unmatchedDeposits: unmatched,
+    inactiveDebts,
     anomalies,
     listLimit,
   };
