@@ -27,7 +27,7 @@ import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, mojibakeScan, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
 import { scanFile, type CsvEncoding } from './import/encoding.js';
-import { readHeader } from './import/header.js';
+import { fieldCountIssue, readHeader } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { RejectFile } from './import/reject-file.js';
 import { FastPathUnclean, upsertFromWorker } from './import-targets-fast.js';
@@ -107,6 +107,8 @@ interface Rejection {
   column: string | undefined;
   code: string;
   message: Msg;
+  expected?: string | undefined;
+  /** shown on the console: never a personal value (cli.md) */
   found?: string | undefined;
 }
 
@@ -230,7 +232,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const { role, file, name } = input;
       const encoding = encodings[role]!;
       const defs = COLUMNS[role];
-      const { header, index, structural } = readHeader(file, name, encoding, role);
+      const head = readHeader(file, name, encoding, role);
+      const { header, index, structural } = head;
       if (structural.length > 0) {
         throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
       }
@@ -253,6 +256,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
               file: name,
               line,
               ...(r.column !== undefined ? { column: r.column } : {}),
+              ...(r.expected !== undefined ? { expected: r.expected } : {}),
               ...(r.found !== undefined ? { found: own(r.found) } : {}),
               message: r.message,
             });
@@ -276,7 +280,10 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         rows++;
         if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
         const reasons: Rejection[] = [];
-        for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
+        // values shifted by a stray comma: report the row's shape only, never a cell (issue 13, item 1)
+        const shape = fieldCountIssue(head, cells);
+        if (shape) reasons.push({ column: undefined, code: 'import.field-count', message: shape, expected: String(header.length), found: String(cells.length) });
+        else for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
         const parsed = reasons.length === 0 ? parse(cells) : null;
         if (parsed && parsed.issues) {
           for (const issue of parsed.issues) {
