@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { importTargets } from '../../src/batch/import-targets.js';
 import { AppError } from '../../src/core/errors.js';
-import { cli, counts, newDb, setCell, tmpDir, writeSet } from './helpers.js';
+import { openDb } from '../../src/db/connection.js';
+import { cli, counts, newDb, tmpDir, writeSet } from './helpers.js';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
 type SampleRole = 'taxpayers' | 'debts' | 'accounts' | 'payments';
@@ -100,3 +101,97 @@ describe('issue 13 item 1: a row with more or fewer fields than the header', () 
     db.close();
   });
 });
+
+describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, bounded records', () => {
+  /** CRLF header, then the rows with LF (or CR) endings */
+  const mixed = (eol: string) => (t: string) => {
+    const [head, ...rest] = t.split('\r\n');
+    return `${head}\r\n${rest.join(eol)}`;
+  };
+
+  it('a CRLF header with LF rows (and CR rows) reads every row: 15 taxpayers, 21 debts, 16 accounts, both paths', async () => {
+    for (const fastPath of [true, false]) {
+      for (const eol of ['\n', '\r']) {
+        const dir = tmpDir();
+        const db = newDb(dir);
+        const files = sampleSet(dir, { taxpayers: mixed(eol), debts: mixed(eol), accounts: mixed(eol), payments: mixed(eol) });
+        const s = await importTargets(db, { ...files, asOf: '2026-11-30', fastPath });
+        expect([s.taxpayers, s.debts, s.accounts, s.payments, s.rejected]).toEqual([15, 21, 16, 2, 0]);
+        db.close();
+      }
+    }
+  });
+
+  it('quoted cells and every line ending mixed in one file: rows and line numbers as csv-parse gives them', async () => {
+    const dir = tmpDir();
+    const db = newDb(dir);
+    // line 2 CRLF, line 3 LF, line 4 CR, a quoted cell with a comma, then a bad 状態 on line 6
+    const rows = ['宛名番号,氏名,氏名カナ,生年月日,住所,状態', '1,甲,カ,,"A,1",0', '2,乙,キ,,B,0', '3,丙,ク,,"C",0', '4,丁,ケ,,D,0', '5,戊,コ,,E,9'];
+    const text = `${rows[0]}\r\n${rows[1]}\r\n${rows[2]}\n${rows[3]}\r${rows[4]}\n${rows[5]}\r\n`;
+    const files = sampleSet(dir, {}, (s) => iconv.encode(s, 'cp932'));
+    fs.writeFileSync(files.taxpayers, text);
+    const e = await rejection(importTargets(db, { ...files, asOf: '2026-11-30' }));
+    const state = e.findings.filter((f) => f.column === '状態' && f.file === 'taxpayers.csv');
+    expect(state.map((f) => [f.line, f.found])).toEqual([[6, '9']]);
+    db.close();
+  });
+
+  it('--skip-invalid refuses a file that looks broken (exit 3, nothing stored, nothing inactivated); --max-reject-rate raises the limit', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'x.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0);
+    const good = sampleSet(dir);
+    expect((await cli(args(db, good))).code).toBe(0);
+    const d2 = tmpDir();
+    // 2 of 15 taxpayers bad (13 %): a few bad rows, not a broken file, but above 5 %
+    const f = sampleSet(d2, { taxpayers: (t) => t.replace(/(\r\n900000014,[^\r]*),0\r\n/, '$1,7\r\n').replace(/(\r\n900000015,[^\r]*),0/, '$1,8') });
+    const before = countsAt(db);
+    for (const json of [false, true]) {
+      const r = await cli(args(db, f, '--skip-invalid', ...(json ? ['--json'] : [])));
+      expect(r.code).toBe(3);
+      expect(r.err).toContain('taxpayers.csv は 15 行のうち 2 行（13.3%）を取り込めません');
+      expect(r.err).toContain('--max-reject-rate');
+      if (json) expect(JSON.parse(r.out).error.code).toBe('import.too-many-rejected');
+    }
+    const after = countsAt(db);
+    expect(after).toEqual(before);
+    expect(fs.existsSync(`${f.taxpayers}.rejected.csv`)).toBe(false);
+    // the limit raised: the good rows go in, the 2 bad ones (and their debts, accounts) to the reject files
+    const ok = await cli(args(db, f, '--skip-invalid', '--max-reject-rate', '20', '--json'));
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ taxpayers: 13 });
+    const bad = await cli(args(db, f, '--skip-invalid', '--max-reject-rate', 'lots'));
+    expect(bad.code).toBe(2);
+    const over = await cli(args(db, f, '--skip-invalid', '--max-reject-rate', '101'));
+    expect(over.code).toBe(2);
+  });
+
+  it('a file without line endings after its header is refused at the record cap with its line, not buffered whole', async () => {
+    const dir = tmpDir();
+    const db = newDb(dir);
+    const files = writeSet(dir);
+    // a header, then 3 MB of "row" with no line ending (the reader must stop at 1 Mi characters)
+    fs.writeFileSync(files.taxpayers, `宛名番号,氏名,氏名カナ,生年月日,住所,状態\r\n${'1,'.repeat(1_500_000)}`);
+    for (const fastPath of [true, false]) {
+      const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', fastPath, skipInvalid: true }));
+      expect(e.code).toBe('import.record-too-long');
+      expect(e.exit).toBe(3);
+      expect(e.location).toEqual({ file: 'taxpayers.csv', line: 2 });
+    }
+    // an unclosed quote swallowing the rest of the file: the same
+    fs.writeFileSync(files.taxpayers, `宛名番号,氏名,氏名カナ,生年月日,住所,状態\r\n1,"甲,カ,,A,0\r\n${'2,乙,キ,,B,0\r\n'.repeat(150_000)}`);
+    const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31' }));
+    expect([e.code, e.location]).toEqual(['import.record-too-long', { file: 'taxpayers.csv', line: 2 }]);
+    expect(counts(db).taxpayers).toBe(0);
+    db.close();
+  });
+});
+
+function countsAt(file: string): Record<string, number> {
+  const db = openDb(file);
+  try {
+    return { ...counts(db), inactive: (db.prepare('SELECT COUNT(*) AS n FROM debts WHERE active = 0').get() as { n: number }).n };
+  } finally {
+    db.close();
+  }
+}

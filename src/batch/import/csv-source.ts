@@ -10,7 +10,8 @@
  *   delimiter directly; every record that contains a quote goes, with the quoted
  *   records that follow it, through csv-parse itself. Any CSV syntax error is
  *   reported by `CsvSyntaxFallback`; the caller re-reads the file with `readCsv`
- *   (csv-parse streaming, the reference) for the exact error.
+ *   (csv-parse streaming, the reference) for the exact error. Any of CRLF, LF and
+ *   CR ends a record, even mixed in one file; a record is at most MAX_RECORD_CHARS.
  * - `readCsv`: csv-parse streaming (async), the reference implementation.
  */
 import * as fs from 'node:fs';
@@ -18,7 +19,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { rejected } from '../../core/errors.js';
+import { rejected, type AppError } from '../../core/errors.js';
 import type { CsvEncoding } from './encoding.js';
 
 /**
@@ -30,8 +31,8 @@ import type { CsvEncoding } from './encoding.js';
 export function readCsv(file: string, displayName: string, encoding: CsvEncoding, onRecord: (line: number, cells: string[]) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-    // record delimiter auto-detected (\n or \r\n); a stray \r is trimmed with the cell
-    const parser = parse({ bom: true, relax_column_count: true });
+    // any of CRLF, LF and CR ends a record (a file may mix them); records are bounded
+    const parser = parse({ bom: true, relax_column_count: true, record_delimiter: RECORD_DELIMITERS, max_record_size: MAX_RECORD_CHARS });
     let index = 0; // records so far, blank ones included
     let extraNewlines = 0; // newlines inside quoted cells of earlier records
     let failed = false;
@@ -131,8 +132,29 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 const NEWLINES = /\r\n|\n|\r/g;
+/** Any of these ends a record, whatever the others in the file (CRLF first: one ending, not two). */
+const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+/**
+ * The longest record accepted, in characters (~2 MB of memory): an export row is at
+ * most a few kilobytes; a longer one is a broken file (an unclosed quote, a file with
+ * no line endings), refused with its line instead of being buffered whole.
+ */
+export const MAX_RECORD_CHARS = 1 << 20;
 
-function countNewlines(cells: string[]): number {
+function recordTooLong(displayName: string, line: number): AppError {
+  return rejected(
+    'import.record-too-long',
+    {
+      ja: `${line}行目から始まる行が ${MAX_RECORD_CHARS.toLocaleString('ja-JP')} 文字を超えても終わりません。引用符（"）の閉じ忘れか、改行のないファイルです。出力し直してください`,
+      en: `the row starting at line ${line} runs past ${MAX_RECORD_CHARS} characters without ending: an unclosed quote (") or a file without line endings; export it again`,
+    },
+    [],
+    { file: displayName, line },
+  );
+}
+
+/** Line breaks inside the cells of one record (a quoted cell may hold them). */
+export function countNewlines(cells: readonly string[]): number {
   let n = 0;
   for (const c of cells) {
     if (c.includes('\n') || c.includes('\r')) {
@@ -145,10 +167,12 @@ function countNewlines(cells: string[]): number {
 
 /**
  * Read `file` synchronously with the same records, line numbers and blank-line
- * skipping as `readCsv` (csv-parse, `bom: true`, `relax_column_count: true`,
- * record delimiter auto-detected from the first line ending outside quotes).
- * Throws `CsvSyntaxFallback` when csv-parse refuses the input; an exception of
- * the callback propagates as is.
+ * skipping as `readCsv` (csv-parse, `bom: true`, `relax_column_count: true`, any of
+ * CRLF, LF and CR ending a record, each on its own: a file may mix them, issue 13).
+ * Throws `CsvSyntaxFallback` when csv-parse refuses the input, and an exit-3
+ * AppError (`import.record-too-long`, file and line) when a record grows past
+ * `MAX_RECORD_CHARS` (memory stays bounded whatever the file); an exception of the
+ * callback propagates as is.
  */
 export function readCsvSync(file: string, displayName: string, encoding: CsvEncoding, onRecord: CsvRecordSink): void {
   const fd = fs.openSync(file, 'r');
@@ -157,7 +181,6 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     const dec = encoding === 'cp932' ? iconv.getDecoder('cp932') : new StringDecoder('utf8');
     let s = ''; // decoded text not yet consumed
     let first = true;
-    let delim: string | null = null; // the record delimiter, once discovered
     let index = 0; // records so far, blank ones included
     let extra = 0; // newlines inside cells of earlier records
     let stopped = false;
@@ -175,7 +198,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     const slow = (from: number, to: number): void => {
       let records: string[][];
       try {
-        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, ...(delim !== null ? { record_delimiter: delim } : {}) }) as string[][];
+        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS }) as string[][];
       } catch (err) {
         throw new CsvSyntaxFallback(file, displayName, encoding, err);
       }
@@ -191,8 +214,9 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     let scanInQuote = false;
     /**
      * End of the record starting at `from` that contains a quote: index just past
-     * its delimiter (outside quotes); -1 when the text ends first (-2: ends on a CR
-     * that may start a CRLF). With `resume`, the scan continues where it stopped.
+     * its line ending (CRLF, LF or CR outside quotes); -1 when the text ends first
+     * (-2: ends on a CR that may start a CRLF). With `resume`, the scan continues
+     * where it stopped.
      */
     const quotedEnd = (from: number, resume: boolean): number => {
       let inQuote = false;
@@ -205,17 +229,14 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
         if (c === QUOTE) inQuote = !inQuote;
-        else if (!inQuote && (c === CR || c === LF)) {
-          if (delim === '\r\n') {
-            if (c === CR) {
-              if (i + 1 >= n) {
-                scanAt = i;
-                scanInQuote = inQuote;
-                return -2;
-              }
-              if (s.charCodeAt(i + 1) === LF) return i + 2;
-            }
-          } else if ((delim === '\n' && c === LF) || (delim === '\r' && c === CR)) return i + 1;
+        else if (!inQuote && c === LF) return i + 1;
+        else if (!inQuote && c === CR) {
+          if (i + 1 >= n) {
+            scanAt = i;
+            scanInQuote = inQuote;
+            return -2;
+          }
+          return s.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
         }
       }
       scanAt = n;
@@ -223,52 +244,38 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
       return -1;
     };
 
-    /** Discover the record delimiter like csv-parse: the first line ending outside quotes. */
-    let discAt = 0;
-    let discInQuote = false;
-    const discover = (final: boolean): boolean => {
-      let inQuote = discInQuote;
-      let i = discAt;
-      for (; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c === QUOTE) inQuote = !inQuote;
-        else if (!inQuote && (c === CR || c === LF)) {
-          if (c === LF) delim = '\n';
-          else if (i + 1 < s.length) delim = s.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
-          else if (final) delim = '\r';
-          else break;
-          return true;
-        }
-      }
-      discAt = i; // s only grows until the delimiter is known
-      discInQuote = inQuote;
-      return false;
+    /** The record left incomplete at the end of the text may not grow without limit. */
+    const bounded = (): void => {
+      if (s.length > MAX_RECORD_CHARS) throw recordTooLong(displayName, index + 1 + extra);
     };
 
     const consume = (final: boolean): void => {
-      if (delim === null && !discover(final)) {
-        if (final && s.length > 0) {
-          // one record and no line ending outside quotes
-          if (s.indexOf('"') < 0) emit(s.split(','), s);
-          else slow(0, s.length);
-        }
-        if (final) s = '';
-        return;
-      }
-      const d = delim!;
-      const dl = d.length;
+      const n = s.length;
       let pos = 0;
       let nextQuote = s.indexOf('"');
-      if (nextQuote < 0) nextQuote = s.length;
-      const n = s.length;
+      if (nextQuote < 0) nextQuote = n;
+      let nextCr = -1;
+      let nextLf = -1;
+      /** the first CR or LF at or after `from` (n when none), the two searches cached */
+      const lineEnd = (from: number): number => {
+        if (nextCr < from) {
+          nextCr = s.indexOf('\r', from);
+          if (nextCr < 0) nextCr = n;
+        }
+        if (nextLf < from) {
+          nextLf = s.indexOf('\n', from);
+          if (nextLf < 0) nextLf = n;
+        }
+        return nextCr < nextLf ? nextCr : nextLf;
+      };
       while (pos < n && !stopped) {
-        const end = s.indexOf(d, pos);
-        if (end < 0 && !final) break;
-        const stop = end < 0 ? n : end;
-        if (nextQuote >= stop) {
-          const text = s.slice(pos, stop);
+        const end = lineEnd(pos);
+        // no line ending yet, or a CR that may be the first half of a CRLF: wait for more text
+        if (!final && (end === n || end === n - 1 && s.charCodeAt(end) === CR)) break;
+        if (nextQuote >= end) {
+          const text = s.slice(pos, end);
           emit(text.split(','), text);
-          pos = end < 0 ? n : end + dl;
+          pos = end >= n ? n : s.charCodeAt(end) === CR && end + 1 < n && s.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
           continue;
         }
         // records with quotes: csv-parse, several at once
@@ -280,6 +287,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
           const at = to === -2 ? n - 1 : n;
           s = s.slice(pos);
           scanAt = at - pos;
+          bounded();
           return;
         }
         if (to < 0) to = n;
@@ -289,8 +297,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
             nextQuote = s.indexOf('"', to);
             if (nextQuote < 0) nextQuote = n;
           }
-          const lineEnd = s.indexOf(d, to);
-          if (nextQuote >= (lineEnd < 0 ? n : lineEnd)) break; // next record is plain
+          if (nextQuote >= lineEnd(to)) break; // next record is plain
           const t2 = quotedEnd(to, false);
           scanAt = -1;
           if (t2 < 0) {
@@ -311,6 +318,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
         }
       }
       s = final ? '' : s.slice(pos);
+      bounded();
     };
 
     for (;;) {
