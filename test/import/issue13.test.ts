@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { importTargets } from '../../src/batch/import-targets.js';
 import { AppError } from '../../src/core/errors.js';
 import { openDb } from '../../src/db/connection.js';
-import { cli, counts, newDb, tmpDir, writeSet } from './helpers.js';
+import { cli, counts, newDb, setCell, tmpDir, writeSet } from './helpers.js';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
 type SampleRole = 'taxpayers' | 'debts' | 'accounts' | 'payments';
@@ -195,3 +195,36 @@ function countsAt(file: string): Record<string, number> {
     db.close();
   }
 }
+
+describe('issue 13 item 12: an amount too large for its column', () => {
+  it('every money column: "too large" with the limit, the row and the column (not "digits only")', async () => {
+    const big = '99999999999999999999';
+    const dir = tmpDir();
+    const db = newDb(dir);
+    const debtCols = ['本税', '本税収納済額', '督促手数料', '督促手数料収納済額', '延滞金収納済額'];
+    const files = writeSet(dir, {
+      debts: (t) => debtCols.reduce((acc, c, i) => setCell(acc, 2 + i, c, big), t),
+      accounts: (t) => setCell(t, 2, '調査時残高', '1,000,000,000,000'),
+      payments: (t) => setCell(setCell(setCell(t, 2, '本税', big), 2, '督促手数料', big), 3, '延滞金', big),
+    });
+    const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', fastPath: false }));
+    const tooLarge = e.findings.filter((f) => f.code === 'import.amountTooLarge');
+    expect(tooLarge.map((f) => [f.file, f.line, f.column])).toEqual([
+      ...debtCols.map((c, i) => ['debts.csv', 2 + i, c]),
+      ['accounts.csv', 2, '調査時残高'],
+      ['payments.csv', 2, '本税'],
+      ['payments.csv', 2, '督促手数料'],
+      ['payments.csv', 3, '延滞金'],
+    ]);
+    expect(tooLarge[0]!.message.ja).toBe('金額が大きすぎます（上限 999,999,999,999 円）');
+    expect(tooLarge[0]!.message.en).toBe('the amount is too large (at most 999,999,999,999 yen)');
+    expect(e.findings.filter((f) => f.code === 'import.amount')).toEqual([]);
+    // the largest amount accepted is accepted
+    const ok = writeSet(tmpDir(), { debts: (t) => setCell(t, 2, '本税', '999,999,999,999') });
+    db.close();
+    const db3 = newDb(tmpDir());
+    const s = await importTargets(db3, { ...ok, asOf: '2025-01-31' });
+    expect(s.debts).toBe(8);
+    db3.close();
+  });
+});
