@@ -26,7 +26,7 @@ import { withForeignKeysOff, type Db } from '../db/connection.js';
 import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary, TargetsStaging, type ApplyResult } from '../db/targets.js';
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, mojibakeScan, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, countNewlines, readCsv, readCsvSync } from './import/csv-source.js';
-import { scanFile, type CsvEncoding } from './import/encoding.js';
+import { scanFile, wrongEncoding, type CsvEncoding } from './import/encoding.js';
 import { fieldCountIssue, readHeader } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { RejectFile } from './import/reject-file.js';
@@ -157,7 +157,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     const s = await scanFile(i.file, all);
     hashes[i.name] = s.sha256;
     if (opts.encoding === 'utf8' && s.firstInvalidUtf8 !== null) {
-      throw rejected(
+      // UTF-16, EUC-JP, CP932 …: said as such when the header shows it (issue 13, item 7)
+      throw wrongEncoding(i.file, i.name, 'utf8', COLUMNS[i.role].map((d) => d.name)) ?? rejected(
         'import.not-utf8',
         { ja: 'UTF-8 として読めないバイトがあります。CP932（Shift_JIS）のファイルなら --encoding cp932 を指定するか、--encoding を外してください', en: 'bytes that are not UTF-8; for a CP932 (Shift_JIS) file use --encoding cp932 or leave --encoding out' },
         [],

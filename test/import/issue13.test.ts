@@ -228,3 +228,47 @@ describe('issue 13 item 12: an amount too large for its column', () => {
     db3.close();
   });
 });
+
+describe('issue 13 item 7: a file in the wrong encoding is said to be so, once, naming the file', () => {
+  const utf16le = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+  const utf16be = (s: string) => {
+    const b = Buffer.from(s, 'utf16le');
+    for (let i = 0; i + 1 < b.length; i += 2) [b[i], b[i + 1]] = [b[i + 1]!, b[i]!];
+    return b; // no BOM: the NUL bytes tell
+  };
+  const cases: Array<{ what: string; encode: (s: string) => Buffer; force?: string; expect: string[] }> = [
+    { what: 'UTF-16LE with a BOM', encode: utf16le, expect: ['UTF-16', 'BOM（FF FE）'] },
+    { what: 'UTF-16BE without a BOM', encode: utf16be, expect: ['UTF-16', 'NUL バイト'] },
+    { what: 'EUC-JP', encode: (s) => iconv.encode(s, 'eucjp'), expect: ['EUC-JP'] },
+    { what: 'UTF-8 forced as cp932', encode: (s) => Buffer.from(s, 'utf8'), force: 'cp932', expect: ['UTF-8', '--encoding'] },
+    { what: 'UTF-16LE forced as utf8', encode: utf16le, force: 'utf8', expect: ['UTF-16'] },
+  ];
+  for (const c of cases) {
+    it(`${c.what}: exit 3 with one error saying the encoding looks wrong and what was found`, async () => {
+      const dir = tmpDir();
+      const f = sampleSet(dir, {}, c.encode);
+      const db = path.join(dir, 'x.db');
+      expect((await cli(['--db', db, 'init'])).code).toBe(0);
+      const r = await cli(args(db, f, ...(c.force ? ['--encoding', c.force] : [])));
+      expect(r.code, r.err).toBe(3);
+      const errors = r.err.split('\n').filter((l) => l.startsWith('エラー'));
+      expect(errors.length).toBe(1);
+      expect(errors[0]).toContain('taxpayers.csv の文字コードが違うようです');
+      expect(errors[0]).toContain('ファイル taxpayers.csv');
+      for (const e of c.expect) expect(errors[0]).toContain(e);
+      expect(r.err).not.toContain('見出し行にありません');
+      const j = await cli(args(db, f, ...(c.force ? ['--encoding', c.force] : []), '--json'));
+      expect(j.code).toBe(3);
+      expect(JSON.parse(j.out)).toMatchObject({ error: { code: 'import.wrong-encoding', location: { file: 'taxpayers.csv' } }, findings: [] });
+      expect(counts(openDb(db)).imports).toBe(0);
+    });
+  }
+
+  it('a header that is plainly not the contract (ASCII, right encoding) still lists the missing columns', async () => {
+    const dir = tmpDir();
+    const f = writeSet(dir, { taxpayers: (t) => t.replace(/^[^\n]*/, 'a,b,c,d,e,f,g') });
+    const e = await rejection(importTargets(newDb(dir), { ...f, asOf: '2025-01-31' }));
+    expect(e.code).toBe('import.header');
+    expect(e.findings.map((x) => x.column)).toEqual(['宛名番号', '氏名', '氏名カナ', '状態']);
+  });
+});

@@ -7,7 +7,7 @@ import { rejected, type Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { COLUMNS, type FileRole } from './columns.js';
 import { readCsvSync } from './csv-source.js';
-import type { CsvEncoding } from './encoding.js';
+import { wrongEncoding, type CsvEncoding } from './encoding.js';
 
 export interface CsvHeader {
   /** line of the header record */
@@ -32,6 +32,12 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
     throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
   }
   const { line, cells: header } = first as { line: number; cells: string[] };
+  // no column of the contract at all: when the encoding looks wrong, say that, once (issue 13, item 7)
+  const names = COLUMNS[role].map((d) => d.name);
+  if (!header.some((h) => names.includes(h))) {
+    const wrong = wrongEncoding(file, name, encoding, names);
+    if (wrong) throw wrong;
+  }
   const index = new Map<string, number>();
   const structural: Finding[] = [];
   header.forEach((h, i) => {
