@@ -489,7 +489,9 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     if (err instanceof CsvSyntaxFallback) {
       // the exact error (code, line) is csv-parse's own, from its streaming reader
       await readCsv(err.file, err.displayName, err.encoding, () => undefined);
-      throw new Error(`internal: csv-parse accepted ${err.displayName} as a whole but refused a part of it (${String(err.error)})`);
+      // its code only: csv-parse's message quotes the cell ("value is …"), which may be personal
+      const code = (err.error as { code?: unknown } | null)?.code;
+      throw new Error(`internal: csv-parse accepted ${err.displayName} as a whole but refused a part of it (${typeof code === 'string' ? code : 'error'})`);
     }
     throw err;
   } finally {

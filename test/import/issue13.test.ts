@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { importTargets } from '../../src/batch/import-targets.js';
 import { AppError } from '../../src/core/errors.js';
+import { setLang } from '../../src/core/i18n.js';
 import { openDb } from '../../src/db/connection.js';
 import { cli, counts, newDb, setCell, tmpDir, writeSet } from './helpers.js';
 
@@ -89,14 +90,35 @@ describe('issue 13 item 1: a row with more or fewer fields than the header', () 
     }
   });
 
+  it('a quote inside a value or an unclosed quote: a located CSV error (exit 3) that quotes no value, at the line where the row starts', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['山"田"太郎', '値の途中に引用符', /taxpayers\.csv、2行目/],
+      ['"山田　太郎', '引用符（"）が閉じられていません', /taxpayers\.csv、2行目/],
+    ];
+    for (const [name, says, where] of cases) {
+      const dir = tmpDir();
+      const f = sampleSet(dir, { taxpayers: (t) => t.replace('山田　太郎', name) });
+      const db = path.join(dir, 'x.db');
+      expect((await cli(['--db', db, 'init'])).code).toBe(0);
+      for (const json of [false, true]) {
+        const r = await cli(args(db, f, ...(json ? ['--json'] : [])));
+        expect(r.code, r.err).toBe(3);
+        expect(r.err).toContain(says);
+        expect(r.err).toMatch(where);
+        for (const p of ['山', '太郎', '鹿児島県']) expect(r.out + r.err).not.toContain(p);
+      }
+    }
+  });
+
   it('with --skip-invalid the row goes whole to the reject file, and the console still shows no value', async () => {
     const dir = tmpDir();
     const f = writeSet(dir, { taxpayers: (t) => t.replace('鹿児島 太郎', '鹿児島,太郎') });
     const db = newDb(dir);
+    setLang('ja'); // the reject file's reasons are in the current language
     const s = await importTargets(db, { ...f, asOf: '2025-01-31', skipInvalid: true, maxRejectRate: 100 });
     expect(s.rejectedByFile.taxpayers).toBe(1);
     const rej = fs.readFileSync(`${f.taxpayers}.rejected.csv`, 'utf8');
-    expect(rej).toContain('different number of fields from the header row');
+    expect(rej).toContain('列の数が見出し行と違います（見出し行 7 列、この行 8 列）');
     expect(rej).toContain('鹿児島,太郎');
     db.close();
   });
@@ -164,6 +186,17 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
     expect(bad.code).toBe(2);
     const over = await cli(args(db, f, '--skip-invalid', '--max-reject-rate', '101'));
     expect(over.code).toBe(2);
+  });
+
+  it('a quoted cell of 200,000 characters (under the record cap) is a row finding, not a CSV error', async () => {
+    for (const fastPath of [true, false]) {
+      const dir = tmpDir();
+      const db = newDb(dir);
+      const files = writeSet(dir, { taxpayers: (t) => setCell(t, 3, '住所', '町,'.repeat(100_000)) });
+      const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', fastPath }));
+      expect(e.findings.map((f) => [f.code, f.line, f.column, f.found]), e.describe()).toEqual([['import.tooLong', 3, '住所', undefined]]);
+      db.close();
+    }
   });
 
   it('a file without line endings after its header is refused at the record cap with its line, not buffered whole', async () => {

@@ -16,7 +16,7 @@
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { rejected, type AppError } from '../../core/errors.js';
@@ -31,41 +31,32 @@ import type { CsvEncoding } from './encoding.js';
 export function readCsv(file: string, displayName: string, encoding: CsvEncoding, onRecord: (line: number, cells: string[]) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    // The line where the next record starts, counted as csv-parse makes each record
+    // (on_record runs inside the parser, so at an error it is the failing record's line).
+    let nextLine = 1;
     // any of CRLF, LF and CR ends a record (a file may mix them); records are bounded
-    const parser = parse({ bom: true, relax_column_count: true, record_delimiter: RECORD_DELIMITERS, max_record_size: MAX_RECORD_CHARS });
-    let index = 0; // records so far, blank ones included
-    let extraNewlines = 0; // newlines inside quoted cells of earlier records
+    const parser = parse({
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: RECORD_DELIMITERS,
+      max_record_size: MAX_RECORD_CHARS,
+      // (typed as returning the record: csv-parse's overloads type a mapped record only with `columns`)
+      on_record: ((rec: string[]) => {
+        const line = nextLine;
+        nextLine += 1 + countNewlines(rec);
+        return { line, rec };
+      }) as unknown as (rec: string[]) => string[],
+    });
     let failed = false;
     const fail = (err: unknown): void => {
       if (failed) return;
       failed = true;
       raw.destroy();
       parser.destroy();
-      const e = err as CsvError & { lines?: number };
-      if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
-        reject(
-          rejected(
-            'csv-syntax',
-            {
-              ja: `CSV の形式が正しくありません（${e.code}）。引用符（"）の閉じ忘れなどを確認し、出力し直してください`,
-              en: `the CSV is malformed (${e.code}); check for unclosed quotes (") and export it again`,
-            },
-            [],
-            { file: displayName, ...(typeof e.lines === 'number' ? { line: e.lines } : {}) },
-          ),
-        );
-      } else reject(err);
+      reject(err instanceof CsvError ? csvSyntaxError(err, displayName, nextLine) : err);
     };
-    parser.on('data', (rec: string[]) => {
+    parser.on('data', ({ line, rec }: { line: number; rec: string[] }) => {
       if (failed) return;
-      const line = index + 1 + extraNewlines;
-      index++;
-      for (const c of rec) {
-        if (c.includes('\n') || c.includes('\r')) {
-          const m = c.match(/\r\n|\n|\r/g);
-          extraNewlines += m ? m.length : 0;
-        }
-      }
       if (rec.length === 1 && rec[0] === '') return; // blank line
       try {
         onRecord(line, rec);
@@ -84,6 +75,47 @@ export function readCsv(file: string, displayName: string, encoding: CsvEncoding
       raw.pipe(dec).pipe(parser);
     } else raw.pipe(parser);
   });
+}
+
+/**
+ * csv-parse's refusal as an exit-3 error located at the line where the record starts.
+ * Its own message is not used: it quotes the cell ("value is …"), which may be a name.
+ */
+function csvSyntaxError(e: CsvError, displayName: string, line: number): AppError {
+  const code = String(e.code);
+  if (code === 'CSV_MAX_RECORD_SIZE') return recordTooLong(displayName, line);
+  const where = { file: displayName, line };
+  if (code.endsWith('QUOTE_NOT_CLOSED')) {
+    return rejected(
+      'csv-syntax',
+      {
+        ja: `${line}行目から始まる行の引用符（"）が閉じられていません。値を囲む " の閉じ忘れを確認し、出力し直してください`,
+        en: `a quote (") opened in the row starting at line ${line} is never closed; check the quotes around values and export again`,
+      },
+      [],
+      where,
+    );
+  }
+  if (code.endsWith('INVALID_OPENING_QUOTE') || code.endsWith('INVALID_CLOSING_QUOTE')) {
+    return rejected(
+      'csv-syntax',
+      {
+        ja: `値の途中に引用符（"）があります（${code}）。値の中の " は "" と二重にして値全体を " で囲むか、" を取り除いて出力し直してください`,
+        en: `a quote (") stands inside a value (${code}); double it ("") and enclose the whole value in quotes, or remove it, and export again`,
+      },
+      [],
+      where,
+    );
+  }
+  return rejected(
+    'csv-syntax',
+    {
+      ja: `CSV の形式が正しくありません（${code}）。引用符（"）の閉じ忘れなどを確認し、出力し直してください`,
+      en: `the CSV is malformed (${code}); check for unclosed quotes (") and export it again`,
+    },
+    [],
+    where,
+  );
 }
 
 const STOP = Symbol('stop');
@@ -198,7 +230,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     const slow = (from: number, to: number): void => {
       let records: string[][];
       try {
-        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS }) as string[][];
+        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS, max_record_size: MAX_RECORD_CHARS }) as string[][];
       } catch (err) {
         throw new CsvSyntaxFallback(file, displayName, encoding, err);
       }
