@@ -199,6 +199,21 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
     }
   });
 
+  it('--skip-invalid: lines swallowed by a stray quote count against the limit (a file that yields fewer rows than its lines)', async () => {
+    const dir = tmpDir();
+    const db = newDb(dir);
+    // a quote opened in 900000001's address and closed in 900000006's: one valid-looking row holding six lines,
+    // and a bad 状態 on another row (1 bad row of 10 = 10 %, under the raised limit; with the 5 swallowed lines, 6 of 15)
+    const files = sampleSet(dir, {
+      taxpayers: (t) => t.replace('鹿児島県鹿児島市中央町12番3号', '"鹿児島県鹿児島市中央町12番3号').replace('伊敷五丁目9番2号', '伊敷五丁目9番2号"').replace(/(\r\n900000010,[^\r]*),\d\r\n/, '$1,9\r\n'),
+    });
+    const e = await rejection(importTargets(db, { ...files, asOf: '2026-11-30', skipInvalid: true, maxRejectRate: 10 }));
+    expect(e.code).toBe('import.too-many-rejected');
+    expect(e.msg.en).toContain('taxpayers.csv: 6 of 15 lines (40.0%) cannot be imported (5 of them are inside quoted cells and yield no row)');
+    expect(counts(db).taxpayers).toBe(0);
+    db.close();
+  });
+
   it('a file without line endings after its header is refused at the record cap with its line, not buffered whole', async () => {
     const dir = tmpDir();
     const db = newDb(dir);
