@@ -143,8 +143,9 @@ const date: Rule<string> = (v) => (v === '' ? REQUIRED : (memoDate(v) ?? BAD_DAT
 const optDate: Rule<string | null> = (v) => (v === '' ? null : (memoDate(v) ?? BAD_DATE));
 /**
  * The largest amount of any money column, in yen (issue 13, item 12): 12 digits, below
- * one 兆円 — far above any tax debt or deposit balance, and small enough that sums over
- * millions of rows stay exact integers.
+ * one 兆円 — far above any tax debt or deposit balance, the width of the bank files'
+ * amount fields (差押限度額 and the others are 12 digits), and small enough that sums
+ * over millions of rows stay exact integers.
  */
 export const MAX_AMOUNT = 999_999_999_999;
 const AMOUNT_TOO_LARGE = new Issue('amountTooLarge');
