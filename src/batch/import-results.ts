@@ -26,7 +26,7 @@ import { nowTokyoTimestamp, todayTokyo } from '../core/dates.js';
 import { AppError, EXIT, conflict, rejected, type Finding } from '../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../core/fsutil.js';
 import type { Msg } from '../core/i18n.js';
-import { maskAccount } from '../core/mask.js';
+import { maskAccount, maskedAccountDifference } from '../core/mask.js';
 import { SyncProducer, workerScript } from '../core/sync-worker.js';
 import { audit, currentOperator } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
@@ -578,7 +578,7 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
 
   function compare(rec: ReadRecord, exp: ExpectedRecord, req: number, sub: number): void {
     const fl = rec.fields;
-    const mism = (field: string, expected: string, found: string, what: Msg, at = rec.offset + off(field)): void =>
+    const mism = (field: string, expected: string, found: string, what: Msg, at = rec.offset + off(field), note: Msg | null = null): void =>
       scanner.report({
         code: 'result.record-mismatch',
         record: rec.index,
@@ -587,8 +587,8 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
         expected,
         found,
         message: {
-          ja: `依頼番号 ${req} 枝番 ${sub} の${what.ja}が依頼ファイルと一致しません`,
-          en: `the ${what.en} of request ${req} sub ${sub} differs from the request file`,
+          ja: `依頼番号 ${req} 枝番 ${sub} の${what.ja}が依頼ファイルと一致しません${note ? `（${note.ja}）` : ''}`,
+          en: `the ${what.en} of request ${req} sub ${sub} differs from the request file${note ? ` (${note.en})` : ''}`,
         },
       });
     const br = D!.byId.get('branchCode')?.length ?? 3;
@@ -597,10 +597,9 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
     const want = exp.account_number.padStart(accLen, '0');
     const got = fl['accountNumber'] ?? '';
     if (got !== want) {
-      // personal: show masked values and the offset of the first differing byte only
-      let i = 0;
-      while (i < want.length && want[i] === got[i]) i++;
-      mism('accountNumber', maskAccount(want), maskAccount(got), { ja: '口座番号', en: 'account number' }, rec.offset + off('accountNumber') + i);
+      // personal: masked values, the digit that differs and the offset of its byte only
+      const d = maskedAccountDifference(want, got);
+      mism('accountNumber', d.expected, d.found, { ja: '口座番号', en: 'account number' }, rec.offset + off('accountNumber') + (d.position ?? 1) - 1, d.note);
     }
     const lim = digitsValue(fl['limitAmount']);
     if (lim >= 0 && lim !== exp.limit_amount) {

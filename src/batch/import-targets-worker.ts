@@ -28,7 +28,7 @@ import { runProducer } from '../core/sync-worker.js';
 import { COLUMNS, NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './import/columns.js';
 import { readCsvSync } from './import/csv-source.js';
 import type { CsvEncoding } from './import/encoding.js';
-import { readHeader } from './import/header.js';
+import { fieldCountIssue, readHeader } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { putCodeUnits } from '../core/code-units.js';
 
@@ -78,7 +78,8 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
   try {
     for (const input of ctx.input.files) {
       role = input.role;
-      const { index, structural } = readHeader(input.file, input.name, input.encoding, role);
+      const head = readHeader(input.file, input.name, input.encoding, role);
+      const { index, structural } = head;
       if (structural.length > 0) throw new Unclean('header');
       const parse = valuesParser(role, index);
       const cols = COLUMNS[role];
@@ -112,6 +113,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
           return;
         }
         rows++;
+        if (fieldCountIssue(head, cells) !== null) throw new Unclean('field-count');
         if (mojibakeCells(cells, text).length > 0) throw new Unclean('mojibake');
         if (!parse(cells, vals)) throw new Unclean('invalid-row');
         switch (role) {

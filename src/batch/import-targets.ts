@@ -19,15 +19,15 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isValidIso, nowTokyoTimestamp, todayTokyo } from '../core/dates.js';
-import { rejected, usageError, type Finding } from '../core/errors.js';
+import { rejected, usageError, type AppError, type Finding } from '../core/errors.js';
 import { t, type Msg } from '../core/i18n.js';
 import { audit, currentOperator } from '../db/audit.js';
 import { withForeignKeysOff, type Db } from '../db/connection.js';
 import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary, TargetsStaging, type ApplyResult } from '../db/targets.js';
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, mojibakeScan, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
-import { CsvSyntaxFallback, readCsv, readCsvSync } from './import/csv-source.js';
-import { scanFile, type CsvEncoding } from './import/encoding.js';
-import { readHeader } from './import/header.js';
+import { CsvSyntaxFallback, countNewlines, readCsv, readCsvSync } from './import/csv-source.js';
+import { scanFile, wrongEncoding, type CsvEncoding } from './import/encoding.js';
+import { fieldCountIssue, readHeader } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { RejectFile } from './import/reject-file.js';
 import { FastPathUnclean, upsertFromWorker } from './import-targets-fast.js';
@@ -43,6 +43,12 @@ export interface ImportTargetsOptions {
   encoding?: CsvEncoding | undefined;
   /** import the good rows and write the bad ones to <input>.rejected.csv */
   skipInvalid?: boolean | undefined;
+  /**
+   * with skipInvalid: the largest share of a file's rows, in percent, that may be
+   * rejected before the file is taken for broken and the import refused whole
+   * (default DEFAULT_MAX_REJECT_RATE; ADR 0080)
+   */
+  maxRejectRate?: number | undefined;
   operator?: string | undefined;
   /** called every `progressEvery` rows and at the end of each file */
   onProgress?: ((p: { role: FileRole; file: string; rows: number; done: boolean }) => void) | undefined;
@@ -89,6 +95,15 @@ const ROLES: FileRole[] = ['taxpayers', 'debts', 'accounts', 'payments'];
 const READ_RANK: Record<FileRole, number> = { taxpayers: 0, debts: 1, payments: 2, accounts: 3 };
 const inReadingOrder = <T extends { role: FileRole }>(inputs: T[]): T[] => [...inputs].sort((a, b) => READ_RANK[a.role] - READ_RANK[b.role]);
 const KEY_SEP = '\u0000';
+/** --max-reject-rate's default, in percent (import-csv.md: "default 5 %"). */
+export const DEFAULT_MAX_REJECT_RATE = 5;
+/** --max-reject-rate out of range or not a number: exit 2. */
+export function maxRejectRateError(given: string): AppError {
+  return usageError('import.max-reject-rate', {
+    ja: `--max-reject-rate は 0 から 100 までの数（パーセント）で指定してください（${given}）`,
+    en: `--max-reject-rate is a percentage from 0 to 100 (${given})`,
+  });
+}
 
 const M = {
   refMissingTaxpayer: { ja: 'この宛名番号は taxpayers.csv にありません', en: 'this 宛名番号 is not in taxpayers.csv' },
@@ -107,6 +122,8 @@ interface Rejection {
   column: string | undefined;
   code: string;
   message: Msg;
+  expected?: string | undefined;
+  /** shown on the console: never a personal value (cli.md) */
   found?: string | undefined;
 }
 
@@ -125,6 +142,10 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     }
   }
   const skip = opts.skipInvalid === true;
+  const maxRejectRate = opts.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE;
+  if (!(typeof maxRejectRate === 'number' && Number.isFinite(maxRejectRate) && maxRejectRate >= 0 && maxRejectRate <= 100)) {
+    throw maxRejectRateError(String(opts.maxRejectRate));
+  }
   const cap = opts.findingsCap ?? 1000;
   const every = opts.progressEvery ?? 100_000;
 
@@ -136,7 +157,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     const s = await scanFile(i.file, all);
     hashes[i.name] = s.sha256;
     if (opts.encoding === 'utf8' && s.firstInvalidUtf8 !== null) {
-      throw rejected(
+      // UTF-16, EUC-JP, CP932 …: said as such when the header shows it (issue 13, item 7)
+      throw wrongEncoding(i.file, i.name, 'utf8', COLUMNS[i.role].map((d) => d.name)) ?? rejected(
         'import.not-utf8',
         { ja: 'UTF-8 として読めないバイトがあります。CP932（Shift_JIS）のファイルなら --encoding cp932 を指定するか、--encoding を外してください', en: 'bytes that are not UTF-8; for a CP932 (Shift_JIS) file use --encoding cp932 or leave --encoding out' },
         [],
@@ -230,7 +252,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const { role, file, name } = input;
       const encoding = encodings[role]!;
       const defs = COLUMNS[role];
-      const { header, index, structural } = readHeader(file, name, encoding, role);
+      const head = readHeader(file, name, encoding, role);
+      const { header, index, structural } = head;
       if (structural.length > 0) {
         throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
       }
@@ -241,6 +264,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       const accountKeys = role === 'accounts' ? debtKeys.clear() : null;
       const dupFirsts = new Map<string, string[]>(); // key → key cells for the first occurrence's reject row
       let rows = 0;
+      let linesInCells = 0; // line breaks inside quoted cells: lines that yielded no row of their own
 
       const rejectRow = (line: number, cells: string[], reasons: Rejection[], dependent: boolean): void => {
         rejectedTotal++;
@@ -253,6 +277,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
               file: name,
               line,
               ...(r.column !== undefined ? { column: r.column } : {}),
+              ...(r.expected !== undefined ? { expected: r.expected } : {}),
               ...(r.found !== undefined ? { found: own(r.found) } : {}),
               message: r.message,
             });
@@ -274,9 +299,13 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
           return;
         }
         rows++;
+        if (text === null) linesInCells += countNewlines(cells);
         if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
         const reasons: Rejection[] = [];
-        for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
+        // values shifted by a stray comma: report the row's shape only, never a cell (issue 13, item 1)
+        const shape = fieldCountIssue(head, cells);
+        if (shape) reasons.push({ column: undefined, code: 'import.field-count', message: shape, expected: String(header.length), found: String(cells.length) });
+        else for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
         const parsed = reasons.length === 0 ? parse(cells) : null;
         if (parsed && parsed.issues) {
           for (const issue of parsed.issues) {
@@ -425,6 +454,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
           false,
         );
       }
+      if (skip) refuseBrokenFile(name, rows, rejectedByFile[role] ?? 0, linesInCells, maxRejectRate, findingsOf[role]);
       staging.flush();
       opts.onProgress?.({ role, file: name, rows, done: true });
     }
@@ -459,12 +489,43 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     if (err instanceof CsvSyntaxFallback) {
       // the exact error (code, line) is csv-parse's own, from its streaming reader
       await readCsv(err.file, err.displayName, err.encoding, () => undefined);
-      throw new Error(`internal: csv-parse accepted ${err.displayName} as a whole but refused a part of it (${String(err.error)})`);
+      // its code only: csv-parse's message quotes the cell ("value is …"), which may be personal
+      const code = (err.error as { code?: unknown } | null)?.code;
+      throw new Error(`internal: csv-parse accepted ${err.displayName} as a whole but refused a part of it (${typeof code === 'string' ? code : 'error'})`);
     }
     throw err;
   } finally {
     staging.drop();
   }
+}
+
+/**
+ * --skip-invalid on a file that looks broken rather than holding a few bad rows
+ * (issue 13, item 2; ADR 0080): more than `maxRate` percent of its lines rejected or
+ * swallowed inside quoted cells. An import is a snapshot, so importing the rest would
+ * make everything it could not read inactive: refused whole (exit 3, nothing stored).
+ */
+function refuseBrokenFile(name: string, rows: number, rejectedRows: number, linesInCells: number, maxRate: number, findings: Finding[]): void {
+  const lines = rows + linesInCells;
+  const lost = rejectedRows + linesInCells;
+  if (lost === 0 || lost * 100 <= maxRate * lines) return;
+  const pct = ((lost * 100) / lines).toFixed(1);
+  const inCells = linesInCells > 0;
+  throw rejected(
+    'import.too-many-rejected',
+    {
+      ja:
+        `${name} は ${lines} 行のうち ${lost} 行（${pct}%）を取り込めません` +
+        (inCells ? `（うち ${linesInCells} 行は引用符の中に取り込まれ、行として読めません）` : '') +
+        `。--skip-invalid で除外できるのは ${maxRate}% までです。壊れたファイルの可能性があり、残りだけを取り込むと読めなかった滞納者・債権・口座が無効になるため、取り込みを中止しました（何も保存していません）。ファイルを確認して出力し直すか、除外してよい場合は --max-reject-rate で上限を上げてください`,
+      en:
+        `${name}: ${lost} of ${lines} lines (${pct}%) cannot be imported` +
+        (inCells ? ` (${linesInCells} of them are inside quoted cells and yield no row)` : '') +
+        `; --skip-invalid leaves out at most ${maxRate}%. The file looks broken, and importing the rest would make everything it could not read inactive, so nothing was stored. Check the file and export it again, or raise the limit with --max-reject-rate if leaving those rows out is right`,
+    },
+    findings,
+    { file: name },
+  );
 }
 
 /**

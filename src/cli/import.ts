@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { importTargets, type ImportSummary } from '../batch/import-targets.js';
+import { DEFAULT_MAX_REJECT_RATE, importTargets, maxRejectRateError, type ImportSummary } from '../batch/import-targets.js';
 import type { FileRole } from '../batch/import/columns.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 
@@ -88,6 +88,13 @@ function printHuman(g: GlobalOpts, s: ImportSummary): void {
   }
 }
 
+/** --max-reject-rate: a percentage, '5', '12.5' or '20%' (the range is checked by the step). */
+function rate(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(v);
+  if (!m) throw maxRejectRateError(v);
+  return Number(m[1]);
+}
+
 export function register(program: Command): void {
   importGroup(program)
     .command('targets')
@@ -99,6 +106,7 @@ export function register(program: Command): void {
     .option('--as-of <date>', '出力の基準日 YYYY-MM-DD（既定: 今日）/ as-of date of the export')
     .option('--encoding <enc>', 'utf8 | cp932（既定: 自動判定）')
     .option('--skip-invalid', '正しい行だけ取り込み、不備の行を <入力>.rejected.csv に書く / import valid rows only')
+    .option('--max-reject-rate <percent>', `--skip-invalid で除外してよい行の割合の上限（%、ファイルごと、既定 ${DEFAULT_MAX_REJECT_RATE}）。超えると壊れたファイルとして全体を拒否 / largest share of a file's rows --skip-invalid may leave out`)
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
       const enc = o['encoding'];
@@ -115,6 +123,7 @@ export function register(program: Command): void {
           asOf: o['asOf'] === undefined ? undefined : String(o['asOf']),
           encoding: enc as 'utf8' | 'cp932' | undefined,
           skipInvalid: o['skipInvalid'] === true,
+          maxRejectRate: o['maxRejectRate'] === undefined ? undefined : rate(String(o['maxRejectRate'])),
           operator: g.operator,
           onFullCheck: (p) => {
             process.stderr.write(

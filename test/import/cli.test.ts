@@ -68,7 +68,7 @@ describe('sashiosae import targets', () => {
     const f = writeSet(dir, { debts: (t) => setCell(t, 2, '本税', 'x') });
     const db = path.join(dir, 'x.db');
     expect((await cli(['--db', db, 'init'])).code).toBe(0); // only init creates a database (cli.md)
-    const r = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--skip-invalid']);
+    const r = await cli(['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--skip-invalid', '--max-reject-rate', '100']);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`${f.debts}.rejected.csv`);
     expect(r.out).toContain('不備のため取り込まなかった行: 2 行'); // the debt and its payment

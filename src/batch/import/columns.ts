@@ -141,10 +141,18 @@ function memoDate(v: string): string | null {
 }
 const date: Rule<string> = (v) => (v === '' ? REQUIRED : (memoDate(v) ?? BAD_DATE));
 const optDate: Rule<string | null> = (v) => (v === '' ? null : (memoDate(v) ?? BAD_DATE));
+/**
+ * The largest amount of any money column, in yen (issue 13, item 12): 12 digits, below
+ * one 兆円 — far above any tax debt or deposit balance, the width of the bank files'
+ * amount fields (差押限度額 and the others are 12 digits), and small enough that sums
+ * over millions of rows stay exact integers.
+ */
+export const MAX_AMOUNT = 999_999_999_999;
+const AMOUNT_TOO_LARGE = new Issue('amountTooLarge');
 function toAmount(v: string): number | Issue {
   if (!AMOUNT.test(v)) return BAD_AMOUNT;
   const n = Number(v.includes(',') ? v.replaceAll(',', '') : v);
-  return Number.isSafeInteger(n) ? n : BAD_AMOUNT;
+  return n <= MAX_AMOUNT ? n : AMOUNT_TOO_LARGE;
 }
 const amount: Rule<number> = (v) => (v === '' ? REQUIRED : toAmount(v));
 const optAmount: Rule<number | null> = (v) => (v === '' ? null : toAmount(v));
@@ -283,6 +291,8 @@ export function issueMessage(code: string): Msg {
       return { ja: '日付は YYYY-MM-DD か YYYYMMDD の実在する日付で入力してください', en: 'must be a real date as YYYY-MM-DD or YYYYMMDD' };
     case 'amount':
       return { ja: '金額は円単位の数字で入力してください（3桁区切りのカンマは可）', en: 'must be whole yen in digits (thousands commas allowed)' };
+    case 'amountTooLarge':
+      return { ja: `金額が大きすぎます（上限 ${MAX_AMOUNT.toLocaleString('ja-JP')} 円）`, en: `the amount is too large (at most ${MAX_AMOUNT.toLocaleString('en-US')} yen)` };
     case 'year':
       return { ja: '年度は西暦4桁で入力してください', en: 'fiscal year must be 4 digits (western calendar)' };
     case 'account':

@@ -10,15 +10,16 @@
  *   delimiter directly; every record that contains a quote goes, with the quoted
  *   records that follow it, through csv-parse itself. Any CSV syntax error is
  *   reported by `CsvSyntaxFallback`; the caller re-reads the file with `readCsv`
- *   (csv-parse streaming, the reference) for the exact error.
+ *   (csv-parse streaming, the reference) for the exact error. Any of CRLF, LF and
+ *   CR ends a record, even mixed in one file; a record is at most MAX_RECORD_CHARS.
  * - `readCsv`: csv-parse streaming (async), the reference implementation.
  */
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { rejected } from '../../core/errors.js';
+import { rejected, type AppError } from '../../core/errors.js';
 import type { CsvEncoding } from './encoding.js';
 
 /**
@@ -30,41 +31,32 @@ import type { CsvEncoding } from './encoding.js';
 export function readCsv(file: string, displayName: string, encoding: CsvEncoding, onRecord: (line: number, cells: string[]) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-    // record delimiter auto-detected (\n or \r\n); a stray \r is trimmed with the cell
-    const parser = parse({ bom: true, relax_column_count: true });
-    let index = 0; // records so far, blank ones included
-    let extraNewlines = 0; // newlines inside quoted cells of earlier records
+    // The line where the next record starts, counted as csv-parse makes each record
+    // (on_record runs inside the parser, so at an error it is the failing record's line).
+    let nextLine = 1;
+    // any of CRLF, LF and CR ends a record (a file may mix them); records are bounded
+    const parser = parse({
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: RECORD_DELIMITERS,
+      max_record_size: MAX_RECORD_CHARS,
+      // (typed as returning the record: csv-parse's overloads type a mapped record only with `columns`)
+      on_record: ((rec: string[]) => {
+        const line = nextLine;
+        nextLine += 1 + countNewlines(rec);
+        return { line, rec };
+      }) as unknown as (rec: string[]) => string[],
+    });
     let failed = false;
     const fail = (err: unknown): void => {
       if (failed) return;
       failed = true;
       raw.destroy();
       parser.destroy();
-      const e = err as CsvError & { lines?: number };
-      if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
-        reject(
-          rejected(
-            'csv-syntax',
-            {
-              ja: `CSV の形式が正しくありません（${e.code}）。引用符（"）の閉じ忘れなどを確認し、出力し直してください`,
-              en: `the CSV is malformed (${e.code}); check for unclosed quotes (") and export it again`,
-            },
-            [],
-            { file: displayName, ...(typeof e.lines === 'number' ? { line: e.lines } : {}) },
-          ),
-        );
-      } else reject(err);
+      reject(err instanceof CsvError ? csvSyntaxError(err, displayName, nextLine) : err);
     };
-    parser.on('data', (rec: string[]) => {
+    parser.on('data', ({ line, rec }: { line: number; rec: string[] }) => {
       if (failed) return;
-      const line = index + 1 + extraNewlines;
-      index++;
-      for (const c of rec) {
-        if (c.includes('\n') || c.includes('\r')) {
-          const m = c.match(/\r\n|\n|\r/g);
-          extraNewlines += m ? m.length : 0;
-        }
-      }
       if (rec.length === 1 && rec[0] === '') return; // blank line
       try {
         onRecord(line, rec);
@@ -83,6 +75,47 @@ export function readCsv(file: string, displayName: string, encoding: CsvEncoding
       raw.pipe(dec).pipe(parser);
     } else raw.pipe(parser);
   });
+}
+
+/**
+ * csv-parse's refusal as an exit-3 error located at the line where the record starts.
+ * Its own message is not used: it quotes the cell ("value is …"), which may be a name.
+ */
+function csvSyntaxError(e: CsvError, displayName: string, line: number): AppError {
+  const code = String(e.code);
+  if (code === 'CSV_MAX_RECORD_SIZE') return recordTooLong(displayName, line);
+  const where = { file: displayName, line };
+  if (code.endsWith('QUOTE_NOT_CLOSED')) {
+    return rejected(
+      'csv-syntax',
+      {
+        ja: `${line}行目から始まる行の引用符（"）が閉じられていません。値を囲む " の閉じ忘れを確認し、出力し直してください`,
+        en: `a quote (") opened in the row starting at line ${line} is never closed; check the quotes around values and export again`,
+      },
+      [],
+      where,
+    );
+  }
+  if (code.endsWith('INVALID_OPENING_QUOTE') || code.endsWith('INVALID_CLOSING_QUOTE')) {
+    return rejected(
+      'csv-syntax',
+      {
+        ja: `値の途中に引用符（"）があります（${code}）。値の中の " は "" と二重にして値全体を " で囲むか、" を取り除いて出力し直してください`,
+        en: `a quote (") stands inside a value (${code}); double it ("") and enclose the whole value in quotes, or remove it, and export again`,
+      },
+      [],
+      where,
+    );
+  }
+  return rejected(
+    'csv-syntax',
+    {
+      ja: `CSV の形式が正しくありません（${code}）。引用符（"）の閉じ忘れなどを確認し、出力し直してください`,
+      en: `the CSV is malformed (${code}); check for unclosed quotes (") and export it again`,
+    },
+    [],
+    where,
+  );
 }
 
 const STOP = Symbol('stop');
@@ -131,8 +164,29 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 const NEWLINES = /\r\n|\n|\r/g;
+/** Any of these ends a record, whatever the others in the file (CRLF first: one ending, not two). */
+const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+/**
+ * The longest record accepted, in characters (~2 MB of memory): an export row is at
+ * most a few kilobytes; a longer one is a broken file (an unclosed quote, a file with
+ * no line endings), refused with its line instead of being buffered whole.
+ */
+export const MAX_RECORD_CHARS = 1 << 20;
 
-function countNewlines(cells: string[]): number {
+function recordTooLong(displayName: string, line: number): AppError {
+  return rejected(
+    'import.record-too-long',
+    {
+      ja: `${line}行目から始まる行が ${MAX_RECORD_CHARS.toLocaleString('ja-JP')} 文字を超えても終わりません。引用符（"）の閉じ忘れか、改行のないファイルです。出力し直してください`,
+      en: `the row starting at line ${line} runs past ${MAX_RECORD_CHARS} characters without ending: an unclosed quote (") or a file without line endings; export it again`,
+    },
+    [],
+    { file: displayName, line },
+  );
+}
+
+/** Line breaks inside the cells of one record (a quoted cell may hold them). */
+export function countNewlines(cells: readonly string[]): number {
   let n = 0;
   for (const c of cells) {
     if (c.includes('\n') || c.includes('\r')) {
@@ -145,10 +199,12 @@ function countNewlines(cells: string[]): number {
 
 /**
  * Read `file` synchronously with the same records, line numbers and blank-line
- * skipping as `readCsv` (csv-parse, `bom: true`, `relax_column_count: true`,
- * record delimiter auto-detected from the first line ending outside quotes).
- * Throws `CsvSyntaxFallback` when csv-parse refuses the input; an exception of
- * the callback propagates as is.
+ * skipping as `readCsv` (csv-parse, `bom: true`, `relax_column_count: true`, any of
+ * CRLF, LF and CR ending a record, each on its own: a file may mix them, issue 13).
+ * Throws `CsvSyntaxFallback` when csv-parse refuses the input, and an exit-3
+ * AppError (`import.record-too-long`, file and line) when a record grows past
+ * `MAX_RECORD_CHARS` (memory stays bounded whatever the file); an exception of the
+ * callback propagates as is.
  */
 export function readCsvSync(file: string, displayName: string, encoding: CsvEncoding, onRecord: CsvRecordSink): void {
   const fd = fs.openSync(file, 'r');
@@ -157,7 +213,6 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     const dec = encoding === 'cp932' ? iconv.getDecoder('cp932') : new StringDecoder('utf8');
     let s = ''; // decoded text not yet consumed
     let first = true;
-    let delim: string | null = null; // the record delimiter, once discovered
     let index = 0; // records so far, blank ones included
     let extra = 0; // newlines inside cells of earlier records
     let stopped = false;
@@ -175,7 +230,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     const slow = (from: number, to: number): void => {
       let records: string[][];
       try {
-        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, ...(delim !== null ? { record_delimiter: delim } : {}) }) as string[][];
+        records = parseSync(s.slice(from, to), { bom: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS, max_record_size: MAX_RECORD_CHARS }) as string[][];
       } catch (err) {
         throw new CsvSyntaxFallback(file, displayName, encoding, err);
       }
@@ -191,8 +246,9 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
     let scanInQuote = false;
     /**
      * End of the record starting at `from` that contains a quote: index just past
-     * its delimiter (outside quotes); -1 when the text ends first (-2: ends on a CR
-     * that may start a CRLF). With `resume`, the scan continues where it stopped.
+     * its line ending (CRLF, LF or CR outside quotes); -1 when the text ends first
+     * (-2: ends on a CR that may start a CRLF). With `resume`, the scan continues
+     * where it stopped.
      */
     const quotedEnd = (from: number, resume: boolean): number => {
       let inQuote = false;
@@ -205,17 +261,14 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
         if (c === QUOTE) inQuote = !inQuote;
-        else if (!inQuote && (c === CR || c === LF)) {
-          if (delim === '\r\n') {
-            if (c === CR) {
-              if (i + 1 >= n) {
-                scanAt = i;
-                scanInQuote = inQuote;
-                return -2;
-              }
-              if (s.charCodeAt(i + 1) === LF) return i + 2;
-            }
-          } else if ((delim === '\n' && c === LF) || (delim === '\r' && c === CR)) return i + 1;
+        else if (!inQuote && c === LF) return i + 1;
+        else if (!inQuote && c === CR) {
+          if (i + 1 >= n) {
+            scanAt = i;
+            scanInQuote = inQuote;
+            return -2;
+          }
+          return s.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
         }
       }
       scanAt = n;
@@ -223,52 +276,38 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
       return -1;
     };
 
-    /** Discover the record delimiter like csv-parse: the first line ending outside quotes. */
-    let discAt = 0;
-    let discInQuote = false;
-    const discover = (final: boolean): boolean => {
-      let inQuote = discInQuote;
-      let i = discAt;
-      for (; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c === QUOTE) inQuote = !inQuote;
-        else if (!inQuote && (c === CR || c === LF)) {
-          if (c === LF) delim = '\n';
-          else if (i + 1 < s.length) delim = s.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
-          else if (final) delim = '\r';
-          else break;
-          return true;
-        }
-      }
-      discAt = i; // s only grows until the delimiter is known
-      discInQuote = inQuote;
-      return false;
+    /** The record left incomplete at the end of the text may not grow without limit. */
+    const bounded = (): void => {
+      if (s.length > MAX_RECORD_CHARS) throw recordTooLong(displayName, index + 1 + extra);
     };
 
     const consume = (final: boolean): void => {
-      if (delim === null && !discover(final)) {
-        if (final && s.length > 0) {
-          // one record and no line ending outside quotes
-          if (s.indexOf('"') < 0) emit(s.split(','), s);
-          else slow(0, s.length);
-        }
-        if (final) s = '';
-        return;
-      }
-      const d = delim!;
-      const dl = d.length;
+      const n = s.length;
       let pos = 0;
       let nextQuote = s.indexOf('"');
-      if (nextQuote < 0) nextQuote = s.length;
-      const n = s.length;
+      if (nextQuote < 0) nextQuote = n;
+      let nextCr = -1;
+      let nextLf = -1;
+      /** the first CR or LF at or after `from` (n when none), the two searches cached */
+      const lineEnd = (from: number): number => {
+        if (nextCr < from) {
+          nextCr = s.indexOf('\r', from);
+          if (nextCr < 0) nextCr = n;
+        }
+        if (nextLf < from) {
+          nextLf = s.indexOf('\n', from);
+          if (nextLf < 0) nextLf = n;
+        }
+        return nextCr < nextLf ? nextCr : nextLf;
+      };
       while (pos < n && !stopped) {
-        const end = s.indexOf(d, pos);
-        if (end < 0 && !final) break;
-        const stop = end < 0 ? n : end;
-        if (nextQuote >= stop) {
-          const text = s.slice(pos, stop);
+        const end = lineEnd(pos);
+        // no line ending yet, or a CR that may be the first half of a CRLF: wait for more text
+        if (!final && (end === n || end === n - 1 && s.charCodeAt(end) === CR)) break;
+        if (nextQuote >= end) {
+          const text = s.slice(pos, end);
           emit(text.split(','), text);
-          pos = end < 0 ? n : end + dl;
+          pos = end >= n ? n : s.charCodeAt(end) === CR && end + 1 < n && s.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
           continue;
         }
         // records with quotes: csv-parse, several at once
@@ -280,6 +319,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
           const at = to === -2 ? n - 1 : n;
           s = s.slice(pos);
           scanAt = at - pos;
+          bounded();
           return;
         }
         if (to < 0) to = n;
@@ -289,8 +329,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
             nextQuote = s.indexOf('"', to);
             if (nextQuote < 0) nextQuote = n;
           }
-          const lineEnd = s.indexOf(d, to);
-          if (nextQuote >= (lineEnd < 0 ? n : lineEnd)) break; // next record is plain
+          if (nextQuote >= lineEnd(to)) break; // next record is plain
           const t2 = quotedEnd(to, false);
           scanAt = -1;
           if (t2 < 0) {
@@ -311,6 +350,7 @@ export function readCsvSync(file: string, displayName: string, encoding: CsvEnco
         }
       }
       s = final ? '' : s.slice(pos);
+      bounded();
     };
 
     for (;;) {

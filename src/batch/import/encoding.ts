@@ -8,6 +8,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { rejected, type AppError } from '../../core/errors.js';
+import type { Msg } from '../../core/i18n.js';
 
 export type CsvEncoding = 'utf8' | 'cp932';
 
@@ -93,4 +96,100 @@ export async function scanFile(file: string, also?: Hash): Promise<FileScan> {
   if (invalid === null && carry.length > 0) invalid = consumed;
   const bom = first !== null && first.length === 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf;
   return { sha256: hash.digest('hex'), bytes, bom, firstInvalidUtf8: invalid };
+}
+
+// ---- a file in the wrong encoding (issue 13, item 7; ADR 0081) ---------------------
+
+/** Encodings a header is tried in when it does not read in the chosen one. */
+type Sniffed = CsvEncoding | 'eucjp' | 'utf16le' | 'utf16be';
+const SNIFFED: readonly Sniffed[] = ['utf8', 'cp932', 'eucjp', 'utf16le', 'utf16be'];
+const LABEL: Record<Sniffed, Msg> = {
+  utf8: { ja: 'UTF-8', en: 'UTF-8' },
+  cp932: { ja: 'CP932（Shift_JIS）', en: 'CP932 (Shift_JIS)' },
+  eucjp: { ja: 'EUC-JP', en: 'EUC-JP' },
+  utf16le: { ja: 'UTF-16', en: 'UTF-16' },
+  utf16be: { ja: 'UTF-16', en: 'UTF-16' },
+};
+const HEAD_BYTES = 1 << 16;
+
+function headOf(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, HEAD_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The first line of `bytes` decoded as `enc` (BOM stripped), or null when `enc` cannot be it. */
+function firstLine(bytes: Buffer, enc: Sniffed): string | null {
+  if (enc === 'utf8' && !isUtf8(bytes.subarray(0, completeEnd(bytes)))) return null;
+  const text = iconv.decode(bytes, enc);
+  const end = text.search(/[\r\n]/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/** Whether a header line names at least one column of the contract. */
+function namesAColumn(line: string | null, names: readonly string[]): boolean {
+  if (line === null) return false;
+  return line.split(',').some((c) => names.includes(c.trim().replace(/^"(.*)"$/s, '$1').trim()));
+}
+
+/**
+ * When a file's header names none of the contract's columns (`names`) in the encoding
+ * it is read in, whether the encoding looks wrong: a UTF-16 BOM or NUL bytes, bytes
+ * not valid in that encoding, the header garbled (U+FFFD) — and which encoding the
+ * header does read in, if any. Returns the one exit-3 error to give for the file
+ * (`import.wrong-encoding`, with what was found), or null when nothing points at the
+ * encoding (a header that is simply not the contract's: the column findings say so).
+ */
+export function wrongEncoding(file: string, displayName: string, chosen: CsvEncoding, names: readonly string[]): AppError | null {
+  const bytes = headOf(file);
+  if (namesAColumn(firstLine(bytes, chosen), names)) return null;
+  const evidence: Msg[] = [];
+  let offset: number | undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    evidence.push({ ja: '先頭に UTF-16 の BOM（FF FE）があります', en: 'it starts with a UTF-16 byte order mark (FF FE)' });
+    offset = 0;
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    evidence.push({ ja: '先頭に UTF-16 の BOM（FE FF）があります', en: 'it starts with a UTF-16 byte order mark (FE FF)' });
+    offset = 0;
+  } else {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      evidence.push({ ja: `バイト位置 ${nul} に NUL バイト（00）があります`, en: `there is a NUL byte (00) at byte offset ${nul}` });
+      offset = nul;
+    }
+  }
+  if (chosen === 'utf8') {
+    const body = bytes.subarray(0, completeEnd(bytes));
+    if (!isUtf8(body)) {
+      const at = Math.max(0, findInvalidUtf8(body));
+      evidence.push({ ja: `バイト位置 ${at} に UTF-8 として正しくないバイトがあります`, en: `the byte at offset ${at} is not valid UTF-8` });
+      offset ??= at;
+    }
+  } else if ((firstLine(bytes, chosen) ?? '').includes('\uFFFD')) {
+    evidence.push({ ja: '見出し行を CP932 として読むと読めない文字（文字化け）になります', en: 'the header row read as CP932 has characters that cannot be decoded (mojibake)' });
+  }
+  const found = SNIFFED.find((e) => e !== chosen && namesAColumn(firstLine(bytes, e), names));
+  if (found === undefined && evidence.length === 0) return null;
+  if (found !== undefined) {
+    evidence.push({ ja: `見出し行を ${LABEL[found].ja} として読むと列名が読めます`, en: `the header row reads as column names in ${LABEL[found].en}` });
+  } else {
+    evidence.push({ ja: `見出し行を ${LABEL[chosen].ja} として読むと列名が1つも読めません`, en: `read as ${LABEL[chosen].en}, the header row names no column of the export` });
+  }
+  const advice: Msg =
+    found === 'utf8' || found === 'cp932'
+      ? { ja: `--encoding ${found} を指定するか、--encoding を外して（自動判定）やり直してください`, en: `Use --encoding ${found}, or leave --encoding out (detected), and run it again` }
+      : { ja: 'UTF-8 か CP932（Shift_JIS）で出力し直してください', en: 'Export it again as UTF-8 or CP932 (Shift_JIS)' };
+  return rejected(
+    'import.wrong-encoding',
+    {
+      ja: `${displayName} の文字コードが違うようです（${LABEL[chosen].ja} として読みました）: ${evidence.map((e) => e.ja).join('。')}。${found ? `このファイルは ${LABEL[found].ja} のようです。` : ''}${advice.ja}。何も保存していません`,
+      en: `${displayName} seems to be in another encoding (read as ${LABEL[chosen].en}): ${evidence.map((e) => e.en).join('; ')}.${found ? ` The file looks like ${LABEL[found].en}.` : ''} ${advice.en}. Nothing was stored`,
+    },
+    [],
+    { file: displayName, ...(offset !== undefined ? { offset } : { line: 1 }) },
+  );
 }

@@ -4,9 +4,10 @@
  * Shared by the import's one-thread path and its fast path's worker.
  */
 import { rejected, type Finding } from '../../core/errors.js';
+import type { Msg } from '../../core/i18n.js';
 import { COLUMNS, type FileRole } from './columns.js';
 import { readCsvSync } from './csv-source.js';
-import type { CsvEncoding } from './encoding.js';
+import { wrongEncoding, type CsvEncoding } from './encoding.js';
 
 export interface CsvHeader {
   /** line of the header record */
@@ -31,12 +32,26 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
     throw rejected('import.no-header', { ja: 'ファイルが空です（見出し行が必要です）', en: 'the file is empty (a header row is required)' }, [], { file: name, line: 1 });
   }
   const { line, cells: header } = first as { line: number; cells: string[] };
+  // no column of the contract at all: when the encoding looks wrong, say that, once (issue 13, item 7)
+  const names = COLUMNS[role].map((d) => d.name);
+  if (!header.some((h) => names.includes(h))) {
+    const wrong = wrongEncoding(file, name, encoding, names);
+    if (wrong) throw wrong;
+  }
   const index = new Map<string, number>();
   const structural: Finding[] = [];
   header.forEach((h, i) => {
     if (h === '') return;
     if (index.has(h)) {
-      structural.push({ code: 'import.duplicate-column', file: name, line, column: h, message: { ja: '同じ列名が2回以上あります', en: 'the same column name appears twice' } });
+      // a name of the contract is shown; any other "name" may be a data value (a file without its header row)
+      const known = COLUMNS[role].some((d) => d.name === h);
+      structural.push({
+        code: 'import.duplicate-column',
+        file: name,
+        line,
+        ...(known ? { column: h } : {}),
+        message: { ja: `同じ列名が2回以上あります（${i + 1}列目）`, en: `the same column name appears twice (field ${i + 1})` },
+      });
     } else index.set(h, i);
   });
   for (const d of COLUMNS[role]) {
@@ -51,4 +66,20 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
     }
   }
   return { line, header, index, structural };
+}
+
+/**
+ * A data row whose field count differs from the header's (issue 13, item 1): its
+ * values have shifted (an unquoted comma in a name …), so no cell of it can be
+ * trusted to be what its column says — the row is reported as exactly that, and
+ * none of its values is shown. Null when the counts agree.
+ */
+export function fieldCountIssue(header: CsvHeader, cells: readonly string[]): Msg | null {
+  const want = header.header.length;
+  const got = cells.length;
+  if (got === want) return null;
+  return {
+    ja: `列の数が見出し行と違います（見出し行 ${want} 列、この行 ${got} 列）。値の中に引用符（"）で囲まれていないカンマがないか確認し、出力し直してください`,
+    en: `the row has a different number of fields from the header row (header ${want}, this row ${got}); check for a comma inside a value that is not enclosed in quotes (") and export again`,
+  };
 }
