@@ -28,7 +28,7 @@ import { runProducer } from '../core/sync-worker.js';
 import { COLUMNS, NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './import/columns.js';
 import { readCsvSync } from './import/csv-source.js';
 import type { CsvEncoding } from './import/encoding.js';
-import { fieldCountIssue, readHeader } from './import/header.js';
+import { readHeader, rowShapeIssue } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { putCodeUnits } from '../core/code-units.js';
 
@@ -113,7 +113,7 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
           return;
         }
         rows++;
-        if (fieldCountIssue(head, cells) !== null) throw new Unclean('field-count');
+        if (rowShapeIssue(head, cells) !== null) throw new Unclean('row-shape');
         if (mojibakeCells(cells, text).length > 0) throw new Unclean('mojibake');
         if (!parse(cells, vals)) throw new Unclean('invalid-row');
         switch (role) {

@@ -27,7 +27,7 @@ import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary
 import { COLUMNS, PERSONAL_COLUMNS, issueMessage, mojibakeScan, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './import/columns.js';
 import { CsvSyntaxFallback, countNewlines, readCsv, readCsvSync } from './import/csv-source.js';
 import { scanFile, wrongEncoding, type CsvEncoding } from './import/encoding.js';
-import { fieldCountIssue, readHeader } from './import/header.js';
+import { readHeader, rowShapeIssue } from './import/header.js';
 import { KeySet } from './import/key-set.js';
 import { RejectFile } from './import/reject-file.js';
 import { FastPathUnclean, upsertFromWorker } from './import-targets-fast.js';
@@ -303,8 +303,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
         if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
         const reasons: Rejection[] = [];
         // values shifted by a stray comma: report the row's shape only, never a cell (issue 13, item 1)
-        const shape = fieldCountIssue(head, cells);
-        if (shape) reasons.push({ column: undefined, code: 'import.field-count', message: shape, expected: String(header.length), found: String(cells.length) });
+        const shape = rowShapeIssue(head, cells);
+        if (shape) reasons.push({ column: undefined, code: shape.code, message: shape.message, expected: shape.expected, found: shape.found });
         else for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
         const parsed = reasons.length === 0 ? parse(cells) : null;
         if (parsed && parsed.issues) {

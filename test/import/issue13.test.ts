@@ -203,15 +203,40 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
     const dir = tmpDir();
     const db = newDb(dir);
     // a quote opened in 900000001's address and closed in 900000006's: one valid-looking row holding six lines,
-    // and a bad 状態 on another row (1 bad row of 10 = 10 %, under the raised limit; with the 5 swallowed lines, 6 of 15)
+    // and a bad 状態 on another row; the swallowing row is itself refused (import.line-break): 2 bad rows of 10 plus
+    // the 5 swallowed lines = 7 of 15 lines
     const files = sampleSet(dir, {
       taxpayers: (t) => t.replace('鹿児島県鹿児島市中央町12番3号', '"鹿児島県鹿児島市中央町12番3号').replace('伊敷五丁目9番2号', '伊敷五丁目9番2号"').replace(/(\r\n900000010,[^\r]*),\d\r\n/, '$1,9\r\n'),
     });
     const e = await rejection(importTargets(db, { ...files, asOf: '2026-11-30', skipInvalid: true, maxRejectRate: 10 }));
     expect(e.code).toBe('import.too-many-rejected');
-    expect(e.msg.en).toContain('taxpayers.csv: 6 of 15 lines (40.0%) cannot be imported (5 of them are inside quoted cells and yield no row)');
+    expect(e.msg.en).toContain('taxpayers.csv: 7 of 15 lines (46.7%) cannot be imported (5 of them are inside quoted cells and yield no row)');
     expect(counts(db).taxpayers).toBe(0);
     db.close();
+  });
+
+  it('without --skip-invalid, a quote opened in one row and closed rows later is refused at that row (exit 3, no value shown, nothing stored), by both paths — not one row swallowing five', async () => {
+    const dir = tmpDir();
+    const f = sampleSet(dir, {
+      taxpayers: (t) => t.replace('鹿児島県鹿児島市中央町12番3号', '"鹿児島県鹿児島市中央町12番3号').replace('伊敷五丁目9番2号', '伊敷五丁目9番2号"'),
+    });
+    for (const fastPath of [true, false]) {
+      const db = newDb(dir);
+      const e = await rejection(importTargets(db, { ...f, asOf: '2026-11-30', fastPath }));
+      expect(e.exit).toBe(3);
+      const shape = e.findings.filter((x) => x.code === 'import.line-break');
+      expect(shape.map((x) => [x.line, x.expected, x.found]), e.describe()).toEqual([[2, '1', '6']]);
+      expect(e.describe()).not.toContain('鹿児島県鹿児島市中央町');
+      expect(counts(db).taxpayers).toBe(0);
+      db.close();
+      for (const ext of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, `test.db${ext}`), { force: true });
+    }
+    const db = path.join(dir, 'cli.db');
+    expect((await cli(['--db', db, 'init'])).code).toBe(0);
+    const r = await cli(args(db, f));
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('2行目: この行の値に改行が含まれ、6 行にまたがっています');
+    expect(r.out + r.err).not.toContain('鹿児島県鹿児島市中央町12番3号');
   });
 
   it('a file without line endings after its header is refused at the record cap with its line, not buffered whole', async () => {

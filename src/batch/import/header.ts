@@ -6,7 +6,7 @@
 import { rejected, type Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { COLUMNS, type FileRole } from './columns.js';
-import { readCsvSync } from './csv-source.js';
+import { countNewlines, readCsvSync } from './csv-source.js';
 import { wrongEncoding, type CsvEncoding } from './encoding.js';
 
 export interface CsvHeader {
@@ -69,17 +69,46 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
 }
 
 /**
- * A data row whose field count differs from the header's (issue 13, item 1): its
- * values have shifted (an unquoted comma in a name …), so no cell of it can be
- * trusted to be what its column says — the row is reported as exactly that, and
- * none of its values is shown. Null when the counts agree.
+ * A data row whose shape cannot be trusted, reported as exactly that and with none of
+ * its values shown (issue 13, item 1). Null for a row of the header's shape.
+ * - `import.field-count`: its field count differs from the header's — its values have
+ *   shifted (an unquoted comma in a name …), so no cell can be trusted to be what its
+ *   column says.
+ * - `import.line-break`: a cell holds a line break. No column of the export contract can
+ *   (import-csv.md): it is a quote opened in one row and closed rows later, which would
+ *   swallow the rows between into this one and — as a snapshot import — make them
+ *   inactive without a word.
  */
-export function fieldCountIssue(header: CsvHeader, cells: readonly string[]): Msg | null {
+export interface RowShapeIssue {
+  code: 'import.field-count' | 'import.line-break';
+  message: Msg;
+  expected: string;
+  found: string;
+}
+
+export function rowShapeIssue(header: CsvHeader, cells: readonly string[]): RowShapeIssue | null {
   const want = header.header.length;
   const got = cells.length;
-  if (got === want) return null;
+  if (got !== want) {
+    return {
+      code: 'import.field-count',
+      message: {
+        ja: `列の数が見出し行と違います（見出し行 ${want} 列、この行 ${got} 列）。値の中に引用符（"）で囲まれていないカンマがないか確認し、出力し直してください`,
+        en: `the row has a different number of fields from the header row (header ${want}, this row ${got}); check for a comma inside a value that is not enclosed in quotes (") and export again`,
+      },
+      expected: String(want),
+      found: String(got),
+    };
+  }
+  const breaks = countNewlines(cells);
+  if (breaks === 0) return null;
   return {
-    ja: `列の数が見出し行と違います（見出し行 ${want} 列、この行 ${got} 列）。値の中に引用符（"）で囲まれていないカンマがないか確認し、出力し直してください`,
-    en: `the row has a different number of fields from the header row (header ${want}, this row ${got}); check for a comma inside a value that is not enclosed in quotes (") and export again`,
+    code: 'import.line-break',
+    message: {
+      ja: `この行の値に改行が含まれ、${breaks + 1} 行にまたがっています。引用符（"）の閉じ忘れで後の行が 1 行に取り込まれている可能性があります。出力し直してください`,
+      en: `a value of this row holds a line break, so the row spans ${breaks + 1} lines; most likely a quote (") left open swallowed the rows after it. Export again`,
+    },
+    expected: '1',
+    found: String(breaks + 1),
   };
 }
