@@ -5,7 +5,7 @@ import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { count } from '../core/table.js';
 import { SIMULATOR_LABEL, simulateBank } from '../bank-sim/index.js';
-import { RESULT_LABELS } from '../batch/result-rules.js';
+import { resultLabel } from '../domain/vocabulary.js';
 import { globals, printJson, say } from './context.js';
 import { yen } from '../core/yen.js';
 
@@ -54,7 +54,7 @@ export function register(program: Command): void {
       }
       say(g, t({ ja: `結果ファイル（模擬）を書きました: ${s.resultPath}（${s.records.toLocaleString('ja-JP')} 件、依頼 ${s.requests.toLocaleString('ja-JP')} 件、seed ${s.seed}）`, en: `wrote the simulated result file ${s.resultPath} (${count(s.records)} records, ${count(s.requests)} requests, seed ${s.seed})` }));
       for (const [code, v] of Object.entries(s.results).sort(([a], [b]) => a.localeCompare(b))) {
-        const label = RESULT_LABELS[code] ?? { ja: '', en: '' };
+        const label = resultLabel(code);
         say(g, `  ${code} ${t(label)}: ${v.records.toLocaleString('ja-JP')}${v.seized > 0 ? ` / ${yen(v.seized)}` : ''}`);
       }
       say(g, t({ ja: `  差押 ${yen(s.seized)}、取立 ${yen(s.collected)}（${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}）`, en: `  seized ${yen(s.seized)}, collected ${yen(s.collected)} (${s.collectionMode})` }));

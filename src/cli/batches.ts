@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { listBatches } from '../db/batches.js';
-import { batchStateLabel } from '../report/state-labels.js';
+import { batchStateLabel } from '../domain/vocabulary.js';
 import { globals, printJson, say } from './context.js';
 import { yen } from '../core/yen.js';
 import { count, formatTable } from '../core/table.js';

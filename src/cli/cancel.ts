@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { count } from '../core/table.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { cancelBatch } from '../batch/cancel.js';
+import { cancelBatch } from '../steps/cancel/index.js';
 import { globals, printJson, say } from './context.js';
-import { batchStateMsg } from '../report/state-labels.js';
+import { batchStateMsg } from '../domain/vocabulary.js';
 
 export function register(program: Command): void {
   program

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { count } from '../core/table.js';
 import { t } from '../core/i18n.js';
-import { exportReceipts } from '../batch/export-receipts.js';
+import { exportReceipts } from '../steps/export-receipts/index.js';
 import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
 import { yen } from '../core/yen.js';

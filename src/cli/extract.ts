@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { extract, type CollectionMode, type ExtractResult } from '../batch/extract.js';
+import { extract, type CollectionMode, type ExtractResult } from '../steps/extract/index.js';
 import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
 import { yen } from '../core/yen.js';
-import { openExclusionList } from '../batch/extract-exclusions.js';
-import { refuseExisting } from '../report/output.js';
+import { openExclusionList } from '../steps/extract/index.js';
+import { refuseExisting } from '../core/output-file.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];

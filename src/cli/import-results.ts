@@ -4,12 +4,12 @@ import { count } from '../core/table.js';
 import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { importResults, resultsJson, type ImportResultsSummary } from '../batch/import-results.js';
-import { RESULT_LABELS } from '../batch/result-rules.js';
+import { importResults, resultsJson, type ImportResultsSummary } from '../steps/import-results/index.js';
+import { resultLabel } from '../domain/vocabulary.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { importGroup } from './import.js';
 import { yen } from '../core/yen.js';
-import { batchStateMsg } from '../report/state-labels.js';
+import { batchStateMsg } from '../domain/vocabulary.js';
 
 
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
@@ -18,7 +18,7 @@ function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
     en: `result file imported (import ${s.importId}): batch ${s.batchId}, file number ${s.fileNumber}, ${count(s.records)} records`,
   }));
   for (const [code, v] of Object.entries(s.results).sort(([a], [b]) => a.localeCompare(b))) {
-    const label = RESULT_LABELS[code] ?? { ja: '', en: '' };
+    const label = resultLabel(code);
     say(g, t({
       ja: `  ${code} ${label.ja}: ${v.records.toLocaleString('ja-JP')} 件${v.seized > 0 ? `、差押 ${yen(v.seized)}、取立 ${yen(v.collected)}` : ''}`,
       en: `  ${code} ${label.en}: ${count(v.records)}${v.seized > 0 ? `, seized ${yen(v.seized)}, collected ${yen(v.collected)}` : ''}`,

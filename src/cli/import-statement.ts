@@ -4,7 +4,7 @@ import { count } from '../core/table.js';
 import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { importStatement, type ImportStatementSummary } from '../batch/import-statement.js';
+import { importStatement, type ImportStatementSummary } from '../steps/import-statement/index.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { importGroup } from './import.js';
 import { yen } from '../core/yen.js';

@@ -12,8 +12,8 @@ import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { DEFAULT_MAX_REJECT_RATE, importTargets, maxRejectRateError, type ImportSummary } from '../batch/import-targets.js';
-import type { FileRole } from '../batch/import/columns.js';
+import { DEFAULT_MAX_REJECT_RATE, importTargets, maxRejectRateError, type ImportSummary } from '../steps/import-targets/index.js';
+import type { FileRole } from '../steps/import-targets/index.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 
 /** The `import` command group (created once); subcommands hang from it. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { count } from '../core/table.js';
 import { t, type Msg } from '../core/i18n.js';
 import type { DepositMatch } from '../domain/deposit-matching.js';
-import { reconcile } from '../batch/reconcile.js';
+import { reconcile } from '../steps/reconcile/index.js';
 import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';

@@ -6,7 +6,7 @@ import { openDb } from '../db/connection.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails } from '../report/model.js';
-import { refuseExisting, writeNewFile } from '../report/output.js';
+import { refuseExisting, writeNewFile } from '../core/output-file.js';
 import { renderTerminal } from '../report/terminal.js';
 import { globals, printJson, say } from './context.js';
 

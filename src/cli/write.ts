@@ -3,7 +3,7 @@ import { count } from '../core/table.js';
 import { AppError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { writeBatches } from '../batch/write.js';
+import { writeBatches } from '../steps/write/index.js';
 import { globals, printJson, say } from './context.js';
 
 /**

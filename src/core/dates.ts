@@ -3,6 +3,7 @@
  * and as integer day numbers (days since 1970-01-01) for arithmetic.
  * No Date object with a local time zone is used for a calendar date.
  */
+import type { Lang } from './i18n.js';
 import { usageError } from './errors.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -95,4 +96,20 @@ export function todayTokyo(now: Date = new Date()): IsoDate {
 /** Timestamp in Japan time, ISO 8601 with +09:00, for audit records. */
 export function nowTokyoTimestamp(now: Date = new Date()): string {
   return new Date(now.getTime() + 9 * 3_600_000).toISOString().replace('Z', '+09:00');
+}
+
+/**
+ * An ISO 8601 timestamp as Japan time: "2026年12月5日 14:03" (ja) or
+ * "2026-12-05 14:03 JST" (en). Whatever the offset it was stored with, the
+ * instant is shown in Japan time; a string that is no timestamp comes back as it is.
+ */
+export function formatTokyoTime(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || Number.isNaN(ms)) return iso;
+  const j = new Date(ms + 9 * 3_600_000);
+  const y = j.getUTCFullYear();
+  const mo = j.getUTCMonth() + 1;
+  const d = j.getUTCDate();
+  const hm = `${String(j.getUTCHours()).padStart(2, '0')}:${String(j.getUTCMinutes()).padStart(2, '0')}`;
+  return lang === 'ja' ? `${y}年${mo}月${d}日 ${hm}` : `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')} ${hm} JST`;
 }

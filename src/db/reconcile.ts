@@ -2,7 +2,7 @@
  * Queries of reconciliation (充当・消込): reading what each request collected and
  * what its covered debts owe, booking receipts and overpayments, and the deposit
  * matching tables. Synchronous; meant to run inside the step's one transaction
- * (src/batch/reconcile.ts, src/batch/match-deposits.ts).
+ * (src/steps/reconcile/reconcile.ts, src/db/deposit-matches.ts).
  */
 import type { PrincipalPayment } from '../domain/entaikin.js';
 import type { DepositMatch, StatementDeposit } from '../domain/deposit-matching.js';

@@ -4,7 +4,7 @@
  * and what a debt still owes (outstandingOf / the debt_outstanding view).
  *
  * Everything here is synchronous and meant to run inside the import's single
- * transaction (src/batch/import-targets.ts).
+ * transaction (src/steps/import-targets/import-targets.ts).
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './connection.js';

@@ -52,6 +52,8 @@ export interface DateAllocation {
 
 export interface AllocationPolicy {
   name: string;
+  /** its short name for people (report, messages) */
+  label: Msg;
   description: Msg;
   /**
    * Allocate `amount` collected on `date` over `debts` (all of them covered by the
@@ -93,6 +95,7 @@ function checkAmount(amount: number): void {
  */
 export const statutoryOldestFirst: AllocationPolicy = {
   name: 'statutory-oldest-first',
+  label: { ja: '法定充当（納期限の古い順）', en: 'statutory order (oldest due date first)' },
   description: {
     ja: '納期限の古い順（同日は調定番号順）、各債権内は督促手数料→本税→延滞金（延滞金は取立日まで計算、本税完納後のみ充当）',
     en: 'Oldest 納期限 first (ties by 調定番号); within a debt reminder fee → principal → late charge (computed to the collection date, only after the principal is paid in full)',
@@ -109,6 +112,7 @@ export const statutoryOldestFirst: AllocationPolicy = {
  */
 export const principalFirst: AllocationPolicy = {
   name: 'principal-first',
+  label: { ja: '本税優先', en: 'principal first' },
   description: {
     ja: '全債権の督促手数料・本税を納期限の古い順に先に充当し、残りを延滞金に充当',
     en: 'Reminder fees and principal of every debt first (oldest first), then late charges in the same order',

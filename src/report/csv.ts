@@ -11,8 +11,8 @@
 import { getLang, type Lang, type Msg } from '../core/i18n.js';
 import type { Db } from '../db/connection.js';
 import { iterateRecordRows } from '../db/report.js';
-import { resultLabel } from './model.js';
-import { csvLine, openNewFile } from './output.js';
+import { resultLabel } from '../domain/vocabulary.js';
+import { csvLine, openNewFile } from '../core/output-file.js';
 
 /** The columns, in Japanese and English (--lang picks one; Japanese by default). */
 export const REPORT_CSV_COLUMNS: readonly Msg[] = [

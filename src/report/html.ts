@@ -6,8 +6,10 @@
  * else), so the page can be passed around inside the office.
  */
 import { getLang, type Lang, type Msg } from '../core/i18n.js';
-import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
-import { batchStateMsg, formatTokyoTime, policyLabel } from './state-labels.js';
+import { resultLabel } from '../domain/vocabulary.js';
+import { resultEntries, type ReportDetails, type ReportJson } from './model.js';
+import { batchStateMsg, policyLabel } from '../domain/vocabulary.js';
+import { formatTokyoTime } from '../core/dates.js';
 import { yen } from '../core/yen.js';
 
 export function escapeHtml(s: string | number | null | undefined): string {

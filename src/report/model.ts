@@ -8,7 +8,7 @@
  */
 import type { Msg } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
-import { planDeposits, type CollectedByDate } from '../batch/match-deposits.js';
+import { planDeposits, type CollectedByDate } from '../db/deposit-matches.js';
 import type { Db } from '../db/connection.js';
 import { depositAccountOf, inactiveDebtReceipts, storedDepositMatches, type InactiveDebtReceipt } from '../db/reconcile.js';
 import {
@@ -26,7 +26,7 @@ import {
   type TaxRow,
 } from '../db/report.js';
 import type { DepositMatch } from '../domain/deposit-matching.js';
-import { noSuchBatch } from '../batch/no-such-batch.js';
+import { noSuchBatch } from '../db/no-such-batch.js';
 import { yen } from '../core/yen.js';
 
 export interface ReportJson {
@@ -84,28 +84,12 @@ export interface ReportDetails {
   listLimit: number;
 }
 
-export const RESULT_LABELS: Record<string, Msg> = {
-  '00': { ja: '未処理', en: 'not processed' },
-  '01': { ja: '差押成立（全額）', en: 'seized in full' },
-  '02': { ja: '差押成立（一部）', en: 'seized in part' },
-  '11': { ja: '残高なし', en: 'no balance' },
-  '12': { ja: '該当口座なし', en: 'no such account' },
-  '13': { ja: '解約済', en: 'account closed' },
-  '14': { ja: '名義・生年月日不一致', en: 'name/birth date mismatch' },
-  '21': { ja: '先行差押あり', en: 'earlier seizure' },
-  '22': { ja: '相殺予定', en: 'bank set-off pending' },
-  '31': { ja: '不要（限度額到達済）', en: 'not needed (limit reached)' },
-  '99': { ja: 'その他', en: 'other' },
-};
 
 /** The result codes present, in code order (01, 02, 11 …): an object's integer-like keys ("11") would otherwise come before "01". */
 export function resultEntries(results: ReportJson['results']): Array<[string, ReportJson['results'][string]]> {
   return Object.entries(results).sort(([a], [b]) => a.localeCompare(b));
 }
 
-export function resultLabel(code: string): Msg {
-  return RESULT_LABELS[code] ?? { ja: `コード${code}`, en: `code ${code}` };
-}
 
 function head(db: Db, batchId: string): NonNullable<ReturnType<typeof batchHead>> {
   const h = batchHead(db, batchId);

@@ -4,8 +4,9 @@
  * details model already carries nothing else.
  */
 import { getLang, t } from '../core/i18n.js';
-import { resultEntries, resultLabel, type ReportDetails, type ReportJson } from './model.js';
-import { batchStateLabel, policyLabel } from './state-labels.js';
+import { resultLabel } from '../domain/vocabulary.js';
+import { resultEntries, type ReportDetails, type ReportJson } from './model.js';
+import { batchStateLabel, policyLabel } from '../domain/vocabulary.js';
 import { yen } from '../core/yen.js';
 import { count as n, formatTable } from '../core/table.js';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateBank } from '../../src/bank-sim/index.js';
 import { Prng } from '../../src/bank-sim/prng.js';
-import '../../src/batch/result-rules.js';
+import '../../src/steps/import-results/result-rules.js';
 import { isBusinessDay } from '../../src/domain/calendar.js';
 import { scanFileSync, validateFile } from '../../src/file/reader.js';
 import { loadLayout } from '../../src/layout/load.js';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { extract } from '../../src/batch/extract.js';
+import { extract } from '../../src/steps/extract/extract.js';
 import { freshDb, settings, target } from '../extract/helpers.js';
 import { built, cli, holdWriteLock } from './helpers.js';
 

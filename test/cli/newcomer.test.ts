@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../src/batch/extract.js';
+import { extract } from '../../src/steps/extract/extract.js';
 import { freshDb, settings, target } from '../extract/helpers.js';
 import { built, cli } from './helpers.js';
 

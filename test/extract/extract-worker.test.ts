@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extract, type ExtractOptions, type ExtractResult } from '../../src/batch/extract.js';
+import { extract, type ExtractOptions, type ExtractResult } from '../../src/steps/extract/extract.js';
 import { openDb, type Db } from '../../src/db/connection.js';
 import { appErrorOf } from '../helpers/errors.js';
 import { account, count, debt, freshDb, payment, settings, target, taxpayer, tempDir } from './helpers.js';

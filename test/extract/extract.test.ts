@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../src/batch/extract.js';
+import { extract } from '../../src/steps/extract/extract.js';
 import { AppError } from '../../src/core/errors.js';
 import { account, count, debt, freshDb, payment, settings, target, taxpayer } from './helpers.js';
 

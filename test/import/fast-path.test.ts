@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importTargets, type ImportTargetsOptions, type ImportSummary } from '../../src/batch/import-targets.js';
+import { importTargets, type ImportTargetsOptions, type ImportSummary } from '../../src/steps/import-targets/import-targets.js';
 import type { Db } from '../../src/db/connection.js';
 import { generateExport } from '../../src/demo/generate.js';
 import { AppError } from '../../src/core/errors.js';

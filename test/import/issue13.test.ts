@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import iconv from 'iconv-lite';
-import { importTargets } from '../../src/batch/import-targets.js';
+import { importTargets } from '../../src/steps/import-targets/import-targets.js';
 import { AppError } from '../../src/core/errors.js';
 import { setLang } from '../../src/core/i18n.js';
 import { openDb } from '../../src/db/connection.js';

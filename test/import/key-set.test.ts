@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeySet } from '../../src/batch/import/key-set.js';
+import { KeySet } from '../../src/core/key-set.js';
 
 describe('KeySet (compact import key set, ADR 0026)', () => {
   it('agrees with a Set<string> through growth, deletes, re-adds and non-ASCII keys', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchDeposits } from '../../src/batch/match-deposits.js';
-import { reconcile } from '../../src/batch/reconcile.js';
+import { matchDeposits } from '../../src/db/deposit-matches.js';
+import { reconcile } from '../../src/steps/reconcile/reconcile.js';
 import { compareInquiry, matchCollectionsToDeposits } from '../../src/domain/deposit-matching.js';
 import { batch, debt, deposit, newDb, request, rows, statementImport } from './helpers.js';
 

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/batch/reconcile.js';
+import { reconcile } from '../../src/steps/reconcile/reconcile.js';
 import { buildReportDetails } from '../../src/report/model.js';
 import { batch, debt, newDb, request, rows } from './helpers.js';
 

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateBank } from '../../src/bank-sim/index.js';
-import { importResults } from '../../src/batch/import-results.js';
-import { reconcile } from '../../src/batch/reconcile.js';
+import { importResults } from '../../src/steps/import-results/import-results.js';
+import { reconcile } from '../../src/steps/reconcile/reconcile.js';
 import { AppError } from '../../src/core/errors.js';
 import { dbFingerprint, makeBatch, newDb } from '../results/fixture.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/batch/reconcile.js';
+import { reconcile } from '../../src/steps/reconcile/reconcile.js';
 import { AppError } from '../../src/core/errors.js';
 import { outstandingOf } from '../../src/db/targets.js';
 import { batch, debt, deposit, newDb, payment, request, rows, statementImport } from './helpers.js';

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reconcile, type ReconcileSummary } from '../../src/batch/reconcile.js';
+import { reconcile, type ReconcileSummary } from '../../src/steps/reconcile/reconcile.js';
 import { openDb, type Db } from '../../src/db/connection.js';
 import { appErrorOf } from '../helpers/errors.js';
 import { batch, debt, deposit, newDb, request, rows, statementImport } from './helpers.js';

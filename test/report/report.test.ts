@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { reconcile } from '../../src/batch/reconcile.js';
-import { exportReceipts } from '../../src/batch/export-receipts.js';
+import { reconcile } from '../../src/steps/reconcile/reconcile.js';
+import { exportReceipts } from '../../src/steps/export-receipts/export-receipts.js';
 import { AppError } from '../../src/core/errors.js';
 import { writeReportCsv } from '../../src/report/csv.js';
 import { JAPANESE_FONT_STACK, renderHtml } from '../../src/report/html.js';
 import { buildReport, buildReportDetails, resultEntries } from '../../src/report/model.js';
 import { renderTerminal } from '../../src/report/terminal.js';
-import { writeNewFile } from '../../src/report/output.js';
+import { writeNewFile } from '../../src/core/output-file.js';
 import { batch, debt, deposit, newDb, request, rows, statementImport, tempDir } from '../reconcile/helpers.js';
 
 /** A reconciled batch with: full/partial seizures, a no-balance record, a 取立保留-like record, an overpayment,

@@ -1,13 +1,13 @@
 /**
  * Friction (issue 13): a batch in the wrong state was named by its raw English state
  * (`written`, `results-imported`) inside Japanese messages. Every message that names a
- * state uses the labels of src/report/state-labels.ts (as `batches` does).
+ * state uses the labels of src/domain/vocabulary.ts (as `batches` does).
  */
 import { describe, expect, it } from 'vitest';
-import { cancelBatch } from '../../src/batch/cancel.js';
-import { exportReceipts } from '../../src/batch/export-receipts.js';
-import { reconcile } from '../../src/batch/reconcile.js';
-import { writeBatch } from '../../src/batch/write.js';
+import { cancelBatch } from '../../src/steps/cancel/cancel.js';
+import { exportReceipts } from '../../src/steps/export-receipts/export-receipts.js';
+import { reconcile } from '../../src/steps/reconcile/reconcile.js';
+import { writeBatch } from '../../src/steps/write/write.js';
 import { AppError } from '../../src/core/errors.js';
 import * as path from 'node:path';
 import { batch, newDb } from '../reconcile/helpers.js';

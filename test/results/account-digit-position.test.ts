@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateBank } from '../../src/bank-sim/index.js';
-import { importResults } from '../../src/batch/import-results.js';
+import { importResults } from '../../src/steps/import-results/import-results.js';
 import { formatFinding } from '../../src/core/errors.js';
 import { setLang } from '../../src/core/i18n.js';
 import { maskedAccountDifference } from '../../src/core/mask.js';

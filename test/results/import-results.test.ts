@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateBank } from '../../src/bank-sim/index.js';
-import { importResults } from '../../src/batch/import-results.js';
+import { importResults } from '../../src/steps/import-results/import-results.js';
 import { AppError, type Finding } from '../../src/core/errors.js';
 import type { Db } from '../../src/db/connection.js';
 import { dbFingerprint, makeBatch, newDb } from './fixture.js';

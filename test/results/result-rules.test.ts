@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkResultRecords, type DecodedRecord } from '../../src/batch/result-rules.js';
+import { checkResultRecords, type DecodedRecord } from '../../src/steps/import-results/result-rules.js';
 import type { FieldDef, Layout, RecordDef, RecordKind } from '../../src/layout/types.js';
 
 /** A layout with the seizure-120 offsets (spec tables), enough for the pure rules. */

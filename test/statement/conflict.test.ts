@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importStatement } from '../../src/batch/import-statement.js';
+import { importStatement } from '../../src/steps/import-statement/import-statement.js';
 import { AppError } from '../../src/core/errors.js';
 import { SyncRecordWriter } from '../../src/file/writer.js';
 import { loadLayout } from '../../src/layout/load.js';

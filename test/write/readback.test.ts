@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FollowingReadBack } from '../../src/batch/write.js';
+import { FollowingReadBack } from '../../src/steps/write/write.js';
 import { validateFile } from '../../src/file/reader.js';
 import { loadLayout } from '../../src/layout/load.js';
 import { tempDir } from '../helpers/db.js';

@@ -1,0 +1,37 @@
+/**
+ * The cancel step (spec/cli.md `cancel`): a batch not yet written, or whose media
+ * was never delivered, is cancelled; its taxpayers are free for a new extraction
+ * (a cancelled batch is not open). Its file numbers are never reused.
+ */
+import { conflict } from '../../core/errors.js';
+import { nowTokyoTimestamp } from '../../core/dates.js';
+import type { Db } from '../../db/connection.js';
+import { audit, currentOperator } from '../../db/audit.js';
+import { getBatch, setBatchState, type BatchState } from '../../db/batches.js';
+import { noSuchBatch } from '../../db/no-such-batch.js';
+import { batchStateMsg } from '../../domain/vocabulary.js';
+
+export interface CancelResult {
+  batch: string;
+  previousState: BatchState;
+  requests: number;
+}
+
+export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; operator?: string } = {}): CancelResult {
+  const operator = currentOperator(opts.operator);
+  return db.transaction((): CancelResult => {
+    const b = getBatch(db, batchId);
+    if (!b) {
+      throw noSuchBatch(batchId);
+    }
+    if (b.state !== 'extracted' && b.state !== 'written') {
+      throw conflict('cancel.state', {
+        ja: `バッチ ${batchId} は状態「${batchStateMsg(b.state).ja}」のため取り消せません（取り消せるのは「抽出済」と、媒体を渡していない「媒体作成済」のみ）。`,
+        en: `batch ${batchId} is '${batchStateMsg(b.state).en}' and cannot be cancelled (only extracted, or written with media never delivered).`,
+      });
+    }
+    setBatchState(db, batchId, 'cancelled', nowTokyoTimestamp());
+    audit(db, { action: 'batch.cancel', batchId, details: { previousState: b.state, reason: opts.reason ?? null, requests: b.requests } }, operator);
+    return { batch: batchId, previousState: b.state, requests: b.requests };
+  })();
+}

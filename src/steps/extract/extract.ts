@@ -1,0 +1,473 @@
+/**
+ * The extract step (spec/cli.md `extract`): select seizure targets as of a
+ * processing date, one batch per bank, in ONE transaction.
+ *
+ * Taxpayers are read page by page in 宛名番号 order (keyset pagination, a few
+ * set-based range queries per page, rows as arrays); each page is evaluated with
+ * the pure rules of domain/eligibility.ts and domain/seizure-order.ts
+ * (extract-page.ts), its rows buffered and stored with multi-row INSERTs, page
+ * after page. Reading and evaluating run on the second core when the database is
+ * a file (a worker thread, extract-worker.ts), storing on this thread, which holds
+ * the transaction (docs/adr/0056). `dryRun` runs exactly the same code and rolls
+ * the transaction back.
+ */
+import { conflict, usageError } from '../../core/errors.js';
+import type { Msg } from '../../core/i18n.js';
+import { isValidIso, nowTokyoTimestamp } from '../../core/dates.js';
+import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import { holidayName, isBusinessDay } from '../../domain/calendar.js';
+import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../../domain/eligibility.js';
+import { producerInWorker, withForeignKeysOff, type Db, type ProducerChoice } from '../../db/connection.js';
+import { audit, currentOperator } from '../../db/audit.js';
+import { getBankSettings, type BankSettings } from '../../db/settings.js';
+import {
+  batchExists,
+  candidateBanks,
+  countActiveTaxpayers,
+  extractBulkWriter,
+  extractPageReader,
+  extractWriter,
+  maxFileNumberUsed,
+  setNextFileNumber,
+  type ExtractBulkWriter,
+  type ExtractWriter,
+} from '../../db/batches.js';
+import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, inc, type PageContext, type PageResult } from './page.js';
+import type { ExtractWorkerInput } from './worker.js';
+
+export type CollectionMode = 'immediate' | 'deferred';
+
+export interface ExtractOptions {
+  /** processing (execution) date, YYYY-MM-DD, a bank business day */
+  date: string;
+  /** bank codes; default: every bank with an active account of a candidate taxpayer */
+  banks?: string[];
+  /** default: the bank's setting, else immediate */
+  collection?: CollectionMode;
+  /** a request whose limit is below this is excluded (below-min-amount) */
+  minAmount?: number;
+  /** lift the one-open-request-per-taxpayer rule */
+  allowMultipleBanks?: boolean;
+  /** compute and report, store nothing */
+  dryRun?: boolean;
+  operator?: string;
+  /**
+   * taxpayers per page (default 1,000: a page's rows then die young in the GC's
+   * nursery; 20,000 promoted them and cost ~30% more CPU and twice the peak RSS)
+   */
+  pageSize?: number;
+  /** called after each page: taxpayers done / total candidates */
+  onProgress?: (done: number, total: number) => void;
+  /** called for each exclusion as it is stored (also on a dry run): `extract --exclusions` */
+  onExclusion?: (atena: string, bankCode: string | null, reason: string, detail: string | null) => void;
+  /**
+   * who reads and evaluates the pages: 'worker' (a worker thread on the second core,
+   * reading the database file), 'inline' (this thread), or 'auto' (default: the
+   * worker when the database is a file in WAL mode and not already in a transaction)
+   * — the results are the same; the option is for tests
+   */
+  producer?: ProducerChoice;
+}
+
+export interface ExtractedBatch {
+  id: string;
+  bankCode: string;
+  /** first file number */
+  fileNumber: number;
+  files: number;
+  requests: number;
+  records: number;
+  limitTotal: number;
+  collectionMode: CollectionMode;
+}
+
+export interface ExtractResult {
+  /** null for a dry run */
+  extractionId: number | null;
+  processingDate: string;
+  dryRun: boolean;
+  batches: ExtractedBatch[];
+  excluded: Record<string, number>;
+  debtsLeftOut: Record<string, number>;
+  accountsLeftOut: Record<string, number>;
+  /** bank codes asked for that have no settings */
+  unconfiguredBanks: string[];
+  taxpayersSeen: number;
+}
+
+const WEEKDAYS: Msg[] = [
+  { ja: '日曜日', en: 'Sunday' },
+  { ja: '月曜日', en: 'Monday' },
+  { ja: '火曜日', en: 'Tuesday' },
+  { ja: '水曜日', en: 'Wednesday' },
+  { ja: '木曜日', en: 'Thursday' },
+  { ja: '金曜日', en: 'Friday' },
+  { ja: '土曜日', en: 'Saturday' },
+];
+
+/** Refuse a date that is not a bank business day, naming why (exit 2). */
+export function checkProcessingDate(date: string): void {
+  if (!isValidIso(date)) {
+    throw usageError('extract.date', {
+      ja: `処理日 ${JSON.stringify(date)} は YYYY-MM-DD 形式の実在する日付ではありません。--date 2026-12-01 のように指定してください。`,
+      en: `processing date ${JSON.stringify(date)} is not a real YYYY-MM-DD date; give e.g. --date 2026-12-01.`,
+    });
+  }
+  if (isBusinessDay(date)) return;
+  const hol = holidayName(date);
+  const [m, d] = [Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const dow = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as Msg;
+  const why: Msg =
+    hol !== null
+      ? { ja: `祝日（${hol}）`, en: `a national holiday (${hol})` }
+      : (m === 12 && d === 31) || (m === 1 && d <= 3)
+        ? { ja: '年末年始の休業日（12/31〜1/3）', en: 'a year-end bank holiday (12/31–1/3)' }
+        : { ja: dow.ja, en: `a ${dow.en}` };
+  throw usageError('extract.not-business-day', {
+    ja: `処理日 ${date} は金融機関の営業日ではありません（${why.ja}）。営業日を指定してください。`,
+    en: `processing date ${date} is not a bank business day (${why.en}); choose a business day.`,
+  });
+}
+
+interface FileAcc {
+  seq: number;
+  fileNumber: number;
+  firstRequest: number;
+  lastRequest: number;
+  records: number;
+  limitTotal: number;
+}
+
+interface BankRun {
+  bankCode: string;
+  settings: BankSettings;
+  collectionMode: CollectionMode;
+  maxPerFile: number;
+  firstFile: number;
+  batchId: string;
+  created: boolean;
+  files: FileAcc[];
+  requests: number;
+  records: number;
+  limitTotal: number;
+}
+
+/** Largest data-record count the 6-digit trailer 依頼件数 can carry. */
+export const MAX_RECORDS_PER_FILE = 999_999;
+const MAX_FILE_NUMBER = 99_999_999;
+
+export function batchIdOf(bankCode: string, firstFileNumber: number): string {
+  return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
+}
+
+class Rollback extends Error {}
+
+/**
+ * A dry run's writers: they store nothing (ids are counted as SQLite would give them),
+ * so a dry run only reads — it never needs the write lock, and runs beside another
+ * process's import (issue 13, item 3; ADR 0087).
+ */
+function dryWriters(): { w: ExtractWriter; bulk: ExtractBulkWriter } {
+  let requestId = 0;
+  const request = (): number => ++requestId;
+  const none = (): void => {};
+  return {
+    w: { extraction: () => 0, extractionSummary: none, exclusion: none, batch: none, batchTotals: none, batchFile: none, request, requestDebt: none, record: none },
+    bulk: { exclusion: none, request, requestDebt: none, record: none, pending: () => 0, flush: none },
+  };
+}
+
+
+export function extract(db: Db, opts: ExtractOptions): ExtractResult {
+  checkProcessingDate(opts.date);
+  const minAmount = opts.minAmount ?? 0;
+  if (!Number.isSafeInteger(minAmount) || minAmount < 0) {
+    throw usageError('extract.min-amount', {
+      ja: `--min-amount ${minAmount} は0以上の整数（円）で指定してください。`,
+      en: `--min-amount ${minAmount} must be a whole number of yen, 0 or more.`,
+    });
+  }
+  for (const b of opts.banks ?? []) {
+    if (!/^\d{4}$/.test(b)) {
+      throw usageError('extract.bank', {
+        ja: `金融機関コード ${JSON.stringify(b)} は4桁の数字で指定してください。`,
+        en: `bank code ${JSON.stringify(b)} must be 4 digits.`,
+      });
+    }
+  }
+  if (opts.collection !== undefined && opts.collection !== 'immediate' && opts.collection !== 'deferred') {
+    throw usageError('extract.collection', {
+      ja: `--collection は immediate（即時取立）か deferred（取立保留）です。`,
+      en: `--collection is immediate or deferred.`,
+    });
+  }
+  const operator = currentOperator(opts.operator);
+  const date = opts.date;
+  const pageSize = opts.pageSize ?? 1_000;
+  const allowMulti = opts.allowMultipleBanks === true;
+
+  // asked before the transaction begins (see snapshotReadable). A dry run reads in this
+  // thread: its deferred transaction holds no write lock that would make a worker's
+  // snapshot the same as its own.
+  const inWorker = opts.dryRun === true ? opts.producer === 'worker' && producerInWorker(db, 'worker', 'extract') : producerInWorker(db, opts.producer, 'extract');
+  let result: ExtractResult | undefined;
+  const run = db.transaction(() => {
+    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, inWorker });
+    if (opts.dryRun) throw new Rollback();
+  });
+  try {
+    // BEGIN IMMEDIATE, not better-sqlite3's default deferred BEGIN: the write lock is
+    // held before anything is read, so no other writer can commit between this
+    // transaction's start and the start of the page producer — the producer's
+    // snapshot (openSnapshotReader) is then exactly the state this transaction
+    // began from (see pageSource). Foreign keys off: every row written references the
+    // extraction and batch rows written before it, or taxpayers, debts and accounts
+    // read in this transaction under its write lock (ADR 0064).
+    // A dry run writes nothing (dryWriters): a deferred read transaction, no write lock.
+    if (opts.dryRun === true) run.deferred();
+    else withForeignKeysOff(db, () => run.immediate());
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  if (!result) throw new Error('extract produced no result');
+  return result;
+}
+
+function extractInTransaction(
+  db: Db,
+  opts: ExtractOptions,
+  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; inWorker: boolean },
+): ExtractResult {
+  const { date, minAmount, pageSize, allowMulti, operator } = c;
+  const now = nowTokyoTimestamp();
+  const scope = [...new Set(opts.banks && opts.banks.length > 0 ? opts.banks : candidateBanks(db))].sort();
+
+  // Banks with settings become runs; file numbers are reserved from next_file_number.
+  const runs = new Map<string, BankRun>();
+  const unconfigured: string[] = [];
+  for (const bank of scope) {
+    const s = getBankSettings(db, bank);
+    if (!s) {
+      unconfigured.push(bank);
+      continue;
+    }
+    const maxPerFile = Math.min(MAX_RECORDS_PER_FILE, s.maxRecordsPerFile);
+    if (!Number.isSafeInteger(maxPerFile) || maxPerFile < 1) {
+      throw usageError('extract.settings', {
+        ja: `金融機関 ${bank} の設定「1ファイルの最大件数」(${s.maxRecordsPerFile}) が不正です。1以上を設定してください。`,
+        en: `bank ${bank}: max records per file (${s.maxRecordsPerFile}) must be 1 or more.`,
+      });
+    }
+    const firstFile = Math.max(s.nextFileNumber, maxFileNumberUsed(db, bank, s.requesterCode) + 1);
+    const batchId = batchIdOf(bank, firstFile);
+    if (batchExists(db, batchId)) {
+      throw conflict('extract.batch-exists', {
+        ja: `バッチ ${batchId} は既に存在します。金融機関 ${bank} の次のファイル番号の設定を確認してください。`,
+        en: `batch ${batchId} already exists; check the next file number of bank ${bank}.`,
+      });
+    }
+    runs.set(bank, {
+      bankCode: bank,
+      settings: s,
+      collectionMode: opts.collection ?? s.collectionMode ?? 'immediate',
+      maxPerFile,
+      firstFile,
+      batchId,
+      created: false,
+      files: [],
+      requests: 0,
+      records: 0,
+      limitTotal: 0,
+    });
+  }
+
+  const { w, bulk } = opts.dryRun === true ? dryWriters() : { w: extractWriter(db), bulk: extractBulkWriter(db) };
+  const extractionId = w.extraction(
+    date,
+    JSON.stringify({
+      banks: scope,
+      collection: opts.collection ?? null,
+      minAmount,
+      allowMultipleBanks: allowMulti,
+    }),
+    now,
+    operator,
+  );
+
+  const excluded: Record<string, number> = {};
+  const debtsLeftOut: Record<string, number> = {};
+  const accountsLeftOut: Record<string, number> = {};
+
+  const total = opts.onProgress
+    ? countActiveTaxpayers(db)
+    : 0;
+
+  /** A request's accounting (number, file split, totals); returns its id (children are the caller's). */
+  const addRequest = (run: BankRun, atena: string, limit: number, n: number): number => {
+    if (!run.created) {
+      w.batch({
+        id: run.batchId,
+        extractionId,
+        bankCode: run.bankCode,
+        requesterCode: run.settings.requesterCode,
+        executionDate: date,
+        collectionMode: run.collectionMode,
+        layoutId: run.settings.layout,
+        createdAt: now,
+      });
+      run.created = true;
+    }
+    let file = run.files[run.files.length - 1];
+    if (file === undefined || file.records + n > run.maxPerFile) {
+      const fileNumber = run.firstFile + run.files.length;
+      if (fileNumber > MAX_FILE_NUMBER) {
+        throw conflict('extract.file-number', {
+          ja: `金融機関 ${run.bankCode} のファイル番号が8桁 (${MAX_FILE_NUMBER}) を超えます。`,
+          en: `bank ${run.bankCode}: file number exceeds 8 digits (${MAX_FILE_NUMBER}).`,
+        });
+      }
+      file = { seq: run.files.length + 1, fileNumber, firstRequest: run.requests + 1, lastRequest: run.requests + 1, records: 0, limitTotal: 0 };
+      run.files.push(file);
+    }
+    const number = ++run.requests;
+    const requestId = bulk.request(run.batchId, number, atena, limit);
+    file.lastRequest = number;
+    file.records += n;
+    file.limitTotal += limit;
+    run.records += n;
+    run.limitTotal += limit;
+    return requestId;
+  };
+
+  // Each page's evaluation comes from the producer (a worker thread reading the
+  // snapshot this transaction began from, or inline); it is stored here, in order.
+  const ctx: PageContext = { date, minAmount, allowMulti, pageSize, scope, maxPerFile: {} };
+  for (const [bank, run] of runs) ctx.maxPerFile[bank] = run.maxPerFile;
+  let seen = 0;
+  let candidates = 0;
+  const pages = pageSource(db, ctx, c.inWorker);
+  try {
+    for (let page = pages.next(); page !== undefined; page = pages.next()) {
+      candidates += page.candidates;
+      const exc = page.exclusions;
+      for (let i = 0; i < exc.length; i += EXCLUSION_WIDTH) {
+        const reason = exc[i + 2] as string;
+        bulk.exclusion(extractionId, exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
+        opts.onExclusion?.(exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
+        inc(excluded, reason);
+      }
+      for (const k in page.debtsLeftOut) inc(debtsLeftOut, k, page.debtsLeftOut[k]);
+      for (const k in page.accountsLeftOut) inc(accountsLeftOut, k, page.accountsLeftOut[k]);
+      const req = page.requests;
+      const debts = page.debts;
+      const recs = page.records;
+      let d = 0;
+      let a = 0;
+      for (let i = 0; i < req.length; i += REQUEST_WIDTH) {
+        const birth = req[i + 3] as string | null;
+        const nDebts = req[i + 4] as number;
+        const n = req[i + 5] as number;
+        const requestId = addRequest(runs.get(req[i] as string) as BankRun, req[i + 1] as string, req[i + 2] as number, n);
+        for (const end = d + nDebts * DEBT_WIDTH; d < end; d += DEBT_WIDTH) {
+          bulk.requestDebt(requestId, debts[d] as string, debts[d + 1] as number, debts[d + 2] as number, debts[d + 3] as number);
+        }
+        for (let sub = 1; sub <= n; sub++, a += RECORD_WIDTH) {
+          bulk.record(requestId, sub, recs[a] as number, recs[a + 1] as string, recs[a + 2] as string, recs[a + 3] as string, recs[a + 4] as string, birth);
+        }
+      }
+      bulk.flush();
+      seen += page.taxpayers;
+      opts.onProgress?.(seen, total);
+    }
+  } finally {
+    pages.close();
+  }
+  bulk.flush();
+
+  // Files, totals, file numbers (bumped in this same transaction).
+  const batches: ExtractedBatch[] = [];
+  for (const run of runs.values()) {
+    if (!run.created) continue;
+    for (const f of run.files) w.batchFile({ batchId: run.batchId, ...f });
+    w.batchTotals(run.batchId, run.requests, run.records, run.limitTotal);
+    if (opts.dryRun !== true) setNextFileNumber(db, run.bankCode, run.firstFile + run.files.length, now);
+    batches.push({
+      id: run.batchId,
+      bankCode: run.bankCode,
+      fileNumber: run.firstFile,
+      files: run.files.length,
+      requests: run.requests,
+      records: run.records,
+      limitTotal: run.limitTotal,
+      collectionMode: run.collectionMode,
+    });
+    if (opts.dryRun !== true) audit(
+      db,
+      {
+        action: 'batch.extract',
+        batchId: run.batchId,
+        details: { extractionId, processingDate: date, requests: run.requests, records: run.records, limitTotal: run.limitTotal, files: run.files.map((f) => f.fileNumber) },
+      },
+      operator,
+    );
+  }
+  const ordered: Record<string, number> = {};
+  for (const r of EXCLUSION_REASONS) if (excluded[r] !== undefined) ordered[r] = excluded[r];
+  const summary = { excluded: ordered, debtsLeftOut, accountsLeftOut, batches: batches.map((b) => b.id), unconfiguredBanks: unconfigured };
+  w.extractionSummary(extractionId, JSON.stringify(summary));
+  if (opts.dryRun !== true) audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: false, taxpayers: candidates, ...summary } }, operator);
+
+  return {
+    extractionId: opts.dryRun ? null : extractionId,
+    processingDate: date,
+    dryRun: opts.dryRun === true,
+    batches,
+    excluded: ordered,
+    debtsLeftOut: sortKeys(debtsLeftOut),
+    accountsLeftOut: sortKeys(accountsLeftOut),
+    unconfiguredBanks: unconfigured,
+    taxpayersSeen: candidates,
+  };
+}
+
+/** Pages evaluated by a producer; close() stops it (idempotent). */
+interface PageSource {
+  next(): PageResult | undefined;
+  close(): void;
+}
+
+/**
+ * The producer of the evaluated pages.
+ *
+ * The worker reads through its own read-only connection (openSnapshotReader), which
+ * pins ONE snapshot when it opens. Rule: this thread must already hold the write
+ * lock when the producer starts — extract's transaction is BEGIN IMMEDIATE — so the
+ * snapshot is exactly the committed state the extract transaction began from, and
+ * the worker never sees extract's own inserts. That is what the inline path reads
+ * too, because everything the pages read is either untouched by extract
+ * (taxpayers, debts, payments, receipts, accounts) or, for the open requests of
+ * the page's taxpayers (reader.open: requests of batches in an open state), only
+ * touched for OTHER taxpayers: the requests extract inserts are those of pages
+ * already evaluated (pages in 宛名番号 order, a taxpayer in exactly one page, every
+ * request of a taxpayer — several with --allow-multiple-banks — decided in its
+ * page from that page's reads). So a page reads the same rows in both paths.
+ *
+ * The worker needs a database file other connections can read while this one
+ * writes (snapshotReadable); otherwise the pages are evaluated inline.
+ */
+function pageSource(db: Db, ctx: PageContext, inWorker: boolean): PageSource {
+  if (!inWorker) {
+    const pages = extractPages(extractPageReader(db), ctx);
+    return { next: () => pages.next(), close: () => undefined };
+  }
+  const input: ExtractWorkerInput = { file: db.name, page: ctx };
+  return new SyncProducer<PageResult>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+}
+
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const k of Object.keys(o).sort()) r[k] = o[k] as number;
+  return r;
+}
+
+export type { DebtLeftOutReason };

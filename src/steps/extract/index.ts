@@ -1,0 +1,3 @@
+/** The extract step: its only entry from outside this folder (docs/architecture.md). */
+export { openExclusionList } from './exclusions.js';
+export { type CollectionMode, type ExtractResult, extract } from './extract.js';

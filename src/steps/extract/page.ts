@@ -1,0 +1,286 @@
+/**
+ * extract's per-page evaluation (spec/cli.md `extract`), shared by its two producers:
+ * the worker thread on the second core (extract-worker.ts) and the inline path of
+ * extract.ts (a database without a file, e.g. `:memory:`). Pure apart from the page
+ * reads: it decides, per taxpayer, the exclusions and the requests to make, and
+ * returns them as flat arrays (one per table, cheap to post to the consuming
+ * thread). What needs the write transaction — request ids and numbers, batches,
+ * file splits, totals, the INSERTs — stays with the consumer (docs/adr/0056).
+ */
+import { toCompact } from '../../core/dates.js';
+import {
+  evaluateDebts,
+  statusExclusion,
+  type AccountLeftOutReason,
+  type DebtFacts,
+  type ExclusionReason,
+} from '../../domain/eligibility.js';
+import type { PrincipalPayment } from '../../domain/entaikin.js';
+import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../../domain/seizure-order.js';
+import { narrowName } from '../../text/narrow.js';
+import type { AccountRaw, DebtRaw, ExtractPageReader } from '../../db/batches.js';
+
+/** What the evaluation needs to know of the step (structured-clonable: it is the worker's input). */
+export interface PageContext {
+  /** processing date, YYYY-MM-DD */
+  date: string;
+  minAmount: number;
+  allowMulti: boolean;
+  pageSize: number;
+  /** bank codes in scope, sorted */
+  scope: string[];
+  /** banks with settings (the runs) → their records per file (caps the 枝番 of a request) */
+  maxPerFile: Record<string, number>;
+}
+
+/**
+ * One page's outcome, as flat arrays in the order the rules produced them.
+ * Fields per entry:
+ * - exclusions: atena, bank_code | null, reason, detail | null
+ * - requests: bank_code, atena, limit, birth ('YYYYMMDD' | null), debts, records
+ *   (how many of the next entries of `debts` and `records` are this request's)
+ * - debts: chotei, honzei, fee, entaikin (the covered debts, what each owes)
+ * - records: account id, branch, type, number, holder name (枝番 order, capped)
+ */
+export interface PageResult {
+  /** taxpayers read in this page (progress) */
+  taxpayers: number;
+  /** of them, with an active debt (the summary's `taxpayers`) */
+  candidates: number;
+  exclusions: Array<string | null>;
+  requests: Array<string | number | null>;
+  debts: Array<string | number>;
+  records: Array<string | number>;
+  /** increments, keys in the order first met (the stored summary keeps that order) */
+  debtsLeftOut: Record<string, number>;
+  accountsLeftOut: Record<string, number>;
+}
+
+export const EXCLUSION_WIDTH = 4;
+export const REQUEST_WIDTH = 6;
+export const DEBT_WIDTH = 4;
+export const RECORD_WIDTH = 5;
+
+interface Candidate {
+  acc: AccountRaw;
+  name: string;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+}
+
+const NAME_OPTIONS = { cls: 'party', maxBytes: 30 } as const;
+const NO_PAYMENTS: PrincipalPayment[] = Object.freeze([]) as unknown as PrincipalPayment[];
+
+/** Add `by` to a count kept by key. */
+export function inc(map: Record<string, number>, key: string, by = 1): void {
+  map[key] = (map[key] ?? 0) + by;
+}
+
+/**
+ * Pages through the taxpayers in 宛名番号 order (keyset pagination): next() reads and
+ * evaluates the next page; undefined once there is none.
+ */
+export function extractPages(reader: ExtractPageReader, ctx: PageContext): { next(): PageResult | undefined } {
+  const { date, minAmount, allowMulti, pageSize, scope } = ctx;
+  const inScope = new Set(scope);
+  const configured = new Map(Object.entries(ctx.maxPerFile));
+  let after = '';
+  let done = false;
+  let lastSource: string | null = null;
+  let lastName: ReturnType<typeof narrowName> | null = null;
+  const nameOf = (source: string): ReturnType<typeof narrowName> => {
+    if (source !== lastSource || lastName === null) {
+      lastName = narrowName(source, NAME_OPTIONS);
+      lastSource = source;
+    }
+    return lastName;
+  };
+
+  const next = (): PageResult | undefined => {
+    if (done) return undefined;
+    const tps = reader.taxpayers(after, pageSize);
+    if (tps.length === 0) {
+      done = true;
+      return undefined;
+    }
+    if (tps.length < pageSize) done = true;
+    const from = (tps[0] as (typeof tps)[number])[0];
+    const to = (tps[tps.length - 1] as (typeof tps)[number])[0];
+    after = to;
+
+    const out: PageResult = { taxpayers: tps.length, candidates: 0, exclusions: [], requests: [], debts: [], records: [], debtsLeftOut: {}, accountsLeftOut: {} };
+    const exclude = (atena: string, bank: string | null, reason: ExclusionReason, detail: string | null = null): void => {
+      out.exclusions.push(atena, bank, reason, detail);
+    };
+
+    // The page's rows; a taxpayer's rows are adjacent: index of the first by 宛名番号.
+    const debts = reader.debts(from, to);
+    const debtAt = runStarts(debts);
+    let paysBy: Map<string, PrincipalPayment[]> | null = null;
+    for (const p of reader.payments(from, to)) {
+      paysBy ??= new Map();
+      let list = paysBy.get(p[0]);
+      if (!list) paysBy.set(p[0], (list = []));
+      list.push({ date: p[1], honzei: p[2] });
+    }
+    const accts = reader.accounts(from, to);
+    const acctAt = runStarts(accts);
+    let openBy: Map<string, Set<string>> | null = null;
+    for (const o of reader.open(from, to)) {
+      openBy ??= new Map();
+      let s = openBy.get(o[0]);
+      if (!s) openBy.set(o[0], (s = new Set()));
+      s.add(o[1]);
+    }
+
+    for (const tp of tps) {
+      const atena = tp[0];
+      const d0 = debtAt.get(atena);
+      if (d0 === undefined) continue; // no active debt: not a delinquent in this export
+      out.candidates++;
+      const status = statusExclusion(tp[3]);
+      if (status) {
+        exclude(atena, null, status);
+        continue;
+      }
+      const openBanks = openBy?.get(atena);
+      if (!allowMulti && openBanks) {
+        exclude(atena, null, 'in-open-batch', [...openBanks].sort().join(','));
+        continue;
+      }
+      const facts: DebtFacts[] = [];
+      for (let i = d0; i < debts.length; i++) {
+        const d = debts[i] as DebtRaw;
+        if (d[1] !== atena) break;
+        facts.push(toFacts(d, paysBy));
+      }
+      if (facts.length > 1) facts.sort((a, b) => (a.chotei < b.chotei ? -1 : a.chotei > b.chotei ? 1 : 0));
+      const verdict = evaluateDebts(facts, date);
+      for (const l of verdict.leftOut) inc(out.debtsLeftOut, l.reason);
+      if (verdict.covered.length === 0) {
+        exclude(atena, null, 'no-seizable-debt', verdict.leftOut.map((l) => `${l.chotei}:${l.reason}`).join(',') || null);
+        continue;
+      }
+
+      // Accounts at banks in this run, by bank (adjacent rows, bank codes ascending).
+      const byBank = new Map<string, AccountRaw[]>();
+      const a0 = acctAt.get(atena);
+      if (a0 !== undefined) {
+        for (let i = a0; i < accts.length; i++) {
+          const a = accts[i] as AccountRaw;
+          if (a[1] !== atena) break;
+          if (!inScope.has(a[2])) continue;
+          let l = byBank.get(a[2]);
+          if (!l) byBank.set(a[2], (l = []));
+          l.push(a);
+        }
+      }
+      if (byBank.size === 0) {
+        exclude(atena, scope.length === 1 ? (scope[0] as string) : null, 'no-account-at-bank');
+        continue;
+      }
+      let notConfigured: string[] | null = null;
+      for (const b of byBank.keys()) if (!configured.has(b)) (notConfigured ??= []).push(b);
+      if (notConfigured !== null) {
+        for (const b of notConfigured) byBank.delete(b);
+        if (byBank.size === 0) {
+          exclude(atena, notConfigured[0] as string, 'bank-not-configured', notConfigured.join(','));
+          continue;
+        }
+      }
+      if (allowMulti && openBanks) {
+        const busy = [...byBank.keys()].filter((b) => openBanks.has(b));
+        for (const b of busy) byBank.delete(b);
+        if (byBank.size === 0) {
+          exclude(atena, busy[0] as string, 'in-open-batch', busy.join(','));
+          continue;
+        }
+      }
+
+      // Names: an account whose holder name cannot be written is left out.
+      const writable = new Map<string, { cands: Candidate[]; refused: number; balance: number }>();
+      for (const [bank, list] of byBank) {
+        const cands: Candidate[] = [];
+        let refused = 0;
+        let balance = 0;
+        for (const a of list) {
+          balance += a[7] ?? 0;
+          const kana = a[6];
+          const r = nameOf(kana !== null && kana.trim() !== '' ? kana : tp[1]);
+          if (r.ok) cands.push({ acc: a, name: r.value, branchCode: a[3], accountType: a[4], accountNumber: a[5] });
+          else refused++;
+        }
+        if (cands.length > 0) writable.set(bank, { cands, refused, balance });
+      }
+      if (writable.size === 0) {
+        exclude(atena, byBank.size === 1 ? ([...byBank.keys()][0] as string) : null, 'name-not-writable');
+        continue;
+      }
+
+      // One open request per taxpayer: the bank with the largest Σ 調査時残高.
+      let targets: string[];
+      if (allowMulti) targets = [...writable.keys()].sort();
+      else {
+        if (writable.size === 1) targets = [...writable.keys()];
+        else {
+          const chosen = chooseBank(new Map([...writable].map(([b, v]) => [b, v.balance]))) as string;
+          targets = [chosen];
+          for (const b of [...writable.keys()].sort()) if (b !== chosen) exclude(atena, b, 'assigned-to-other-bank', chosen);
+        }
+      }
+
+      if (verdict.limit < minAmount) {
+        exclude(atena, targets.length === 1 ? (targets[0] as string) : null, 'below-min-amount', String(verdict.limit));
+        continue;
+      }
+
+      const birth = tp[2] ? toCompact(tp[2]) : null;
+      for (const bank of targets) {
+        const v = writable.get(bank) as { cands: Candidate[]; refused: number };
+        if (v.refused > 0) inc(out.accountsLeftOut, 'name-not-writable' satisfies AccountLeftOutReason, v.refused);
+        const ordered = v.cands.length > 1 ? orderAccounts(v.cands) : v.cands;
+        const cap = Math.min(MAX_SUB_NUMBER, configured.get(bank) as number);
+        if (ordered.length > cap) inc(out.accountsLeftOut, 'over-sub-number-limit' satisfies AccountLeftOutReason, ordered.length - cap);
+        const n = Math.min(ordered.length, cap);
+        out.requests.push(bank, atena, verdict.limit, birth, verdict.covered.length, n);
+        for (const d of verdict.covered) out.debts.push(d.chotei, d.honzei, d.fee, d.entaikin);
+        for (let i = 0; i < n; i++) {
+          const c = ordered[i] as Candidate;
+          out.records.push(c.acc[0], c.acc[3], c.acc[4], c.acc[5], c.name);
+        }
+      }
+    }
+    return out;
+  };
+  return { next };
+}
+
+function toFacts(d: DebtRaw, paysBy: Map<string, PrincipalPayment[]> | null): DebtFacts {
+  return {
+    chotei: d[0],
+    kubun: d[2],
+    dueDate: d[3],
+    honzeiOut: d[7],
+    feeOut: d[8],
+    entaikinPaid: d[9],
+    entaikinKind: d[4],
+    reminderDate: d[5],
+    prescriptionDate: d[6],
+    payments: paysBy?.get(d[0]) ?? NO_PAYMENTS,
+  };
+}
+
+/** Index of the first row of each 宛名番号 (column 1) in rows where equal keys are adjacent. */
+function runStarts(rows: ReadonlyArray<readonly unknown[]>): Map<string, number> {
+  const m = new Map<string, number>();
+  let prev: unknown = undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const k = (rows[i] as readonly unknown[])[1];
+    if (k !== prev) {
+      m.set(k as string, i);
+      prev = k;
+    }
+  }
+  return m;
+}

@@ -1,0 +1,2 @@
+/** The import-statement step: its only entry from outside this folder (docs/architecture.md). */
+export { type ImportStatementSummary, importStatement } from './import-statement.js';

@@ -1,0 +1,94 @@
+/**
+ * The targets import's fast path (docs/adr/0059-targets-import-second-core.md): a
+ * worker thread reads and checks the export (import-targets-worker.ts) while this
+ * thread upserts its rows straight into taxpayers, debts and accounts, inside the
+ * import's one transaction; payments go to temp.stage_payments for
+ * finishTargetsImport. The staging tables and their copy are skipped.
+ *
+ * Only for a clean export: when the worker finds anything, `FastPathUnclean` is
+ * thrown, the caller's transaction rolls back and the full path runs.
+ */
+import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import type { Db } from '../../db/connection.js';
+import { stagedPaymentOfUnknownDebt, TargetsDirect, type TargetCounts } from '../../db/targets.js';
+import { NUMERIC_AT, type FileRole } from './columns.js';
+import type { RowsItem, TargetsFastInput, TargetsFastItem } from './worker.js';
+import { codeUnitsText } from '../../core/code-units.js';
+
+/** The worker found something the full path reports or rejects (a kind, never a value). */
+export class FastPathUnclean extends Error {
+  constructor(
+    readonly role: FileRole,
+    readonly reason: string,
+  ) {
+    super(`fast path left at ${role}: ${reason}`);
+  }
+}
+
+export interface FastProgress {
+  onProgress?: ((p: { role: FileRole; file: string; rows: number; done: boolean }) => void) | undefined;
+  every: number;
+}
+
+/**
+ * Upsert what the worker reads, inside the caller's transaction (foreign keys off: the
+ * worker's key checks stand for them, ADR 0059). Returns the rows per file.
+ */
+export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInput, progress: FastProgress): TargetCounts {
+  const direct = new TargetsDirect(db);
+  const names = new Map(input.files.map((f) => [f.role, f.name]));
+  const counts: TargetCounts = { taxpayers: 0, debts: 0, accounts: 0, payments: 0 };
+  const producer = new SyncProducer<TargetsFastItem>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+  try {
+    for (let item = producer.next(); item !== undefined; item = producer.next()) {
+      if (item.kind === 'unclean') throw new FastPathUnclean(item.role, item.reason);
+      const file = names.get(item.role) ?? item.role;
+      if (item.kind === 'file') {
+        counts[item.role] = item.rows;
+        progress.onProgress?.({ role: item.role, file, rows: item.rows, done: true });
+        continue;
+      }
+      upsertRows(direct, item, importId);
+      if (progress.onProgress) {
+        const every = progress.every;
+        for (let k = Math.floor(item.before / every) + 1; k * every <= item.before + item.n; k++) progress.onProgress({ role: item.role, file, rows: k * every, done: false });
+      }
+    }
+  } finally {
+    producer.close();
+  }
+  if (counts.payments > 0 && stagedPaymentOfUnknownDebt(db, importId)) throw new FastPathUnclean('payments', 'unknown-debt');
+  return counts;
+}
+
+
+/** One item's rows, each as the statement's parameters in COLUMNS order (then the import id). */
+function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): void {
+  const numeric = NUMERIC_AT[item.role];
+  const width = numeric.length;
+  const stmt = item.role === 'taxpayers' ? direct.taxpayer : item.role === 'debts' ? direct.debt : item.role === 'accounts' ? direct.account : direct.payment;
+  const args: unknown[] = new Array(item.role === 'payments' ? width : width + 1);
+  if (item.role !== 'payments') args[width] = importId;
+  const { strLen, num } = item;
+  const str = codeUnitsText(item.text);
+  let at = 0;
+  let s = 0;
+  let u = 0;
+  for (let r = 0; r < item.n; r++) {
+    for (let i = 0; i < width; i++) {
+      if (numeric[i]) {
+        const x = num[u++]!;
+        args[i] = Number.isNaN(x) ? null : x;
+      } else {
+        const len = strLen[s++]!;
+        if (len < 0) args[i] = null;
+        else {
+          args[i] = str.substring(at, at + len);
+          at += len;
+        }
+      }
+    }
+    // a 調定番号 or account key this import already stored: the upsert changed nothing (a duplicate)
+    if (stmt.run(args).changes === 0) throw new FastPathUnclean(item.role, 'duplicate-key');
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The worker half of the targets import's fast path (import-targets-fast.ts,
+ * docs/adr/0059-targets-import-second-core.md).
+ *
+ * Here, on the second core: reading and decoding the export files, the header
+ * checks, the cell rules of every row (valuesParser, the same rules as the full
+ * path), duplicate 宛名番号 and the 宛名番号 of debts and accounts (one compact key
+ * set, ADR 0026). The main thread upserts the rows in its one transaction meanwhile;
+ * its upserts find a repeated 調定番号 or account key, and a payment of an unknown
+ * 調定番号 is looked up there at the end (no key set for them here: memory).
+ *
+ * Only a clean export goes this way. The first thing the full path would report or
+ * reject — a header finding, mojibake, a bad cell, a duplicate key, an unknown
+ * 宛名番号 or 調定番号, a CSV syntax error, any error at all — ends the stream with
+ * an `unclean` item: the main thread rolls back and runs the full path, which
+ * reports everything. Nothing here is logged, and `unclean` says what kind of thing
+ * was found, never a value.
+ *
+ * Items posted, per file in reading order (taxpayers, debts, payments, accounts):
+ *   rows — up to `chunkRows` good rows as transferred typed arrays (no object per row
+ *          crosses the thread boundary): the string values of every row one after
+ *          the other as UTF-16 code units (their lengths in `strLen`, −1 = null) and
+ *          the number values in `num` (NaN = null), each in COLUMNS order;
+ *   file — the file is read: its data rows;
+ * then `unclean` (stop), or the end of the stream.
+ */
+import { runProducer } from '../../core/sync-worker.js';
+import { COLUMNS, NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './columns.js';
+import { readCsvSync } from './csv-source.js';
+import type { CsvEncoding } from './encoding.js';
+import { readHeader, rowShapeIssue } from './header.js';
+import { KeySet } from '../../core/key-set.js';
+import { putCodeUnits } from '../../core/code-units.js';
+
+export interface TargetsFastInput {
+  /** in reading order */
+  files: Array<{ role: FileRole; file: string; name: string; encoding: CsvEncoding }>;
+  /** good rows per `rows` item (default 1,024: larger items made the peak RSS at 1M rows 290–340 MB instead of 264–271 MB; ADR 0059) */
+  chunkRows?: number;
+}
+
+export interface RowsItem {
+  kind: 'rows';
+  role: FileRole;
+  n: number;
+  /** data rows of the file read before this item's first row */
+  before: number;
+  /** the string values one after the other, as UTF-16 code units */
+  text: Uint16Array;
+  /** length of each string value, −1 = null */
+  strLen: Int32Array;
+  /** the number values, NaN = null */
+  num: Float64Array;
+}
+export interface FileItem {
+  kind: 'file';
+  role: FileRole;
+  rows: number;
+}
+export interface UncleanItem {
+  kind: 'unclean';
+  role: FileRole;
+  /** what was found (a kind, never a value) */
+  reason: string;
+}
+export type TargetsFastItem = RowsItem | FileItem | UncleanItem;
+
+class Unclean extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
+  const chunkRows = Math.max(1, ctx.input.chunkRows ?? 1024);
+  const taxpayerKeys = new KeySet(1 << 18);
+  let role: FileRole = 'taxpayers';
+  try {
+    for (const input of ctx.input.files) {
+      role = input.role;
+      const head = readHeader(input.file, input.name, input.encoding, role);
+      const { index, structural } = head;
+      if (structural.length > 0) throw new Unclean('header');
+      const parse = valuesParser(role, index);
+      const cols = COLUMNS[role];
+      const numeric = NUMERIC_AT[role];
+      const nNum = numeric.filter(Boolean).length;
+      const nStr = cols.length - nNum;
+      const mojibakeCells = mojibakeScan(role, index);
+      const vals: unknown[] = new Array(cols.length);
+
+      let rows = 0;
+      let n = 0;
+      let before = 0;
+      // working arrays, reused; each item gets exact-size copies (the main thread frees them)
+      const strLen = new Int32Array(chunkRows * nStr);
+      const num = new Float64Array(chunkRows * nNum);
+      let chars = new Uint16Array(chunkRows * 64);
+      let textLength = 0;
+      const flush = (): void => {
+        if (n === 0) return;
+        const item: RowsItem = { kind: 'rows', role, n, before, text: chars.slice(0, textLength), strLen: strLen.slice(0, n * nStr), num: num.slice(0, n * nNum) };
+        ctx.post(item, [item.text.buffer as ArrayBuffer, item.strLen.buffer as ArrayBuffer, item.num.buffer as ArrayBuffer]);
+        before = rows;
+        n = 0;
+        textLength = 0;
+      };
+
+      let isHeader = true;
+      readCsvSync(input.file, input.name, input.encoding, (_line, cells, text) => {
+        if (isHeader) {
+          isHeader = false;
+          return;
+        }
+        rows++;
+        if (rowShapeIssue(head, cells) !== null) throw new Unclean('row-shape');
+        if (mojibakeCells(cells, text).length > 0) throw new Unclean('mojibake');
+        if (!parse(cells, vals)) throw new Unclean('invalid-row');
+        switch (role) {
+          case 'taxpayers':
+            if (!taxpayerKeys.add(vals[0] as string)) throw new Unclean('duplicate-key');
+            break;
+          case 'debts': // its 宛名番号 is the second column
+            if (!taxpayerKeys.has(vals[1] as string)) throw new Unclean('unknown-taxpayer');
+            break;
+          case 'accounts':
+            if (!taxpayerKeys.has(vals[0] as string)) throw new Unclean('unknown-taxpayer');
+            break;
+          // payments: their 調定番号 are looked up by the main thread at the end
+        }
+        let s = n * nStr;
+        let u = n * nNum;
+        for (let i = 0; i < vals.length; i++) {
+          const v = vals[i];
+          if (numeric[i]) num[u++] = v === null ? NaN : (v as number);
+          else if (v === null) strLen[s++] = -1;
+          else {
+            const str = v as string;
+            const len = str.length;
+            if (textLength + len > chars.length) {
+              const grown = new Uint16Array(Math.max(2 * chars.length, textLength + len));
+              grown.set(chars.subarray(0, textLength));
+              chars = grown;
+            }
+            textLength = putCodeUnits(chars, textLength, str);
+            strLen[s++] = len;
+          }
+        }
+        if (++n === chunkRows) flush();
+      });
+      // a closed consumer makes post() throw: no check per row
+      flush();
+      ctx.post({ kind: 'file', role, rows });
+    }
+  } catch (e) {
+    if (ctx.cancelled()) return;
+    // anything the full path would report (or any error at all): it runs instead
+    ctx.post({ kind: 'unclean', role, reason: e instanceof Unclean ? e.reason : e instanceof Error ? e.name : 'error' });
+  }
+});
