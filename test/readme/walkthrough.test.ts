@@ -79,6 +79,22 @@ describe("README's sample walkthrough", () => {
     }
   });
 
+  it('reproduces the report CSV, the receipts and the report JSON in samples/files byte for byte', () => {
+    // the renovation's guard (issue 14): a change that moves code must not move a byte or a yen
+    for (const [made, sample] of [
+      ['report.csv', 'REPORT_0184.csv'],
+      ['receipts.csv', 'RECEIPTS_0184.csv'],
+      ['receipts-0005.csv', 'RECEIPTS_0005.csv'],
+    ] as const) {
+      const a = fs.readFileSync(path.join(dir, made));
+      const b = fs.readFileSync(path.join(root, 'samples/files', sample));
+      expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
+    }
+    const r = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'walkthrough.db'), 'report', '0184-00000001', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(root, 'samples/files/REPORT_0184.json'), 'utf8')));
+  });
+
   it('ends reconciled, with every collected yen booked and the deposit matched', () => {
     const r = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'walkthrough.db'), 'report', '0184-00000001', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
     expect(r.status, r.stderr).toBe(0);
