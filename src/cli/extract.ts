@@ -7,6 +7,7 @@ import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
 import { yen } from '../core/yen.js';
+import { count } from '../core/table.js';
 import { openExclusionList } from '../steps/extract/index.js';
 import { refuseExisting } from '../core/output-file.js';
 
@@ -58,7 +59,7 @@ export function register(program: Command): void {
           onProgress: (done, total) => {
             if (total < 50_000 || done - lastShown < 50_000) return;
             lastShown = done;
-            process.stderr.write(t({ ja: `抽出中… ${done.toLocaleString()} / ${total.toLocaleString()} 人\n`, en: `extracting… ${done} / ${total} taxpayers\n` }));
+            process.stderr.write(t({ ja: `抽出中… ${count(done)} / ${count(total)} 人\n`, en: `extracting… ${count(done)} / ${count(total)} taxpayers\n` }));
           },
         });
         const listed = list?.commit();
@@ -72,7 +73,7 @@ export function register(program: Command): void {
           });
         } else printHuman(g, r);
         if (listFile !== undefined && listed !== undefined) {
-          say(g, t({ ja: `対象外の一覧を書き出しました: ${listFile}（${listed} 行）`, en: `exclusions written: ${listFile} (${listed} rows)` }));
+          say(g, t({ ja: `対象外の一覧を書き出しました: ${listFile}（${count(listed)} 行）`, en: `exclusions written: ${listFile} (${count(listed)} rows)` }));
         }
       } catch (e) {
         list?.abort();
@@ -91,24 +92,24 @@ function printHuman(g: GlobalOpts, r: ExtractResult): void {
   for (const b of r.batches) {
     const files = b.files > 1 ? t({ ja: `（${b.files}ファイル: 番号 ${b.fileNumber}〜${b.fileNumber + b.files - 1}）`, en: ` (${b.files} files: ${b.fileNumber}–${b.fileNumber + b.files - 1})` }) : '';
     say(g, t({
-      ja: `  バッチ ${b.id}  金融機関 ${b.bankCode}  ファイル番号 ${b.fileNumber}${files}  依頼 ${b.requests}件  口座 ${b.records}件  差押限度額合計 ${yen(b.limitTotal)}  ${b.collectionMode === 'deferred' ? '取立保留' : '即時取立'}`,
-      en: `  batch ${b.id}  bank ${b.bankCode}  file ${b.fileNumber}${files}  requests ${b.requests}  records ${b.records}  limit total ${yen(b.limitTotal)}  ${b.collectionMode}`,
+      ja: `  バッチ ${b.id}  金融機関 ${b.bankCode}  ファイル番号 ${b.fileNumber}${files}  依頼 ${count(b.requests)}件  口座 ${count(b.records)}件  差押限度額合計 ${yen(b.limitTotal)}  ${b.collectionMode === 'deferred' ? '取立保留' : '即時取立'}`,
+      en: `  batch ${b.id}  bank ${b.bankCode}  file ${b.fileNumber}${files}  requests ${count(b.requests)}  records ${count(b.records)}  limit total ${yen(b.limitTotal)}  ${b.collectionMode}`,
     }));
   }
   const ex = Object.entries(r.excluded);
   if (ex.length > 0) {
     say(g, t({ ja: '対象外（理由別）:', en: 'excluded (by reason):' }));
-    for (const [k, n] of ex) say(g, `  ${t(REASON_LABELS[k as ExclusionReason])} [${k}]: ${n}`);
+    for (const [k, n] of ex) say(g, `  ${t(REASON_LABELS[k as ExclusionReason])} [${k}]: ${count(n)}`);
   }
   const dl = Object.entries(r.debtsLeftOut);
   if (dl.length > 0) {
     say(g, t({ ja: '依頼に含めなかった債権:', en: 'debts left out:' }));
-    for (const [k, n] of dl) say(g, `  ${t(REASON_LABELS[k as keyof typeof REASON_LABELS])} [${k}]: ${n}`);
+    for (const [k, n] of dl) say(g, `  ${t(REASON_LABELS[k as keyof typeof REASON_LABELS])} [${k}]: ${count(n)}`);
   }
   const al = Object.entries(r.accountsLeftOut);
   if (al.length > 0) {
     say(g, t({ ja: '依頼に含めなかった口座:', en: 'accounts left out:' }));
-    for (const [k, n] of al) say(g, `  ${t(REASON_LABELS[k as keyof typeof REASON_LABELS])} [${k}]: ${n}`);
+    for (const [k, n] of al) say(g, `  ${t(REASON_LABELS[k as keyof typeof REASON_LABELS])} [${k}]: ${count(n)}`);
   }
   if (r.unconfiguredBanks.length > 0) {
     say(g, t({ ja: `注意: 設定のない金融機関 ${r.unconfiguredBanks.join(', ')} は対象外です（sashiosae settings で設定してください）。`, en: `note: banks without settings were skipped: ${r.unconfiguredBanks.join(', ')} (configure them with sashiosae settings).` }));
