@@ -32,7 +32,7 @@ import {
   type ExtractBulkWriter,
   type ExtractWriter,
 } from '../../db/batches.js';
-import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, inc, type PageContext, type PageResult } from './page.js';
+import { DEBT_ROWS, EXCLUSION_ROWS, RECORD_ROWS, REQUEST_ROWS, extractPages, inc, type PageContext, type PageResult } from './page.js';
 import type { ExtractWorkerInput } from './worker.js';
 
 export type CollectionMode = 'immediate' | 'deferred';
@@ -349,30 +349,32 @@ function extractInTransaction(
   try {
     for (let page = pages.next(); page !== undefined; page = pages.next()) {
       candidates += page.candidates;
-      const exc = page.exclusions;
-      for (let i = 0; i < exc.length; i += EXCLUSION_WIDTH) {
-        const reason = exc[i + 2] as string;
-        bulk.exclusion(extractionId, exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
-        opts.onExclusion?.(exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
+      const exc = EXCLUSION_ROWS.read(page.exclusions);
+      for (let i = 0; i < page.exclusions.n; i++) {
+        const atena = exc.atena(i);
+        const bank = exc.bank(i);
+        const reason = exc.reason(i);
+        const detail = exc.detail(i);
+        bulk.exclusion(extractionId, atena, bank, reason, detail);
+        opts.onExclusion?.(atena, bank, reason, detail);
         inc(excluded, reason);
       }
       for (const k in page.debtsLeftOut) inc(debtsLeftOut, k, page.debtsLeftOut[k]);
       for (const k in page.accountsLeftOut) inc(accountsLeftOut, k, page.accountsLeftOut[k]);
-      const req = page.requests;
-      const debts = page.debts;
-      const recs = page.records;
+      const req = REQUEST_ROWS.read(page.requests);
+      const debts = DEBT_ROWS.read(page.debts);
+      const recs = RECORD_ROWS.read(page.records);
       let d = 0;
       let a = 0;
-      for (let i = 0; i < req.length; i += REQUEST_WIDTH) {
-        const birth = req[i + 3] as string | null;
-        const nDebts = req[i + 4] as number;
-        const n = req[i + 5] as number;
-        const requestId = addRequest(runs.get(req[i] as string) as BankRun, req[i + 1] as string, req[i + 2] as number, n);
-        for (const end = d + nDebts * DEBT_WIDTH; d < end; d += DEBT_WIDTH) {
-          bulk.requestDebt(requestId, debts[d] as string, debts[d + 1] as number, debts[d + 2] as number, debts[d + 3] as number);
+      for (let i = 0; i < page.requests.n; i++) {
+        const birth = req.birth(i);
+        const n = req.records(i);
+        const requestId = addRequest(runOf(runs, req.bank(i)), req.atena(i), req.limit(i), n);
+        for (const end = d + req.debts(i); d < end; d++) {
+          bulk.requestDebt(requestId, debts.chotei(d), debts.honzei(d), debts.fee(d), debts.entaikin(d));
         }
-        for (let sub = 1; sub <= n; sub++, a += RECORD_WIDTH) {
-          bulk.record(requestId, sub, recs[a] as number, recs[a + 1] as string, recs[a + 2] as string, recs[a + 3] as string, recs[a + 4] as string, birth);
+        for (let sub = 1; sub <= n; sub++, a++) {
+          bulk.record(requestId, sub, recs.accountId(a), recs.branch(a), recs.type(a), recs.number(a), recs.name(a), birth);
         }
       }
       bulk.flush();
@@ -462,6 +464,13 @@ function pageSource(db: Db, ctx: PageContext, inWorker: boolean): PageSource {
   }
   const input: ExtractWorkerInput = { file: db.name, page: ctx };
   return new SyncProducer<PageResult>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+}
+
+/** The run of a bank the pages were evaluated for (every request's bank has one: PageContext.maxPerFile). */
+function runOf(runs: Map<string, BankRun>, bank: string): BankRun {
+  const run = runs.get(bank);
+  if (run === undefined) throw new Error(`extract: a request for bank ${bank}, which has no run`);
+  return run;
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {

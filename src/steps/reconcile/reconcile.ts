@@ -32,7 +32,7 @@ import {
   storedDepositMatches,
 } from '../../db/reconcile.js';
 import { POLICIES, getPolicy, type AllocationPolicy } from '../../domain/allocation.js';
-import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type PageBookings } from './pages.js';
+import { BY_DATE_ROWS, OVERPAYMENT_ROWS, RECEIPT_ROWS, SnapshotUnsafe, allocatePages, type PageBookings } from './pages.js';
 import type { ReconcileWorkerInput } from './worker.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from '../../db/deposit-matches.js';
 import { noSuchBatch } from '../../db/no-such-batch.js';
@@ -156,27 +156,28 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     // the batch's total collected per 取立日, from the same rows the allocation read
     const byDate = new Map<string, number>();
     for (const page of pagesOf(db, batchId, policy, pageSize, useWorker)) {
-      const r = page.receipts;
-      for (let i = 0; i < r.length; i += RECEIPT_WIDTH) {
-        const honzei = r[i + 4] as number;
-        const entaikin = r[i + 5] as number;
-        const fee = r[i + 6] as number;
-        insertReceipt(r[i] as number, r[i + 1] as string, r[i + 2] as string, r[i + 3] as string, honzei, entaikin, fee);
+      const r = RECEIPT_ROWS.read(page.receipts);
+      for (let i = 0; i < page.receipts.n; i++) {
+        const honzei = r.honzei(i);
+        const entaikin = r.entaikin(i);
+        const fee = r.fee(i);
+        insertReceipt(r.requestId(i), r.chotei(i), r.atena(i), r.date(i), honzei, entaikin, fee);
         tot.receipts++;
         tot.honzei += honzei;
         tot.entaikin += entaikin;
         tot.fee += fee;
       }
-      const o = page.overpayments;
-      for (let i = 0; i < o.length; i += OVERPAYMENT_WIDTH) {
-        const amount = o[i + 3] as number;
-        insertOverpayment(batchId, o[i] as number, o[i + 1] as string, o[i + 2] as string, amount);
+      const o = OVERPAYMENT_ROWS.read(page.overpayments);
+      for (let i = 0; i < page.overpayments.n; i++) {
+        const amount = o.amount(i);
+        insertOverpayment(batchId, o.requestId(i), o.atena(i), o.date(i), amount);
         tot.overpayments++;
         tot.overpayment += amount;
       }
-      for (let i = 0; i < page.byDate.length; i += 2) {
-        const date = page.byDate[i] as string;
-        byDate.set(date, (byDate.get(date) ?? 0) + (page.byDate[i + 1] as number));
+      const perDate = BY_DATE_ROWS.read(page.byDate);
+      for (let i = 0; i < page.byDate.n; i++) {
+        const date = perDate.date(i);
+        byDate.set(date, (byDate.get(date) ?? 0) + perDate.amount(i));
       }
       tot.collected += page.collected;
     }
