@@ -14,10 +14,11 @@
 import { conflict, usageError } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { isValidIso, nowTokyoTimestamp } from '../../core/dates.js';
+import type { Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { holidayName, isBusinessDay } from '../../domain/calendar.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../../domain/eligibility.js';
-import { producerInWorker, withForeignKeysOff, type Db, type ProducerChoice } from '../../db/connection.js';
+import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings, type BankSettings } from '../../db/settings.js';
 import {
@@ -51,22 +52,19 @@ export interface ExtractOptions {
   /** compute and report, store nothing */
   dryRun?: boolean;
   operator?: string;
-  /**
-   * taxpayers per page (default 1,000: a page's rows then die young in the GC's
-   * nursery; 20,000 promoted them and cost ~30% more CPU and twice the peak RSS)
-   */
-  pageSize?: number;
   /** called after each page: taxpayers done / total candidates */
   onProgress?: (done: number, total: number) => void;
   /** called for each exclusion as it is stored (also on a dry run): `extract --exclusions` */
   onExclusion?: (atena: string, bankCode: string | null, reason: string, detail: string | null) => void;
   /**
-   * who reads and evaluates the pages: 'worker' (a worker thread on the second core,
-   * reading the database file), 'inline' (this thread), or 'auto' (default: the
-   * worker when the database is a file in WAL mode and not already in a transaction)
-   * — the results are the same; the option is for tests
+   * who reads and evaluates the pages (core/engine.ts): `producer` 'worker' (a worker
+   * thread on the second core, reading the database file) or 'inline' (this thread);
+   * unset: the worker when the database is a file in WAL mode and not already in a
+   * transaction (a dry run: this thread) — the results are the same. `chunk`: taxpayers
+   * per page (default 1,000: a page's rows then die young in the GC's nursery; 20,000
+   * promoted them and cost ~30% more CPU and twice the peak RSS)
    */
-  producer?: ProducerChoice;
+  engine?: Engine;
 }
 
 export interface ExtractedBatch {
@@ -203,13 +201,13 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   }
   const operator = currentOperator(opts.operator);
   const date = opts.date;
-  const pageSize = opts.pageSize ?? 1_000;
+  const pageSize = opts.engine?.chunk ?? 1_000;
   const allowMulti = opts.allowMultipleBanks === true;
 
   // asked before the transaction begins (see snapshotReadable). A dry run reads in this
   // thread: its deferred transaction holds no write lock that would make a worker's
   // snapshot the same as its own.
-  const inWorker = opts.dryRun === true ? opts.producer === 'worker' && producerInWorker(db, 'worker', 'extract') : producerInWorker(db, opts.producer, 'extract');
+  const inWorker = opts.dryRun === true ? opts.engine?.producer === 'worker' && producerInWorker(db, opts.engine, 'extract') : producerInWorker(db, opts.engine, 'extract');
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
     result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, inWorker });

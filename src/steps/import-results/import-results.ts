@@ -27,6 +27,7 @@ import { AppError, EXIT, conflict, rejected, type Finding } from '../../core/err
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import type { Msg } from '../../core/i18n.js';
 import { maskAccount, maskedAccountDifference } from '../../core/mask.js';
+import { runsInWorker, type Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
@@ -69,8 +70,13 @@ export interface ImportResultsOptions {
   maxFindings?: number;
   /** archive folder (default `<db dir>/archive/results`) */
   archiveDir?: string;
-  /** @internal data records per chunk the fast path's worker hands over (tests: chunk boundaries) */
-  chunkRecords?: number;
+  /**
+   * core/engine.ts: `producer` 'inline' checks and stores on this thread alone (the full
+   * check); unset or 'worker': a clean file takes the fast path, read on the second core
+   * (ADR 0055), which an outer transaction rules out. `chunk`: data records per chunk the
+   * fast path's worker hands over (default 8,192; tests: chunk boundaries)
+   */
+  engine?: Engine;
 }
 
 export interface CodeTotals {
@@ -170,7 +176,9 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
     // clean; anything else (a finding, a record that does not match) is left to the
     // full check below, which finds and reports every problem exactly. Its worker
     // writes the archive's copy with the bytes it reads (ADR 0055).
-    const fast = importClean(db, file, tmp, fileName, layout, archiveDir, operator, opts.chunkRecords);
+    const fast = runsInWorker(opts.engine, !db.inTransaction, 'import results', 'no outer transaction')
+      ? importClean(db, file, tmp, fileName, layout, archiveDir, operator, opts.engine?.chunk)
+      : null;
     if (fast !== null) return fast;
     // the full check reads a complete copy (the fast path's may have stopped early)
     fs.copyFileSync(file, tmp);

@@ -15,9 +15,10 @@
 import * as path from 'node:path';
 import { nowTokyoTimestamp } from '../../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../../core/errors.js';
+import type { Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { audit } from '../../db/audit.js';
-import { producerInWorker, withPageCache, type Db, type ProducerChoice } from '../../db/connection.js';
+import { producerInWorker, withPageCache, type Db } from '../../db/connection.js';
 import {
   bookedTotals,
   countBooked,
@@ -42,14 +43,14 @@ export interface ReconcileOptions {
   /** allocation policy name; default 'statutory-oldest-first' */
   policy?: string;
   operator?: string;
-  /** request ids per page (tests use small pages to cross page boundaries) */
-  pageSize?: number;
   /**
-   * where the reading and allocation run: 'worker' (second core, reading the snapshot
-   * the transaction began from), 'inline', or 'auto' (default: the worker where the
-   * database allows it, producerInWorker) — the results are the same; for tests
+   * where the reading and allocation run (core/engine.ts): `producer` 'worker' (second
+   * core, reading the snapshot the transaction began from) or 'inline'; unset: the
+   * worker where the database allows it (producerInWorker) — the results are the same.
+   * `chunk`: request ids per page (default 5,000; tests use small pages to cross page
+   * boundaries)
    */
-  producer?: ProducerChoice;
+  engine?: Engine;
 }
 
 /**
@@ -109,7 +110,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       en: `Unknown allocation policy "${opts.policy ?? ''}". Available: ${POLICIES.map((p) => p.name).join(', ')}`,
     });
   }
-  const pageSize = opts.pageSize ?? 5000;
+  const pageSize = opts.engine?.chunk ?? 5000;
 
   const run = db.transaction((useWorker: boolean): ReconcileSummary => {
     const batch = getBatchRow(db, batchId);
@@ -236,7 +237,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   // The write lock is taken first (IMMEDIATE): a worker's snapshot is then exactly the
   // state this transaction began from. A batch whose requests a snapshot cannot serve
   // (SnapshotUnsafe: never one extract made) is reconciled inline instead.
-  const useWorker = producerInWorker(db, opts.producer, 'reconcile');
+  const useWorker = producerInWorker(db, opts.engine, 'reconcile');
   return withPageCache(db, 16_384, () => {
     if (!useWorker) return run.immediate(false);
     try {
