@@ -18,7 +18,8 @@
  *            end's sign).
  *
  * Nothing is allocated per row on either side beyond the values themselves (the strings
- * the consumer cuts); the arrays double when full and keep their size for the next chunk.
+ * the consumer cuts); the arrays double when full and keep their size for the next chunk
+ * (text: the size the last chunk needed, and an eighth more).
  */
 import { codeUnitsText, putCodeUnits } from './code-units.js';
 
@@ -111,7 +112,8 @@ class StringColumn {
   }
   take(n: number, cap: number): TextColumn {
     const out = { units: this.units.subarray(0, this.length), ends: this.ends.subarray(0, n) };
-    this.units = new Uint16Array(this.units.length);
+    // the next chunk's text: what this one needed and an eighth more
+    this.units = new Uint16Array(Math.max(64, this.length + (this.length >> 3)));
     this.ends = new Int32Array(cap);
     this.length = 0;
     return out;
@@ -134,7 +136,8 @@ export class RowsBuilder<S extends RowSchema> {
   private readonly strings: Array<[string, StringColumn]> = [];
 
   constructor(schema: S, capacity: number) {
-    this.cap = Math.max(1, capacity);
+    // one row more than asked: a producer that finishes at `capacity` rows never grows
+    this.cap = Math.max(1, capacity) + 1;
     const set: Record<string, (v: never) => void> = {};
     for (const name of Object.keys(schema)) {
       if (schema[name] === 'int') {

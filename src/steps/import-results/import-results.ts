@@ -53,10 +53,10 @@ import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Layout } from '../../layout/types.js';
 import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
-import type { ResultChunk, ResultItem, ResultScanInput } from './worker.js';
+import type { ResultItem, ResultScanInput } from './worker.js';
+import { RESULT_ROWS, type ResultChunk } from './result-rows.js';
 import { detectFileLayout } from '../../file/detect-file.js';
 import { loadLayout } from '../../layout/load.js';
-import { codeUnitsText } from '../../core/code-units.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
 registerResultFileRules();
@@ -417,23 +417,14 @@ function storeFromWorker(db: Db, producer: SyncProducer<ResultItem>, layout: Lay
 
 /** One chunk of data records through the checked store. false: a record out of the file's range or not matching. */
 function storeChunk(c: ResultChunk, t: WrittenFileRow, update: BatchedResultUpdater, totals: ResultTotals, dates: IsoDates): boolean {
-  const textLength = c.n === 0 ? 0 : c.textEnd[3 * c.n - 1]!;
-  const text = codeUnitsText(c.text, textLength);
-  let from = 0;
+  const r = RESULT_ROWS.read(c);
   for (let i = 0; i < c.n; i++) {
-    const req = c.req[i]!;
+    const req = r.req(i);
     if (req < t.first_request || req > t.last_request) return false;
-    const branchEnd = c.textEnd[3 * i]!;
-    const typeEnd = c.textEnd[3 * i + 1]!;
-    const accountEnd = c.textEnd[3 * i + 2]!;
-    const code = c.code[i]!;
-    const seized = c.seized[i]!;
-    const collected = c.collected[i]!;
-    const branch = text.slice(from, branchEnd);
-    const type = text.slice(branchEnd, typeEnd);
-    const account = text.slice(typeEnd, accountEnd);
-    from = accountEnd;
-    if (!update.add(req, c.sub[i]!, branch, type, account, c.limit[i]!, CODE_TEXT[code]!, seized, collected, dates.iso(c.date[i]!))) return false;
+    const code = r.code(i);
+    const seized = r.seized(i);
+    const collected = r.collected(i);
+    if (!update.add(req, r.sub(i), r.branch(i), r.type(i), r.account(i), r.limit(i), CODE_TEXT[code]!, seized, collected, dates.iso(r.date(i)))) return false;
     totals.add(code, seized, collected);
   }
   return true;
