@@ -3,8 +3,8 @@
  * the worker thread on the second core (extract-worker.ts) and the inline path of
  * extract.ts (a database without a file, e.g. `:memory:`). Pure apart from the page
  * reads: it decides, per taxpayer, the exclusions and the requests to make, and
- * returns them as flat arrays (one per table, cheap to post to the consuming
- * thread). What needs the write transaction — request ids and numbers, batches,
+ * returns them as columnar rows (one chunk per table, core/rows.ts: transferred to
+ * the consuming thread, not copied). What needs the write transaction — request ids and numbers, batches,
  * file splits, totals, the INSERTs — stays with the consumer (docs/adr/0056).
  */
 import { toCompact } from '../../core/dates.js';
