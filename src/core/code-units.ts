@@ -3,7 +3,7 @@
  * (no structured clone of a string per value): the producer writes each value's code
  * units one after the other, the consumer turns the whole array back into one string in
  * one native decode and cuts it by the lengths it was given (ADR 0054). Used by the
- * result import's worker and the targets import's worker.
+ * columnar rows (rows.ts, ADR 0101) and the targets import's worker.
  */
 
 /** Write the code units of `s` into `into` from `at` (the caller made room); the next position. */

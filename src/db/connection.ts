@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runsInWorker, type Engine } from '../core/engine.js';
 import { usageError } from '../core/errors.js';
 import { DIR_MODE, FILE_MODE } from '../core/fsutil.js';
 import { migrations } from './schema.js';
@@ -122,20 +123,13 @@ export function snapshotReadable(db: Db): boolean {
   return fileBacked && !db.inTransaction && db.pragma('journal_mode', { simple: true }) === 'wal';
 }
 
-/** Who reads and computes for a step: a worker thread, this thread, or the worker where it can. */
-export type ProducerChoice = 'auto' | 'worker' | 'inline';
-
 /**
- * Whether `step` runs its producer in a worker thread: 'auto' where snapshotReadable,
- * 'inline' never, 'worker' always (an Error where it cannot: a test asked for it).
- * Ask before the step's transaction begins.
+ * Whether `step` runs its producer in a worker thread reading a snapshot (core/engine.ts):
+ * where snapshotReadable, unless the engine says 'inline'; 'worker' where it is not
+ * is an Error. Ask before the step's transaction begins.
  */
-export function producerInWorker(db: Db, choice: ProducerChoice | undefined, step: string): boolean {
-  const readable = snapshotReadable(db);
-  if (choice === 'worker' && !readable) {
-    throw new Error(`${step}: the worker producer needs a database file in WAL mode outside another transaction (${db.name})`);
-  }
-  return choice !== 'inline' && readable;
+export function producerInWorker(db: Db, engine: Engine | undefined, step: string): boolean {
+  return runsInWorker(engine, snapshotReadable(db), step, `a database file in WAL mode outside another transaction (${db.name})`);
 }
 
 /**

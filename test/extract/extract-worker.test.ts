@@ -124,7 +124,7 @@ interface Run {
 function runAll(file: string, producer: 'worker' | 'inline', runs: ExtractOptions[]): Run {
   const db = copyOf(file);
   const progress: Array<[number, number]> = [];
-  const results = runs.map((o) => extract(db, { operator: 'test', ...o, producer, onProgress: (d, t) => progress.push([d, t]) }));
+  const results = runs.map((o) => extract(db, { operator: 'test', ...o, engine: { ...o.engine, producer }, onProgress: (d, t) => progress.push([d, t]) }));
   // stored with foreign keys off (ADR 0064): every reference holds, and the checks are back on
   expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
   expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -137,7 +137,7 @@ describe('extract: worker and inline producers store the same', () => {
   const file = template();
 
   it.each([1, 2, 3, 7, 1000])('page size %i: exclusions of every kind, two banks, file splits', (pageSize) => {
-    const runs: ExtractOptions[] = [{ date: D, minAmount: 1000, pageSize }];
+    const runs: ExtractOptions[] = [{ date: D, minAmount: 1000, engine: { chunk: pageSize } }];
     const w = runAll(file, 'worker', runs);
     const i = runAll(file, 'inline', runs);
     expect(w).toEqual(i);
@@ -165,9 +165,9 @@ describe('extract: worker and inline producers store the same', () => {
 
   it('--allow-multiple-banks, a second extraction over the first one\'s open requests, one bank', () => {
     const runs: ExtractOptions[] = [
-      { date: D, allowMultipleBanks: true, pageSize: 2 },
-      { date: '2026-12-02', allowMultipleBanks: true, pageSize: 3 },
-      { date: '2026-12-03', banks: ['0005'], pageSize: 4 },
+      { date: D, allowMultipleBanks: true, engine: { chunk: 2 } },
+      { date: '2026-12-02', allowMultipleBanks: true, engine: { chunk: 3 } },
+      { date: '2026-12-03', banks: ['0005'], engine: { chunk: 4 } },
     ];
     const w = runAll(file, 'worker', runs);
     const i = runAll(file, 'inline', runs);
@@ -185,9 +185,9 @@ describe('extract: worker and inline producers store the same', () => {
     const mem = openDb(':memory:');
     mem.prepare(`INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'x', '[]', 't', 'test')`).run();
     build(mem);
-    const r = extract(mem, { date: D, minAmount: 1000, pageSize: 2, operator: 'test' });
-    expect(() => extract(mem, { date: D, producer: 'worker' })).toThrow(/worker producer needs a database file/);
-    const w = runAll(file, 'worker', [{ date: D, minAmount: 1000, pageSize: 2 }]);
+    const r = extract(mem, { date: D, minAmount: 1000, engine: { chunk: 2 }, operator: 'test' });
+    expect(() => extract(mem, { date: D, engine: { producer: 'worker' } })).toThrow(/worker producer needs a database file/);
+    const w = runAll(file, 'worker', [{ date: D, minAmount: 1000, engine: { chunk: 2 } }]);
     expect(r).toEqual(w.results[0]);
     expect(dump(mem)).toEqual(w.dump);
     mem.close();
@@ -196,10 +196,10 @@ describe('extract: worker and inline producers store the same', () => {
   it('a dry run through the worker stores nothing and reports what the real run stores', () => {
     const db = copyOf(file);
     const before = dump(db);
-    const dry = extract(db, { date: D, minAmount: 1000, pageSize: 2, dryRun: true, producer: 'worker' });
+    const dry = extract(db, { date: D, minAmount: 1000, dryRun: true, engine: { producer: 'worker', chunk: 2 } });
     expect(dump(db)).toEqual(before);
     expect(dry.extractionId).toBeNull();
-    const real = extract(db, { date: D, minAmount: 1000, pageSize: 2, producer: 'worker' });
+    const real = extract(db, { date: D, minAmount: 1000, engine: { producer: 'worker', chunk: 2 } });
     expect({ ...dry, extractionId: real.extractionId, dryRun: false }).toEqual(real);
     db.close();
   });
@@ -216,7 +216,7 @@ describe('extract: errors while the worker runs', () => {
     const bad = 'entaikinPaid must be a non-negative whole number of yen: -5';
     const message = (producer: 'worker' | 'inline'): string => {
       try {
-        extract(db, { date: D, pageSize: 2, producer });
+        extract(db, { date: D, engine: { producer, chunk: 2 } });
       } catch (e) {
         return (e as Error).message;
       }
@@ -236,7 +236,7 @@ describe('extract: errors while the worker runs', () => {
     const again = openDb(file);
     again.prepare(`UPDATE debts SET entaikin_paid = 0 WHERE chotei = 'CT5'`).run();
     expect(count(again, 'SELECT COUNT(*) AS n FROM extractions')).toBe(0);
-    expect(extract(again, { date: D, pageSize: 2, producer: 'worker' }).batches[0]?.requests).toBe(5);
+    expect(extract(again, { date: D, engine: { producer: 'worker', chunk: 2 } }).batches[0]?.requests).toBe(5);
     again.close();
   });
 
@@ -245,7 +245,7 @@ describe('extract: errors while the worker runs', () => {
     settings(db, { maxRecordsPerFile: 1, nextFileNumber: 99_999_999 });
     for (const a of ['T1', 'T2', 'T3', 'T4', 'T5']) target(db, a);
     for (const producer of ['worker', 'inline'] as const) {
-      const e = appErrorOf(() => extract(db, { date: D, pageSize: 1, producer }));
+      const e = appErrorOf(() => extract(db, { date: D, engine: { producer, chunk: 1 } }));
       expect([e.code, e.exit]).toEqual(['extract.file-number', 4]);
       expect(e.msg.en).toContain('file number exceeds 8 digits');
     }

@@ -205,7 +205,7 @@ describe('extract: accounts, banks, files', () => {
     target(db, 'A03', { accounts: 1 });
     target(db, 'A04', { accounts: 3 });
     target(db, 'A05', { accounts: 4 }); // more than a file holds: 3 written, 1 left out
-    const r = extract(db, { date: D, pageSize: 2 });
+    const r = extract(db, { date: D, engine: { chunk: 2 } });
     expect(r.batches[0]).toMatchObject({ id: '0184-00000100', fileNumber: 100, files: 4, requests: 5, records: 11 });
     expect(r.accountsLeftOut).toEqual({ 'over-sub-number-limit': 1 });
     expect(db.prepare('SELECT seq, file_number, first_request, last_request, records, limit_total FROM batch_files ORDER BY seq').all()).toEqual([

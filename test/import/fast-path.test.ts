@@ -52,7 +52,7 @@ async function both(
     const results: Array<ImportSummary | Error> = [];
     for (const s of steps) {
       try {
-        results.push(await importTargets(db, { ...s.files, asOf: s.asOf, skipInvalid: s.skipInvalid, operator: 'tester', fastPath, ...opts }));
+        results.push(await importTargets(db, { ...s.files, asOf: s.asOf, skipInvalid: s.skipInvalid, operator: 'tester', ...opts, engine: { ...opts.engine, producer: fastPath ? 'worker' : 'inline' } }));
       } catch (e) {
         results.push(e as Error);
       }
@@ -111,7 +111,7 @@ describe('targets import fast path: a clean export is stored as the full path st
           { files: b, asOf: '2026-12-01' },
           { files: c, asOf: '2026-12-02' },
         ],
-        fastChunkRows === undefined ? {} : { fastChunkRows },
+        fastChunkRows === undefined ? {} : { engine: { chunk: fastChunkRows } },
       );
       for (const s of r.fast) expect((s as ImportSummary).fastPath).toBe(true);
       for (const s of r.full) expect((s as ImportSummary).fastPath).toBe(false);
@@ -153,7 +153,7 @@ describe('targets import fast path: a clean export is stored as the full path st
     const seen: Record<string, unknown[]> = { fast: [], full: [] };
     for (const fastPath of [true, false]) {
       const db = newDb(tmpDir());
-      await importTargets(db, { ...files, asOf: '2026-12-01', fastPath, fastChunkRows: 13, progressEvery: 25, onProgress: (p) => seen[fastPath ? 'fast' : 'full']!.push(p) });
+      await importTargets(db, { ...files, asOf: '2026-12-01', engine: { producer: fastPath ? 'worker' : 'inline', chunk: 13 }, progressEvery: 25, onProgress: (p) => seen[fastPath ? 'fast' : 'full']!.push(p) });
       db.close();
     }
     expect(seen['fast']!.length).toBeGreaterThan(8);

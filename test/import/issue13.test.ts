@@ -79,7 +79,7 @@ describe('issue 13 item 1: a row with more or fewer fields than the header', () 
       const db = newDb(dir);
       // one trailing empty field: every cell still valid where it is, but the row is not the header's shape
       const files = sampleSet(dir, { taxpayers: (t) => t.replace(/(\r\n900000002,[^\r]*)/, '$1,'), debts: (t) => t.replace(/\r\n(202501000101,[^,]*),/, '\r\n$1') });
-      const e = await rejection(importTargets(db, { ...files, asOf: '2026-11-30', fastPath }));
+      const e = await rejection(importTargets(db, { ...files, asOf: '2026-11-30', engine: { producer: fastPath ? 'worker' : 'inline' } }));
       expect(e.exit).toBe(3);
       expect(e.findings.map((x) => [x.code, x.file, x.line, x.expected, x.found])).toEqual([
         ['import.field-count', 'taxpayers.csv', 3, '6', '7'],
@@ -137,7 +137,7 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
         const dir = tmpDir();
         const db = newDb(dir);
         const files = sampleSet(dir, { taxpayers: mixed(eol), debts: mixed(eol), accounts: mixed(eol), payments: mixed(eol) });
-        const s = await importTargets(db, { ...files, asOf: '2026-11-30', fastPath });
+        const s = await importTargets(db, { ...files, asOf: '2026-11-30', engine: { producer: fastPath ? 'worker' : 'inline' } });
         expect([s.taxpayers, s.debts, s.accounts, s.payments, s.rejected]).toEqual([15, 21, 16, 2, 0]);
         db.close();
       }
@@ -193,7 +193,7 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
       const dir = tmpDir();
       const db = newDb(dir);
       const files = writeSet(dir, { taxpayers: (t) => setCell(t, 3, '住所', '町,'.repeat(100_000)) });
-      const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', fastPath }));
+      const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', engine: { producer: fastPath ? 'worker' : 'inline' } }));
       expect(e.findings.map((f) => [f.code, f.line, f.column, f.found]), e.describe()).toEqual([['import.tooLong', 3, '住所', undefined]]);
       db.close();
     }
@@ -222,7 +222,7 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
     });
     for (const fastPath of [true, false]) {
       const db = newDb(dir);
-      const e = await rejection(importTargets(db, { ...f, asOf: '2026-11-30', fastPath }));
+      const e = await rejection(importTargets(db, { ...f, asOf: '2026-11-30', engine: { producer: fastPath ? 'worker' : 'inline' } }));
       expect(e.exit).toBe(3);
       const shape = e.findings.filter((x) => x.code === 'import.line-break');
       expect(shape.map((x) => [x.line, x.expected, x.found]), e.describe()).toEqual([[2, '1', '6']]);
@@ -246,7 +246,7 @@ describe('issue 13 item 2: mixed line endings, --skip-invalid on a broken file, 
     // a header, then 3 MB of "row" with no line ending (the reader must stop at 1 Mi characters)
     fs.writeFileSync(files.taxpayers, `宛名番号,氏名,氏名カナ,生年月日,住所,状態\r\n${'1,'.repeat(1_500_000)}`);
     for (const fastPath of [true, false]) {
-      const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', fastPath, skipInvalid: true }));
+      const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', engine: { producer: fastPath ? 'worker' : 'inline' }, skipInvalid: true }));
       expect(e.code).toBe('import.record-too-long');
       expect(e.exit).toBe(3);
       expect(e.location).toEqual({ file: 'taxpayers.csv', line: 2 });
@@ -280,7 +280,7 @@ describe('issue 13 item 12: an amount too large for its column', () => {
       accounts: (t) => setCell(t, 2, '調査時残高', '1,000,000,000,000'),
       payments: (t) => setCell(setCell(setCell(t, 2, '本税', big), 2, '督促手数料', big), 3, '延滞金', big),
     });
-    const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', fastPath: false }));
+    const e = await rejection(importTargets(db, { ...files, asOf: '2025-01-31', engine: { producer: 'inline' } }));
     const tooLarge = e.findings.filter((f) => f.code === 'import.amountTooLarge');
     expect(tooLarge.map((f) => [f.file, f.line, f.column])).toEqual([
       ...debtCols.map((c, i) => ['debts.csv', 2 + i, c]),

@@ -32,7 +32,7 @@ function setup() {
 describe('reconcile books money to a debt the latest export dropped', () => {
   it('reconciles, and lists the inactive debt (宛名番号, 調定番号, amount) for review', () => {
     const { db, b } = setup();
-    const s = reconcile(db, b, { producer: 'inline' });
+    const s = reconcile(db, b, { engine: { producer: 'inline' } });
     expect(s.changed).toBe(true);
     expect(rows(db, 'SELECT state FROM batches WHERE id = ?', b)).toEqual([{ state: 'reconciled' }]);
     const booked = rows<{ amount: number }>(db, "SELECT honzei + entaikin + fee AS amount FROM receipts WHERE chotei = 'D2'");
@@ -51,7 +51,7 @@ describe('reconcile books money to a debt the latest export dropped', () => {
   it('nothing listed when every debt is active', () => {
     const { db, b } = setup();
     db.prepare('UPDATE debts SET active = 1').run();
-    expect(reconcile(db, b, { producer: 'inline' }).inactiveDebts).toEqual({ count: 0, rows: [] });
+    expect(reconcile(db, b, { engine: { producer: 'inline' } }).inactiveDebts).toEqual({ count: 0, rows: [] });
     expect(buildReportDetails(db, b).anomalies.some((x) => x.kind === 'inactive-debt')).toBe(false);
   });
 

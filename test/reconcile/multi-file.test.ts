@@ -59,7 +59,7 @@ describe('a batch of several files against its statements', () => {
     const perFile = sims.map((s) => s.collected);
     expect(perFile.filter((c) => c > 0).length).toBeGreaterThanOrEqual(2); // the case needs several deposits
     const total = perFile.reduce((a, b) => a + b, 0);
-    const rec = reconcile(db, batchId, { producer: 'inline' });
+    const rec = reconcile(db, batchId, { engine: { producer: 'inline' } });
     expect(rec.collected).toBe(total);
     expect(rec.deposits.matches).toEqual([expect.objectContaining({ collected: total, deposit: total, difference: 0, matched: true })]);
     const taken = db.prepare('SELECT amount FROM statement_entries WHERE matched_batch = ? ORDER BY id').all(batchId) as Array<{ amount: number }>;
@@ -80,7 +80,7 @@ describe('a batch of several files with one file’s deposit missing', () => {
     statements.forEach((st, i) => {
       if (i !== lastIdx) importStatement(db, st);
     });
-    const rec = reconcile(db, batchId, { producer: 'inline' });
+    const rec = reconcile(db, batchId, { engine: { producer: 'inline' } });
     expect(rec.deposits.files).toBe(3);
     expect(rec.deposits.matches).toHaveLength(1);
     const m = rec.deposits.matches[0]!;

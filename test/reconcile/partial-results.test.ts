@@ -26,7 +26,7 @@ describe('reconcile of a batch of several files with results missing', () => {
     const before = dbFingerprint(db);
     let err: unknown;
     try {
-      reconcile(db, batchId, { producer: 'inline' });
+      reconcile(db, batchId, { engine: { producer: 'inline' } });
     } catch (e) {
       err = e;
     }

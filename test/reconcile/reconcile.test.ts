@@ -27,7 +27,7 @@ describe('reconcile', () => {
     const imp = statementImport(db);
     deposit(db, imp, { inquiry: '00000001', date: '2022-01-31', amount: 160000 });
 
-    const s = reconcile(db, b, { pageSize: 1 });
+    const s = reconcile(db, b, { engine: { chunk: 1 } });
     expect(s.changed).toBe(true);
     expect(s.policy).toBe('statutory-oldest-first');
     // A1: 90,000 → D1 fee 100, 本税 65,000, 延滞金 3,400; D2 本税 10,000; 延滞金 of D2 (10,000 base) to 2022-01-31:
@@ -105,7 +105,7 @@ describe('reconcile', () => {
       // abnormal (extract never does it): the same debt in two requests of one batch
       request(db, b, 1, 'A1', ['D1'], [{ collected: 30000, date: '2022-01-31' }]);
       request(db, b, 2, 'A2', ['D1'], [{ collected: 50000, date: '2022-03-31' }]);
-      const s = reconcile(db, b, { pageSize: 1 });
+      const s = reconcile(db, b, { engine: { chunk: 1 } });
       expect(rows<R>(db, 'SELECT chotei, receipt_date, honzei, entaikin, fee FROM receipts WHERE batch_id = ? ORDER BY receipt_date', b)).toEqual([
         { chotei: 'D1', receipt_date: '2022-01-31', honzei: 30000, entaikin: 0, fee: 0 },
         { chotei: 'D1', receipt_date: '2022-03-31', honzei: 35000, entaikin: 3900, fee: 0 },

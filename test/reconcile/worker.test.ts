@@ -55,7 +55,7 @@ function realistic(db: Db): string {
           : [{ collected: 10000 + 131 * t, date: '2025-01-15' }];
     request(db, b, ++req, atena, chotei, recs);
   }
-  reconcile(db, earlier, { producer: 'inline' });
+  reconcile(db, earlier, { engine: { producer: 'inline' } });
   const imp = statementImport(db);
   deposit(db, imp, { inquiry: '00000001', date: '2025-01-15', amount: 1 });
   return b;
@@ -65,8 +65,8 @@ describe('reconcile on the second core', () => {
   it('books exactly what the inline path books, across pages', () => {
     for (const pageSize of [1, 7, 5000]) {
       const { a, b, batchId } = twins(realistic);
-      const sa: ReconcileSummary = reconcile(a, batchId, { producer: 'worker', pageSize });
-      const sb: ReconcileSummary = reconcile(b, batchId, { producer: 'inline', pageSize });
+      const sa: ReconcileSummary = reconcile(a, batchId, { engine: { producer: 'worker', chunk: pageSize } });
+      const sb: ReconcileSummary = reconcile(b, batchId, { engine: { producer: 'inline', chunk: pageSize } });
       expect(sa).toEqual(sb);
       expect(sa.receipts.count).toBeGreaterThan(60);
       expect(sa.overpayment.count).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe('reconcile on the second core', () => {
     const b = batch(db);
     request(db, b, 1, 'A1', ['D1'], [{ collected: 30000, date: '2022-01-31' }]);
     request(db, b, 2, 'A2', ['D2'], [{ collected: 30000, date: null }]);
-    const e = appErrorOf(() => reconcile(db, b, { producer: 'worker', pageSize: 1 }));
+    const e = appErrorOf(() => reconcile(db, b, { engine: { producer: 'worker', chunk: 1 } }));
     expect(e.code).toBe('collection-date-missing');
     expect(e.exit).toBe(3);
     expect(rows(db, 'SELECT COUNT(*) AS n FROM receipts')).toEqual([{ n: 0 }]);
@@ -98,7 +98,7 @@ describe('reconcile on the second core', () => {
       request(db, id, 2, 'A2', ['D1'], [{ collected: 50000, date: '2022-03-31' }]);
       return id;
     });
-    expect(reconcile(a, batchId, { producer: 'worker', pageSize: 1 })).toEqual(reconcile(b, batchId, { producer: 'inline', pageSize: 1 }));
+    expect(reconcile(a, batchId, { engine: { producer: 'worker', chunk: 1 } })).toEqual(reconcile(b, batchId, { engine: { producer: 'inline', chunk: 1 } }));
     expect(booked(a, batchId)).toEqual(booked(b, batchId));
     expect(rows(a, 'SELECT SUM(honzei) AS h FROM receipts WHERE chotei = ?', 'D1')).toEqual([{ h: 65000 }]);
   });

@@ -3,7 +3,7 @@
  * reads, decodes and checks the file and hands over chunks of data records; the main
  * thread stores them in its one transaction. What the split could break is checked
  * against the one-thread full check (the path taken when the fast path steps aside,
- * here by calling the import inside an open transaction):
+ * and the one `engine: { producer: 'inline' }` asks for):
  * - chunk boundaries: a record count that is not a multiple of the chunk size, one
  *   record per chunk, one chunk for the whole file — the same stored results;
  * - a finding made in the worker after chunks were already stored: rolled back, the
@@ -18,6 +18,7 @@ import { simulateBank } from '../../src/bank-sim/index.js';
 import { importResults, type ImportResultsOptions, type ImportResultsSummary } from '../../src/steps/import-results/import-results.js';
 import type { ResultItem } from '../../src/steps/import-results/worker.js';
 import { SyncProducer } from '../../src/core/sync-worker.js';
+import { RecordScanner } from '../../src/file/scanner.js';
 import { openDb, type Db } from '../../src/db/connection.js';
 import { appErrorOf } from '../helpers/errors.js';
 import { dbFingerprint, makeBatch, newDb, tempDir } from './fixture.js';
@@ -34,16 +35,9 @@ function setup(db?: Db, dir?: string) {
   return { db: made.db, dir: made.dir, out, bytes: fs.readFileSync(out) };
 }
 
-/** The import by the one-thread full check: the fast path steps aside inside an open transaction. */
-function fullCheckOnly<T>(db: Db, f: () => T): T {
-  db.exec('BEGIN');
-  try {
-    const r = f();
-    db.exec('COMMIT');
-    return r;
-  } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
-  }
+/** The import by the one-thread full check alone (engine producer 'inline'; the reference below shows no worker is asked). */
+function fullCheckOnly(db: Db, file: string): ImportResultsSummary {
+  return importResults(db, file, { engine: { producer: 'inline' } });
 }
 
 /** What the main thread took from the worker: 'header', chunk sizes, 'end'. */
@@ -58,13 +52,17 @@ function recordItems(): Array<string | number> {
   return seen;
 }
 
-/** The statements run through db.exec: the fast path's BEGIN IMMEDIATE and its COMMIT or ROLLBACK (the full check stores through db.transaction). */
-function recordExecs(db: Db): string[] {
-  const seen: string[] = [];
-  const exec = db.exec.bind(db);
-  vi.spyOn(db, 'exec').mockImplementation((sql: string) => {
-    seen.push(sql);
-    return exec(sql);
+/**
+ * How many files this thread scanned to their end: the full check reads the file on this
+ * thread, the fast path leaves all reading to its worker — 0 when the fast path stored
+ * the file, 1 when it stepped aside and the full check decided.
+ */
+function mainThreadScans(): { count: number } {
+  const seen = { count: 0 };
+  const end = RecordScanner.prototype.end;
+  vi.spyOn(RecordScanner.prototype, 'end').mockImplementation(function (this: RecordScanner) {
+    seen.count++;
+    return end.call(this);
   });
   return seen;
 }
@@ -96,7 +94,12 @@ describe('result import on two threads: chunk boundaries', () => {
     return () => {
       if (ref === null) {
         const { db, out } = setup();
-        const s = fullCheckOnly(db, () => importResults(db, out));
+        const items = recordItems();
+        const scans = mainThreadScans();
+        const s = fullCheckOnly(db, out);
+        expect(items).toEqual([]); // no worker asked for an item
+        expect(scans.count).toBe(1); // the file read on this thread
+        vi.restoreAllMocks();
         ref = { summary: outcome(s), rows: stored(db) };
       }
       return ref;
@@ -111,31 +114,33 @@ describe('result import on two threads: chunk boundaries', () => {
   ];
   for (const c of cases) {
     it(`${c.chunkRecords ?? 'default'} records per chunk: the full check's results, stored by the fast path`, () => {
+      const want = reference();
       const { db, out } = setup();
       const items = recordItems();
-      const execs = recordExecs(db);
-      const opts: ImportResultsOptions = c.chunkRecords === undefined ? {} : { chunkRecords: c.chunkRecords };
+      const scans = mainThreadScans();
+      const opts: ImportResultsOptions = c.chunkRecords === undefined ? {} : { engine: { chunk: c.chunkRecords } };
       const s = importResults(db, out, opts);
       expect(items).toEqual(c.items);
-      expect(execs).toEqual(['BEGIN IMMEDIATE', 'COMMIT']); // stored by the fast path, no fallback
-      expect(outcome(s)).toEqual(reference().summary);
-      expect(stored(db)).toEqual(reference().rows);
+      expect(scans.count).toBe(0); // stored by the fast path, no fallback
+      expect(outcome(s)).toEqual(want.summary);
+      expect(stored(db)).toEqual(want.rows);
     });
   }
 
   it('an in-memory database takes the same path', () => {
+    const want = reference();
     const dir = tempDir();
     const db = openDb(':memory:');
     db.prepare(`INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'x', '[]', 't', 'op')`).run();
     db.prepare(`INSERT INTO extractions (id, processing_date, options, created_at, operator) VALUES (1, '2026-12-01', '{}', 't', 'op')`).run();
     const { out } = setup(db, dir);
     const items = recordItems();
-    const execs = recordExecs(db);
-    const s = importResults(db, out, { chunkRecords: 64, archiveDir: path.join(dir, 'archive') });
+    const scans = mainThreadScans();
+    const s = importResults(db, out, { engine: { chunk: 64 }, archiveDir: path.join(dir, 'archive') });
     expect(items).toEqual(['header', 64, 64, 64, 64, 44, 'end']);
-    expect(execs).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
-    expect(outcome(s)).toEqual(reference().summary);
-    expect(stored(db)).toEqual(reference().rows);
+    expect(scans.count).toBe(0);
+    expect(outcome(s)).toEqual(want.summary);
+    expect(stored(db)).toEqual(want.rows);
   });
 });
 
@@ -159,15 +164,15 @@ describe('result import on two threads: a finding falls back to the full check',
       const file = path.join(dir, 'bad.DAT');
       fs.writeFileSync(file, c.mutate(bytes));
       const before = dbFingerprint(db);
-      const want = fullCheckOnly(db, () => appErrorOf(() => importResults(db, file)));
+      const want = appErrorOf(() => fullCheckOnly(db, file));
       expect(want.exit).toBe(3);
       expect(dbFingerprint(db)).toBe(before);
 
       const items = recordItems();
-      const execs = recordExecs(db);
-      const e = appErrorOf(() => importResults(db, file, { chunkRecords: c.chunkRecords }));
-      expect(items[0]).toBe('header'); // the fast path ran, then stepped aside:
-      expect(execs).toEqual(['BEGIN IMMEDIATE', 'ROLLBACK']);
+      const scans = mainThreadScans();
+      const e = appErrorOf(() => importResults(db, file, { engine: { chunk: c.chunkRecords } }));
+      expect(items[0]).toBe('header'); // the fast path ran, then stepped aside (what it stored rolled back: the fingerprint below):
+      expect(scans.count).toBe(1); // and the full check decided
       expect({ code: e.code, exit: e.exit, findings: e.findings, more: e.moreFindings }).toEqual({
         code: want.code,
         exit: want.exit,
@@ -183,10 +188,10 @@ describe('result import on two threads: a finding falls back to the full check',
 describe('result import on two threads: conflicts still exit 4', () => {
   it('the same file again → exit 4 as the full check says, unchanged', () => {
     const { db, out } = setup();
-    importResults(db, out, { chunkRecords: 16 });
+    importResults(db, out, { engine: { chunk: 16 } });
     const before = dbFingerprint(db);
-    const want = fullCheckOnly(db, () => appErrorOf(() => importResults(db, out)));
-    const e = appErrorOf(() => importResults(db, out, { chunkRecords: 16 }));
+    const want = appErrorOf(() => fullCheckOnly(db, out));
+    const e = appErrorOf(() => importResults(db, out, { engine: { chunk: 16 } }));
     expect(e.exit).toBe(4);
     expect({ code: e.code, msg: e.msg, location: e.location }).toEqual({ code: want.code, msg: want.msg, location: want.location });
     expect(dbFingerprint(db)).toBe(before);
@@ -194,12 +199,12 @@ describe('result import on two threads: conflicts still exit 4', () => {
 
   it('another result for a file that already has results → exit 4 results.already-imported (rule 1 on the worker’s header), unchanged', () => {
     const { db, dir, out } = setup();
-    importResults(db, out, { chunkRecords: 16 });
+    importResults(db, out, { engine: { chunk: 16 } });
     const other = path.join(dir, 'RESULT2.DAT');
     simulateBank({ requestPath: path.join(dir, 'SASHI_0184_42.DAT'), resultPath: other, seed: 99 });
     const before = dbFingerprint(db);
     const items = recordItems();
-    const e = appErrorOf(() => importResults(db, other, { chunkRecords: 16 }));
+    const e = appErrorOf(() => importResults(db, other, { engine: { chunk: 16 } }));
     expect(items[0]).toBe('header');
     expect(e.exit).toBe(4);
     expect(e.code).toBe('results.already-imported');
@@ -243,9 +248,9 @@ describe('result import on two threads: the archive copy is written by the worke
   it('a clean file: the archived copy is the received bytes, 0600', () => {
     const { db, out, bytes } = big();
     expect(bytes.length).toBeGreaterThan(1 << 20);
-    const execs = recordExecs(db);
+    const scans = mainThreadScans();
     const s = importResults(db, out);
-    expect(execs).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    expect(scans.count).toBe(0); // stored by the fast path
     expect(fs.readFileSync(s.archivePath).equals(bytes)).toBe(true);
     expect(fs.statSync(s.archivePath).mode & 0o777).toBe(0o600);
   });
@@ -256,11 +261,13 @@ describe('result import on two threads: the archive copy is written by the worke
     const early = path.join(dir, 'early.DAT');
     fs.writeFileSync(early, put(put(bytes, dataAt(100) + 26, 'a'), dataAt(BIG - 1) + 13, '999'));
     const before = dbFingerprint(db);
-    const want = fullCheckOnly(db, () => appErrorOf(() => importResults(db, early)));
+    const want = appErrorOf(() => fullCheckOnly(db, early));
     expect(want.findings.length).toBeGreaterThan(1); // the one near the end is among them
-    const execs = recordExecs(db);
+    const items = recordItems();
+    const scans = mainThreadScans();
     const e = appErrorOf(() => importResults(db, early));
-    expect(execs).toEqual(['BEGIN IMMEDIATE', 'ROLLBACK']);
+    expect(items[0]).toBe('header'); // the fast path ran, stepped aside,
+    expect(scans.count).toBe(1); // and the full check decided
     expect({ code: e.code, findings: e.findings, more: e.moreFindings }).toEqual({ code: want.code, findings: want.findings, more: want.moreFindings });
     expect(dbFingerprint(db)).toBe(before);
     expect(fs.readdirSync(path.join(dir, 'archive', 'results'))).toEqual([]);

@@ -14,10 +14,11 @@
 import { conflict, usageError } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { isValidIso, nowTokyoTimestamp } from '../../core/dates.js';
+import type { Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { holidayName, isBusinessDay } from '../../domain/calendar.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../../domain/eligibility.js';
-import { producerInWorker, withForeignKeysOff, type Db, type ProducerChoice } from '../../db/connection.js';
+import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings, type BankSettings } from '../../db/settings.js';
 import {
@@ -32,7 +33,7 @@ import {
   type ExtractBulkWriter,
   type ExtractWriter,
 } from '../../db/batches.js';
-import { DEBT_WIDTH, EXCLUSION_WIDTH, RECORD_WIDTH, REQUEST_WIDTH, extractPages, inc, type PageContext, type PageResult } from './page.js';
+import { DEBT_ROWS, EXCLUSION_ROWS, RECORD_ROWS, REQUEST_ROWS, extractPages, inc, type PageContext, type PageResult } from './page.js';
 import type { ExtractWorkerInput } from './worker.js';
 
 export type CollectionMode = 'immediate' | 'deferred';
@@ -51,22 +52,19 @@ export interface ExtractOptions {
   /** compute and report, store nothing */
   dryRun?: boolean;
   operator?: string;
-  /**
-   * taxpayers per page (default 1,000: a page's rows then die young in the GC's
-   * nursery; 20,000 promoted them and cost ~30% more CPU and twice the peak RSS)
-   */
-  pageSize?: number;
   /** called after each page: taxpayers done / total candidates */
   onProgress?: (done: number, total: number) => void;
   /** called for each exclusion as it is stored (also on a dry run): `extract --exclusions` */
   onExclusion?: (atena: string, bankCode: string | null, reason: string, detail: string | null) => void;
   /**
-   * who reads and evaluates the pages: 'worker' (a worker thread on the second core,
-   * reading the database file), 'inline' (this thread), or 'auto' (default: the
-   * worker when the database is a file in WAL mode and not already in a transaction)
-   * — the results are the same; the option is for tests
+   * who reads and evaluates the pages (core/engine.ts): `producer` 'worker' (a worker
+   * thread on the second core, reading the database file) or 'inline' (this thread);
+   * unset: the worker when the database is a file in WAL mode and not already in a
+   * transaction (a dry run: this thread) — the results are the same. `chunk`: taxpayers
+   * per page (default 1,000: a page's rows then die young in the GC's nursery; 20,000
+   * promoted them and cost ~30% more CPU and twice the peak RSS)
    */
-  producer?: ProducerChoice;
+  engine?: Engine;
 }
 
 export interface ExtractedBatch {
@@ -203,13 +201,13 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   }
   const operator = currentOperator(opts.operator);
   const date = opts.date;
-  const pageSize = opts.pageSize ?? 1_000;
+  const pageSize = opts.engine?.chunk ?? 1_000;
   const allowMulti = opts.allowMultipleBanks === true;
 
   // asked before the transaction begins (see snapshotReadable). A dry run reads in this
   // thread: its deferred transaction holds no write lock that would make a worker's
   // snapshot the same as its own.
-  const inWorker = opts.dryRun === true ? opts.producer === 'worker' && producerInWorker(db, 'worker', 'extract') : producerInWorker(db, opts.producer, 'extract');
+  const inWorker = opts.dryRun === true ? opts.engine?.producer === 'worker' && producerInWorker(db, opts.engine, 'extract') : producerInWorker(db, opts.engine, 'extract');
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
     result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, inWorker });
@@ -349,30 +347,32 @@ function extractInTransaction(
   try {
     for (let page = pages.next(); page !== undefined; page = pages.next()) {
       candidates += page.candidates;
-      const exc = page.exclusions;
-      for (let i = 0; i < exc.length; i += EXCLUSION_WIDTH) {
-        const reason = exc[i + 2] as string;
-        bulk.exclusion(extractionId, exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
-        opts.onExclusion?.(exc[i] as string, exc[i + 1] as string | null, reason, exc[i + 3] as string | null);
+      const exc = EXCLUSION_ROWS.read(page.exclusions);
+      for (let i = 0; i < page.exclusions.n; i++) {
+        const atena = exc.atena(i);
+        const bank = exc.bank(i);
+        const reason = exc.reason(i);
+        const detail = exc.detail(i);
+        bulk.exclusion(extractionId, atena, bank, reason, detail);
+        opts.onExclusion?.(atena, bank, reason, detail);
         inc(excluded, reason);
       }
       for (const k in page.debtsLeftOut) inc(debtsLeftOut, k, page.debtsLeftOut[k]);
       for (const k in page.accountsLeftOut) inc(accountsLeftOut, k, page.accountsLeftOut[k]);
-      const req = page.requests;
-      const debts = page.debts;
-      const recs = page.records;
+      const req = REQUEST_ROWS.read(page.requests);
+      const debts = DEBT_ROWS.read(page.debts);
+      const recs = RECORD_ROWS.read(page.records);
       let d = 0;
       let a = 0;
-      for (let i = 0; i < req.length; i += REQUEST_WIDTH) {
-        const birth = req[i + 3] as string | null;
-        const nDebts = req[i + 4] as number;
-        const n = req[i + 5] as number;
-        const requestId = addRequest(runs.get(req[i] as string) as BankRun, req[i + 1] as string, req[i + 2] as number, n);
-        for (const end = d + nDebts * DEBT_WIDTH; d < end; d += DEBT_WIDTH) {
-          bulk.requestDebt(requestId, debts[d] as string, debts[d + 1] as number, debts[d + 2] as number, debts[d + 3] as number);
+      for (let i = 0; i < page.requests.n; i++) {
+        const birth = req.birth(i);
+        const n = req.records(i);
+        const requestId = addRequest(runOf(runs, req.bank(i)), req.atena(i), req.limit(i), n);
+        for (const end = d + req.debts(i); d < end; d++) {
+          bulk.requestDebt(requestId, debts.chotei(d), debts.honzei(d), debts.fee(d), debts.entaikin(d));
         }
-        for (let sub = 1; sub <= n; sub++, a += RECORD_WIDTH) {
-          bulk.record(requestId, sub, recs[a] as number, recs[a + 1] as string, recs[a + 2] as string, recs[a + 3] as string, recs[a + 4] as string, birth);
+        for (let sub = 1; sub <= n; sub++, a++) {
+          bulk.record(requestId, sub, recs.accountId(a), recs.branch(a), recs.type(a), recs.number(a), recs.name(a), birth);
         }
       }
       bulk.flush();
@@ -462,6 +462,13 @@ function pageSource(db: Db, ctx: PageContext, inWorker: boolean): PageSource {
   }
   const input: ExtractWorkerInput = { file: db.name, page: ctx };
   return new SyncProducer<PageResult>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+}
+
+/** The run of a bank the pages were evaluated for (every request's bank has one: PageContext.maxPerFile). */
+function runOf(runs: Map<string, BankRun>, bank: string): BankRun {
+  const run = runs.get(bank);
+  if (run === undefined) throw new Error(`extract: a request for bank ${bank}, which has no run`);
+  return run;
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {

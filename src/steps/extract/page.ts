@@ -3,11 +3,12 @@
  * the worker thread on the second core (extract-worker.ts) and the inline path of
  * extract.ts (a database without a file, e.g. `:memory:`). Pure apart from the page
  * reads: it decides, per taxpayer, the exclusions and the requests to make, and
- * returns them as flat arrays (one per table, cheap to post to the consuming
- * thread). What needs the write transaction — request ids and numbers, batches,
+ * returns them as columnar rows (one chunk per table, core/rows.ts: transferred to
+ * the consuming thread, not copied). What needs the write transaction — request ids and numbers, batches,
  * file splits, totals, the INSERTs — stays with the consumer (docs/adr/0056).
  */
 import { toCompact } from '../../core/dates.js';
+import { defineRows, type RowsChunk } from '../../core/rows.js';
 import {
   evaluateDebts,
   statusExclusion,
@@ -33,33 +34,32 @@ export interface PageContext {
   maxPerFile: Record<string, number>;
 }
 
+/** Taxpayers left out, with why (the stored exclusion rows). */
+export const EXCLUSION_ROWS = defineRows({ atena: 'str', bank: 'str?', reason: 'str', detail: 'str?' });
 /**
- * One page's outcome, as flat arrays in the order the rules produced them.
- * Fields per entry:
- * - exclusions: atena, bank_code | null, reason, detail | null
- * - requests: bank_code, atena, limit, birth ('YYYYMMDD' | null), debts, records
- *   (how many of the next entries of `debts` and `records` are this request's)
- * - debts: chotei, honzei, fee, entaikin (the covered debts, what each owes)
- * - records: account id, branch, type, number, holder name (枝番 order, capped)
+ * Requests to make: limit and birth ('YYYYMMDD' | null) of the taxpayer; `debts` and
+ * `records` say how many of the next rows of DEBT_ROWS and RECORD_ROWS are this request's.
  */
+export const REQUEST_ROWS = defineRows({ bank: 'str', atena: 'str', limit: 'int', birth: 'str?', debts: 'int', records: 'int' });
+/** The debts a request covers, what each owes. */
+export const DEBT_ROWS = defineRows({ chotei: 'str', honzei: 'int', fee: 'int', entaikin: 'int' });
+/** The accounts of a request in 枝番 order (capped), with the holder name to write. */
+export const RECORD_ROWS = defineRows({ accountId: 'int', branch: 'str', type: 'str', number: 'str', name: 'str' });
+
+/** One page's outcome: rows in the order the rules produced them (columnar, transferred whole). */
 export interface PageResult {
   /** taxpayers read in this page (progress) */
   taxpayers: number;
   /** of them, with an active debt (the summary's `taxpayers`) */
   candidates: number;
-  exclusions: Array<string | null>;
-  requests: Array<string | number | null>;
-  debts: Array<string | number>;
-  records: Array<string | number>;
+  exclusions: RowsChunk<typeof EXCLUSION_ROWS.schema>;
+  requests: RowsChunk<typeof REQUEST_ROWS.schema>;
+  debts: RowsChunk<typeof DEBT_ROWS.schema>;
+  records: RowsChunk<typeof RECORD_ROWS.schema>;
   /** increments, keys in the order first met (the stored summary keeps that order) */
   debtsLeftOut: Record<string, number>;
   accountsLeftOut: Record<string, number>;
 }
-
-export const EXCLUSION_WIDTH = 4;
-export const REQUEST_WIDTH = 6;
-export const DEBT_WIDTH = 4;
-export const RECORD_WIDTH = 5;
 
 interface Candidate {
   acc: AccountRaw;
@@ -97,6 +97,16 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
     return lastName;
   };
 
+  // one builder per table, reused page after page (finish() hands a page's rows over)
+  const exclusions = EXCLUSION_ROWS.builder(pageSize);
+  const requests = REQUEST_ROWS.builder(pageSize);
+  const covered = DEBT_ROWS.builder(2 * pageSize);
+  const records = RECORD_ROWS.builder(2 * pageSize);
+  const ex = exclusions.set;
+  const rq = requests.set;
+  const dt = covered.set;
+  const rc = records.set;
+
   const next = (): PageResult | undefined => {
     if (done) return undefined;
     const tps = reader.taxpayers(after, pageSize);
@@ -109,9 +119,13 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
     const to = (tps[tps.length - 1] as (typeof tps)[number])[0];
     after = to;
 
-    const out: PageResult = { taxpayers: tps.length, candidates: 0, exclusions: [], requests: [], debts: [], records: [], debtsLeftOut: {}, accountsLeftOut: {} };
+    const out: Omit<PageResult, 'exclusions' | 'requests' | 'debts' | 'records'> = { taxpayers: tps.length, candidates: 0, debtsLeftOut: {}, accountsLeftOut: {} };
     const exclude = (atena: string, bank: string | null, reason: ExclusionReason, detail: string | null = null): void => {
-      out.exclusions.push(atena, bank, reason, detail);
+      ex.atena(atena);
+      ex.bank(bank);
+      ex.reason(reason);
+      ex.detail(detail);
+      exclusions.endRow();
     };
 
     // The page's rows; a taxpayer's rows are adjacent: index of the first by 宛名番号.
@@ -243,15 +257,32 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         const cap = Math.min(MAX_SUB_NUMBER, configured.get(bank) as number);
         if (ordered.length > cap) inc(out.accountsLeftOut, 'over-sub-number-limit' satisfies AccountLeftOutReason, ordered.length - cap);
         const n = Math.min(ordered.length, cap);
-        out.requests.push(bank, atena, verdict.limit, birth, verdict.covered.length, n);
-        for (const d of verdict.covered) out.debts.push(d.chotei, d.honzei, d.fee, d.entaikin);
+        rq.bank(bank);
+        rq.atena(atena);
+        rq.limit(verdict.limit);
+        rq.birth(birth);
+        rq.debts(verdict.covered.length);
+        rq.records(n);
+        requests.endRow();
+        for (const d of verdict.covered) {
+          dt.chotei(d.chotei);
+          dt.honzei(d.honzei);
+          dt.fee(d.fee);
+          dt.entaikin(d.entaikin);
+          covered.endRow();
+        }
         for (let i = 0; i < n; i++) {
           const c = ordered[i] as Candidate;
-          out.records.push(c.acc[0], c.acc[3], c.acc[4], c.acc[5], c.name);
+          rc.accountId(c.acc[0]);
+          rc.branch(c.acc[3]);
+          rc.type(c.acc[4]);
+          rc.number(c.acc[5]);
+          rc.name(c.name);
+          records.endRow();
         }
       }
     }
-    return out;
+    return { ...out, exclusions: exclusions.finish(), requests: requests.finish(), debts: covered.finish(), records: records.finish() };
   };
   return { next };
 }

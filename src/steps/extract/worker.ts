@@ -1,13 +1,15 @@
 /**
  * extract's producer on the second core (docs/adr/0056): reads the pages of the
  * snapshot the extract transaction began from and posts each page's evaluation
- * (extract-page.ts) to the consuming main thread, which stores it.
+ * (page.ts: columnar rows whose buffers are transferred, ADR 0101) to the consuming
+ * main thread, which stores it.
  *
  * Snapshot rule: the consumer already holds the write lock (BEGIN IMMEDIATE) when
  * this worker starts, so the snapshot openSnapshotReader pins is exactly the
  * committed state the extract transaction began from, and it never sees extract's
  * own inserts (see extract.ts for why that is correct).
  */
+import { buffersOf } from '../../core/rows.js';
 import { runProducer } from '../../core/sync-worker.js';
 import { openSnapshotReader } from '../../db/connection.js';
 import { extractPageReader } from '../../db/batches.js';
@@ -24,7 +26,7 @@ runProducer<ExtractWorkerInput, PageResult>((ctx) => {
     const pages = extractPages(extractPageReader(snapshot.db), ctx.input.page);
     for (let p = pages.next(); p !== undefined; p = pages.next()) {
       if (ctx.cancelled()) return;
-      ctx.post(p);
+      ctx.post(p, buffersOf(p.exclusions, p.requests, p.debts, p.records));
     }
   } finally {
     snapshot.end();

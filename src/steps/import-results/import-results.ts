@@ -27,6 +27,7 @@ import { AppError, EXIT, conflict, rejected, type Finding } from '../../core/err
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import type { Msg } from '../../core/i18n.js';
 import { maskAccount, maskedAccountDifference } from '../../core/mask.js';
+import { runsInWorker, type Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
@@ -52,10 +53,10 @@ import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Layout } from '../../layout/types.js';
 import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
-import type { ResultChunk, ResultItem, ResultScanInput } from './worker.js';
+import type { ResultItem, ResultScanInput } from './worker.js';
+import { RESULT_ROWS, type ResultChunk } from './result-rows.js';
 import { detectFileLayout } from '../../file/detect-file.js';
 import { loadLayout } from '../../layout/load.js';
-import { codeUnitsText } from '../../core/code-units.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
 registerResultFileRules();
@@ -69,8 +70,13 @@ export interface ImportResultsOptions {
   maxFindings?: number;
   /** archive folder (default `<db dir>/archive/results`) */
   archiveDir?: string;
-  /** @internal data records per chunk the fast path's worker hands over (tests: chunk boundaries) */
-  chunkRecords?: number;
+  /**
+   * core/engine.ts: `producer` 'inline' checks and stores on this thread alone (the full
+   * check); unset or 'worker': a clean file takes the fast path, read on the second core
+   * (ADR 0055), which an outer transaction rules out. `chunk`: data records per chunk the
+   * fast path's worker hands over (default 8,192; tests: chunk boundaries)
+   */
+  engine?: Engine;
 }
 
 export interface CodeTotals {
@@ -170,7 +176,9 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
     // clean; anything else (a finding, a record that does not match) is left to the
     // full check below, which finds and reports every problem exactly. Its worker
     // writes the archive's copy with the bytes it reads (ADR 0055).
-    const fast = importClean(db, file, tmp, fileName, layout, archiveDir, operator, opts.chunkRecords);
+    const fast = runsInWorker(opts.engine, !db.inTransaction, 'import results', 'no outer transaction')
+      ? importClean(db, file, tmp, fileName, layout, archiveDir, operator, opts.engine?.chunk)
+      : null;
     if (fast !== null) return fast;
     // the full check reads a complete copy (the fast path's may have stopped early)
     fs.copyFileSync(file, tmp);
@@ -409,23 +417,14 @@ function storeFromWorker(db: Db, producer: SyncProducer<ResultItem>, layout: Lay
 
 /** One chunk of data records through the checked store. false: a record out of the file's range or not matching. */
 function storeChunk(c: ResultChunk, t: WrittenFileRow, update: BatchedResultUpdater, totals: ResultTotals, dates: IsoDates): boolean {
-  const textLength = c.n === 0 ? 0 : c.textEnd[3 * c.n - 1]!;
-  const text = codeUnitsText(c.text, textLength);
-  let from = 0;
+  const r = RESULT_ROWS.read(c);
   for (let i = 0; i < c.n; i++) {
-    const req = c.req[i]!;
+    const req = r.req(i);
     if (req < t.first_request || req > t.last_request) return false;
-    const branchEnd = c.textEnd[3 * i]!;
-    const typeEnd = c.textEnd[3 * i + 1]!;
-    const accountEnd = c.textEnd[3 * i + 2]!;
-    const code = c.code[i]!;
-    const seized = c.seized[i]!;
-    const collected = c.collected[i]!;
-    const branch = text.slice(from, branchEnd);
-    const type = text.slice(branchEnd, typeEnd);
-    const account = text.slice(typeEnd, accountEnd);
-    from = accountEnd;
-    if (!update.add(req, c.sub[i]!, branch, type, account, c.limit[i]!, CODE_TEXT[code]!, seized, collected, dates.iso(c.date[i]!))) return false;
+    const code = r.code(i);
+    const seized = r.seized(i);
+    const collected = r.collected(i);
+    if (!update.add(req, r.sub(i), r.branch(i), r.type(i), r.account(i), r.limit(i), CODE_TEXT[code]!, seized, collected, dates.iso(r.date(i)))) return false;
     totals.add(code, seized, collected);
   }
   return true;

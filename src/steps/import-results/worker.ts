@@ -11,8 +11,8 @@
  *
  * Items posted, in this order:
  *   header — the first header record: its fields and place (findTarget reports there);
- *   chunk  — up to `chunkRecords` data records as transferred typed arrays and one
- *            string (no object per record crosses the thread boundary);
+ *   chunk  — up to `chunkRecords` data records as RESULT_ROWS (core/rows.ts: typed
+ *            arrays and code units, transferred; no object per record crosses);
  *   end    — data records read, sha256 of the bytes, and whether the file is clean.
  * The first finding (or a value the arrays cannot carry) ends the stream with an
  * `end` that is not clean: the main thread then rolls back and runs the full check,
@@ -26,7 +26,8 @@ import { RecordScanner } from '../../file/scanner.js';
 import type { Fields } from '../../layout/codec.js';
 import { loadLayout } from '../../layout/load.js';
 import { digitsValue, resultRulesFeed } from './result-rules.js';
-import { putCodeUnits } from '../../core/code-units.js';
+import { buffersOf, type RowSetters, type RowsBuilder } from '../../core/rows.js';
+import { RESULT_ROWS, type ResultChunk } from './result-rows.js';
 
 export interface ResultScanInput {
   /** the result file as received */
@@ -50,24 +51,6 @@ export interface ResultHeader {
   index: number;
   offset: number;
   fields: Fields;
-}
-
-/** Data records i = 0 … n−1, field by field. */
-export interface ResultChunk {
-  kind: 'chunk';
-  n: number;
-  req: Float64Array;
-  sub: Uint8Array;
-  limit: Float64Array;
-  code: Uint8Array;
-  seized: Float64Array;
-  collected: Float64Array;
-  /** 取立日 as the number YYYYMMDD, 0 = none */
-  date: Int32Array;
-  /** 支店番号, 預金種目 and 口座番号 of every record, one after the other, as UTF-16 code units */
-  text: Uint16Array;
-  /** where each of those three texts ends in `text` (3 per record) */
-  textEnd: Int32Array;
 }
 
 export interface ResultEnd {
@@ -98,68 +81,37 @@ const FAST_DATA_FIELDS: readonly string[] = [
 
 const DEFAULT_CHUNK_RECORDS = 8_192;
 
-/** The text fields a chunk carries, in this order (ResultChunk.text, ChunkBuilder.add). */
-const TEXT_FIELDS = ['branchCode', 'accountType', 'accountNumber'] as const;
-
-/** Fills one chunk's arrays (views of ONE buffer, transferred whole); `take()` hands them over and starts anew. */
+/**
+ * Fills chunks of RESULT_ROWS from decoded records.
+ *
+ * `add` refuses (false) a value the fast path does not carry — a field that is not digits
+ * (the layout check reports it), a 枝番 beyond 255 or a 結果コード beyond 99 (rule 3 reports
+ * such a code), a 取立日 beyond 2^31 − 1, or text longer than its fields — the full check then
+ * decides.
+ */
 class ChunkBuilder {
-  private c!: ResultChunk;
-  private textLength = 0;
+  private readonly rows: RowsBuilder<typeof RESULT_ROWS.schema>;
+  private readonly set: RowSetters<typeof RESULT_ROWS.schema>;
 
   /** textWidth: the most characters the text fields of one record can have (their byte lengths) */
   constructor(
     readonly capacity: number,
     private readonly textWidth: number,
   ) {
-    this.allocate();
+    this.rows = RESULT_ROWS.builder(capacity);
+    this.set = this.rows.set;
   }
 
   /** Records in the chunk being filled. */
   get n(): number {
-    return this.c.n;
+    return this.rows.n;
   }
 
   get full(): boolean {
-    return this.c.n === this.capacity;
+    return this.rows.n === this.capacity;
   }
 
-  private allocate(): void {
-    const k = this.capacity;
-    // widest elements first, so that every view is aligned
-    const bytes = 8 * 4 * k + 4 * 4 * k + 2 * this.textWidth * k + 2 * k;
-    const buf = new ArrayBuffer(bytes);
-    let at = 0;
-    const view = <A>(make: (b: ArrayBuffer, at: number, n: number) => A, n: number, size: number): A => {
-      const v = make(buf, at, n);
-      at += n * size;
-      return v;
-    };
-    const f64 = (b: ArrayBuffer, o: number, n: number): Float64Array => new Float64Array(b, o, n);
-    const i32 = (b: ArrayBuffer, o: number, n: number): Int32Array => new Int32Array(b, o, n);
-    const u16 = (b: ArrayBuffer, o: number, n: number): Uint16Array => new Uint16Array(b, o, n);
-    const u8 = (b: ArrayBuffer, o: number, n: number): Uint8Array => new Uint8Array(b, o, n);
-    this.c = {
-      kind: 'chunk',
-      n: 0,
-      req: view(f64, k, 8),
-      limit: view(f64, k, 8),
-      seized: view(f64, k, 8),
-      collected: view(f64, k, 8),
-      date: view(i32, k, 4),
-      textEnd: view(i32, 3 * k, 4),
-      text: view(u16, this.textWidth * k, 2),
-      sub: view(u8, k, 1),
-      code: view(u8, k, 1),
-    };
-    this.textLength = 0;
-  }
-
-  /**
-   * Add one data record's values. false: a value the arrays cannot carry — a field
-   * that is not digits (the layout check reports it), a 枝番 / 結果コード beyond their
-   * one-byte slots (rule 3 reports such a code) or text longer than its field; the
-   * full check then decides.
-   */
+  /** Add one data record's values; false: a value not carried (see the class). */
   add(fl: Fields): boolean {
     const req = digitsValue(fl['requestNumber']);
     const sub = digitsValue(fl['subNumber']);
@@ -167,40 +119,29 @@ class ChunkBuilder {
     const code = Math.max(0, digitsValue(fl['resultCode']));
     const date = Math.max(0, digitsValue(fl['collectionDate']));
     if (req < 0 || sub < 0 || sub > 255 || limit < 0 || code > 99 || date > 0x7fffffff) return false;
-    const c = this.c;
-    const i = c.n;
-    const start = this.textLength;
-    if (!this.addText(fl['branchCode'] ?? '')) return false;
-    c.textEnd[3 * i] = this.textLength;
-    if (!this.addText(fl['accountType'] ?? '')) return false;
-    c.textEnd[3 * i + 1] = this.textLength;
-    if (!this.addText(fl['accountNumber'] ?? '')) return false;
-    c.textEnd[3 * i + 2] = this.textLength;
-    if (this.textLength - start > this.textWidth) return false;
-    c.req[i] = req;
-    c.sub[i] = sub;
-    c.limit[i] = limit;
-    c.code[i] = code;
-    c.seized[i] = Math.max(0, digitsValue(fl['seizedAmount']));
-    c.collected[i] = Math.max(0, digitsValue(fl['collectedAmount']));
-    c.date[i] = date;
-    c.n = i + 1;
+    const branch = fl['branchCode'] ?? '';
+    const type = fl['accountType'] ?? '';
+    const account = fl['accountNumber'] ?? '';
+    if (branch.length + type.length + account.length > this.textWidth) return false;
+    const set = this.set;
+    set.req(req);
+    set.sub(sub);
+    set.limit(limit);
+    set.code(code);
+    set.seized(Math.max(0, digitsValue(fl['seizedAmount'])));
+    set.collected(Math.max(0, digitsValue(fl['collectedAmount'])));
+    set.date(date);
+    set.branch(branch);
+    set.type(type);
+    set.account(account);
+    this.rows.endRow();
     return true;
   }
 
-  private addText(s: string): boolean {
-    const t = this.c.text;
-    const j = this.textLength;
-    if (j + s.length > t.length) return false;
-    this.textLength = putCodeUnits(t, j, s);
-    return true;
-  }
-
-  /** The chunk and its buffer to transfer; the builder starts a new chunk. */
+  /** The chunk and its buffers to transfer; the builder starts a new chunk. */
   take(): { chunk: ResultChunk; transfer: ArrayBuffer[] } {
-    const chunk = this.c;
-    this.allocate();
-    return { chunk, transfer: [chunk.req.buffer as ArrayBuffer] };
+    const rows = this.rows.finish();
+    return { chunk: { kind: 'chunk', ...rows }, transfer: buffersOf(rows) };
   }
 }
 
@@ -209,7 +150,7 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
   const { file, layoutFile, today } = ctx.input;
   const layout = loadLayout(layoutFile);
   const D = layout.records.data;
-  const textWidth = TEXT_FIELDS.reduce((w, id) => w + (D?.byId.get(id)?.length ?? 0), 0);
+  const textWidth = (['branchCode', 'accountType', 'accountNumber'] as const).reduce((w, id) => w + (D?.byId.get(id)?.length ?? 0), 0);
   const chunk = new ChunkBuilder(Math.max(1, ctx.input.chunkRecords ?? DEFAULT_CHUNK_RECORDS), textWidth);
   const postChunk = (): void => {
     const { chunk: c, transfer } = chunk.take();

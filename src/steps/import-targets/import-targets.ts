@@ -29,6 +29,7 @@ import { CsvSyntaxFallback, countNewlines, readCsv, readCsvSync } from './csv-so
 import { scanFile, wrongEncoding, type CsvEncoding } from './encoding.js';
 import { readHeader, rowShapeIssue } from './header.js';
 import { KeySet } from '../../core/key-set.js';
+import { runsInWorker, type Engine } from '../../core/engine.js';
 import { RejectFile } from './reject-file.js';
 import { FastPathUnclean, upsertFromWorker } from './fast-path.js';
 
@@ -60,10 +61,13 @@ export interface ImportTargetsOptions {
    * the full path then reads every file again from its first row, and its progress with it
    */
   onFullCheck?: ((p: { role: FileRole; file: string }) => void) | undefined;
-  /** false: always the one-thread full path (tests compare both); default: the fast path first (ADR 0059) */
-  fastPath?: boolean | undefined;
-  /** rows per item of the fast path's worker (tests) */
-  fastChunkRows?: number | undefined;
+  /**
+   * core/engine.ts: `producer` 'inline' always takes the one-thread full path (tests
+   * compare both); unset or 'worker': the fast path first, the export read on the second
+   * core (ADR 0059), which an outer transaction rules out. `chunk`: rows per item of the
+   * fast path's worker (tests)
+   */
+  engine?: Engine | undefined;
 }
 
 export interface ImportSummary {
@@ -196,7 +200,8 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
   };
 
   // 2a. fast path (ADR 0059): a clean export is read on the second core and upserted directly
-  if (opts.fastPath !== false && !db.inTransaction) {
+  // not inside an outer transaction: foreign keys cannot be switched off there
+  if (runsInWorker(opts.engine, !db.inTransaction, 'import targets', 'no outer transaction')) {
     const fastFiles = inReadingOrder(inputs).map((i) => ({ ...i, encoding: encodings[i.role]! }));
     const staging = new TargetsStaging(db); // temp.stage_payments and the bulk page cache
     try {
@@ -205,7 +210,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       withForeignKeysOff(db, () =>
         db.transaction(() => {
           const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
-          const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.fastChunkRows ? { chunkRows: opts.fastChunkRows } : {}) }, { onProgress: opts.onProgress, every });
+          const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.engine?.chunk ? { chunkRows: opts.engine.chunk } : {}) }, { onProgress: opts.onProgress, every });
           const r = finishTargetsImport(db, importId, counts, { withPayments, asOf });
           summary = record(importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
         }).immediate(),

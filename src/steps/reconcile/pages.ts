@@ -1,7 +1,7 @@
 /**
  * Reconcile's reading and allocation, page by page, apart from its writes: what each
  * page of a batch's requests collected, the debts they cover, and the receipts and
- * overpayments the allocation policy books — as flat arrays the step then inserts.
+ * overpayments the allocation policy books — as columnar rows the step then inserts.
  *
  * The same generator runs inline (on the step's own connection, inside its
  * transaction) or in a worker thread on the second core, reading the snapshot the
@@ -14,21 +14,23 @@ import type { Db } from '../../db/connection.js';
 import { CD, collectionsInRange, coveredDebtState, coveredDebtsOf, requestIdPage, type CoveredDebtRaw } from '../../db/reconcile.js';
 import { allocateCollections, type AllocationPolicy, type DebtState } from '../../domain/allocation.js';
 import { KeySet } from '../../core/key-set.js';
+import { defineRows, type RowsChunk } from '../../core/rows.js';
 
-/** What one page books. Flat arrays: no object per row to build, send or collect. */
+/** A receipt per debt per request per 取立日 (ADR 0101: columns, transferred whole). */
+export const RECEIPT_ROWS = defineRows({ requestId: 'int', chotei: 'str', atena: 'str', date: 'str', honzei: 'int', entaikin: 'int', fee: 'int' });
+/** An overpayment (過誤納金) per request per 取立日. */
+export const OVERPAYMENT_ROWS = defineRows({ requestId: 'int', atena: 'str', date: 'str', amount: 'int' });
+/** Collected per 取立日 in a page. */
+export const BY_DATE_ROWS = defineRows({ date: 'str', amount: 'int' });
+
+/** What one page books. Columnar rows: no object per row to build, send or collect. */
 export interface PageBookings {
-  /** RECEIPT_WIDTH values per receipt: requestId, chotei, atena, date, honzei, entaikin, fee */
-  receipts: Array<number | string>;
-  /** OVERPAYMENT_WIDTH values per overpayment: requestId, atena, date, amount */
-  overpayments: Array<number | string>;
-  /** collected per 取立日 in this page: date, amount pairs */
-  byDate: Array<number | string>;
+  receipts: RowsChunk<typeof RECEIPT_ROWS.schema>;
+  overpayments: RowsChunk<typeof OVERPAYMENT_ROWS.schema>;
+  byDate: RowsChunk<typeof BY_DATE_ROWS.schema>;
   /** Σ collected of the page */
   collected: number;
 }
-
-export const RECEIPT_WIDTH = 7;
-export const OVERPAYMENT_WIDTH = 4;
 
 /**
  * Thrown (with `checkRepeats`) when a debt is covered by a second request of the batch
@@ -82,6 +84,11 @@ export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy
   // debts of earlier pages (only with checkRepeats; compact: ≈ 30 bytes a debt)
   const booked = new KeySet(checkRepeats ? 1 << 16 : 16);
   const mine: Array<{ date: string; amount: number }> = [];
+  const receipts = RECEIPT_ROWS.builder(pageSize);
+  const overpayments = OVERPAYMENT_ROWS.builder(64);
+  const perDate = BY_DATE_ROWS.builder(16);
+  const rc = receipts.set;
+  const op = overpayments.set;
   for (;;) {
     const { last } = requestIdPage(db, batchId, after, pageSize);
     if (last === null) break;
@@ -89,7 +96,7 @@ export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy
     const withMoney: number[] = [];
     for (const c of collections) if (withMoney[withMoney.length - 1] !== c[0]) withMoney.push(c[0]);
     const debts = readDebts(withMoney);
-    const page: PageBookings = { receipts: [], overpayments: [], byDate: [], collected: 0 };
+    let collected = 0;
     const byDate = new Map<string, number>();
     // within a page a debt covered twice (never within one batch, but be safe)
     // carries its state forward; across pages the inline path reads the receipts
@@ -119,7 +126,7 @@ export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy
           });
         }
         mine.push({ date, amount: c[3] });
-        page.collected += c[3];
+        collected += c[3];
         byDate.set(date, (byDate.get(date) ?? 0) + c[3]);
         ci++;
       }
@@ -138,12 +145,31 @@ export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy
       const { dates, final } = allocateCollections(policy, covered, mine);
       for (const d of final) carried.set(d.chotei, d);
       for (const day of dates) {
-        for (const a of day.debts) page.receipts.push(requestId, a.chotei, atena, day.date, a.honzei, a.entaikin, a.fee);
-        if (day.overpayment > 0) page.overpayments.push(requestId, atena, day.date, day.overpayment);
+        for (const a of day.debts) {
+          rc.requestId(requestId);
+          rc.chotei(a.chotei);
+          rc.atena(atena);
+          rc.date(day.date);
+          rc.honzei(a.honzei);
+          rc.entaikin(a.entaikin);
+          rc.fee(a.fee);
+          receipts.endRow();
+        }
+        if (day.overpayment > 0) {
+          op.requestId(requestId);
+          op.atena(atena);
+          op.date(day.date);
+          op.amount(day.overpayment);
+          overpayments.endRow();
+        }
       }
     }
-    for (const [date, amount] of byDate) page.byDate.push(date, amount);
-    yield page;
+    for (const [date, amount] of byDate) {
+      perDate.set.date(date);
+      perDate.set.amount(amount);
+      perDate.endRow();
+    }
+    yield { receipts: receipts.finish(), overpayments: overpayments.finish(), byDate: perDate.finish(), collected };
     after = last;
   }
 }

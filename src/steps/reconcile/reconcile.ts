@@ -15,9 +15,10 @@
 import * as path from 'node:path';
 import { nowTokyoTimestamp } from '../../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../../core/errors.js';
+import type { Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { audit } from '../../db/audit.js';
-import { producerInWorker, withPageCache, type Db, type ProducerChoice } from '../../db/connection.js';
+import { producerInWorker, withPageCache, type Db } from '../../db/connection.js';
 import {
   bookedTotals,
   countBooked,
@@ -32,7 +33,7 @@ import {
   storedDepositMatches,
 } from '../../db/reconcile.js';
 import { POLICIES, getPolicy, type AllocationPolicy } from '../../domain/allocation.js';
-import { OVERPAYMENT_WIDTH, RECEIPT_WIDTH, SnapshotUnsafe, allocatePages, type PageBookings } from './pages.js';
+import { BY_DATE_ROWS, OVERPAYMENT_ROWS, RECEIPT_ROWS, SnapshotUnsafe, allocatePages, type PageBookings } from './pages.js';
 import type { ReconcileWorkerInput } from './worker.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from '../../db/deposit-matches.js';
 import { noSuchBatch } from '../../db/no-such-batch.js';
@@ -42,14 +43,14 @@ export interface ReconcileOptions {
   /** allocation policy name; default 'statutory-oldest-first' */
   policy?: string;
   operator?: string;
-  /** request ids per page (tests use small pages to cross page boundaries) */
-  pageSize?: number;
   /**
-   * where the reading and allocation run: 'worker' (second core, reading the snapshot
-   * the transaction began from), 'inline', or 'auto' (default: the worker where the
-   * database allows it, producerInWorker) — the results are the same; for tests
+   * where the reading and allocation run (core/engine.ts): `producer` 'worker' (second
+   * core, reading the snapshot the transaction began from) or 'inline'; unset: the
+   * worker where the database allows it (producerInWorker) — the results are the same.
+   * `chunk`: request ids per page (default 5,000; tests use small pages to cross page
+   * boundaries)
    */
-  producer?: ProducerChoice;
+  engine?: Engine;
 }
 
 /**
@@ -109,7 +110,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       en: `Unknown allocation policy "${opts.policy ?? ''}". Available: ${POLICIES.map((p) => p.name).join(', ')}`,
     });
   }
-  const pageSize = opts.pageSize ?? 5000;
+  const pageSize = opts.engine?.chunk ?? 5000;
 
   const run = db.transaction((useWorker: boolean): ReconcileSummary => {
     const batch = getBatchRow(db, batchId);
@@ -156,27 +157,28 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     // the batch's total collected per 取立日, from the same rows the allocation read
     const byDate = new Map<string, number>();
     for (const page of pagesOf(db, batchId, policy, pageSize, useWorker)) {
-      const r = page.receipts;
-      for (let i = 0; i < r.length; i += RECEIPT_WIDTH) {
-        const honzei = r[i + 4] as number;
-        const entaikin = r[i + 5] as number;
-        const fee = r[i + 6] as number;
-        insertReceipt(r[i] as number, r[i + 1] as string, r[i + 2] as string, r[i + 3] as string, honzei, entaikin, fee);
+      const r = RECEIPT_ROWS.read(page.receipts);
+      for (let i = 0; i < page.receipts.n; i++) {
+        const honzei = r.honzei(i);
+        const entaikin = r.entaikin(i);
+        const fee = r.fee(i);
+        insertReceipt(r.requestId(i), r.chotei(i), r.atena(i), r.date(i), honzei, entaikin, fee);
         tot.receipts++;
         tot.honzei += honzei;
         tot.entaikin += entaikin;
         tot.fee += fee;
       }
-      const o = page.overpayments;
-      for (let i = 0; i < o.length; i += OVERPAYMENT_WIDTH) {
-        const amount = o[i + 3] as number;
-        insertOverpayment(batchId, o[i] as number, o[i + 1] as string, o[i + 2] as string, amount);
+      const o = OVERPAYMENT_ROWS.read(page.overpayments);
+      for (let i = 0; i < page.overpayments.n; i++) {
+        const amount = o.amount(i);
+        insertOverpayment(batchId, o.requestId(i), o.atena(i), o.date(i), amount);
         tot.overpayments++;
         tot.overpayment += amount;
       }
-      for (let i = 0; i < page.byDate.length; i += 2) {
-        const date = page.byDate[i] as string;
-        byDate.set(date, (byDate.get(date) ?? 0) + (page.byDate[i + 1] as number));
+      const perDate = BY_DATE_ROWS.read(page.byDate);
+      for (let i = 0; i < page.byDate.n; i++) {
+        const date = perDate.date(i);
+        byDate.set(date, (byDate.get(date) ?? 0) + perDate.amount(i));
       }
       tot.collected += page.collected;
     }
@@ -235,7 +237,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   // The write lock is taken first (IMMEDIATE): a worker's snapshot is then exactly the
   // state this transaction began from. A batch whose requests a snapshot cannot serve
   // (SnapshotUnsafe: never one extract made) is reconciled inline instead.
-  const useWorker = producerInWorker(db, opts.producer, 'reconcile');
+  const useWorker = producerInWorker(db, opts.engine, 'reconcile');
   return withPageCache(db, 16_384, () => {
     if (!useWorker) return run.immediate(false);
     try {

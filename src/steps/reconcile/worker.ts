@@ -3,6 +3,7 @@
  * transaction began from and posts each page's bookings (src/steps/reconcile/pages.ts)
  * while the step inserts the previous ones.
  */
+import { buffersOf } from '../../core/rows.js';
 import { runProducer } from '../../core/sync-worker.js';
 import { openSnapshotReader } from '../../db/connection.js';
 import { getPolicy } from '../../domain/allocation.js';
@@ -23,7 +24,7 @@ runProducer<ReconcileWorkerInput, PageBookings>((ctx) => {
   try {
     for (const page of allocatePages(snap.db, batchId, policy, pageSize, true)) {
       if (ctx.cancelled()) return;
-      ctx.post(page);
+      ctx.post(page, buffersOf(page.receipts, page.overpayments, page.byDate));
     }
   } finally {
     snap.end();

@@ -1,0 +1,96 @@
+/**
+ * Columnar rows handed between threads (src/core/rows.ts, ADR 0101): what is appended
+ * field by field is read back by name, exactly (yen beyond 2^31, nulls, empty and
+ * non-ASCII text), across growth and chunk after chunk, and intact after the buffers
+ * were transferred to a worker thread.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buffersOf, defineRows, type RowsChunk } from '../../src/core/rows.js';
+import { SyncProducer } from '../../src/core/sync-worker.js';
+
+const ROWS = defineRows({ id: 'int', amount: 'int', name: 'str', birth: 'str?' });
+type Row = { id: number; amount: number; name: string; birth: string | null };
+
+const sample = (i: number): Row => ({
+  id: i,
+  amount: i % 3 === 0 ? 999_999_999_999 : i * 1_000 + 7, // 12 digits: past 2^31
+  name: i % 5 === 0 ? '' : i % 2 === 0 ? `ﾔﾏﾀﾞ ﾀﾛｳ${i}` : `山田 太郎 ${'x'.repeat(i % 40)}`,
+  birth: i % 4 === 0 ? null : `1960${String((i % 12) + 1).padStart(2, '0')}01`,
+});
+
+function readAll(chunk: RowsChunk<typeof ROWS.schema>): Row[] {
+  const r = ROWS.read(chunk);
+  const out: Row[] = [];
+  for (let i = 0; i < chunk.n; i++) out.push({ id: r.id(i), amount: r.amount(i), name: r.name(i), birth: r.birth(i) });
+  return out;
+}
+
+describe('columnar rows', () => {
+  it('reads back every value by name, across growth from a capacity of 1', () => {
+    const b = ROWS.builder(1);
+    const want = Array.from({ length: 1000 }, (_v, i) => sample(i));
+    for (const w of want) {
+      b.set.id(w.id);
+      b.set.amount(w.amount);
+      b.set.name(w.name);
+      b.set.birth(w.birth);
+      b.endRow();
+    }
+    const chunk = b.finish();
+    expect(chunk.n).toBe(1000);
+    expect(readAll(chunk)).toEqual(want);
+  });
+
+  it('starts a new chunk after finish (the first one untouched), and an empty chunk reads as none', () => {
+    const b = ROWS.builder(4);
+    const put = (w: Row): void => {
+      b.set.id(w.id);
+      b.set.amount(w.amount);
+      b.set.name(w.name);
+      b.set.birth(w.birth);
+      b.endRow();
+    };
+    [1, 2, 3].forEach((i) => put(sample(i)));
+    const first = b.finish();
+    [7, 8].forEach((i) => put(sample(i)));
+    const second = b.finish();
+    expect(readAll(first)).toEqual([1, 2, 3].map(sample));
+    expect(readAll(second)).toEqual([7, 8].map(sample));
+    expect(b.finish().n).toBe(0);
+    expect(readAll(b.finish())).toEqual([]);
+  });
+
+  it('refuses a row with a column left unset, and a finish in the middle of a row', () => {
+    const b = ROWS.builder();
+    b.set.id(1);
+    b.set.name('a');
+    b.set.birth(null);
+    expect(() => b.endRow()).toThrow(/4 columns got 3/);
+    const c = ROWS.builder();
+    c.set.id(1);
+    expect(() => c.finish()).toThrow(/middle of a row/);
+  });
+
+  it('crosses to another thread and back with its buffers transferred, not copied', () => {
+    const b = ROWS.builder(8);
+    const want = Array.from({ length: 50 }, (_v, i) => sample(i));
+    for (const w of want) {
+      b.set.id(w.id);
+      b.set.amount(w.amount);
+      b.set.name(w.name);
+      b.set.birth(w.birth);
+      b.endRow();
+    }
+    const chunk = b.finish();
+    const transfer = buffersOf(chunk);
+    expect(transfer.length).toBe(2 + 2 * 2); // a buffer per number column, two per text column
+    const script = fileURLToPath(new URL('../fixtures/workers/echo-rows.mjs', import.meta.url));
+    const p = new SyncProducer<RowsChunk<typeof ROWS.schema> | { detached: boolean }>(script, chunk);
+    const back = p.next();
+    const after = p.next();
+    expect(p.next()).toBeUndefined();
+    expect(back !== undefined && 'n' in back ? readAll(back) : back).toEqual(want);
+    expect(after).toEqual({ detached: true }); // the worker's copies of the buffers moved out
+  });
+});
