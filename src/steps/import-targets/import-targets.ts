@@ -24,10 +24,11 @@ import { t, type Msg } from '../../core/i18n.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { withForeignKeysOff, type Db } from '../../db/connection.js';
 import { applyTargetsImport, finishTargetsImport, insertImport, setImportSummary, TargetsStaging, type ApplyResult } from '../../db/targets.js';
-import { COLUMNS, PERSONAL_COLUMNS, issueMessage, mojibakeScan, rowParser, type AccountRow, type DebtRow, type FileRole, type PaymentRow, type TaxpayerRow } from './columns.js';
+import { columnAt, csvHeader, csvTable, issueMessage, keyPositions } from '../../domain/csv-tables.js';
+import { isShown, mojibakeScan, rowParser, type CellIssue, type FileRole } from './columns.js';
 import { CsvSyntaxFallback, countNewlines, readCsv, readCsvSync } from './csv-source.js';
 import { scanFile, wrongEncoding, type CsvEncoding } from './encoding.js';
-import { readHeader, rowShapeIssue } from './header.js';
+import { readHeader, rowShapeIssue, type CsvHeader } from './header.js';
 import { KeySet } from '../../core/key-set.js';
 import { RejectFile } from './reject-file.js';
 import { FastPathUnclean, upsertFromWorker } from './fast-path.js';
@@ -128,6 +129,44 @@ interface Rejection {
 }
 
 export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise<ImportSummary> {
+  const plan = await planImport(opts);
+  // 2a. fast path (ADR 0059): a clean export is read on the second core and upserted directly
+  if (opts.fastPath !== false && !db.inTransaction) {
+    const summary = importClean(db, plan, opts);
+    if (summary !== null) return summary;
+  }
+  // 2b–4. full path: every row checked and staged, every finding reported
+  return await importChecked(db, plan, opts);
+}
+
+/** What both paths work from: the checked options, the inputs, their hashes and encodings. */
+interface ImportPlan {
+  asOf: string;
+  /** the given files, in ROLES order */
+  inputs: Input[];
+  skip: boolean;
+  maxRejectRate: number;
+  /** findings kept in the error */
+  cap: number;
+  /** rows between progress reports */
+  every: number;
+  encodings: Partial<Record<FileRole, CsvEncoding>>;
+  /** file name → SHA-256 of the file */
+  hashes: Record<string, string>;
+  /** SHA-256 of all inputs, one after the other */
+  sha256: string;
+  operator: string;
+  files: string[];
+  withPayments: boolean;
+}
+interface Input {
+  role: FileRole;
+  file: string;
+  name: string;
+}
+
+/** 1. Check the options and the files, and scan each input once: hashes and encodings (ADR 0020). */
+async function planImport(opts: ImportTargetsOptions): Promise<ImportPlan> {
   const asOf = opts.asOf ?? todayTokyo();
   if (!isValidIso(asOf)) {
     throw usageError('import.as-of', { ja: `--as-of の日付 ${asOf} が正しくありません。YYYY-MM-DD で指定してください`, en: `--as-of ${asOf} is not a date; use YYYY-MM-DD` });
@@ -141,15 +180,11 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
       throw usageError('import.file-missing', { ja: `${i.role} のファイル ${i.file} が見つかりません。パスを確認してください`, en: `${i.role} file ${i.file} not found; check the path` });
     }
   }
-  const skip = opts.skipInvalid === true;
   const maxRejectRate = opts.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE;
   if (!(typeof maxRejectRate === 'number' && Number.isFinite(maxRejectRate) && maxRejectRate >= 0 && maxRejectRate <= 100)) {
     throw maxRejectRateError(String(opts.maxRejectRate));
   }
-  const cap = opts.findingsCap ?? 1000;
-  const every = opts.progressEvery ?? 100_000;
 
-  // 1. scan: hashes and encodings
   const all = createHash('sha256');
   const encodings: Partial<Record<FileRole, CsvEncoding>> = {};
   const hashes: Record<string, string> = {};
@@ -158,7 +193,7 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     hashes[i.name] = s.sha256;
     if (opts.encoding === 'utf8' && s.firstInvalidUtf8 !== null) {
       // UTF-16, EUC-JP, CP932 …: said as such when the header shows it (issue 13, item 7)
-      throw wrongEncoding(i.file, i.name, 'utf8', COLUMNS[i.role].map((d) => d.name)) ?? rejected(
+      throw wrongEncoding(i.file, i.name, 'utf8', csvHeader(i.role)) ?? rejected(
         'import.not-utf8',
         { ja: 'UTF-8 として読めないバイトがあります。CP932（Shift_JIS）のファイルなら --encoding cp932 を指定するか、--encoding を外してください', en: 'bytes that are not UTF-8; for a CP932 (Shift_JIS) file use --encoding cp932 or leave --encoding out' },
         [],
@@ -167,307 +202,102 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     }
     encodings[i.role] = opts.encoding ?? (s.firstInvalidUtf8 === null ? 'utf8' : 'cp932');
   }
-  const sha256 = all.digest('hex');
-  const operator = currentOperator(opts.operator);
-  const files = inputs.map((i) => i.name);
-  const withPayments = opts.payments !== undefined;
-
-  /** The summary of a stored import; its imports row and audit entry (inside the import's transaction). */
-  const record = (importId: number, r: ApplyResult, rej: Pick<ImportSummary, 'rejected' | 'rejectedByFile' | 'rejectFiles'>, fastPath: boolean): ImportSummary => {
-    const stored = {
-      taxpayers: r.taxpayers,
-      debts: r.debts,
-      accounts: r.accounts,
-      payments: r.payments,
-      inactivated: r.inactivated,
-      rejected: rej.rejected,
-      rejectedByFile: rej.rejectedByFile,
-      paymentMismatches: r.paymentMismatches,
-      mismatchChotei: r.mismatchChotei,
-      receiptsIncluded: r.receiptsIncluded,
-      debtsWithoutHistory: r.debtsWithoutHistory,
-      encodings,
-      fileSha256: hashes,
-    };
-    setImportSummary(db, importId, stored);
-    audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...stored, mismatchChotei: undefined } }, operator);
-    const { fileSha256: _hashes, ...summary } = stored;
-    return { import: importId, ...summary, asOf, sha256, rejectFiles: rej.rejectFiles, fastPath };
+  return {
+    asOf,
+    inputs,
+    skip: opts.skipInvalid === true,
+    maxRejectRate,
+    cap: opts.findingsCap ?? 1000,
+    every: opts.progressEvery ?? 100_000,
+    encodings,
+    hashes,
+    sha256: all.digest('hex'),
+    operator: currentOperator(opts.operator),
+    files: inputs.map((i) => i.name),
+    withPayments: opts.payments !== undefined,
   };
+}
 
-  // 2a. fast path (ADR 0059): a clean export is read on the second core and upserted directly
-  if (opts.fastPath !== false && !db.inTransaction) {
-    const fastFiles = inReadingOrder(inputs).map((i) => ({ ...i, encoding: encodings[i.role]! }));
-    const staging = new TargetsStaging(db); // temp.stage_payments and the bulk page cache
-    try {
-      let summary!: ImportSummary;
-      // foreign keys off: the worker's key checks stand for them (ADR 0059, 0064)
-      withForeignKeysOff(db, () =>
-        db.transaction(() => {
-          const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
-          const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.fastChunkRows ? { chunkRows: opts.fastChunkRows } : {}) }, { onProgress: opts.onProgress, every });
-          const r = finishTargetsImport(db, importId, counts, { withPayments, asOf });
-          summary = record(importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
-        }).immediate(),
-      );
-      return summary;
-    } catch (e) {
-      if (!(e instanceof FastPathUnclean)) throw e;
-      // something to report or reject: nothing was stored; the full path below runs
-      opts.onFullCheck?.({ role: e.role, file: inputs.find((i) => i.role === e.role)?.name ?? e.role });
-    } finally {
-      staging.drop();
-    }
-  }
+type Rejections = Pick<ImportSummary, 'rejected' | 'rejectedByFile' | 'rejectFiles'>;
 
-  // 2. stream, validate, stage
-  const staging = new TargetsStaging(db);
-  // Findings are kept per file and reported in ROLES order, whatever the reading order.
-  const findingsOf: Record<FileRole, Finding[]> = { taxpayers: [], debts: [], accounts: [], payments: [] };
-  let findingsSeen = 0;
-  let badRows = 0; // rows bad in themselves (not only because of a rejected parent)
-  let rejectedTotal = 0;
-  const rejectedByFile: Partial<Record<FileRole, number>> = {};
-  // one reject file per input, listed in ROLES order whatever the reading order
-  const rejectFileOf: Partial<Record<FileRole, RejectFile>> = {};
-  const rejectFiles = (): RejectFile[] => ROLES.flatMap((r) => rejectFileOf[r] ?? []);
-  // compact key sets (ADR 0026): bytes in typed arrays, exact comparison
-  const taxpayerKeys = new KeySet(1 << 18);
-  const rejectedTaxpayers = new KeySet(1 << 10);
-  const debtKeys = new KeySet(1 << 19);
-  const rejectedDebts = new KeySet(1 << 10);
-
-  const addFinding = (role: FileRole, f: Finding): void => {
-    findingsSeen++;
-    if (findingsOf[role].length < cap) findingsOf[role].push(f);
+/** The summary of a stored import; its imports row and audit entry (inside the import's transaction). */
+function recordImport(db: Db, plan: ImportPlan, importId: number, r: ApplyResult, rej: Rejections, fastPath: boolean): ImportSummary {
+  const stored = {
+    taxpayers: r.taxpayers,
+    debts: r.debts,
+    accounts: r.accounts,
+    payments: r.payments,
+    inactivated: r.inactivated,
+    rejected: rej.rejected,
+    rejectedByFile: rej.rejectedByFile,
+    paymentMismatches: r.paymentMismatches,
+    mismatchChotei: r.mismatchChotei,
+    receiptsIncluded: r.receiptsIncluded,
+    debtsWithoutHistory: r.debtsWithoutHistory,
+    encodings: plan.encodings,
+    fileSha256: plan.hashes,
   };
+  const { sha256, files, asOf, skip, operator } = plan;
+  setImportSummary(db, importId, stored);
+  audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...stored, mismatchChotei: undefined } }, operator);
+  const { fileSha256: _hashes, ...summary } = stored;
+  return { import: importId, ...summary, asOf, sha256, rejectFiles: rej.rejectFiles, fastPath };
+}
 
-  // Reading order: payments (which need only the debt keys) before accounts (which need
-  // only the taxpayer keys), so the account keys reuse the debt key set's buffers
-  // (ADR 0026); findings and reject files are still reported in ROLES order.
-  const reading = inReadingOrder(inputs);
+const newImportRow = (db: Db, plan: ImportPlan): number =>
+  insertImport(db, { kind: 'targets', sha256: plan.sha256, files: plan.files, asOf: plan.asOf, importedAt: nowTokyoTimestamp(), operator: plan.operator });
 
+/**
+ * 2a. The fast path (ADR 0059): the export read and checked on the second core, its rows
+ * upserted here in one transaction. Null when the worker found something to report or
+ * reject: nothing was stored, and the full path decides the export.
+ */
+function importClean(db: Db, plan: ImportPlan, opts: ImportTargetsOptions): ImportSummary | null {
+  const fastFiles = inReadingOrder(plan.inputs).map((i) => ({ ...i, encoding: plan.encodings[i.role]! }));
+  const staging = new TargetsStaging(db); // temp.stage_payments and the bulk page cache
   try {
-    for (const input of reading) {
-      const { role, file, name } = input;
-      const encoding = encodings[role]!;
-      const defs = COLUMNS[role];
-      const head = readHeader(file, name, encoding, role);
-      const { header, index, structural } = head;
-      if (structural.length > 0) {
-        throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, structural, { file: name });
-      }
-      const reject = skip ? new RejectFile(file, header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
-      if (reject) rejectFileOf[role] = reject;
-      const parse = rowParser(role, index) as (cells: string[]) => { row: unknown; issues: null } | { row: null; issues: Array<{ column: string; code: string }> };
-      // debts and payments are read by now: the debt keys are not needed any more
-      const accountKeys = role === 'accounts' ? debtKeys.clear() : null;
-      const dupFirsts = new Map<string, string[]>(); // key → key cells for the first occurrence's reject row
-      let rows = 0;
-      let linesInCells = 0; // line breaks inside quoted cells: lines that yielded no row of their own
+    let summary!: ImportSummary;
+    // foreign keys off: the worker's key checks stand for them (ADR 0059, 0064)
+    withForeignKeysOff(db, () =>
+      db.transaction(() => {
+        const importId = newImportRow(db, plan);
+        const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.fastChunkRows ? { chunkRows: opts.fastChunkRows } : {}) }, { onProgress: opts.onProgress, every: plan.every });
+        const r = finishTargetsImport(db, importId, counts, { withPayments: plan.withPayments, asOf: plan.asOf });
+        summary = recordImport(db, plan, importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
+      }).immediate(),
+    );
+    return summary;
+  } catch (e) {
+    if (!(e instanceof FastPathUnclean)) throw e;
+    // something to report or reject: nothing was stored; the full path runs
+    opts.onFullCheck?.({ role: e.role, file: plan.inputs.find((i) => i.role === e.role)?.name ?? e.role });
+    return null;
+  } finally {
+    staging.drop();
+  }
+}
 
-      const rejectRow = (line: number, cells: string[], reasons: Rejection[], dependent: boolean): void => {
-        rejectedTotal++;
-        rejectedByFile[role] = (rejectedByFile[role] ?? 0) + 1;
-        if (!dependent) {
-          badRows++;
-          for (const r of reasons) {
-            addFinding(role, {
-              code: r.code,
-              file: name,
-              line,
-              ...(r.column !== undefined ? { column: r.column } : {}),
-              ...(r.expected !== undefined ? { expected: r.expected } : {}),
-              ...(r.found !== undefined ? { found: own(r.found) } : {}),
-              message: r.message,
-            });
-          }
-        }
-        reject?.write(
-          line,
-          reasons.map((r) => (r.column ? `${r.column}: ${t(r.message)}` : t(r.message))),
-          cells,
-        );
-      };
-      const shown = (column: string, value: string): string | undefined => (PERSONAL_COLUMNS.has(column) ? undefined : value.slice(0, 40));
+/**
+ * 2b–4. The full path: each file read and every row checked (FileCheck), good rows
+ * staged; with a bad row and no --skip-invalid nothing is stored (exit 3 with the
+ * findings); otherwise one transaction applies the snapshot.
+ */
+async function importChecked(db: Db, plan: ImportPlan, opts: ImportTargetsOptions): Promise<ImportSummary> {
+  const run = new CheckRun(db, plan, opts);
+  try {
+    // Reading order: payments (which need only the debt keys) before accounts (which need
+    // only the taxpayer keys), so the account keys reuse the debt key set's buffers
+    // (ADR 0026); findings and reject files are still reported in ROLES order.
+    for (const input of inReadingOrder(plan.inputs)) checkFile(run, input);
 
-      let isHeader = true;
-      const mojibakeCells = mojibakeScan(role, index);
-      readCsvSync(file, name, encoding, (line, cells, text) => {
-        if (isHeader) {
-          isHeader = false;
-          return;
-        }
-        rows++;
-        if (text === null) linesInCells += countNewlines(cells);
-        if (opts.onProgress && rows % every === 0) opts.onProgress({ role, file: name, rows, done: false });
-        const reasons: Rejection[] = [];
-        // values shifted by a stray comma: report the row's shape only, never a cell (issue 13, item 1)
-        const shape = rowShapeIssue(head, cells);
-        if (shape) reasons.push({ column: undefined, code: shape.code, message: shape.message, expected: shape.expected, found: shape.found });
-        else for (const i of mojibakeCells(cells, text)) reasons.push({ column: header[i]!, code: 'import.mojibake', message: M.mojibake });
-        const parsed = reasons.length === 0 ? parse(cells) : null;
-        if (parsed && parsed.issues) {
-          for (const issue of parsed.issues) {
-            const at = index.get(issue.column);
-            const value = at === undefined ? '' : (cells[at] ?? '').trim();
-            reasons.push({ column: issue.column, code: `import.${issue.code.split(':')[0]}`, message: issueMessage(issue.code), found: shown(issue.column, value) });
-          }
-        }
-        if (!parsed || parsed.row === null) {
-          rejectRow(line, cells, reasons, false);
-          const keyOf = (col: string): string => {
-            const at = index.get(col);
-            return at === undefined ? '' : (cells[at] ?? '').trim();
-          };
-          if (role === 'taxpayers' && keyOf('宛名番号')) rejectedTaxpayers.add(keyOf('宛名番号'));
-          if (role === 'debts' && keyOf('調定番号')) rejectedDebts.add(keyOf('調定番号'));
-          return;
-        }
-        const row = parsed.row;
-        switch (role) {
-          case 'taxpayers': {
-            const r = row as TaxpayerRow;
-            if (taxpayerKeys.has(r.宛名番号) || dupFirsts.has(r.宛名番号)) {
-              const other = staging.lineOf('taxpayers', r.宛名番号) ?? 0;
-              if (!dupFirsts.has(r.宛名番号)) dupFirsts.set(own(r.宛名番号), [String(other)]);
-              rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: r.宛名番号 }], false);
-              break;
-            }
-            taxpayerKeys.add(r.宛名番号);
-            staging.taxpayer({ atena: r.宛名番号, name: r.氏名, kana: r.氏名カナ, birthDate: r.生年月日, address: r.住所, status: r.状態 }, line);
-            break;
-          }
-          case 'debts': {
-            const r = row as DebtRow;
-            if (rejectedTaxpayers.has(r.宛名番号)) {
-              rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: r.宛名番号 }], true);
-              rejectedDebts.add(r.調定番号);
-              break;
-            }
-            const problems: Rejection[] = [];
-            if (!taxpayerKeys.has(r.宛名番号)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: r.宛名番号 });
-            if (debtKeys.has(r.調定番号) || dupFirsts.has(r.調定番号)) {
-              const other = staging.lineOf('debts', r.調定番号) ?? 0;
-              if (!dupFirsts.has(r.調定番号)) dupFirsts.set(own(r.調定番号), [String(other)]);
-              problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: r.調定番号 });
-            }
-            if (problems.length) {
-              rejectRow(line, cells, problems, false);
-              if (!debtKeys.has(r.調定番号)) rejectedDebts.add(r.調定番号);
-              break;
-            }
-            debtKeys.add(r.調定番号);
-            staging.debt(
-              {
-                chotei: r.調定番号,
-                atena: r.宛名番号,
-                kubun: r.債権区分,
-                taxCode: r.税目コード,
-                taxName: r.税目名,
-                fiscalYear: r.年度,
-                period: r.期別,
-                dueDate: r.納期限,
-                honzei: r.本税,
-                honzeiPaid: r.本税収納済額,
-                fee: r.督促手数料,
-                feePaid: r.督促手数料収納済額,
-                entaikinPaid: r.延滞金収納済額,
-                entaikinKind: r.延滞金区分,
-                reminderDate: r.督促状発付日,
-                prescriptionDate: r.時効完成日,
-              },
-              line,
-            );
-            break;
-          }
-          case 'accounts': {
-            const r = row as AccountRow;
-            if (rejectedTaxpayers.has(r.宛名番号)) {
-              rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: r.宛名番号 }], true);
-              break;
-            }
-            const problems: Rejection[] = [];
-            if (!taxpayerKeys.has(r.宛名番号)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: r.宛名番号 });
-            const keyCells: [string, string, string, string, string] = [r.宛名番号, r.金融機関コード, r.支店コード, r.預金種目, r.口座番号];
-            const key = keyCells.join(KEY_SEP);
-            if (accountKeys!.has(key) || dupFirsts.has(key)) {
-              const other = staging.accountLineOf(keyCells) ?? 0;
-              if (!dupFirsts.has(key)) dupFirsts.set(own(key), [String(other)]);
-              problems.push({ column: '口座番号', code: 'import.duplicate-key', message: dupMsg('口座（宛名番号・金融機関・支店・種目・口座番号）', other) });
-            }
-            if (problems.length) {
-              rejectRow(line, cells, problems, false);
-              break;
-            }
-            accountKeys!.add(key);
-            staging.account(
-              { atena: r.宛名番号, bankCode: r.金融機関コード, branchCode: r.支店コード, accountType: r.預金種目, accountNumber: r.口座番号, holderKana: r.口座名義カナ, inquiryDate: r.調査日, balance: r.調査時残高 },
-              line,
-            );
-            break;
-          }
-          case 'payments': {
-            const r = row as PaymentRow;
-            if (rejectedDebts.has(r.調定番号)) {
-              rejectRow(line, cells, [{ column: '調定番号', code: 'import.parent-rejected', message: M.refRejectedDebt, found: r.調定番号 }], true);
-              break;
-            }
-            if (!debtKeys.has(r.調定番号)) {
-              rejectRow(line, cells, [{ column: '調定番号', code: 'import.unknown-debt', message: M.refMissingDebt, found: r.調定番号 }], false);
-              break;
-            }
-            staging.payment({ chotei: r.調定番号, paidDate: r.収納日, honzei: r.本税, fee: r.督促手数料, entaikin: r.延滞金 });
-            break;
-          }
-        }
-      });
-      // First occurrences of duplicated keys: rejected too (which row is right is unknown).
-      for (const [key, [otherLine]] of dupFirsts) {
-        const firstLine = Number(otherLine);
-        const keyParts = key.split(KEY_SEP);
-        const keyColumn = role === 'taxpayers' ? '宛名番号' : role === 'debts' ? '調定番号' : '口座番号';
-        const cells = header.map(() => '');
-        if (role === 'accounts') {
-          ['宛名番号', '金融機関コード', '支店コード', '預金種目', '口座番号'].forEach((c, i) => {
-            const at = index.get(c);
-            if (at !== undefined) cells[at] = keyParts[i] ?? '';
-          });
-          staging.removeAccount(keyParts as [string, string, string, string, string]);
-          accountKeys!.delete(key);
-        } else {
-          const at = index.get(keyColumn);
-          if (at !== undefined) cells[at] = key;
-          staging.remove(role === 'taxpayers' ? 'taxpayers' : 'debts', key);
-          if (role === 'taxpayers') {
-            taxpayerKeys.delete(key);
-            rejectedTaxpayers.add(key);
-          } else {
-            debtKeys.delete(key);
-            rejectedDebts.add(key);
-          }
-        }
-        rejectRow(
-          firstLine,
-          cells,
-          [{ column: keyColumn, code: 'import.duplicate-key', message: { ja: `${keyColumn}が後の行と重複しています（どちらの行も取り込みません）`, en: `${keyColumn} is repeated on a later line (neither row is imported)` }, found: role === 'accounts' ? undefined : key }],
-          false,
-        );
-      }
-      if (skip) refuseBrokenFile(name, rows, rejectedByFile[role] ?? 0, linesInCells, maxRejectRate, findingsOf[role]);
-      staging.flush();
-      opts.onProgress?.({ role, file: name, rows, done: true });
-    }
-
-    const findings = ROLES.flatMap((r) => findingsOf[r]).slice(0, cap);
-    const moreFindings = findingsSeen - findings.length;
-
-    if (badRows > 0 && !skip) {
+    const findings = ROLES.flatMap((r) => run.findingsOf[r]).slice(0, plan.cap);
+    const moreFindings = run.findingsSeen - findings.length;
+    if (run.badRows > 0 && !plan.skip) {
       throw rejected(
         'import.invalid-rows',
         {
-          ja: `不備のある行が ${badRows} 行あるため、取り込みを中止しました（何も保存していません）。下の行を直して出力し直すか、--skip-invalid で正しい行だけを取り込んでください`,
-          en: `${badRows} rows are invalid, so nothing was imported. Fix the rows below and export again, or use --skip-invalid to import only the valid rows`,
+          ja: `不備のある行が ${run.badRows} 行あるため、取り込みを中止しました（何も保存していません）。下の行を直して出力し直すか、--skip-invalid で正しい行だけを取り込んでください`,
+          en: `${run.badRows} rows are invalid, so nothing was imported. Fix the rows below and export again, or use --skip-invalid to import only the valid rows`,
         },
         findings,
         undefined,
@@ -478,14 +308,15 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     // 3. one transaction
     let summary!: ImportSummary;
     db.transaction(() => {
-      const importId = insertImport(db, { kind: 'targets', sha256, files, asOf, importedAt: nowTokyoTimestamp(), operator });
-      const r = applyTargetsImport(db, importId, { withPayments: opts.payments !== undefined, asOf });
-      summary = record(importId, r, { rejected: rejectedTotal, rejectedByFile, rejectFiles: rejectFiles().filter((f) => f.rows > 0).map((f) => f.target) }, false);
+      const importId = newImportRow(db, plan);
+      const r = applyTargetsImport(db, importId, { withPayments: plan.withPayments, asOf: plan.asOf });
+      const rej: Rejections = { rejected: run.rejectedTotal, rejectedByFile: run.rejectedByFile, rejectFiles: run.rejectFiles().filter((f) => f.rows > 0).map((f) => f.target) };
+      summary = recordImport(db, plan, importId, r, rej, false);
     }).immediate();
-    for (const f of rejectFiles()) f.commit();
+    for (const f of run.rejectFiles()) f.commit();
     return summary;
   } catch (err) {
-    for (const f of rejectFiles()) f.abort();
+    for (const f of run.rejectFiles()) f.abort();
     if (err instanceof CsvSyntaxFallback) {
       // the exact error (code, line) is csv-parse's own, from its streaming reader
       await readCsv(err.file, err.displayName, err.encoding, () => undefined);
@@ -495,7 +326,287 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
     }
     throw err;
   } finally {
-    staging.drop();
+    run.staging.drop();
+  }
+}
+
+/** What the full path keeps across the files of one import. */
+class CheckRun {
+  readonly staging: TargetsStaging;
+  /** findings per file, reported in ROLES order whatever the reading order */
+  readonly findingsOf: Record<FileRole, Finding[]> = { taxpayers: [], debts: [], accounts: [], payments: [] };
+  findingsSeen = 0;
+  /** rows bad in themselves (not only because of a rejected parent) */
+  badRows = 0;
+  rejectedTotal = 0;
+  readonly rejectedByFile: Partial<Record<FileRole, number>> = {};
+  /** one reject file per input (--skip-invalid) */
+  readonly rejectFileOf: Partial<Record<FileRole, RejectFile>> = {};
+  // compact key sets (ADR 0026): bytes in typed arrays, exact comparison
+  readonly taxpayerKeys = new KeySet(1 << 18);
+  readonly rejectedTaxpayers = new KeySet(1 << 10);
+  readonly debtKeys = new KeySet(1 << 19);
+  readonly rejectedDebts = new KeySet(1 << 10);
+
+  constructor(
+    readonly db: Db,
+    readonly plan: ImportPlan,
+    readonly opts: ImportTargetsOptions,
+  ) {
+    this.staging = new TargetsStaging(db);
+  }
+
+  /** The reject files, in ROLES order whatever the reading order. */
+  rejectFiles(): RejectFile[] {
+    return ROLES.flatMap((r) => this.rejectFileOf[r] ?? []);
+  }
+
+  addFinding(role: FileRole, f: Finding): void {
+    this.findingsSeen++;
+    if (this.findingsOf[role].length < this.plan.cap) this.findingsOf[role].push(f);
+  }
+}
+
+/** 2b. Read one file: its header, then every row (FileCheck.row), then the first rows of duplicated keys. */
+function checkFile(run: CheckRun, input: Input): void {
+  const { role, file, name } = input;
+  const encoding = run.plan.encodings[role]!;
+  const head = readHeader(file, name, encoding, role);
+  if (head.structural.length > 0) {
+    throw rejected('import.header', { ja: `${name} の見出し行に不備があるため、取り込みを中止しました（何も保存していません）`, en: `${name}: the header row is wrong; nothing was stored` }, head.structural, { file: name });
+  }
+  const reject = run.plan.skip ? new RejectFile(file, head.header, encoding, { line: t({ ja: '行番号', en: 'line' }), reason: t({ ja: '不備の理由', en: 'reason' }) }) : null;
+  if (reject) run.rejectFileOf[role] = reject;
+  const check = new FileCheck(run, input, head, reject);
+
+  let isHeader = true;
+  readCsvSync(file, name, encoding, (line, cells, text) => {
+    if (isHeader) {
+      isHeader = false;
+      return;
+    }
+    check.row(line, cells, text);
+  });
+  check.rejectFirstsOfDuplicates();
+  if (run.plan.skip) refuseBrokenFile(name, check.rows, run.rejectedByFile[role] ?? 0, check.linesInCells, run.plan.maxRejectRate, run.findingsOf[role]);
+  run.staging.flush();
+  run.opts.onProgress?.({ role, file: name, rows: check.rows, done: true });
+}
+
+// where each file's keys and references are in its row of values (domain/csv-tables.ts)
+const TAXPAYER_ATENA = columnAt('taxpayers', '宛名番号');
+const DEBT_CHOTEI = columnAt('debts', '調定番号');
+const DEBT_ATENA = columnAt('debts', '宛名番号');
+const ACCOUNT_ATENA = columnAt('accounts', '宛名番号');
+const ACCOUNT_KEY = keyPositions('accounts');
+const PAYMENT_CHOTEI = columnAt('payments', '調定番号');
+/** The column a duplicate key's finding names (an account's key is five columns: its 口座番号). */
+const DUPLICATE_COLUMN = { taxpayers: '宛名番号', debts: '調定番号', accounts: '口座番号' } as const;
+/** A duplicated account key, as the finding says it. */
+const ACCOUNT_KEY_WORDS = '口座（宛名番号・金融機関・支店・種目・口座番号）';
+
+/** The full path's check of one file: its rows one by one, against the keys seen so far. */
+class FileCheck {
+  readonly role: FileRole;
+  readonly name: string;
+  /** data rows read */
+  rows = 0;
+  /** line breaks inside quoted cells: lines that yielded no row of their own */
+  linesInCells = 0;
+  private readonly width: number;
+  private readonly parse: (cells: string[], out: unknown[]) => CellIssue[] | null;
+  private readonly mojibakeCells: (cells: readonly string[], text: string | null) => number[];
+  /** debts and payments are read by now: the account keys take the debt key set's buffers */
+  private readonly accountKeys: KeySet | null;
+  /** key → the line of its first occurrence, for that row's rejection at the end */
+  private readonly dupFirsts = new Map<string, number>();
+
+  constructor(
+    private readonly run: CheckRun,
+    input: Input,
+    private readonly head: CsvHeader,
+    private readonly reject: RejectFile | null,
+  ) {
+    this.role = input.role;
+    this.name = input.name;
+    this.width = csvTable(this.role).length;
+    this.parse = rowParser(this.role, head.index);
+    this.mojibakeCells = mojibakeScan(this.role, head.index);
+    this.accountKeys = this.role === 'accounts' ? run.debtKeys.clear() : null;
+  }
+
+  /** One data row: its shape, its cells, then its keys and references; staged when good. */
+  row(line: number, cells: string[], text: string | null): void {
+    const { run, role } = this;
+    this.rows++;
+    if (text === null) this.linesInCells += countNewlines(cells);
+    if (run.opts.onProgress && this.rows % run.plan.every === 0) run.opts.onProgress({ role, file: this.name, rows: this.rows, done: false });
+    const reasons: Rejection[] = [];
+    // values shifted by a stray comma: report the row's shape only, never a cell (issue 13, item 1)
+    const shape = rowShapeIssue(this.head, cells);
+    if (shape) reasons.push({ column: undefined, code: shape.code, message: shape.message, expected: shape.expected, found: shape.found });
+    else for (const i of this.mojibakeCells(cells, text)) reasons.push({ column: this.head.header[i]!, code: 'import.mojibake', message: M.mojibake });
+    const values: unknown[] = new Array(this.width);
+    const issues = reasons.length === 0 ? this.parse(cells, values) : null;
+    if (issues !== null) {
+      for (const issue of issues) {
+        const value = this.cell(cells, issue.column);
+        reasons.push({ column: issue.column, code: `import.${issue.code.split(':')[0]}`, message: issueMessage(issue.code), found: isShown(role, issue.column) ? value.slice(0, 40) : undefined });
+      }
+    }
+    if (reasons.length > 0) {
+      this.rejectRow(line, cells, reasons, false);
+      // its key (when it has one) is rejected: rows referring to it are rejected as dependent
+      if (role === 'taxpayers' && this.cell(cells, '宛名番号')) run.rejectedTaxpayers.add(this.cell(cells, '宛名番号'));
+      if (role === 'debts' && this.cell(cells, '調定番号')) run.rejectedDebts.add(this.cell(cells, '調定番号'));
+      return;
+    }
+    switch (role) {
+      case 'taxpayers':
+        return this.taxpayer(line, cells, values);
+      case 'debts':
+        return this.debt(line, cells, values);
+      case 'accounts':
+        return this.account(line, cells, values);
+      case 'payments':
+        return this.payment(line, cells, values);
+    }
+  }
+
+  /** The trimmed text of a column's cell, '' when the header lacks the column. */
+  private cell(cells: string[], column: string): string {
+    const at = this.head.index.get(column);
+    return at === undefined ? '' : (cells[at] ?? '').trim();
+  }
+
+  private taxpayer(line: number, cells: string[], v: unknown[]): void {
+    const { run } = this;
+    const atena = v[TAXPAYER_ATENA] as string;
+    if (run.taxpayerKeys.has(atena) || this.dupFirsts.has(atena)) {
+      const other = run.staging.lineOf('taxpayers', [atena]) ?? 0;
+      if (!this.dupFirsts.has(atena)) this.dupFirsts.set(own(atena), other);
+      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: atena }], false);
+      return;
+    }
+    run.taxpayerKeys.add(atena);
+    run.staging.row('taxpayers', v, line);
+  }
+
+  private debt(line: number, cells: string[], v: unknown[]): void {
+    const { run } = this;
+    const chotei = v[DEBT_CHOTEI] as string;
+    const atena = v[DEBT_ATENA] as string;
+    if (run.rejectedTaxpayers.has(atena)) {
+      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: atena }], true);
+      run.rejectedDebts.add(chotei);
+      return;
+    }
+    const problems: Rejection[] = [];
+    if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: atena });
+    if (run.debtKeys.has(chotei) || this.dupFirsts.has(chotei)) {
+      const other = run.staging.lineOf('debts', [chotei]) ?? 0;
+      if (!this.dupFirsts.has(chotei)) this.dupFirsts.set(own(chotei), other);
+      problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: chotei });
+    }
+    if (problems.length) {
+      this.rejectRow(line, cells, problems, false);
+      if (!run.debtKeys.has(chotei)) run.rejectedDebts.add(chotei);
+      return;
+    }
+    run.debtKeys.add(chotei);
+    run.staging.row('debts', v, line);
+  }
+
+  private account(line: number, cells: string[], v: unknown[]): void {
+    const { run } = this;
+    const atena = v[ACCOUNT_ATENA] as string;
+    if (run.rejectedTaxpayers.has(atena)) {
+      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: atena }], true);
+      return;
+    }
+    const problems: Rejection[] = [];
+    if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: atena });
+    const keyCells = ACCOUNT_KEY.map((i) => v[i] as string);
+    const key = keyCells.join(KEY_SEP);
+    if (this.accountKeys!.has(key) || this.dupFirsts.has(key)) {
+      const other = run.staging.lineOf('accounts', keyCells) ?? 0;
+      if (!this.dupFirsts.has(key)) this.dupFirsts.set(own(key), other);
+      problems.push({ column: DUPLICATE_COLUMN.accounts, code: 'import.duplicate-key', message: dupMsg(ACCOUNT_KEY_WORDS, other) });
+    }
+    if (problems.length) {
+      this.rejectRow(line, cells, problems, false);
+      return;
+    }
+    this.accountKeys!.add(key);
+    run.staging.row('accounts', v, line);
+  }
+
+  private payment(line: number, cells: string[], v: unknown[]): void {
+    const { run } = this;
+    const chotei = v[PAYMENT_CHOTEI] as string;
+    if (run.rejectedDebts.has(chotei)) {
+      this.rejectRow(line, cells, [{ column: '調定番号', code: 'import.parent-rejected', message: M.refRejectedDebt, found: chotei }], true);
+      return;
+    }
+    if (!run.debtKeys.has(chotei)) {
+      this.rejectRow(line, cells, [{ column: '調定番号', code: 'import.unknown-debt', message: M.refMissingDebt, found: chotei }], false);
+      return;
+    }
+    run.staging.payment(v);
+  }
+
+  /** First occurrences of duplicated keys: rejected too (which row is right is unknown). */
+  rejectFirstsOfDuplicates(): void {
+    const { run, role } = this;
+    if (role === 'payments') return;
+    const keyColumn = DUPLICATE_COLUMN[role];
+    const keyColumns = csvTable(role).filter((c) => c.key);
+    for (const [key, firstLine] of this.dupFirsts) {
+      const keyParts = key.split(KEY_SEP);
+      // the reject file's row: the key's cells, the rest empty
+      const cells = this.head.header.map(() => '');
+      keyColumns.forEach((c, i) => {
+        const at = this.head.index.get(c.csv);
+        if (at !== undefined) cells[at] = keyParts[i] ?? '';
+      });
+      run.staging.remove(role, keyParts);
+      if (role === 'accounts') this.accountKeys!.delete(key);
+      else if (role === 'taxpayers') {
+        run.taxpayerKeys.delete(key);
+        run.rejectedTaxpayers.add(key);
+      } else {
+        run.debtKeys.delete(key);
+        run.rejectedDebts.add(key);
+      }
+      const message = { ja: `${keyColumn}が後の行と重複しています（どちらの行も取り込みません）`, en: `${keyColumn} is repeated on a later line (neither row is imported)` };
+      this.rejectRow(firstLine, cells, [{ column: keyColumn, code: 'import.duplicate-key', message, found: keyColumns.every((c) => !c.personal) ? key : undefined }], false);
+    }
+  }
+
+  /** A rejected row: counted, its reasons as findings (unless it only depends on a rejected row), and into the reject file. */
+  private rejectRow(line: number, cells: string[], reasons: Rejection[], dependent: boolean): void {
+    const { run, role } = this;
+    run.rejectedTotal++;
+    run.rejectedByFile[role] = (run.rejectedByFile[role] ?? 0) + 1;
+    if (!dependent) {
+      run.badRows++;
+      for (const r of reasons) {
+        run.addFinding(role, {
+          code: r.code,
+          file: this.name,
+          line,
+          ...(r.column !== undefined ? { column: r.column } : {}),
+          ...(r.expected !== undefined ? { expected: r.expected } : {}),
+          ...(r.found !== undefined ? { found: own(r.found) } : {}),
+          message: r.message,
+        });
+      }
+    }
+    this.reject?.write(
+      line,
+      reasons.map((r) => (r.column ? `${r.column}: ${t(r.message)}` : t(r.message))),
+      cells,
+    );
   }
 }
 
