@@ -182,6 +182,9 @@ const PAYMENTS = [
 /** The columns of each export file, in the order written (the demo) and bound (the fast path). */
 export const CSV_TABLES = { taxpayers: TAXPAYERS, debts: DEBTS, accounts: ACCOUNTS, payments: PAYMENTS } as const satisfies Record<FileRole, readonly CsvColumn[]>;
 
+/** The files, in the order the import lists its findings and reject files. */
+export const FILE_ROLES = Object.keys(CSV_TABLES) as FileRole[];
+
 type ValueOf<C> = C extends CsvColumn<string, infer T> ? T : never;
 /** A good row of `role`: its values by header name. */
 export type RowOf<R extends FileRole> = { -readonly [C in (typeof CSV_TABLES)[R][number] as C['csv']]: ValueOf<C> };

@@ -1,6 +1,6 @@
 /**
  * The targets import's fast path (docs/adr/0059-targets-import-second-core.md): a
- * worker thread reads and checks the export (import-targets-worker.ts) while this
+ * worker thread reads and checks the export (worker.ts) while this
  * thread upserts its rows straight into taxpayers, debts and accounts, inside the
  * import's one transaction; payments go to temp.stage_payments for
  * finishTargetsImport. The staging tables and their copy are skipped.

@@ -1,5 +1,5 @@
 /**
- * The worker half of the targets import's fast path (import-targets-fast.ts,
+ * The worker half of the targets import's fast path (fast-path.ts,
  * docs/adr/0059-targets-import-second-core.md).
  *
  * Here, on the second core: reading and decoding the export files, the header
