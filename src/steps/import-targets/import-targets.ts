@@ -28,7 +28,7 @@ import type { FileRole } from './columns.js';
 import { CsvSyntaxFallback, readCsv } from './csv-source.js';
 import { scanFile, wrongEncoding, type CsvEncoding } from './encoding.js';
 import { FastPathUnclean, upsertFromWorker } from './fast-path.js';
-import { CheckRun, checkFile } from './full-check.js';
+import { CheckRun, checkFile, type CheckSettings } from './full-check.js';
 
 export interface ImportTargetsOptions {
   taxpayers: string;
@@ -112,18 +112,11 @@ export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise
   return await importChecked(db, plan, opts);
 }
 
-/** What both paths work from: the checked options, the inputs, their hashes and encodings. */
-interface ImportPlan {
+/** What both paths work from: the checked options (those of the full path's check among them), the inputs, their hashes and encodings. */
+interface ImportPlan extends Omit<CheckSettings, 'onProgress'> {
   asOf: string;
   /** the given files, in FILE_ROLES order */
   inputs: Input[];
-  skip: boolean;
-  maxRejectRate: number;
-  /** findings kept in the error */
-  cap: number;
-  /** rows between progress reports */
-  every: number;
-  encodings: Partial<Record<FileRole, CsvEncoding>>;
   /** file name → SHA-256 of the file */
   hashes: Record<string, string>;
   /** SHA-256 of all inputs, one after the other */
