@@ -176,7 +176,7 @@ class FileCheck {
     if (issues !== null) {
       for (const issue of issues) {
         const value = this.cell(cells, issue.column);
-        reasons.push({ column: issue.column, code: `import.${issue.code.split(':')[0]}`, message: issueMessage(issue.code), found: isShown(role, issue.column) ? value.slice(0, 40) : undefined });
+        reasons.push({ column: issue.column, code: `import.${issue.code.split(':')[0]}`, message: issueMessage(issue.code), found: this.shown(issue.column, value.slice(0, 40)) });
       }
     }
     if (reasons.length > 0) {
@@ -198,6 +198,11 @@ class FileCheck {
     }
   }
 
+  /** A value of a column of this file as a finding may show it: not at all when the column is personal (its table says). */
+  private shown(column: string, value: string): string | undefined {
+    return isShown(this.role, column) ? value : undefined;
+  }
+
   /** The trimmed text of a column's cell, '' when the header lacks the column. */
   private cell(cells: string[], column: string): string {
     const at = this.head.index.get(column);
@@ -210,7 +215,7 @@ class FileCheck {
     if (run.taxpayerKeys.has(atena) || this.dupFirsts.has(atena)) {
       const other = run.staging.lineOf('taxpayers', [atena]) ?? 0;
       if (!this.dupFirsts.has(atena)) this.dupFirsts.set(own(atena), other);
-      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: atena }], false);
+      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: this.shown('宛名番号', atena) }], false);
       return;
     }
     run.taxpayerKeys.add(atena);
@@ -222,16 +227,16 @@ class FileCheck {
     const chotei = v[DEBT_CHOTEI] as string;
     const atena = v[DEBT_ATENA] as string;
     if (run.rejectedTaxpayers.has(atena)) {
-      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: atena }], true);
+      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: this.shown('宛名番号', atena) }], true);
       run.rejectedDebts.add(chotei);
       return;
     }
     const problems: Rejection[] = [];
-    if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: atena });
+    if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: this.shown('宛名番号', atena) });
     if (run.debtKeys.has(chotei) || this.dupFirsts.has(chotei)) {
       const other = run.staging.lineOf('debts', [chotei]) ?? 0;
       if (!this.dupFirsts.has(chotei)) this.dupFirsts.set(own(chotei), other);
-      problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: chotei });
+      problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: this.shown('調定番号', chotei) });
     }
     if (problems.length) {
       this.rejectRow(line, cells, problems, false);
@@ -246,11 +251,11 @@ class FileCheck {
     const { run } = this;
     const atena = v[ACCOUNT_ATENA] as string;
     if (run.rejectedTaxpayers.has(atena)) {
-      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: atena }], true);
+      this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.parent-rejected', message: M.refRejectedTaxpayer, found: this.shown('宛名番号', atena) }], true);
       return;
     }
     const problems: Rejection[] = [];
-    if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: atena });
+    if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: this.shown('宛名番号', atena) });
     const keyCells = ACCOUNT_KEY.map((i) => v[i] as string);
     const key = keyCells.join(KEY_SEP);
     if (this.accountKeys!.has(key) || this.dupFirsts.has(key)) {
@@ -270,11 +275,11 @@ class FileCheck {
     const { run } = this;
     const chotei = v[PAYMENT_CHOTEI] as string;
     if (run.rejectedDebts.has(chotei)) {
-      this.rejectRow(line, cells, [{ column: '調定番号', code: 'import.parent-rejected', message: M.refRejectedDebt, found: chotei }], true);
+      this.rejectRow(line, cells, [{ column: '調定番号', code: 'import.parent-rejected', message: M.refRejectedDebt, found: this.shown('調定番号', chotei) }], true);
       return;
     }
     if (!run.debtKeys.has(chotei)) {
-      this.rejectRow(line, cells, [{ column: '調定番号', code: 'import.unknown-debt', message: M.refMissingDebt, found: chotei }], false);
+      this.rejectRow(line, cells, [{ column: '調定番号', code: 'import.unknown-debt', message: M.refMissingDebt, found: this.shown('調定番号', chotei) }], false);
       return;
     }
     run.staging.payment(v);
