@@ -7,6 +7,7 @@
  * transaction (src/steps/import-targets/import-targets.ts).
  */
 import type Database from 'better-sqlite3';
+import { csvTable, type CsvColumn, type FileRole } from '../domain/csv-tables.js';
 import type { Db } from './connection.js';
 
 export interface Outstanding {
@@ -32,65 +33,44 @@ export function outstandingOf(db: Db, chotei: string): Outstanding {
   return { honzei: row.honzei_out, fee: row.fee_out, entaikinPaid: row.entaikin_paid_total };
 }
 
-// ---- staging: validated rows of one import, in TEMP tables of this connection ----
+// ---- staging and upserts, derived from the tables of the export (domain/csv-tables.ts, ADR 0105) ----
+//
+// A row of a file is its values in the order of its table (as the import's row parsers
+// produce them): the staging tables, their inserts and the upserts below list the
+// database columns in that order, so a row binds positionally to every statement here.
 
-export interface StagedTaxpayer {
-  atena: string;
-  name: string;
-  kana: string;
-  birthDate: string | null;
-  address: string | null;
-  status: number;
-}
-export interface StagedDebt {
-  chotei: string;
-  atena: string;
-  kubun: number;
-  taxCode: string;
-  taxName: string;
-  fiscalYear: number;
-  period: string;
-  dueDate: string;
-  honzei: number;
-  honzeiPaid: number;
-  fee: number;
-  feePaid: number;
-  entaikinPaid: number;
-  entaikinKind: number;
-  reminderDate: string | null;
-  prescriptionDate: string | null;
-}
-export interface StagedAccount {
-  atena: string;
-  bankCode: string;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
-  holderKana: string | null;
-  inquiryDate: string | null;
-  balance: number | null;
-}
-export interface StagedPayment {
-  chotei: string;
-  paidDate: string;
-  honzei: number;
-  fee: number;
-  entaikin: number;
-}
+/** The three files stored by key (payments are replaced per debt instead). */
+type KeyedRole = 'taxpayers' | 'debts' | 'accounts';
+const KEYED: readonly KeyedRole[] = ['taxpayers', 'debts', 'accounts'];
 
-const STAGE_SQL = `
-DROP TABLE IF EXISTS temp.stage_taxpayers;
-DROP TABLE IF EXISTS temp.stage_debts;
-DROP TABLE IF EXISTS temp.stage_accounts;
-DROP TABLE IF EXISTS temp.stage_payments;
-CREATE TEMP TABLE stage_taxpayers (atena TEXT, name TEXT, kana TEXT, birth_date TEXT, address TEXT, status INTEGER, line INTEGER);
-CREATE TEMP TABLE stage_debts (chotei TEXT, atena TEXT, kubun INTEGER, tax_code TEXT, tax_name TEXT, fiscal_year INTEGER,
-  period TEXT, due_date TEXT, honzei INTEGER, honzei_paid INTEGER, fee INTEGER, fee_paid INTEGER, entaikin_paid INTEGER,
-  entaikin_kind INTEGER, reminder_date TEXT, prescription_date TEXT, line INTEGER);
-CREATE TEMP TABLE stage_accounts (atena TEXT, bank_code TEXT, branch_code TEXT, account_type TEXT, account_number TEXT,
-  holder_kana TEXT, inquiry_date TEXT, balance INTEGER, line INTEGER);
-CREATE TEMP TABLE stage_payments (seq INTEGER PRIMARY KEY, chotei TEXT, paid_date TEXT, honzei INTEGER, fee INTEGER, entaikin INTEGER);
-`;
+const dbColumns = (role: FileRole): string[] => csvTable(role).map((c) => c.column);
+const sqlType = (c: CsvColumn): string => (c.numeric ? 'INTEGER' : 'TEXT');
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+const STAGE_TABLES: readonly string[] = ['temp.stage_taxpayers', 'temp.stage_debts', 'temp.stage_accounts', 'temp.stage_payments'];
+const DROP_STAGE_SQL = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n');
+/** Keyed files: the table's columns, then the row's line; payments: their order in the file, then the table's columns. */
+const STAGE_SQL = [
+  DROP_STAGE_SQL,
+  ...KEYED.map((role) => `CREATE TEMP TABLE stage_${role} (${csvTable(role).map((c) => `${c.column} ${sqlType(c)}`).join(', ')}, line INTEGER);`),
+  `CREATE TEMP TABLE stage_payments (seq INTEGER PRIMARY KEY, ${csvTable('payments').map((c) => `${c.column} ${sqlType(c)}`).join(', ')});`,
+].join('\n');
+const STAGE_INSERT_SQL: Readonly<Record<FileRole, string>> = {
+  taxpayers: `INSERT INTO temp.stage_taxpayers VALUES (${marks(csvTable('taxpayers').length + 1)})`,
+  debts: `INSERT INTO temp.stage_debts VALUES (${marks(csvTable('debts').length + 1)})`,
+  accounts: `INSERT INTO temp.stage_accounts VALUES (${marks(csvTable('accounts').length + 1)})`,
+  payments: `INSERT INTO temp.stage_payments VALUES (${marks(csvTable('payments').length + 1)})`,
+};
+/** The staged row of a key (the key columns' values in table order): its line, and its removal. */
+const keyWhere = (role: KeyedRole): string =>
+  csvTable(role)
+    .filter((c) => c.key)
+    .map((c) => `${c.column} = ?`)
+    .join(' AND ');
+const STAGE_LINE_SQL = Object.fromEntries(KEYED.map((r) => [r, `SELECT line FROM temp.stage_${r} WHERE ${keyWhere(r)}`])) as Record<KeyedRole, string>;
+const STAGE_REMOVE_SQL = Object.fromEntries(KEYED.map((r) => [r, `DELETE FROM temp.stage_${r} WHERE ${keyWhere(r)}`])) as Record<KeyedRole, string>;
+/** The payments' insert of the fast path: the table's columns (seq numbered by SQLite). */
+const PAYMENT_INSERT_SQL = `INSERT INTO temp.stage_payments (${dbColumns('payments').join(', ')}) VALUES (${marks(csvTable('payments').length)})`;
 
 const FLUSH_AT = 10_000;
 
@@ -105,12 +85,7 @@ const FLUSH_AT = 10_000;
 export class TargetsStaging {
   private readonly db: Db;
   private readonly buf: Array<() => void> = [];
-  private readonly ins: {
-    taxpayer: Database.Statement;
-    debt: Database.Statement;
-    account: Database.Statement;
-    payment: Database.Statement;
-  };
+  private readonly ins: Record<FileRole, Database.Statement>;
   private seq = 0;
   private readonly cacheSize: unknown;
 
@@ -123,10 +98,10 @@ export class TargetsStaging {
     db.pragma('cache_size = -16384');
     db.exec(STAGE_SQL);
     this.ins = {
-      taxpayer: db.prepare('INSERT INTO temp.stage_taxpayers VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      debt: db.prepare('INSERT INTO temp.stage_debts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      account: db.prepare('INSERT INTO temp.stage_accounts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      payment: db.prepare('INSERT INTO temp.stage_payments VALUES (?, ?, ?, ?, ?, ?)'),
+      taxpayers: db.prepare(STAGE_INSERT_SQL.taxpayers),
+      debts: db.prepare(STAGE_INSERT_SQL.debts),
+      accounts: db.prepare(STAGE_INSERT_SQL.accounts),
+      payments: db.prepare(STAGE_INSERT_SQL.payments),
     };
   }
 
@@ -143,119 +118,83 @@ export class TargetsStaging {
     })();
   }
 
-  taxpayer(r: StagedTaxpayer, line: number): void {
-    this.push(() => this.ins.taxpayer.run(r.atena, r.name, r.kana, r.birthDate, r.address, r.status, line));
+  /**
+   * Stage a good row of a keyed file: `values` in its table's order (kept until the
+   * next flush: the caller hands it over), and its line.
+   */
+  row(role: KeyedRole, values: unknown[], line: number): void {
+    const stmt = this.ins[role];
+    this.push(() => stmt.run(...values, line));
   }
-  debt(r: StagedDebt, line: number): void {
-    this.push(() =>
-      this.ins.debt.run(r.chotei, r.atena, r.kubun, r.taxCode, r.taxName, r.fiscalYear, r.period, r.dueDate, r.honzei, r.honzeiPaid, r.fee, r.feePaid, r.entaikinPaid, r.entaikinKind, r.reminderDate, r.prescriptionDate, line),
-    );
-  }
-  account(r: StagedAccount, line: number): void {
-    this.push(() => this.ins.account.run(r.atena, r.bankCode, r.branchCode, r.accountType, r.accountNumber, r.holderKana, r.inquiryDate, r.balance, line));
-  }
-  payment(r: StagedPayment): void {
+  /** Stage a good payment, `values` in its table's order; its order in the file is kept. */
+  payment(values: unknown[]): void {
     const seq = ++this.seq;
-    this.push(() => this.ins.payment.run(seq, r.chotei, r.paidDate, r.honzei, r.fee, r.entaikin));
+    const stmt = this.ins.payments;
+    this.push(() => stmt.run(seq, ...values));
   }
 
-  /** Line of the staged row with this key (after a flush), for duplicate messages. */
-  lineOf(role: 'taxpayers' | 'debts', key: string): number | undefined {
+  /** Line of the staged row with this key (the key columns' values in table order; after a flush), for duplicate messages. */
+  lineOf(role: KeyedRole, key: readonly string[]): number | undefined {
     this.flush();
-    const sql = role === 'taxpayers' ? 'SELECT line FROM temp.stage_taxpayers WHERE atena = ?' : 'SELECT line FROM temp.stage_debts WHERE chotei = ?';
-    const row = this.db.prepare(sql).get(key) as { line: number } | undefined;
-    return row?.line;
-  }
-  accountLineOf(key: [string, string, string, string, string]): number | undefined {
-    this.flush();
-    const row = this.db
-      .prepare('SELECT line FROM temp.stage_accounts WHERE atena = ? AND bank_code = ? AND branch_code = ? AND account_type = ? AND account_number = ?')
-      .get(...key) as { line: number } | undefined;
+    const row = this.db.prepare(STAGE_LINE_SQL[role]).get(...key) as { line: number } | undefined;
     return row?.line;
   }
 
   /** Take a staged row out again (its key turned out to be duplicated). */
-  remove(role: 'taxpayers' | 'debts', key: string): void {
+  remove(role: KeyedRole, key: readonly string[]): void {
     this.flush();
-    const sql = role === 'taxpayers' ? 'DELETE FROM temp.stage_taxpayers WHERE atena = ?' : 'DELETE FROM temp.stage_debts WHERE chotei = ?';
-    this.db.prepare(sql).run(key);
-  }
-  removeAccount(key: [string, string, string, string, string]): void {
-    this.flush();
-    this.db.prepare('DELETE FROM temp.stage_accounts WHERE atena = ? AND bank_code = ? AND branch_code = ? AND account_type = ? AND account_number = ?').run(...key);
+    this.db.prepare(STAGE_REMOVE_SQL[role]).run(...key);
   }
 
   drop(): void {
     this.buf.length = 0;
     this.db.pragma(`cache_size = ${Number(this.cacheSize)}`);
-    this.db.exec('DROP TABLE IF EXISTS temp.stage_taxpayers; DROP TABLE IF EXISTS temp.stage_debts; DROP TABLE IF EXISTS temp.stage_accounts; DROP TABLE IF EXISTS temp.stage_payments;');
+    this.db.exec(DROP_STAGE_SQL);
   }
 }
 
 // ---- upserts by key: from the staging tables (applyTargetsImport) or row by row (TargetsDirect) ----
 
-interface Upsert {
-  table: string;
-  stage: string;
-  /** columns taken from the export, in the staging table's order */
-  columns: readonly string[];
-  /** columns set by the import itself (besides import_id) */
-  fixed: Readonly<Record<string, string>>;
-  conflict: string;
+/** Columns set by the import itself (besides import_id), and whether a row this import already stored is left as it is. */
+const UPSERT_FIXED: Readonly<Record<KeyedRole, { fixed: Readonly<Record<string, string>>; onlyOtherImports: boolean }>> = {
+  taxpayers: { fixed: { active: '1' }, onlyOtherImports: false },
+  // a debt or an account whose key this import already stored changes nothing (`changes` is 0: a duplicate)
+  debts: { fixed: { has_history: '0', active: '1' }, onlyOtherImports: true },
+  accounts: { fixed: { active: '1' }, onlyOtherImports: true },
+};
+
+/**
+ * The upsert of one file's table: from its staging table, or of one row given as
+ * parameters (the table's columns in order, the import id last). On a key already
+ * stored, every other column of the table is updated; `has_history` is kept.
+ */
+export function upsertSql(role: KeyedRole, from: 'stage' | 'row'): string {
+  const table = csvTable(role);
+  const { fixed, onlyOtherImports } = UPSERT_FIXED[role];
+  const columns = table.map((c) => c.column);
+  const into = `INSERT INTO ${role} (${[...columns, ...Object.keys(fixed), 'import_id'].join(', ')})`;
+  const values = Object.values(fixed).join(', ');
+  const source = from === 'stage' ? `SELECT ${columns.join(', ')}, ${values}, ? FROM temp.stage_${role} WHERE true` : `VALUES (${marks(columns.length)}, ${values}, ?)`;
+  const key = table.filter((c) => c.key).map((c) => c.column);
+  const set = [...table.filter((c) => !c.key).map((c) => `${c.column} = excluded.${c.column}`), 'active = 1', 'import_id = excluded.import_id'];
+  const where = onlyOtherImports ? ` WHERE ${role}.import_id <> excluded.import_id` : '';
+  return `${into}\n     ${source}\n     ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set.join(', ')}${where}`;
 }
 
-const UPSERTS = {
-  taxpayers: {
-    table: 'taxpayers',
-    stage: 'temp.stage_taxpayers',
-    columns: ['atena', 'name', 'kana', 'birth_date', 'address', 'status'],
-    fixed: { active: '1' },
-    conflict: `(atena) DO UPDATE SET name = excluded.name, kana = excluded.kana, birth_date = excluded.birth_date,
-       address = excluded.address, status = excluded.status, active = 1, import_id = excluded.import_id`,
-  },
-  debts: {
-    table: 'debts',
-    stage: 'temp.stage_debts',
-    columns: ['chotei', 'atena', 'kubun', 'tax_code', 'tax_name', 'fiscal_year', 'period', 'due_date', 'honzei', 'honzei_paid', 'fee', 'fee_paid', 'entaikin_paid', 'entaikin_kind', 'reminder_date', 'prescription_date'],
-    fixed: { has_history: '0', active: '1' },
-    conflict: `(chotei) DO UPDATE SET atena = excluded.atena, kubun = excluded.kubun, tax_code = excluded.tax_code,
-       tax_name = excluded.tax_name, fiscal_year = excluded.fiscal_year, period = excluded.period, due_date = excluded.due_date,
-       honzei = excluded.honzei, honzei_paid = excluded.honzei_paid, fee = excluded.fee, fee_paid = excluded.fee_paid,
-       entaikin_paid = excluded.entaikin_paid, entaikin_kind = excluded.entaikin_kind, reminder_date = excluded.reminder_date,
-       prescription_date = excluded.prescription_date, active = 1, import_id = excluded.import_id
-       WHERE debts.import_id <> excluded.import_id`,
-  },
-  accounts: {
-    table: 'accounts',
-    stage: 'temp.stage_accounts',
-    columns: ['atena', 'bank_code', 'branch_code', 'account_type', 'account_number', 'holder_kana', 'inquiry_date', 'balance'],
-    fixed: { active: '1' },
-    conflict: `(atena, bank_code, branch_code, account_type, account_number) DO UPDATE SET holder_kana = excluded.holder_kana,
-       inquiry_date = excluded.inquiry_date, balance = excluded.balance, active = 1, import_id = excluded.import_id
-       WHERE accounts.import_id <> excluded.import_id`,
-  },
-} satisfies Record<string, Upsert>;
-
-/** The upsert of one table: from its staging table, or of one row given as parameters (import id last). */
-function upsertSql(u: Upsert, from: 'stage' | 'row'): string {
-  const into = `INSERT INTO ${u.table} (${[...u.columns, ...Object.keys(u.fixed), 'import_id'].join(', ')})`;
-  const fixed = Object.values(u.fixed).join(', ');
-  const source = from === 'stage' ? `SELECT ${u.columns.join(', ')}, ${fixed}, ? FROM ${u.stage} WHERE true` : `VALUES (${u.columns.map(() => '?').join(', ')}, ${fixed}, ?)`;
-  return `${into}\n     ${source}\n     ON CONFLICT ${u.conflict}`;
-}
+const UPSERT_STAGE_SQL: readonly string[] = KEYED.map((r) => upsertSql(r, 'stage'));
+const UPSERT_ROW_SQL = Object.fromEntries(KEYED.map((r) => [r, upsertSql(r, 'row')])) as Record<KeyedRole, string>;
 
 /** Upsert the staged taxpayers, debts and accounts, each row now carrying `importId`. */
 function upsertStaged(db: Db, importId: number): void {
-  for (const u of Object.values(UPSERTS)) db.prepare(upsertSql(u, 'stage')).run(importId);
+  for (const sql of UPSERT_STAGE_SQL) db.prepare(sql).run(importId);
 }
 
 /**
- * The same upserts row by row, for the import's fast path (import-targets-fast.ts):
- * the rows are checked by the caller and come in the staging tables' column order
- * (a debt or an account whose key this import already stored changes nothing:
- * `changes` is 0);
- * payments go to temp.stage_payments (created by TargetsStaging), where
- * finishTargetsImport expects them.
+ * The same upserts row by row, for the import's fast path (steps/import-targets/fast-path.ts):
+ * the rows are checked by the caller and bound positionally, the table's columns in
+ * order and the import id last (a debt or an account whose key this import already
+ * stored changes nothing: `changes` is 0); payments go to temp.stage_payments (created
+ * by TargetsStaging), where finishTargetsImport expects them, bound in the table's order.
  */
 export class TargetsDirect {
   readonly taxpayer: Database.Statement;
@@ -264,10 +203,10 @@ export class TargetsDirect {
   readonly payment: Database.Statement;
 
   constructor(db: Db) {
-    this.taxpayer = db.prepare(upsertSql(UPSERTS.taxpayers, 'row'));
-    this.debt = db.prepare(upsertSql(UPSERTS.debts, 'row'));
-    this.account = db.prepare(upsertSql(UPSERTS.accounts, 'row'));
-    this.payment = db.prepare('INSERT INTO temp.stage_payments (chotei, paid_date, honzei, fee, entaikin) VALUES (?, ?, ?, ?, ?)');
+    this.taxpayer = db.prepare(UPSERT_ROW_SQL.taxpayers);
+    this.debt = db.prepare(UPSERT_ROW_SQL.debts);
+    this.account = db.prepare(UPSERT_ROW_SQL.accounts);
+    this.payment = db.prepare(PAYMENT_INSERT_SQL);
   }
 }
 

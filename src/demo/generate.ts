@@ -15,6 +15,7 @@
  */
 import * as path from 'node:path';
 import { isValidIso, toDayNumber } from '../core/dates.js';
+import { csvHeader } from '../domain/csv-tables.js';
 import { usageError } from '../core/errors.js';
 import { ensureDir, writeFileAtomic } from '../core/fsutil.js';
 import { lookupBank, settingsFor, type DemoBank } from './banks.js';
@@ -35,15 +36,14 @@ import { Rng } from './rng.js';
 import { TAX_ITEMS, instalmentsBefore, isoOfDay, weekendBack, type Instalment, type TaxItem } from './schedule.js';
 
 // ---------------------------------------------------------------------------
-// The contract's columns (import-csv.md), in the order written
+// The contract's columns (import-csv.md), in the order written: the header rows come from
+// the tables of domain/csv-tables.ts (ADR 0105); the rows below write their values in
+// that order.
 
-export const TAXPAYER_COLUMNS = ['宛名番号', '氏名', '氏名カナ', '生年月日', '住所', '状態'] as const;
-export const DEBT_COLUMNS = [
-  '調定番号', '宛名番号', '債権区分', '税目コード', '税目名', '年度', '期別', '納期限', '本税', '本税収納済額',
-  '督促手数料', '督促手数料収納済額', '延滞金収納済額', '延滞金区分', '督促状発付日', '時効完成日',
-] as const;
-export const ACCOUNT_COLUMNS = ['宛名番号', '金融機関コード', '支店コード', '預金種目', '口座番号', '口座名義カナ', '調査日', '調査時残高'] as const;
-export const PAYMENT_COLUMNS = ['調定番号', '収納日', '本税', '督促手数料', '延滞金'] as const;
+export const TAXPAYER_COLUMNS: readonly string[] = csvHeader('taxpayers');
+export const DEBT_COLUMNS: readonly string[] = csvHeader('debts');
+export const ACCOUNT_COLUMNS: readonly string[] = csvHeader('accounts');
+export const PAYMENT_COLUMNS: readonly string[] = csvHeader('payments');
 
 // ---------------------------------------------------------------------------
 // Options and result

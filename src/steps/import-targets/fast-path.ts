@@ -1,6 +1,6 @@
 /**
  * The targets import's fast path (docs/adr/0059-targets-import-second-core.md): a
- * worker thread reads and checks the export (import-targets-worker.ts) while this
+ * worker thread reads and checks the export (worker.ts) while this
  * thread upserts its rows straight into taxpayers, debts and accounts, inside the
  * import's one transaction; payments go to temp.stage_payments for
  * finishTargetsImport. The staging tables and their copy are skipped.
@@ -61,8 +61,11 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
   return counts;
 }
 
-
-/** One item's rows, each as the statement's parameters in COLUMNS order (then the import id). */
+/**
+ * One item's rows, each as the statement's parameters: the values in the order of the
+ * file's table (domain/csv-tables.ts), as db/targets.ts lists the columns of its
+ * statements, then the import id.
+ */
 function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): void {
   const numeric = NUMERIC_AT[item.role];
   const width = numeric.length;

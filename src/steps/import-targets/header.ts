@@ -5,7 +5,7 @@
  */
 import { rejected, type Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
-import { COLUMNS, type FileRole } from './columns.js';
+import { csvHeader, csvTable, type FileRole } from '../../domain/csv-tables.js';
 import { countNewlines, readCsvSync } from './csv-source.js';
 import { wrongEncoding, type CsvEncoding } from './encoding.js';
 
@@ -33,7 +33,7 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
   }
   const { line, cells: header } = first as { line: number; cells: string[] };
   // no column of the contract at all: when the encoding looks wrong, say that, once (issue 13, item 7)
-  const names = COLUMNS[role].map((d) => d.name);
+  const names = csvHeader(role);
   if (!header.some((h) => names.includes(h))) {
     const wrong = wrongEncoding(file, name, encoding, names);
     if (wrong) throw wrong;
@@ -44,7 +44,7 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
     if (h === '') return;
     if (index.has(h)) {
       // a name of the contract is shown; any other "name" may be a data value (a file without its header row)
-      const known = COLUMNS[role].some((d) => d.name === h);
+      const known = names.includes(h);
       structural.push({
         code: 'import.duplicate-column',
         file: name,
@@ -54,14 +54,14 @@ export function readHeader(file: string, name: string, encoding: CsvEncoding, ro
       });
     } else index.set(h, i);
   });
-  for (const d of COLUMNS[role]) {
-    if (d.required && !index.has(d.name)) {
+  for (const d of csvTable(role)) {
+    if (d.required && !index.has(d.csv)) {
       structural.push({
         code: 'import.missing-column',
         file: name,
         line,
-        column: d.name,
-        message: { ja: `必須の列「${d.name}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.name} is missing from the header row; check the export settings` },
+        column: d.csv,
+        message: { ja: `必須の列「${d.csv}」が見出し行にありません。出力設定を確認してください`, en: `required column ${d.csv} is missing from the header row; check the export settings` },
       });
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The worker half of the targets import's fast path (import-targets-fast.ts,
+ * The worker half of the targets import's fast path (fast-path.ts,
  * docs/adr/0059-targets-import-second-core.md).
  *
  * Here, on the second core: reading and decoding the export files, the header
@@ -20,12 +20,14 @@
  *   rows — up to `chunkRows` good rows as transferred typed arrays (no object per row
  *          crosses the thread boundary): the string values of every row one after
  *          the other as UTF-16 code units (their lengths in `strLen`, −1 = null) and
- *          the number values in `num` (NaN = null), each in COLUMNS order;
+ *          the number values in `num` (NaN = null), each in the order of the file's
+ *          table (domain/csv-tables.ts; the main thread binds them in that order);
  *   file — the file is read: its data rows;
  * then `unclean` (stop), or the end of the stream.
  */
 import { runProducer } from '../../core/sync-worker.js';
-import { COLUMNS, NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './columns.js';
+import { columnAt, csvTable } from '../../domain/csv-tables.js';
+import { NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './columns.js';
 import { readCsvSync } from './csv-source.js';
 import type { CsvEncoding } from './encoding.js';
 import { readHeader, rowShapeIssue } from './header.js';
@@ -65,6 +67,11 @@ export interface UncleanItem {
 }
 export type TargetsFastItem = RowsItem | FileItem | UncleanItem;
 
+// where the 宛名番号 checked here is in each file's row of values
+const TAXPAYER_ATENA = columnAt('taxpayers', '宛名番号');
+const DEBT_ATENA = columnAt('debts', '宛名番号');
+const ACCOUNT_ATENA = columnAt('accounts', '宛名番号');
+
 class Unclean extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -82,12 +89,12 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
       const { index, structural } = head;
       if (structural.length > 0) throw new Unclean('header');
       const parse = valuesParser(role, index);
-      const cols = COLUMNS[role];
+      const width = csvTable(role).length;
       const numeric = NUMERIC_AT[role];
       const nNum = numeric.filter(Boolean).length;
-      const nStr = cols.length - nNum;
+      const nStr = width - nNum;
       const mojibakeCells = mojibakeScan(role, index);
-      const vals: unknown[] = new Array(cols.length);
+      const vals: unknown[] = new Array(width);
 
       let rows = 0;
       let n = 0;
@@ -118,13 +125,13 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
         if (!parse(cells, vals)) throw new Unclean('invalid-row');
         switch (role) {
           case 'taxpayers':
-            if (!taxpayerKeys.add(vals[0] as string)) throw new Unclean('duplicate-key');
+            if (!taxpayerKeys.add(vals[TAXPAYER_ATENA] as string)) throw new Unclean('duplicate-key');
             break;
-          case 'debts': // its 宛名番号 is the second column
-            if (!taxpayerKeys.has(vals[1] as string)) throw new Unclean('unknown-taxpayer');
+          case 'debts':
+            if (!taxpayerKeys.has(vals[DEBT_ATENA] as string)) throw new Unclean('unknown-taxpayer');
             break;
           case 'accounts':
-            if (!taxpayerKeys.has(vals[0] as string)) throw new Unclean('unknown-taxpayer');
+            if (!taxpayerKeys.has(vals[ACCOUNT_ATENA] as string)) throw new Unclean('unknown-taxpayer');
             break;
           // payments: their 調定番号 are looked up by the main thread at the end
         }
