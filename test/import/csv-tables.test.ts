@@ -60,7 +60,7 @@ describe('the tables of the CSV export', () => {
     for (const fastPath of [true, false]) {
       const dir = tmpDir();
       const db = newDb(dir);
-      const s = await importTargets(db, { ...writeReversed(dir), asOf: '2026-12-01', operator: 'tester', fastPath });
+      const s = await importTargets(db, { ...writeReversed(dir), asOf: '2026-12-01', operator: 'tester', engine: { producer: fastPath ? 'worker' : 'inline' } });
       expect(s.fastPath).toBe(fastPath);
       for (const role of ROLES) {
         const stored = db.prepare(`SELECT * FROM ${role}`).get() as Record<string, unknown>;
