@@ -11,6 +11,7 @@ import { checkRecord, decodeRecord, fieldsDecoder, identify, type CheckContext, 
 import type { RecordDef } from '../layout/types.js';
 import type { Layout, RecordKind, Separator } from '../layout/types.js';
 import { FileChecker } from './checker.js';
+import type { FileRule } from './file-rules.js';
 import { compiledCheck, compiledCheckDecode, type CheckDecode, type CheckOnly } from '../layout/compiled-check.js';
 import { showByte } from '../text/jisx0201.js';
 
@@ -49,8 +50,8 @@ export interface ScanOptions {
   decodeOnly?: Partial<Record<RecordKind, readonly string[]>>;
   /** check fields, order, totals and file rules (default true) */
   validate?: boolean;
-  /** run registered file rules (default true when validating) */
-  rules?: boolean;
+  /** file rules to run when validating (default none; src/file/file-rules.ts) */
+  rules?: readonly FileRule[];
   /** copy each record's bytes into ReadRecord.raw (default true) */
   raw?: boolean;
   /** findings kept (default 1,000); the rest are only counted */
@@ -134,7 +135,7 @@ export class RecordScanner {
       if (this.findings.length < this.max) this.findings.push(f);
       opts.onFinding?.(f);
     };
-    this.checker = this.validate ? new FileChecker(layout, this.report, { rules: opts.rules ?? true }) : undefined;
+    this.checker = this.validate ? new FileChecker(layout, this.report, opts.rules ? { rules: opts.rules } : {}) : undefined;
     if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def), check: compiledCheck(def) });
   }
 

@@ -6,7 +6,7 @@
  *    fast path's worker as it reads them, else before the full check, which reads that
  *    copy: what is validated is exactly what is archived.
  * 2. One streaming pass over the copy: framing, layout checks, rules 3–6 (the
- *    registered file rule, see result-rules.ts), rule 1 at the header and rule 2 as an
+ *    result rules fed the decoded records, see result-rules.ts), rule 1 at the header and rule 2 as an
  *    ordered merge against the batch's request records (point look-ups once the file
  *    leaves key order). Matched results are kept as compact typed-array tuples.
  *    (This full check runs only when the fast path below steps aside: docs/adr/
@@ -51,14 +51,13 @@ import {
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Layout } from '../../layout/types.js';
-import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
+import { digitsValue, resultRulesFeed } from './result-rules.js';
 import type { ResultChunk, ResultItem, ResultScanInput } from './worker.js';
 import { detectFileLayout } from '../../file/detect-file.js';
 import { loadLayout } from '../../layout/load.js';
 import { codeUnitsText } from '../../core/code-units.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
-registerResultFileRules();
 
 export interface ImportResultsOptions {
   /** layout id or path (default: detected from the file) */
@@ -560,7 +559,7 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
       t.collected[i] = Math.max(0, digitsValue(fl['collectedAmount']));
       t.date[i] = Math.max(0, digitsValue(fl['collectionDate']));
     },
-    { raw: false, rules: false, maxFindings, onFinding: undefined },
+    { raw: false, maxFindings, onFinding: undefined },
   );
   const rules = resultRulesFeed(layout, scanner.report);
 

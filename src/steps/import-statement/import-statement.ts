@@ -27,7 +27,7 @@ import type { Layout } from '../../layout/types.js';
 import { readWareki } from '../../layout/wareki.js';
 import { matchDeposits, type DepositMatchSummary } from '../../db/deposit-matches.js';
 import { resolveFileLayout } from '../import-results/index.js';
-import './statement-rules.js'; // the balance rule (registered with the format engine: pass 1 applies it)
+import { statementBalanceRule } from './statement-rules.js';
 
 export interface ImportStatementOptions {
   /** layout id or path (default: detected from the file) */
@@ -165,7 +165,7 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
 
   // ---- pass 1: validate + hash
   const h1 = createHash('sha256');
-  const s1 = new RecordScanner(layout, () => {}, { raw: false, decode: false, today, maxFindings });
+  const s1 = new RecordScanner(layout, () => {}, { raw: false, decode: false, today, maxFindings, rules: [statementBalanceRule] });
   const summary = scanInto(file, s1, (c) => h1.update(c));
   const sha256 = h1.digest('hex');
   const prev = importBySha(db, 'statement', sha256);

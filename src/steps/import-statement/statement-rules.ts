@@ -6,13 +6,14 @@
  * records) cannot say this; a statement that breaks it has lost or gained a transaction
  * somewhere, and deposit matching would then compare against the wrong entries.
  *
- * Registered with the format engine, so `validate` and `import statement` apply it to any
- * layout whose header carries `openingBalance` and whose trailer carries `closingBalance`.
+ * A file rule of the format engine (`statementBalanceRule`), passed by `import statement`
+ * and by `validate` / `inspect` (src/cli/file-rules.ts); it applies to any layout whose
+ * header carries `openingBalance` and whose trailer carries `closingBalance`.
  * The balances are the city's own account's, not personal data.
  */
 import type { Finding } from '../../core/errors.js';
 import { yen } from '../../core/yen.js';
-import { registerFileRule, type RecordChecker } from '../../file/file-rules.js';
+import type { FileRule, RecordChecker } from '../../file/file-rules.js';
 import type { Layout } from '../../layout/types.js';
 
 /** A balance with its 貸越区分: 2 (マイナス) makes it negative. */
@@ -75,10 +76,5 @@ export function balanceChecker(): RecordChecker {
   };
 }
 
-/** Registers the balance rule with the format engine (idempotent: a named rule). */
-export function registerStatementRules(): void {
-  registerFileRule('statement-balance', (layout) => {
-    return hasBalances(layout) ? balanceChecker() : null;
-  });
-}
-registerStatementRules();
+/** The balance rule as a file rule: a checker for every file whose layout has balances. */
+export const statementBalanceRule: FileRule = (layout) => (hasBalances(layout) ? balanceChecker() : null);
