@@ -2,6 +2,9 @@
  * Queries of `import results` (seizure-120 rules 1–2 and storing a result file).
  * Synchronous; the import step runs the writes inside one transaction.
  */
+import { formatTokyoTime } from '../core/dates.js';
+import { conflict } from '../core/errors.js';
+import type { Msg } from '../core/i18n.js';
 import type { BatchFileRow } from './batches.js';
 import type { Db } from './connection.js';
 
@@ -39,6 +42,20 @@ export interface ImportRow {
 /** The earlier import of the same bytes, if any. */
 export function importBySha(db: Db, kind: 'results' | 'statement', sha256: string): ImportRow | undefined {
   return db.prepare('SELECT id, imported_at, files FROM imports WHERE kind = ? AND sha256 = ?').get(kind, sha256) as ImportRow | undefined;
+}
+
+/**
+ * The "same file imported twice" conflict of `import results` and `import statement` (exit
+ * 4): these bytes (SHA-256) were imported before — which import, and when (Japan time).
+ */
+export function refuseSameFile(db: Db, kind: 'results' | 'statement', sha256: string, fileName: string): void {
+  const prev = importBySha(db, kind, sha256);
+  if (!prev) return;
+  const what: Msg = kind === 'results' ? { ja: 'このファイル', en: 'this file' } : { ja: 'この入出金取引明細', en: 'this statement' };
+  throw conflict(`${kind}.same-file`, {
+    ja: `${what.ja}は取込済みです（取込ID ${prev.id}、${formatTokyoTime(prev.imported_at, 'ja')}）。同じファイルは二度取り込めません`,
+    en: `${what.en} was already imported (import ${prev.id}, ${formatTokyoTime(prev.imported_at, 'en')}); the same file cannot be imported twice`,
+  }, { file: fileName });
 }
 
 export function importById(db: Db, id: number): ImportRow | undefined {

@@ -138,6 +138,7 @@ describe('import statement', () => {
     const r2 = spawnSync('node', [CLI, '--db', file, 'import', 'statement', f], { encoding: 'utf8' });
     expect(r2.status).toBe(4);
     expect(r2.stderr).toContain('取込済み');
+    expect(r2.stderr).toMatch(/取込ID \d+、\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）/);
   });
 });
 

@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
+import { formatTokyoTime, nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
 import { AppError, EXIT, conflict, rejected, type Finding } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import type { Msg } from '../../core/i18n.js';
@@ -40,6 +40,7 @@ import {
   importBySha,
   insertImport,
   insertResultFile,
+  refuseSameFile,
   iterateExpected,
   resultUpdater,
   setBatchStateIf,
@@ -269,9 +270,10 @@ function findTarget(db: Db, fields: Record<string, string>, rec: { index: number
   // state conflicts: exit 4 at once, nothing read further, nothing changed
   if (row.results_import_id !== null) {
     const prev = importById(db, row.results_import_id);
+    const when = (lang: 'ja' | 'en'): string => (prev ? formatTokyoTime(prev.imported_at, lang) : '');
     throw conflict('results.already-imported', {
-      ja: `バッチ ${row.batch_id} の依頼ファイル番号 ${row.file_number} の結果は取込済みです（取込ID ${row.results_import_id}、${prev?.imported_at ?? ''}）。同じ結果を二重に取り込むことはできません`,
-      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported (import ${row.results_import_id}, ${prev?.imported_at ?? ''}); results cannot be imported twice`,
+      ja: `バッチ ${row.batch_id} の依頼ファイル番号 ${row.file_number} の結果は取込済みです（取込ID ${row.results_import_id}、${when('ja')}）。同じ結果を二重に取り込むことはできません`,
+      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported (import ${row.results_import_id}, ${when('en')}); results cannot be imported twice`,
     }, { field: 'fileNumber' });
   }
   if (row.state !== 'written' && row.state !== 'results-imported') {
@@ -343,13 +345,7 @@ function importClean(db: Db, source: string, file: string, fileName: string, lay
       return null;
     }
     const { target: t, sha256, records, totals } = read;
-    const prev = importBySha(db, 'results', sha256);
-    if (prev) {
-      throw conflict('results.same-file', {
-        ja: `このファイルは取込済みです（取込ID ${prev.id}、${prev.imported_at}）。同じファイルは二度取り込めません`,
-        en: `this file was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
-      }, { file: fileName });
-    }
+    refuseSameFile(db, 'results', sha256, fileName);
     const { archivePath, created } = archiveCopy(file, archiveDir, sha256);
     if (created) archived = archivePath;
     const summary = storeIn(db, t, sha256, records, totals, archivePath, fileName, operator, () => {});
@@ -617,13 +613,7 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
   const sha256 = hash.digest('hex');
 
   // the same bytes again: a conflict even when the header check did not catch it
-  const prev = importBySha(db, 'results', sha256);
-  if (prev) {
-    throw conflict('results.same-file', {
-      ja: `このファイルは取込済みです（取込ID ${prev.id}、${prev.imported_at}）。同じファイルは二度取り込めません`,
-      en: `this file was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
-    }, { file: fileName });
-  }
+  refuseSameFile(db, 'results', sha256, fileName);
 
   const findings = summary.findings;
   let more = summary.moreFindings;
