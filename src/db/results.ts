@@ -195,6 +195,10 @@ export function setBatchStateIf(db: Db, batchId: string, from: string, to: strin
  * a record that does not match changes nothing, and two records of one statement with
  * the same key change their row once — either way the count is short, as the
  * one-record statement's was.
+ *
+ * Rule 2's other writing is steps/import-results/rule2.ts (the full check, which says
+ * which field differs); test/results/rule2-equivalence.test.ts holds the two equal
+ * (docs/adr/0109).
  */
 export class BatchedResultUpdater {
   changed = 0;

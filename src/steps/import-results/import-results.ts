@@ -53,6 +53,7 @@ import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Layout } from '../../layout/types.js';
 import { digitsValue, resultRulesFeed } from './result-rules.js';
+import { rule2Mismatches, type Rule2Field } from './rule2.js';
 import type { ResultChunk, ResultItem, ResultScanInput } from './worker.js';
 import { detectFileLayout } from '../../file/detect-file.js';
 import { loadLayout } from '../../layout/load.js';
@@ -129,6 +130,14 @@ class Tuples {
 const CODE_TEXT: readonly string[] = Array.from({ length: 100 }, (_v, i) => String(i).padStart(2, '0'));
 const key = (req: number, sub: number): number => req * 100 + sub;
 const showKey = (req: number, sub: number): string => `${String(req).padStart(10, '0')}-${String(sub).padStart(2, '0')}`;
+
+/** The fields of rule 2 as the full check names them. */
+const RULE2_LABEL: Record<Rule2Field, Msg> = {
+  branchCode: { ja: '支店番号', en: 'branch number' },
+  accountType: { ja: '預金種目', en: 'account type' },
+  accountNumber: { ja: '口座番号', en: 'account number' },
+  limitAmount: { ja: '差押限度額', en: 'limit amount' },
+};
 
 function ymdIso(n: number): string | null {
   if (n === 0) return null;
@@ -449,6 +458,7 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
     });
   }
   const off = (id: string): number => D.byId.get(id)?.offset ?? 0;
+  const brLen = D.byId.get('branchCode')?.length ?? 3;
   const accLen = D.byId.get('accountNumber')?.length ?? 7;
 
   let target: WrittenFileRow | null = null;
@@ -586,19 +596,14 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
           en: `the ${what.en} of request ${req} sub ${sub} differs from the request file${note ? ` (${note.en})` : ''}`,
         },
       });
-    const br = D!.byId.get('branchCode')?.length ?? 3;
-    if ((fl['branchCode'] ?? '') !== exp.branch_code.padStart(br, '0')) mism('branchCode', exp.branch_code.padStart(br, '0'), fl['branchCode'] ?? '', { ja: '支店番号', en: 'branch number' });
-    if ((fl['accountType'] ?? '') !== exp.account_type) mism('accountType', exp.account_type, fl['accountType'] ?? '', { ja: '預金種目', en: 'account type' });
-    const want = exp.account_number.padStart(accLen, '0');
-    const got = fl['accountNumber'] ?? '';
-    if (got !== want) {
+    for (const m of rule2Mismatches(fl, exp, brLen, accLen)) {
+      if (m.field !== 'accountNumber') {
+        mism(m.field, m.expected, m.found, RULE2_LABEL[m.field]);
+        continue;
+      }
       // personal: masked values, the digit that differs and the offset of its byte only
-      const d = maskedAccountDifference(want, got);
-      mism('accountNumber', d.expected, d.found, { ja: '口座番号', en: 'account number' }, rec.offset + off('accountNumber') + (d.position ?? 1) - 1, d.note);
-    }
-    const lim = digitsValue(fl['limitAmount']);
-    if (lim >= 0 && lim !== exp.limit_amount) {
-      mism('limitAmount', String(exp.limit_amount).padStart(12, '0'), fl['limitAmount'] ?? '', { ja: '差押限度額', en: 'limit amount' });
+      const d = maskedAccountDifference(m.expected, m.found);
+      mism('accountNumber', d.expected, d.found, RULE2_LABEL.accountNumber, rec.offset + off('accountNumber') + (d.position ?? 1) - 1, d.note);
     }
   }
 
