@@ -51,7 +51,7 @@ import {
 } from '../../db/results.js';
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
-import type { Layout } from '../../layout/types.js';
+import type { Layout, RecordDef } from '../../layout/types.js';
 import { digitsValue, resultRulesFeed } from './result-rules.js';
 import { rule2Mismatches, type Rule2Field } from './rule2.js';
 import type { ResultChunk, ResultItem, ResultScanInput } from './worker.js';
@@ -448,6 +448,12 @@ class IsoDates {
   }
 }
 
+/**
+ * The full check of a result file (rules 1–6, every finding up to the cap), for a file the
+ * fast path stepped aside for: one pass over the archive's copy (FullCheck), then the
+ * file-level verdicts — the same bytes imported before (exit 4), request records without a
+ * result, a file without a header — and the refusal (exit 3) or what to store.
+ */
 function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFindings: number): Checked {
   const D = layout.records.data;
   if (!D || !D.byId.has('resultCode') || !layout.records.header) {
@@ -457,163 +463,14 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
       msg: { ja: `レイアウト ${layout.id} は差押結果ファイルのレイアウトではありません`, en: `layout ${layout.id} is not a seizure result layout` },
     });
   }
-  const off = (id: string): number => D.byId.get(id)?.offset ?? 0;
-  const brLen = D.byId.get('branchCode')?.length ?? 3;
-  const accLen = D.byId.get('accountNumber')?.length ?? 7;
-
-  let target: WrittenFileRow | null = null;
-  let headerDone = false;
-  let tuples = new Tuples(0);
-  // one bit per key in the file's range (keys are request_id × 100 + 枝番: sparse)
-  let seen = new Uint8Array(0);
-  let minKey = 0;
-  const wasSeen = (k: number): boolean => ((seen[(k - minKey) >> 3] as number) & (1 << ((k - minKey) & 7))) !== 0;
-  const markSeen = (k: number): void => {
-    seen[(k - minKey) >> 3] = (seen[(k - minKey) >> 3] as number) | (1 << ((k - minKey) & 7));
-  };
-  let mode: 'merge' | 'point' = 'merge';
-  let it: IterableIterator<ExpectedRecord> | null = null;
-  let cur: ExpectedRecord | undefined;
-  let lookup: ((r: number, s: number) => ExpectedRecord | undefined) | null = null;
-  let lastKey = -1;
-  let records = 0;
-  let expectedCount = 0;
-  let trailerAt: { index: number; offset: number } | null = null;
-
-  const scanner: RecordScanner = new RecordScanner(
-    layout,
-    (rec) => {
-      rules.push(rec);
-      if (rec.kind === 'header' && !headerDone) {
-        headerDone = true;
-        target = findTarget(db, rec.fields, rec, layout, scanner.report);
-        if (target) {
-          const rg = expectedRange(db, target.batch_id, target.first_request, target.last_request);
-          minKey = rg.min;
-          expectedCount = rg.n;
-          seen = new Uint8Array((Math.max(0, rg.max - rg.min + 1) >> 3) + 1);
-          tuples = new Tuples(rg.n);
-          it = iterateExpected(db, target.batch_id, target.first_request, target.last_request);
-          const n = it.next();
-          cur = n.done ? undefined : n.value;
-        }
-        return;
-      }
-      if (rec.kind === 'trailer' && trailerAt === null) trailerAt = { index: rec.index, offset: rec.offset };
-      if (rec.kind !== 'data') return;
-      records++;
-      if (!target) return;
-      const fl = rec.fields;
-      const req = digitsValue(fl['requestNumber']);
-      const sub = digitsValue(fl['subNumber']);
-      if (req < 0 || sub < 0) return; // layout check reported the digits
-      const k = key(req, sub);
-      let exp: ExpectedRecord | undefined;
-      if (mode === 'merge') {
-        if (k < lastKey) {
-          // out of key order: stop the merge, look records up one by one
-          mode = 'point';
-          it?.return?.();
-          it = null;
-          cur = undefined;
-          lookup = expectedLookup(db, target.batch_id);
-        } else {
-          while (cur !== undefined && key(cur.request_number, cur.sub_number) < k) {
-            const n = it!.next();
-            cur = n.done ? undefined : n.value;
-          }
-          if (cur !== undefined && key(cur.request_number, cur.sub_number) === k) {
-            exp = cur;
-            const n = it!.next();
-            cur = n.done ? undefined : n.value;
-          } else if (k === lastKey) {
-            exp = undefined; // duplicate of the previous record (handled below via seen)
-            dup(rec, req, sub);
-            lastKey = k;
-            return;
-          }
-        }
-      }
-      if (mode === 'point') exp = lookup!(req, sub);
-      lastKey = Math.max(lastKey, k);
-      if (exp === undefined) {
-        scanner.report({
-          code: 'result.unknown-record',
-          record: rec.index,
-          offset: rec.offset + off('requestNumber'),
-          field: 'requestNumber',
-          expected: '(依頼ファイルにある依頼番号＋枝番 / a 依頼番号+枝番 of the request file)',
-          found: showKey(req, sub),
-          message: {
-            ja: `依頼番号 ${req} 枝番 ${sub} は依頼ファイル（${target.batch_id}、ファイル番号 ${target.file_number}）にありません`,
-            en: `request ${req} sub ${sub} is not in the request file (${target.batch_id}, file number ${target.file_number})`,
-          },
-        });
-        return;
-      }
-      if (wasSeen(exp.key)) {
-        dup(rec, req, sub);
-        return;
-      }
-      markSeen(exp.key);
-      compare(rec, exp, req, sub);
-      const t = tuples;
-      const i = t.n++;
-      t.key[i] = exp.key;
-      t.code[i] = Math.max(0, digitsValue(fl['resultCode']));
-      t.seized[i] = Math.max(0, digitsValue(fl['seizedAmount']));
-      t.collected[i] = Math.max(0, digitsValue(fl['collectedAmount']));
-      t.date[i] = Math.max(0, digitsValue(fl['collectionDate']));
-    },
-    { raw: false, maxFindings, onFinding: undefined },
-  );
-  const rules = resultRulesFeed(layout, scanner.report);
-
-  function dup(rec: ReadRecord, req: number, sub: number): void {
-    scanner.report({
-      code: 'result.duplicate-record',
-      record: rec.index,
-      offset: rec.offset + off('requestNumber'),
-      field: 'requestNumber',
-      expected: '(依頼番号＋枝番ごとに1件 / one record per 依頼番号+枝番)',
-      found: showKey(req, sub),
-      message: { ja: `依頼番号 ${req} 枝番 ${sub} の結果が重複しています`, en: `request ${req} sub ${sub} has more than one result record` },
-    });
-  }
-
-  function compare(rec: ReadRecord, exp: ExpectedRecord, req: number, sub: number): void {
-    const fl = rec.fields;
-    const mism = (field: string, expected: string, found: string, what: Msg, at = rec.offset + off(field), note: Msg | null = null): void =>
-      scanner.report({
-        code: 'result.record-mismatch',
-        record: rec.index,
-        offset: at,
-        field,
-        expected,
-        found,
-        message: {
-          ja: `依頼番号 ${req} 枝番 ${sub} の${what.ja}が依頼ファイルと一致しません${note ? `（${note.ja}）` : ''}`,
-          en: `the ${what.en} of request ${req} sub ${sub} differs from the request file${note ? ` (${note.en})` : ''}`,
-        },
-      });
-    for (const m of rule2Mismatches(fl, exp, brLen, accLen)) {
-      if (m.field !== 'accountNumber') {
-        mism(m.field, m.expected, m.found, RULE2_LABEL[m.field]);
-        continue;
-      }
-      // personal: masked values, the digit that differs and the offset of its byte only
-      const d = maskedAccountDifference(m.expected, m.found);
-      mism('accountNumber', d.expected, d.found, RULE2_LABEL.accountNumber, rec.offset + off('accountNumber') + (d.position ?? 1) - 1, d.note);
-    }
-  }
-
+  const check = new FullCheck(db, layout, D, maxFindings);
   const hash = createHash('sha256');
   let summary;
   try {
-    summary = scanInto(file, scanner, (c) => hash.update(c));
-    rules.finish();
+    summary = scanInto(file, check.scanner, (c) => hash.update(c));
+    check.rules.finish();
   } finally {
-    (it as IterableIterator<ExpectedRecord> | null)?.return?.();
+    check.requestRecords?.close();
   }
   const sha256 = hash.digest('hex');
 
@@ -622,34 +479,14 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
 
   const findings = summary.findings;
   let more = summary.moreFindings;
-  const t = target as WrittenFileRow | null;
-  if (t && tuples.n < expectedCount) {
-    // missing results: every request record of the file not seen
-    // located at the trailer's record count (the file has fewer results than requests)
-    const ta = trailerAt as { index: number; offset: number } | null;
-    const T = layout.records.trailer;
-    const anchor = ta
-      ? { record: ta.index, offset: ta.offset + (T?.byId.get('recordCount')?.offset ?? 0), field: T?.byId.has('recordCount') ? 'recordCount' : 'requestNumber' }
-      : { record: Math.max(0, summary.records - 1), offset: summary.bytes, field: 'requestNumber' };
-    for (const e of iterateExpected(db, t.batch_id, t.first_request, t.last_request)) {
-      if (wasSeen(e.key)) continue;
-      const f: Finding = {
-        code: 'result.missing-record',
-        record: anchor.record,
-        offset: anchor.offset,
-        field: anchor.field,
-        expected: showKey(e.request_number, e.sub_number),
-        found: '(なし / none)',
-        message: {
-          ja: `依頼番号 ${e.request_number} 枝番 ${e.sub_number}（口座 ${maskAccount(e.account_number)}）の結果レコードがありません`,
-          en: `no result record for request ${e.request_number} sub ${e.sub_number} (account ${maskAccount(e.account_number)})`,
-        },
-      };
+  const t = check.target;
+  if (t && check.tuples.n < check.expectedCount) {
+    for (const f of check.missing(t, summary)) {
       if (findings.length < maxFindings) findings.push(f);
       else more++;
     }
   }
-  if (!headerDone && findings.length === 0) {
+  if (!check.headerDone && findings.length === 0) {
     findings.push({ code: 'result.no-header', record: 0, offset: 0, message: { ja: 'ヘッダーレコードがありません', en: 'no header record' } });
   }
   if (findings.length > 0 || t === null) {
@@ -665,7 +502,252 @@ function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFi
       more,
     );
   }
-  return { sha256, target: t, tuples, records };
+  return { sha256, target: t, tuples: check.tuples, records: check.records };
+}
+
+/** A request record key seen in the file: one bit per key of the file's range (keys are request_id × 100 + 枝番: sparse). */
+class SeenKeys {
+  private bits = new Uint8Array(0);
+  private min = 0;
+  /** make room for the keys min…max, none seen */
+  size(min: number, max: number): void {
+    this.min = min;
+    this.bits = new Uint8Array((Math.max(0, max - min + 1) >> 3) + 1);
+  }
+  has(k: number): boolean {
+    return ((this.bits[(k - this.min) >> 3] as number) & (1 << ((k - this.min) & 7))) !== 0;
+  }
+  add(k: number): void {
+    this.bits[(k - this.min) >> 3] = (this.bits[(k - this.min) >> 3] as number) | (1 << ((k - this.min) & 7));
+  }
+}
+
+/** RequestRecords.find: the key of the record before, not among the request records in order. */
+const REPEATED = Symbol('repeated');
+
+/**
+ * The request records of the file as the result records ask for them: an ordered merge
+ * while the file is in key order (依頼番号, 枝番), point look-ups once it leaves it.
+ */
+class RequestRecords {
+  private it: IterableIterator<ExpectedRecord> | null;
+  private cur: ExpectedRecord | undefined;
+  private lookup: ((r: number, s: number) => ExpectedRecord | undefined) | null = null;
+  private lastKey = -1;
+  constructor(
+    private readonly db: Db,
+    private readonly target: WrittenFileRow,
+  ) {
+    this.it = iterateExpected(db, target.batch_id, target.first_request, target.last_request);
+    this.next();
+  }
+  private next(): void {
+    const n = this.it!.next();
+    this.cur = n.done ? undefined : n.value;
+  }
+  /** The request record of a result record (key k = key(req, sub)); undefined: none; REPEATED: a duplicate of the record before. */
+  find(k: number, req: number, sub: number): ExpectedRecord | undefined | typeof REPEATED {
+    let exp: ExpectedRecord | undefined;
+    if (this.lookup === null) {
+      if (k < this.lastKey) {
+        // out of key order: stop the merge, look records up one by one
+        this.close();
+        this.cur = undefined;
+        this.lookup = expectedLookup(this.db, this.target.batch_id);
+      } else {
+        while (this.cur !== undefined && key(this.cur.request_number, this.cur.sub_number) < k) this.next();
+        if (this.cur !== undefined && key(this.cur.request_number, this.cur.sub_number) === k) {
+          exp = this.cur;
+          this.next();
+        } else if (k === this.lastKey) {
+          return REPEATED; // duplicate of the previous record
+        }
+      }
+    }
+    if (this.lookup !== null) exp = this.lookup(req, sub);
+    this.lastKey = Math.max(this.lastKey, k);
+    return exp;
+  }
+  close(): void {
+    this.it?.return?.();
+    this.it = null;
+  }
+}
+
+/**
+ * One pass of the full check over a result file: the scanner (layout checks), rules 3–6
+ * fed the records it decodes, rule 1 at the header and rule 2 for every data record; the
+ * matched results kept as compact tuples. Findings go to the scanner's report.
+ */
+class FullCheck {
+  readonly scanner: RecordScanner;
+  readonly rules: { push(rec: ReadRecord): void; finish(): void };
+  /** the request file this result file answers (rule 1), once its header was read */
+  target: WrittenFileRow | null = null;
+  headerDone = false;
+  requestRecords: RequestRecords | null = null;
+  tuples = new Tuples(0);
+  /** data records read */
+  records = 0;
+  /** request records of the file */
+  expectedCount = 0;
+  private readonly seen = new SeenKeys();
+  private trailerAt: { index: number; offset: number } | null = null;
+  private readonly brLen: number;
+  private readonly accLen: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly layout: Layout,
+    private readonly D: RecordDef,
+    maxFindings: number,
+  ) {
+    this.brLen = D.byId.get('branchCode')?.length ?? 3;
+    this.accLen = D.byId.get('accountNumber')?.length ?? 7;
+    this.scanner = new RecordScanner(layout, (rec) => this.record(rec), { raw: false, maxFindings, onFinding: undefined });
+    this.rules = resultRulesFeed(layout, this.scanner.report);
+  }
+
+  private off(id: string): number {
+    return this.D.byId.get(id)?.offset ?? 0;
+  }
+
+  private record(rec: ReadRecord): void {
+    this.rules.push(rec);
+    if (rec.kind === 'header' && !this.headerDone) {
+      this.header(rec);
+      return;
+    }
+    if (rec.kind === 'trailer' && this.trailerAt === null) this.trailerAt = { index: rec.index, offset: rec.offset };
+    if (rec.kind !== 'data') return;
+    this.records++;
+    if (this.target) this.data(rec, this.target);
+  }
+
+  /** Rule 1, then the file's request records: their range, count and order. */
+  private header(rec: ReadRecord): void {
+    this.headerDone = true;
+    const target = findTarget(this.db, rec.fields, rec, this.layout, this.scanner.report);
+    this.target = target;
+    if (!target) return;
+    const rg = expectedRange(this.db, target.batch_id, target.first_request, target.last_request);
+    this.expectedCount = rg.n;
+    this.seen.size(rg.min, rg.max);
+    this.tuples = new Tuples(rg.n);
+    this.requestRecords = new RequestRecords(this.db, target);
+  }
+
+  /** Rule 2 for one data record; a matching record is kept. */
+  private data(rec: ReadRecord, target: WrittenFileRow): void {
+    const fl = rec.fields;
+    const req = digitsValue(fl['requestNumber']);
+    const sub = digitsValue(fl['subNumber']);
+    if (req < 0 || sub < 0) return; // layout check reported the digits
+    const exp = this.requestRecords!.find(key(req, sub), req, sub);
+    if (exp === REPEATED) {
+      this.duplicate(rec, req, sub);
+      return;
+    }
+    if (exp === undefined) {
+      this.unknown(rec, req, sub, target);
+      return;
+    }
+    if (this.seen.has(exp.key)) {
+      this.duplicate(rec, req, sub);
+      return;
+    }
+    this.seen.add(exp.key);
+    this.compare(rec, exp, req, sub);
+    const t = this.tuples;
+    const i = t.n++;
+    t.key[i] = exp.key;
+    t.code[i] = Math.max(0, digitsValue(fl['resultCode']));
+    t.seized[i] = Math.max(0, digitsValue(fl['seizedAmount']));
+    t.collected[i] = Math.max(0, digitsValue(fl['collectedAmount']));
+    t.date[i] = Math.max(0, digitsValue(fl['collectionDate']));
+  }
+
+  private unknown(rec: ReadRecord, req: number, sub: number, target: WrittenFileRow): void {
+    this.scanner.report({
+      code: 'result.unknown-record',
+      record: rec.index,
+      offset: rec.offset + this.off('requestNumber'),
+      field: 'requestNumber',
+      expected: '(依頼ファイルにある依頼番号＋枝番 / a 依頼番号+枝番 of the request file)',
+      found: showKey(req, sub),
+      message: {
+        ja: `依頼番号 ${req} 枝番 ${sub} は依頼ファイル（${target.batch_id}、ファイル番号 ${target.file_number}）にありません`,
+        en: `request ${req} sub ${sub} is not in the request file (${target.batch_id}, file number ${target.file_number})`,
+      },
+    });
+  }
+
+  private duplicate(rec: ReadRecord, req: number, sub: number): void {
+    this.scanner.report({
+      code: 'result.duplicate-record',
+      record: rec.index,
+      offset: rec.offset + this.off('requestNumber'),
+      field: 'requestNumber',
+      expected: '(依頼番号＋枝番ごとに1件 / one record per 依頼番号+枝番)',
+      found: showKey(req, sub),
+      message: { ja: `依頼番号 ${req} 枝番 ${sub} の結果が重複しています`, en: `request ${req} sub ${sub} has more than one result record` },
+    });
+  }
+
+  /** Rule 2's fields (rule2.ts): a finding per field that differs, the account masked. */
+  private compare(rec: ReadRecord, exp: ExpectedRecord, req: number, sub: number): void {
+    for (const m of rule2Mismatches(rec.fields, exp, this.brLen, this.accLen)) {
+      if (m.field !== 'accountNumber') {
+        this.mismatch(rec, req, sub, m.field, m.expected, m.found, RULE2_LABEL[m.field], rec.offset + this.off(m.field), null);
+        continue;
+      }
+      // personal: masked values, the digit that differs and the offset of its byte only
+      const d = maskedAccountDifference(m.expected, m.found);
+      this.mismatch(rec, req, sub, 'accountNumber', d.expected, d.found, RULE2_LABEL.accountNumber, rec.offset + this.off('accountNumber') + (d.position ?? 1) - 1, d.note);
+    }
+  }
+
+  private mismatch(rec: ReadRecord, req: number, sub: number, field: string, expected: string, found: string, what: Msg, at: number, note: Msg | null): void {
+    this.scanner.report({
+      code: 'result.record-mismatch',
+      record: rec.index,
+      offset: at,
+      field,
+      expected,
+      found,
+      message: {
+        ja: `依頼番号 ${req} 枝番 ${sub} の${what.ja}が依頼ファイルと一致しません${note ? `（${note.ja}）` : ''}`,
+        en: `the ${what.en} of request ${req} sub ${sub} differs from the request file${note ? ` (${note.en})` : ''}`,
+      },
+    });
+  }
+
+  /**
+   * A finding for every request record of the file no result record answered, located at
+   * the trailer's record count (the file has fewer results than requests), else at the end.
+   */
+  *missing(t: WrittenFileRow, summary: { records: number; bytes: number }): Generator<Finding> {
+    const ta = this.trailerAt;
+    const T = this.layout.records.trailer;
+    const anchor = ta
+      ? { record: ta.index, offset: ta.offset + (T?.byId.get('recordCount')?.offset ?? 0), field: T?.byId.has('recordCount') ? 'recordCount' : 'requestNumber' }
+      : { record: Math.max(0, summary.records - 1), offset: summary.bytes, field: 'requestNumber' };
+    for (const e of iterateExpected(this.db, t.batch_id, t.first_request, t.last_request)) {
+      if (this.seen.has(e.key)) continue;
+      yield {
+        code: 'result.missing-record',
+        record: anchor.record,
+        offset: anchor.offset,
+        field: anchor.field,
+        expected: showKey(e.request_number, e.sub_number),
+        found: '(なし / none)',
+        message: {
+          ja: `依頼番号 ${e.request_number} 枝番 ${e.sub_number}（口座 ${maskAccount(e.account_number)}）の結果レコードがありません`,
+          en: `no result record for request ${e.request_number} sub ${e.sub_number} (account ${maskAccount(e.account_number)})`,
+        },
+      };
+    }
+  }
 }
 
 function store(db: Db, c: Checked, archivePath: string, fileName: string, operator: string): ImportResultsSummary {
