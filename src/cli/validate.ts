@@ -9,7 +9,7 @@ import { globals, printJson, say } from './context.js';
 import { FILE_RULES } from './file-rules.js';
 import { maxFindingsOpt, resolveLayout } from './layouts.js';
 
-export function findingJson(f: Finding): Record<string, unknown> {
+function findingJson(f: Finding): Record<string, unknown> {
   return {
     record: f.record ?? null,
     offset: f.offset ?? null,

@@ -76,7 +76,7 @@ export function insertImport(
  * A request record's key in one number: request_id × 100 + 枝番 (枝番 1–99,
  * MAX_SUB_NUMBER), since request_records is keyed by (request_id, sub_number).
  */
-export const RECORD_KEY_SQL = 'rr.request_id * 100 + rr.sub_number';
+const RECORD_KEY_SQL = 'rr.request_id * 100 + rr.sub_number';
 
 /** One request record of a file, as rule 2 compares it. */
 export interface ExpectedRecord {

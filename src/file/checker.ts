@@ -50,7 +50,7 @@ export interface TotalSpec {
 }
 
 /** Parse the digits of an N field in place; -1 when not all digits (spaces skipped when blankOk). */
-export function readDigits(buf: Uint8Array, s: number, len: number, blankOk: boolean): number {
+function readDigits(buf: Uint8Array, s: number, len: number, blankOk: boolean): number {
   let v = 0;
   for (let i = s; i < s + len; i++) {
     const b = buf[i]!;
@@ -217,7 +217,7 @@ function fieldLabel(f: FieldDef | undefined): Msg {
   return { ja: f.name ? `${f.id}（${f.name}）` : f.id, en: f.id };
 }
 
-export function describeTotal(s: TotalSpec): Msg {
+function describeTotal(s: TotalSpec): Msg {
   const w = s.where ? ` where ${s.where.field}${s.where.op}${s.where.value}` : '';
   const wJa = s.where ? `（${s.where.field}${s.where.op}${s.where.value} のもの）` : '';
   const of = fieldLabel(s.of);

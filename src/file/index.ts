@@ -17,9 +17,8 @@
  * File rules (extra checks, passed by the caller): validateFile(path, layout, { rules: [rule] }), rule = (layout, header) => checker | null
  * Findings: core/errors.ts Finding { code, record (0-based), offset (byte of the field / record / framing byte), field, expected, found, message }.
  */
-export { readRecords, RecordReader, scanFileSync, validateFile, openForRead, type ValidationResult, type ValidateOptions } from './reader.js';
-export { RecordScanner, DEFAULT_MAX_FINDINGS, type ReadRecord, type ScanOptions, type ScanSummary, type Framing } from './scanner.js';
+export { readRecords, scanFileSync, validateFile, type ValidationResult, type ValidateOptions } from './reader.js';
+export { RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary, type Framing } from './scanner.js';
 export { SyncRecordWriter, StreamRecordWriter, framingOptions, type WriterOptions, type WriteResult } from './writer.js';
 export { type FileRule, type RecordChecker, type RuleRecord, type Report } from './file-rules.js';
-export { allowedNext, isComplete, readDigits } from './checker.js';
-export { detectFileLayout, readHead } from './detect-file.js';
+export { detectFileLayout } from './detect-file.js';

@@ -75,7 +75,7 @@ export interface ScanSummary {
   valid: boolean;
 }
 
-export const DEFAULT_MAX_FINDINGS = 1000;
+const DEFAULT_MAX_FINDINGS = 1000;
 
 function sepOf(buf: Uint8Array, q: number, avail: number): { sep: Separator; len: number } {
   if (q >= avail) return { sep: 'none', len: 0 };
@@ -95,7 +95,6 @@ export class RecordScanner {
   private sep: Separator | null = null;
   private afterEnd = false;
   private done = false;
-  private lastRecordEnd = 0;
   private finalSeparator = false;
   private eofMark = false;
   private readonly findings: Finding[] = [];
@@ -116,7 +115,7 @@ export class RecordScanner {
   constructor(
     private readonly layout: Layout,
     private readonly onRecord: (r: ReadRecord) => void,
-    private readonly opts: ScanOptions = {},
+    opts: ScanOptions = {},
   ) {
     this.R = layout.recordLength;
     this.searchLimit = this.R * 8 + 2;
@@ -296,7 +295,6 @@ export class RecordScanner {
       }
       if (framedOk) this.emit(buf, p, at);
       else this.index++;
-      this.lastRecordEnd = this.base + q;
       this.finalSeparator = found.len > 0;
       p = next;
     }

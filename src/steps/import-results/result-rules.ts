@@ -132,8 +132,7 @@ function offsets(layout: Layout, kind: RecordKind): FieldPos {
  * as they are found (trailer findings when the trailer arrives, a request's over-seizure
  * at the record that crosses the limit).
  */
-export class ResultRules {
-  private readonly hdr: FieldPos;
+class ResultRules {
   private readonly dat: FieldPos;
   private readonly trl: FieldPos;
   private readonly declaredTotals: Set<string>;
@@ -173,7 +172,6 @@ export class ResultRules {
     private readonly report: (f: Finding) => void,
     opts: ResultRuleOptions = {},
   ) {
-    this.hdr = offsets(layout, 'header');
     this.dat = offsets(layout, 'data');
     this.trl = offsets(layout, 'trailer');
     this.declaredTotals = new Set();
@@ -418,7 +416,7 @@ export function checkResultRecords(layout: Layout, records: Iterable<DecodedReco
 }
 
 /** Whether a decoded header is a seizure result (種別コード 52). */
-export function isResultHeader(fields: Readonly<Record<string, string>>): boolean {
+function isResultHeader(fields: Readonly<Record<string, string>>): boolean {
   return fields['typeCode'] === '52';
 }
 

@@ -17,14 +17,14 @@ import type { FileRule, RecordChecker } from '../../file/file-rules.js';
 import type { Layout } from '../../layout/types.js';
 
 /** A balance with its 貸越区分: 2 (マイナス) makes it negative. */
-export function signedBalance(digits: string, overdraftKubun: string | undefined): number {
+function signedBalance(digits: string, overdraftKubun: string | undefined): number {
   const t = digits.trim();
   const v = t === '' ? 0 : Number(t);
   return overdraftKubun?.trim() === '2' ? -v : v;
 }
 
 /** Whether a layout describes a statement with balances (the rule applies). */
-export function hasBalances(layout: Layout): boolean {
+function hasBalances(layout: Layout): boolean {
   const r = layout.records;
   return (
     r.header?.byId.has('openingBalance') === true &&
@@ -35,7 +35,7 @@ export function hasBalances(layout: Layout): boolean {
 }
 
 /** The checker of one file: a running balance per account group. */
-export function balanceChecker(): RecordChecker {
+function balanceChecker(): RecordChecker {
   let running: number | null = null;
   return {
     header(rec) {
