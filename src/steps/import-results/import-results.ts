@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatTokyoTime, nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
-import { AppError, EXIT, conflict, rejected, type Finding } from '../../core/errors.js';
+import { AppError, EXIT, conflict, rejected, type Finding, type Location } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import type { Msg } from '../../core/i18n.js';
 import { maskAccount, maskedAccountDifference } from '../../core/mask.js';
@@ -277,14 +277,7 @@ function findTarget(db: Db, fields: Record<string, string>, rec: { index: number
     return null;
   }
   // state conflicts: exit 4 at once, nothing read further, nothing changed
-  if (row.results_import_id !== null) {
-    const prev = importById(db, row.results_import_id);
-    const when = (lang: 'ja' | 'en'): string => (prev ? formatTokyoTime(prev.imported_at, lang) : '');
-    throw conflict('results.already-imported', {
-      ja: `バッチ ${row.batch_id} の依頼ファイル番号 ${row.file_number} の結果は取込済みです（取込ID ${row.results_import_id}、${when('ja')}）。同じ結果を二重に取り込むことはできません`,
-      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported (import ${row.results_import_id}, ${when('en')}); results cannot be imported twice`,
-    }, { field: 'fileNumber' });
-  }
+  if (row.results_import_id !== null) throw alreadyImported(db, row, row.results_import_id, { field: 'fileNumber' });
   if (row.state !== 'written' && row.state !== 'results-imported') {
     throw conflict('results.batch-state', {
       ja: `バッチ ${row.batch_id} の状態は「${batchStateMsg(row.state).ja}」のため結果を取り込めません（「${batchStateMsg('written').ja}」である必要があります）`,
@@ -300,6 +293,21 @@ function findTarget(db: Db, fields: Record<string, string>, rec: { index: number
     }, expMode, mode ?? '');
   }
   return row;
+}
+
+/**
+ * results.already-imported (exit 4): the request file already has results — at the header
+ * (rule 1), or found inside the store's transaction when another process imported
+ * meanwhile. Names the import and its time (Japan time) when known.
+ */
+function alreadyImported(db: Db, row: WrittenFileRow, importId: number | null, location?: Location): AppError {
+  const prev = importId === null ? undefined : importById(db, importId);
+  const which = (lang: 'ja' | 'en'): string =>
+    importId === null ? '' : lang === 'ja' ? `（取込ID ${importId}、${prev ? formatTokyoTime(prev.imported_at, 'ja') : ''}）` : ` (import ${importId}, ${prev ? formatTokyoTime(prev.imported_at, 'en') : ''})`;
+  return conflict('results.already-imported', {
+    ja: `バッチ ${row.batch_id} の依頼ファイル番号 ${row.file_number} の結果は取込済みです${which('ja')}。同じ結果を二重に取り込むことはできません`,
+    en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported${which('en')}; results cannot be imported twice`,
+  }, location);
 }
 
 /**
@@ -811,10 +819,7 @@ function storeIn(
   // re-check the state inside the transaction (another process may have imported meanwhile)
   const again = filesByNumber(db, row.bank_code, row.file_number).find((r) => r.batch_id === row.batch_id && r.seq === row.seq);
   if (!again || again.results_import_id !== null || importBySha(db, 'results', sha256)) {
-    throw conflict('results.already-imported', {
-      ja: `バッチ ${row.batch_id} のファイル番号 ${row.file_number} の結果は取込済みです`,
-      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported`,
-    });
+    throw alreadyImported(db, row, again?.results_import_id ?? importBySha(db, 'results', sha256)?.id ?? null);
   }
   const summaryJson = { batch: row.batch_id, fileNumber: row.file_number, records, results: sorted, seized, collected };
   const importId = insertImport(db, { kind: 'results', sha256, files: [fileName], importedAt: at, operator, summary: summaryJson });
