@@ -36,7 +36,7 @@ export interface StatementInput {
 }
 
 /** First 照会番号 of a file's statement: fileNumber × 1,000 + 1–500 (8 digits at most). */
-export function firstInquiryNumber(fileNumber: number, rng: Prng): number {
+function firstInquiryNumber(fileNumber: number, rng: Prng): number {
   return (Math.max(0, Math.trunc(fileNumber)) % 99_999) * 1_000 + rng.int(1, 500);
 }
 

@@ -12,6 +12,7 @@ import { count, padEndW } from '../core/table.js';
 import { readRecords } from '../file/index.js';
 import type { RecordKind } from '../layout/index.js';
 import { globals } from './context.js';
+import { FILE_RULES } from './file-rules.js';
 import { maxFindingsOpt, resolveLayout } from './layouts.js';
 
 const KIND_LABEL: Record<RecordKind, { ja: string; en: string }> = {
@@ -33,7 +34,7 @@ export function register(program: Command): void {
       requireInputFile(file);
       const max = maxFindingsOpt(o['maxFindings']);
       const layout = resolveLayout(file, o['layout']);
-      const reader = readRecords(file, layout, { maxFindings: max, raw: false });
+      const reader = readRecords(file, layout, { maxFindings: max, raw: false, rules: FILE_RULES });
       const out = process.stdout;
       let pending = '';
       const flush = async () => {

@@ -31,7 +31,7 @@ const current: { db: string | undefined; done: (() => void) | undefined } = { db
  * The CLI only parses arguments and calls a step (design.md). Each command is
  * one file under src/cli/ exporting `register(program)`; commands.ts lists them.
  */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command();
   program
     .name('sashiosae')
@@ -107,7 +107,7 @@ function quoted(message: string): string {
 }
 
 /** commander's error as a bilingual message (its own texts are English only). */
-export function commanderMessage(err: CommanderError): Msg {
+function commanderMessage(err: CommanderError): Msg {
   const q = quoted(err.message);
   const hint = /\(Did you mean ([^?]+)\?\)/.exec(err.message)?.[1];
   const maybe: Msg = hint ? { ja: `（${hint} のことですか？）`, en: ` (did you mean ${hint}?)` } : { ja: '', en: '' };

@@ -14,7 +14,7 @@ export interface RunningInfo {
   startedAt: string;
 }
 
-export function runningFile(db: string): string {
+function runningFile(db: string): string {
   return `${db}.running.json`;
 }
 
@@ -28,7 +28,7 @@ function alive(pid: number): boolean {
 }
 
 /** The command recorded as running on `db`, if its process still lives. */
-export function readRunning(db: string): RunningInfo | null {
+function readRunning(db: string): RunningInfo | null {
   try {
     const info = JSON.parse(fs.readFileSync(runningFile(db), 'utf8')) as RunningInfo;
     if (typeof info.command !== 'string' || typeof info.pid !== 'number') return null;

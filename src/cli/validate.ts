@@ -6,9 +6,10 @@ import { EXIT, formatFinding, type Finding } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { validateFile } from '../file/index.js';
 import { globals, printJson, say } from './context.js';
+import { FILE_RULES } from './file-rules.js';
 import { maxFindingsOpt, resolveLayout } from './layouts.js';
 
-export function findingJson(f: Finding): Record<string, unknown> {
+function findingJson(f: Finding): Record<string, unknown> {
   return {
     record: f.record ?? null,
     offset: f.offset ?? null,
@@ -32,7 +33,7 @@ export function register(program: Command): void {
       requireInputFile(file);
       const max = maxFindingsOpt(o['maxFindings']);
       const layout = resolveLayout(file, o['layout']);
-      const r = validateFile(file, layout, { maxFindings: max });
+      const r = validateFile(file, layout, { maxFindings: max, rules: FILE_RULES });
       if (g.json) {
         printJson({ valid: r.valid, layout: layout.id, findings: r.findings.map(findingJson), moreFindings: r.moreFindings });
       } else if (r.valid) {

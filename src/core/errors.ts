@@ -83,7 +83,7 @@ export function conflict(code: string, msg: Msg, location?: Location): AppError 
 }
 
 /** "file x.csv, line 3, column 口座番号" / record numbers shown 1-based. */
-export function formatLocation(l: Location): string {
+function formatLocation(l: Location): string {
   const parts: string[] = [];
   const ja = (t({ ja: 'ja', en: 'en' }) === 'ja');
   if (l.file !== undefined) parts.push(ja ? `ファイル ${l.file}` : `file ${l.file}`);

@@ -23,6 +23,3 @@ export function t(msg: Msg): string {
   return msg[current];
 }
 
-export function msg(ja: string, en: string): Msg {
-  return { ja, en };
-}

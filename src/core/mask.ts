@@ -8,11 +8,6 @@ export function maskAccount(account: string): string {
   return `***${s.slice(-4)}`;
 }
 
-/** A value that must not be shown at all. */
-export function maskAll(value: string): string {
-  return value.length === 0 ? '' : '***';
-}
-
 /**
  * An expected and a found account number for a finding (issue 13, item 13): both
  * masked, and the 1-based position of the first digit where they differ, with a note

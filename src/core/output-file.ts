@@ -120,7 +120,7 @@ export function writeNewFile(file: string, data: string | Uint8Array): void {
 }
 
 /** One CSV field: quoted when it holds a comma, quote, CR or LF. */
-export function csvField(v: string | number | null | undefined): string {
+function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v); // digits, sign, point: never quoted
   const s = String(v);

@@ -19,7 +19,7 @@ export interface Progress {
  * One plain progress line: counts grouped by thousands and the percentage of what is
  * done (floor, capped at 100): "取込: 2,000/31,361 (6%)".
  */
-export function progressLine(label: string, done: number, total: number): string {
+function progressLine(label: string, done: number, total: number): string {
   const pct = total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 0;
   return `${label}: ${count(done)}/${count(total)} (${pct}%)`;
 }

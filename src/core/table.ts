@@ -5,11 +5,6 @@
  */
 import stringWidth from 'string-width';
 
-/** Columns `s` takes on a terminal. */
-export function displayWidth(s: string): number {
-  return stringWidth(s);
-}
-
 /** `s` followed by spaces up to `width` display columns. */
 export function padEndW(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - stringWidth(s)));

@@ -7,11 +7,13 @@
  * so no iterator is open while inserting and memory stays flat.
  */
 import type Database from 'better-sqlite3';
+import type { BatchState } from '../domain/vocabulary.js';
 import type { Db } from './connection.js';
 
 /** States in which a batch's requests are still open (one open request per taxpayer). */
-export const OPEN_STATES = ['extracted', 'written', 'results-imported'] as const;
-export type BatchState = 'extracted' | 'written' | 'results-imported' | 'reconciled' | 'closed' | 'cancelled';
+const OPEN_STATES: readonly BatchState[] = ['extracted', 'written', 'results-imported'];
+/** OPEN_STATES as an SQL list: ('extracted','written','results-imported') */
+const OPEN_STATES_SQL = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
 
 // ---------------------------------------------------------------------------
 // Page reads of extract, as arrays (raw) in the column order below, so that a million
@@ -110,7 +112,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
   const open = db
     .prepare(
       `SELECT DISTINCT r.atena, b.bank_code FROM requests r JOIN batches b ON b.id = r.batch_id
-       WHERE b.state IN ('extracted','written','results-imported') AND r.atena BETWEEN @from AND @to`,
+       WHERE b.state IN ${OPEN_STATES_SQL} AND r.atena BETWEEN @from AND @to`,
     )
     .raw(true);
   return {
@@ -351,33 +353,15 @@ export function batchFiles(db: Db, id: string): BatchFileRow[] {
   return db.prepare('SELECT * FROM batch_files WHERE batch_id = ? ORDER BY seq').all(id) as BatchFileRow[];
 }
 
-export interface RecordOut {
-  request_number: number;
-  sub_number: number;
-  branch_code: string;
-  account_type: string;
-  account_number: string;
-  holder_name: string;
-  birth_date: string | null;
-  limit_amount: number;
-}
-
 const FILE_RECORDS_SQL = `SELECT r.request_number, rr.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name, rr.birth_date, r.limit_amount
   FROM requests r JOIN request_records rr ON rr.request_id = r.id
   WHERE r.batch_id = ? AND r.request_number BETWEEN ? AND ?
   ORDER BY r.request_number, rr.sub_number`;
 
-/** The data records of one file of a batch, in request / 枝番 order (iterate: never all in memory). */
-export function iterateFileRecords(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOut> {
-  return db
-    .prepare(FILE_RECORDS_SQL)
-    .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOut>;
-}
-
 /** [request_number, sub_number, branch_code, account_type, account_number, holder_name, birth_date, limit_amount] */
 export type RecordOutRaw = [number, number, string, string, string, string, string | null, number];
 
-/** iterateFileRecords, rows as arrays (RecordOutRaw): the write step's hot path. */
+/** The data records of one file of a batch, in request / 枝番 order, rows as arrays (RecordOutRaw; iterate: never all in memory): the write step's hot path. */
 export function iterateFileRecordsRaw(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOutRaw> {
   return db
     .prepare(FILE_RECORDS_SQL)

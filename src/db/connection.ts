@@ -118,7 +118,7 @@ export function withPageCache<T>(db: Db, kib: number, fn: () => T): T {
  * transaction (its uncommitted rows would be invisible to the snapshot). Ask before
  * the step's transaction begins.
  */
-export function snapshotReadable(db: Db): boolean {
+function snapshotReadable(db: Db): boolean {
   const fileBacked = !db.memory && db.name !== '' && db.name !== ':memory:';
   return fileBacked && !db.inTransaction && db.pragma('journal_mode', { simple: true }) === 'wal';
 }

@@ -209,27 +209,6 @@ export function coveredDebtState(input: CoveredDebtRow | CoveredDebtRaw): Covere
   };
 }
 
-export interface ReceiptInsert {
-  batchId: string;
-  requestId: number;
-  chotei: string;
-  atena: string;
-  date: string;
-  honzei: number;
-  entaikin: number;
-  fee: number;
-}
-
-export function receiptInserter(db: Db): (r: ReceiptInsert) => void {
-  const st = db.prepare(
-    `INSERT INTO receipts (batch_id, request_id, chotei, atena, receipt_date, honzei, entaikin, fee)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return (r) => {
-    st.run(r.batchId, r.requestId, r.chotei, r.atena, r.date, r.honzei, r.entaikin, r.fee);
-  };
-}
-
 /**
  * Receipts of one batch, one prepared single-row INSERT per receipt with positional
  * arguments (no object per row). Measured: a multi-row INSERT (16–128 rows per

@@ -25,16 +25,6 @@ export function batchHead(db: Db, batchId: string): BatchHead | undefined {
     .get(batchId) as BatchHead | undefined;
 }
 
-export function requestedTotals(db: Db, batchId: string): { requests: number; records: number; limitTotal: number } {
-  return db
-    .prepare(
-      `SELECT COUNT(*) AS requests, COALESCE(SUM(limit_amount), 0) AS limitTotal,
-              COALESCE(SUM((SELECT COUNT(*) FROM request_records rr WHERE rr.request_id = r.id)), 0) AS records
-       FROM requests r WHERE r.batch_id = ?`,
-    )
-    .get(batchId) as { requests: number; records: number; limitTotal: number };
-}
-
 /** Requests of the batch and their limit total (one pass over the batch's requests). */
 export function requestTotals(db: Db, batchId: string): { requests: number; limitTotal: number } {
   return db
@@ -78,38 +68,6 @@ export function recordGroups(db: Db, batchId: string): RecordGroupRow[] {
     .all(batchId) as RecordGroupRow[];
 }
 
-export interface ResultRow {
-  code: string;
-  records: number;
-  seized: number;
-  collected: number;
-}
-
-export function resultsByCode(db: Db, batchId: string): ResultRow[] {
-  return db
-    .prepare(
-      `SELECT rr.result_code AS code, COUNT(*) AS records, COALESCE(SUM(rr.seized_amount), 0) AS seized,
-              COALESCE(SUM(rr.collected_amount), 0) AS collected
-       FROM requests r JOIN request_records rr ON rr.request_id = r.id
-       WHERE r.batch_id = ? AND rr.result_code IS NOT NULL
-       GROUP BY rr.result_code ORDER BY rr.result_code`,
-    )
-    .all(batchId) as ResultRow[];
-}
-
-export function seizedCollected(db: Db, batchId: string): { seizedRecords: number; seized: number; collectedRecords: number; collected: number; deferredRecords: number; deferred: number } {
-  return db
-    .prepare(
-      `SELECT COALESCE(SUM(rr.seized_amount > 0), 0) AS seizedRecords, COALESCE(SUM(rr.seized_amount), 0) AS seized,
-              COALESCE(SUM(rr.collected_amount > 0), 0) AS collectedRecords, COALESCE(SUM(rr.collected_amount), 0) AS collected,
-              COALESCE(SUM(rr.seized_amount > 0 AND COALESCE(rr.collected_amount, 0) = 0), 0) AS deferredRecords,
-              COALESCE(SUM(CASE WHEN rr.seized_amount > 0 AND COALESCE(rr.collected_amount, 0) = 0 THEN rr.seized_amount ELSE 0 END), 0) AS deferred
-       FROM requests r JOIN request_records rr ON rr.request_id = r.id
-       WHERE r.batch_id = ?`,
-    )
-    .get(batchId) as { seizedRecords: number; seized: number; collectedRecords: number; collected: number; deferredRecords: number; deferred: number };
-}
-
 export function receiptTotals(db: Db, batchId: string): { count: number; honzei: number; entaikin: number; fee: number; overpayment: number; overpaymentCount: number } {
   const r = db
     .prepare(
@@ -131,17 +89,6 @@ export interface TaxRow {
   honzei: number;
   entaikin: number;
   fee: number;
-}
-
-export function receiptsByTax(db: Db, batchId: string): TaxRow[] {
-  return db
-    .prepare(
-      `SELECT d.tax_code AS taxCode, MIN(d.tax_name) AS taxName, COUNT(*) AS count, SUM(c.honzei) AS honzei,
-              SUM(c.entaikin) AS entaikin, SUM(c.fee) AS fee
-       FROM receipts c JOIN debts d ON d.chotei = c.chotei
-       WHERE c.batch_id = ? GROUP BY d.tax_code ORDER BY d.tax_code`,
-    )
-    .all(batchId) as TaxRow[];
 }
 
 /**

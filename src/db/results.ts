@@ -2,6 +2,9 @@
  * Queries of `import results` (seizure-120 rules 1–2 and storing a result file).
  * Synchronous; the import step runs the writes inside one transaction.
  */
+import { formatTokyoTime } from '../core/dates.js';
+import { conflict } from '../core/errors.js';
+import type { Msg } from '../core/i18n.js';
 import type { BatchFileRow } from './batches.js';
 import type { Db } from './connection.js';
 
@@ -41,6 +44,20 @@ export function importBySha(db: Db, kind: 'results' | 'statement', sha256: strin
   return db.prepare('SELECT id, imported_at, files FROM imports WHERE kind = ? AND sha256 = ?').get(kind, sha256) as ImportRow | undefined;
 }
 
+/**
+ * The "same file imported twice" conflict of `import results` and `import statement` (exit
+ * 4): these bytes (SHA-256) were imported before — which import, and when (Japan time).
+ */
+export function refuseSameFile(db: Db, kind: 'results' | 'statement', sha256: string, fileName: string): void {
+  const prev = importBySha(db, kind, sha256);
+  if (!prev) return;
+  const what: Msg = kind === 'results' ? { ja: 'このファイル', en: 'this file' } : { ja: 'この入出金取引明細', en: 'this statement' };
+  throw conflict(`${kind}.same-file`, {
+    ja: `${what.ja}は取込済みです（取込ID ${prev.id}、${formatTokyoTime(prev.imported_at, 'ja')}）。同じファイルは二度取り込めません`,
+    en: `${what.en} was already imported (import ${prev.id}, ${formatTokyoTime(prev.imported_at, 'en')}); the same file cannot be imported twice`,
+  }, { file: fileName });
+}
+
 export function importById(db: Db, id: number): ImportRow | undefined {
   return db.prepare('SELECT id, imported_at, files FROM imports WHERE id = ?').get(id) as ImportRow | undefined;
 }
@@ -59,7 +76,7 @@ export function insertImport(
  * A request record's key in one number: request_id × 100 + 枝番 (枝番 1–99,
  * MAX_SUB_NUMBER), since request_records is keyed by (request_id, sub_number).
  */
-export const RECORD_KEY_SQL = 'rr.request_id * 100 + rr.sub_number';
+const RECORD_KEY_SQL = 'rr.request_id * 100 + rr.sub_number';
 
 /** One request record of a file, as rule 2 compares it. */
 export interface ExpectedRecord {
@@ -178,6 +195,10 @@ export function setBatchStateIf(db: Db, batchId: string, from: string, to: strin
  * a record that does not match changes nothing, and two records of one statement with
  * the same key change their row once — either way the count is short, as the
  * one-record statement's was.
+ *
+ * Rule 2's other writing is steps/import-results/rule2.ts (the full check, which says
+ * which field differs); test/results/rule2-equivalence.test.ts holds the two equal
+ * (docs/adr/0109).
  */
 export class BatchedResultUpdater {
   changed = 0;

@@ -42,10 +42,6 @@ export function batchesToMatch(db: Db, bankCodes: readonly string[]): string[] {
   ).map((r) => r.id);
 }
 
-export function entriesOfImport(db: Db, importId: number): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM statement_entries WHERE import_id = ?').get(importId) as { n: number }).n;
-}
-
 /** What is stored for one 照会番号 of an account on a 勘定日. */
 export interface StoredEntry {
   inOut: number;

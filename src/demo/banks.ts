@@ -41,7 +41,7 @@ const BANK_CLASS = /^[ｱ-ﾝﾞﾟA-Z0-9 -]*$/;
  * A bank name narrowed to the bank-name class of seizure-120 (ｱ-ﾝ ﾞ ﾟ A-Z 0-9 space -),
  * cut to `max` bytes but never between a kana and its voicing mark.
  */
-export function narrowBankName(kana: string, max = 15): string {
+function narrowBankName(kana: string, max = 15): string {
   let s = bankHalfWidth(kana)
     .replace(/[－‐―−]/g, '-')
     .replace(/[Ａ-Ｚａ-ｚ０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))

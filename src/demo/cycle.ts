@@ -65,7 +65,7 @@ export interface DemoResult {
 const STEPS = 10;
 
 /** Refuse a DIR that exists and is not empty: the demo never mixes with earlier files. */
-export function prepareDemoDir(dir: string): void {
+function prepareDemoDir(dir: string): void {
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
     if (entries.length > 0) {

@@ -48,7 +48,7 @@ export const TAX_ITEMS: readonly TaxItem[] = [
   { code: '32', name: '水道料金', kubun: 3, entaikin: 0, fee: 0, instalments: [[5, 0], [7, 0], [9, 0], [11, 0], [1, 0], [3, 0]], amount: [1_000, 20_000], forCorporations: true, forPersons: true },
 ];
 
-export const FIRST_FISCAL_YEAR = 2019;
+const FIRST_FISCAL_YEAR = 2019;
 
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
@@ -68,7 +68,7 @@ export interface Instalment {
 }
 
 /** Monday for a Saturday/Sunday, else the day itself. */
-export function weekendForward(day: number): number {
+function weekendForward(day: number): number {
   const dow = dayOfWeek(fromDayNumber(day));
   return dow === 6 ? day + 2 : dow === 0 ? day + 1 : day;
 }

@@ -110,7 +110,7 @@ export const statutoryOldestFirst: AllocationPolicy = {
  * Alternative kept to show the policy is a choice: every debt's 督促手数料 and 本税
  * first (oldest first), then 延滞金 in the same order. Not the statutory default.
  */
-export const principalFirst: AllocationPolicy = {
+const principalFirst: AllocationPolicy = {
   name: 'principal-first',
   label: { ja: '本税優先', en: 'principal first' },
   description: {
@@ -182,7 +182,7 @@ function allocateInOrder(
 }
 
 /** The state of a debt after an allocation on `date` (pure: returns a new object). */
-export function applyAllocation(d: DebtState, a: DebtAllocation, date: string): DebtState {
+function applyAllocation(d: DebtState, a: DebtAllocation, date: string): DebtState {
   return {
     ...d,
     feeOut: d.feeOut - a.fee,

@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 
 const CUM_DAYS = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
-export function isLeapYear(y: number): boolean {
+function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
@@ -145,12 +145,12 @@ export function holidayName(iso: string): string | null {
   return holidayNameOfDay(isoToDay(iso));
 }
 
-export function holidayNameOfDay(n: number): string | null {
+function holidayNameOfDay(n: number): string | null {
   return holidaysOfYear(yearOfDay(n)).get(n) ?? null;
 }
 
 /** Bank business day test on a day number (see isBusinessDay). */
-export function isBusinessDayNumber(n: number): boolean {
+function isBusinessDayNumber(n: number): boolean {
   const dow = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
   if (dow === 0 || dow === 6) return false;
   const [y, m, d] = dayToYmd(n);

@@ -95,7 +95,7 @@ export function statusExclusion(status: number): StatusReason | null {
  * which ten days have passed counting from the day the 督促状 was issued", i.e.
  * from the 11th day after issue: ripe on 発付日 + 11 days.
  */
-export const REMINDER_RIPE_DAYS = 11;
+const REMINDER_RIPE_DAYS = 11;
 
 /** First processing date on which a reminder issued on `reminderDate` is ripe. */
 export function reminderRipeFrom(reminderDate: string): string {
@@ -152,7 +152,7 @@ export interface DebtDue {
  * dated payments decide when the base dropped (import-csv.md); without a history
  * the outstanding 本税 counts as outstanding since the day after 納期限.
  */
-export function principalForEntaikin(d: DebtFacts): number {
+function principalForEntaikin(d: DebtFacts): number {
   let p = d.honzeiOut;
   for (const x of d.payments) p += x.honzei;
   return p;

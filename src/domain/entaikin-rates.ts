@@ -74,7 +74,7 @@ export function unstatedRateYear(isoDates: Iterable<string>): number | null {
 }
 
 /** 地方税法 本則 (applies before 2000): 7.3% / 14.6%. */
-export const HONSOKU_RATES = Object.freeze({ firstMonthBp: 730, afterBp: 1460 });
+const HONSOKU_RATES = Object.freeze({ firstMonthBp: 730, afterBp: 1460 });
 
 export interface YearRates {
   firstMonthBp: number;

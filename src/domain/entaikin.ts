@@ -69,7 +69,7 @@ export function segmentAmount(base: number, rateBp: number, days: number): numbe
 }
 
 /** Day number of the last day of the first month for a 納期限 day number. */
-export function firstMonthEndDay(dueDay: number): number {
+function firstMonthEndDay(dueDay: number): number {
   const [y, m, d] = dayToYmd(dueDay + 1); // S, the first day counted
   const ny = m === 12 ? y + 1 : y;
   const nm = m === 12 ? 1 : m + 1;

@@ -14,7 +14,7 @@ export type ResultCode = (typeof RESULT_CODES)[number];
 export const SEIZING_CODES: ReadonlySet<string> = new Set(['01', '02', '21']);
 
 /** Labels of the result codes ('00': a request record with no result yet). */
-export const RESULT_LABELS: Readonly<Record<string, Msg>> = {
+const RESULT_LABELS: Readonly<Record<string, Msg>> = {
   '00': { ja: '未処理', en: 'not processed' },
   '01': { ja: '差押成立（全額）', en: 'seized in full' },
   '02': { ja: '差押成立（一部）', en: 'seized in part' },
@@ -33,7 +33,7 @@ export function resultLabel(code: string): Msg {
 }
 
 /** Seizure batch states (cli.md), in the order a batch moves through them. */
-export const BATCH_STATES = ['extracted', 'written', 'results-imported', 'reconciled', 'closed', 'cancelled'] as const;
+const BATCH_STATES = ['extracted', 'written', 'results-imported', 'reconciled', 'closed', 'cancelled'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 
 const STATE_LABELS: Readonly<Record<BatchState, Msg>> = {

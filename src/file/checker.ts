@@ -1,6 +1,6 @@
 /**
  * File-level checks fed record by record: record order (groups one/many), trailer and
- * end-record totals (count/sum/oncePer/where/records/groups) and registered file rules.
+ * end-record totals (count/sum/oncePer/where/records/groups) and the file rules passed in.
  * Constant memory: totals are running sums; oncePer counts a value when it changes
  * from the previous data record (records of one key are consecutive by contract).
  * The writer uses the same Totals class to fill in trailer and end totals.
@@ -9,7 +9,7 @@ import type { Finding } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
 import { decodeField, decodeRecord, type Fields } from '../layout/codec.js';
 import type { FieldDef, Layout, RecordDef, RecordKind, WhereClause } from '../layout/types.js';
-import { fileRules, type RecordChecker, type RuleRecord } from './file-rules.js';
+import type { FileRule, RecordChecker, RuleRecord } from './file-rules.js';
 
 /** Running total that stays exact beyond 2^53. */
 class Acc {
@@ -50,7 +50,7 @@ export interface TotalSpec {
 }
 
 /** Parse the digits of an N field in place; -1 when not all digits (spaces skipped when blankOk). */
-export function readDigits(buf: Uint8Array, s: number, len: number, blankOk: boolean): number {
+function readDigits(buf: Uint8Array, s: number, len: number, blankOk: boolean): number {
   let v = 0;
   for (let i = s; i < s + len; i++) {
     const b = buf[i]!;
@@ -217,7 +217,7 @@ function fieldLabel(f: FieldDef | undefined): Msg {
   return { ja: f.name ? `${f.id}（${f.name}）` : f.id, en: f.id };
 }
 
-export function describeTotal(s: TotalSpec): Msg {
+function describeTotal(s: TotalSpec): Msg {
   const w = s.where ? ` where ${s.where.field}${s.where.op}${s.where.value}` : '';
   const wJa = s.where ? `（${s.where.field}${s.where.op}${s.where.value} のもの）` : '';
   const of = fieldLabel(s.of);
@@ -273,8 +273,8 @@ class LazyRuleRecord implements RuleRecord {
 export const KIND_JA: Record<RecordKind, string> = { header: 'ヘッダー', data: 'データ', trailer: 'トレーラー', end: 'エンド' };
 
 export interface CheckerOptions {
-  /** run registered file rules (default true) */
-  rules?: boolean;
+  /** file rules to run (default none); each decides at the first record whether it applies */
+  rules?: readonly FileRule[];
 }
 
 export class FileChecker {
@@ -282,7 +282,7 @@ export class FileChecker {
   private last: RecordKind | 'start' = 'start';
   private checkers: RecordChecker[] = [];
   private rulesStarted = false;
-  private readonly useRules: boolean;
+  private readonly rules: readonly FileRule[];
 
   constructor(
     private readonly layout: Layout,
@@ -290,7 +290,7 @@ export class FileChecker {
     opts: CheckerOptions = {},
   ) {
     this.totals = new Totals(layout);
-    this.useRules = opts.rules ?? true;
+    this.rules = opts.rules ?? [];
   }
 
   private ruleRecord(rec: RecordDef, buf: Uint8Array, start: number, index: number, offset: number, fields: Fields | undefined): RuleRecord {
@@ -318,10 +318,10 @@ export class FileChecker {
     }
     this.totals.seen(kind, this.last);
 
-    if (this.useRules && !this.rulesStarted) {
+    if (!this.rulesStarted && this.rules.length > 0) {
       this.rulesStarted = true;
       const header = kind === 'header' ? (fields ?? decodeRecord(rec, buf, start)) : null;
-      for (const rule of fileRules().values()) {
+      for (const rule of this.rules) {
         const c = rule(this.layout, header);
         if (c) this.checkers.push(c);
       }

@@ -6,7 +6,7 @@ import type { Layout } from '../layout/types.js';
 import { openForRead } from './reader.js';
 
 /** The first `n` bytes of a file (fewer if it is shorter). */
-export function readHead(file: string, n = 4096): Buffer {
+function readHead(file: string, n = 4096): Buffer {
   const fd = openForRead(file);
   try {
     const buf = Buffer.alloc(n);

@@ -1,12 +1,15 @@
 /**
- * Extension hook for file-intrinsic rules beyond the layout (e.g. the seizure-120
- * result-file rules 3–6, added by the import-results part). `validate`, `inspect` and
- * readRecords run every registered rule whose factory returns a checker for the file.
+ * File-intrinsic rules beyond the layout (e.g. the seizure-120 result-file rules 3–6 of
+ * the import-results step, the statement balance rule of the import-statement step).
+ * Nothing is registered: a caller passes the rules it wants to the reader
+ * (`ScanOptions.rules`, `validateFile(…, { rules })`), and each rule says from the
+ * layout and the first header whether it applies to the file (docs/adr/0108).
  *
- *   registerFileRule('seizure-120-result', (layout, header) =>
+ *   const resultRule: FileRule = (layout, header) =>
  *     layout.records.data?.byId.has('resultCode') && header?.['typeCode'] === '52'
- *       ? { data(rec, report) { … }, trailer(rec, report) { … }, end(report) { … } }
- *       : null);
+ *       ? { data(rec, report) { … }, trailer(rec, report) { … }, finish(report) { … } }
+ *       : null;
+ *   validateFile(file, layout, { rules: [resultRule] });
  */
 import type { Finding } from '../core/errors.js';
 import type { Fields } from '../layout/codec.js';
@@ -38,16 +41,3 @@ export interface RecordChecker {
 
 /** Called once per file, when its first header is read (header null when the layout has none). */
 export type FileRule = (layout: Layout, header: Fields | null) => RecordChecker | null;
-
-const rules = new Map<string, FileRule>();
-
-/** Register (or replace) a named rule. */
-export function registerFileRule(name: string, rule: FileRule): void {
-  rules.set(name, rule);
-}
-export function unregisterFileRule(name: string): void {
-  rules.delete(name);
-}
-export function fileRules(): ReadonlyMap<string, FileRule> {
-  return rules;
-}

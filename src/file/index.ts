@@ -14,12 +14,11 @@
  *   const w = new StreamRecordWriter(writable, layout);   await w.write('data', {...}); await w.close()
  *   Round trip: new SyncRecordWriter(fd, layout, framingOptions(summary.framing)); w.write(r.kind, r.fields, r.raw)
  *
- * File rules (extra checks run by validate / readRecords): registerFileRule(name, (layout, header) => checker | null)
+ * File rules (extra checks, passed by the caller): validateFile(path, layout, { rules: [rule] }), rule = (layout, header) => checker | null
  * Findings: core/errors.ts Finding { code, record (0-based), offset (byte of the field / record / framing byte), field, expected, found, message }.
  */
-export { readRecords, RecordReader, scanFileSync, validateFile, openForRead, type ValidationResult, type ValidateOptions } from './reader.js';
-export { RecordScanner, DEFAULT_MAX_FINDINGS, type ReadRecord, type ScanOptions, type ScanSummary, type Framing } from './scanner.js';
+export { readRecords, scanFileSync, validateFile, type ValidationResult, type ValidateOptions } from './reader.js';
+export { RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary, type Framing } from './scanner.js';
 export { SyncRecordWriter, StreamRecordWriter, framingOptions, type WriterOptions, type WriteResult } from './writer.js';
-export { registerFileRule, unregisterFileRule, fileRules, type FileRule, type RecordChecker, type RuleRecord, type Report } from './file-rules.js';
-export { allowedNext, isComplete, readDigits } from './checker.js';
-export { detectFileLayout, readHead } from './detect-file.js';
+export { type FileRule, type RecordChecker, type RuleRecord, type Report } from './file-rules.js';
+export { detectFileLayout } from './detect-file.js';

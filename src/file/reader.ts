@@ -10,7 +10,7 @@ import type { Layout } from '../layout/types.js';
 import { IGNORE_RECORDS, RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary } from './scanner.js';
 
 /** Async iterable of records; `summary` (framing, findings) is set once iteration ends. */
-export class RecordReader implements AsyncIterable<ReadRecord> {
+class RecordReader implements AsyncIterable<ReadRecord> {
   summary: ScanSummary | undefined;
   constructor(
     private readonly source: string | NodeJS.ReadableStream,

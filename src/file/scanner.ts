@@ -11,6 +11,7 @@ import { checkRecord, decodeRecord, fieldsDecoder, identify, type CheckContext, 
 import type { RecordDef } from '../layout/types.js';
 import type { Layout, RecordKind, Separator } from '../layout/types.js';
 import { FileChecker } from './checker.js';
+import type { FileRule } from './file-rules.js';
 import { compiledCheck, compiledCheckDecode, type CheckDecode, type CheckOnly } from '../layout/compiled-check.js';
 import { showByte } from '../text/jisx0201.js';
 
@@ -49,8 +50,8 @@ export interface ScanOptions {
   decodeOnly?: Partial<Record<RecordKind, readonly string[]>>;
   /** check fields, order, totals and file rules (default true) */
   validate?: boolean;
-  /** run registered file rules (default true when validating) */
-  rules?: boolean;
+  /** file rules to run when validating (default none; src/file/file-rules.ts) */
+  rules?: readonly FileRule[];
   /** copy each record's bytes into ReadRecord.raw (default true) */
   raw?: boolean;
   /** findings kept (default 1,000); the rest are only counted */
@@ -74,7 +75,7 @@ export interface ScanSummary {
   valid: boolean;
 }
 
-export const DEFAULT_MAX_FINDINGS = 1000;
+const DEFAULT_MAX_FINDINGS = 1000;
 
 function sepOf(buf: Uint8Array, q: number, avail: number): { sep: Separator; len: number } {
   if (q >= avail) return { sep: 'none', len: 0 };
@@ -94,7 +95,6 @@ export class RecordScanner {
   private sep: Separator | null = null;
   private afterEnd = false;
   private done = false;
-  private lastRecordEnd = 0;
   private finalSeparator = false;
   private eofMark = false;
   private readonly findings: Finding[] = [];
@@ -115,7 +115,7 @@ export class RecordScanner {
   constructor(
     private readonly layout: Layout,
     private readonly onRecord: (r: ReadRecord) => void,
-    private readonly opts: ScanOptions = {},
+    opts: ScanOptions = {},
   ) {
     this.R = layout.recordLength;
     this.searchLimit = this.R * 8 + 2;
@@ -134,7 +134,7 @@ export class RecordScanner {
       if (this.findings.length < this.max) this.findings.push(f);
       opts.onFinding?.(f);
     };
-    this.checker = this.validate ? new FileChecker(layout, this.report, { rules: opts.rules ?? true }) : undefined;
+    this.checker = this.validate ? new FileChecker(layout, this.report, opts.rules ? { rules: opts.rules } : {}) : undefined;
     if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def), check: compiledCheck(def) });
   }
 
@@ -295,7 +295,6 @@ export class RecordScanner {
       }
       if (framedOk) this.emit(buf, p, at);
       else this.index++;
-      this.lastRecordEnd = this.base + q;
       this.finalSeparator = found.len > 0;
       p = next;
     }

@@ -78,7 +78,7 @@ class EncodeCore {
 
   constructor(
     readonly layout: Layout,
-    private readonly opts: WriterOptions,
+    opts: WriterOptions,
   ) {
     this.R = layout.recordLength;
     this.sep = SEP_BYTES[opts.separator ?? layout.separator];

@@ -233,50 +233,6 @@ export function identify(layout: Layout, buf: Uint8Array, recStart: number): Rec
   return undefined;
 }
 
-// ---------------------------------------------------------------- typed views
-
-/** Digits → number (throws when not digits or beyond 2^53). Empty / blank → 0. */
-export function asNumber(text: string): number {
-  if (text === '') return 0;
-  if (!/^\d+$/.test(text)) throw new RangeError(`not digits: ${text}`);
-  const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`beyond 2^53: ${text}`);
-  return n;
-}
-export function asBigInt(text: string): bigint {
-  if (text === '') return 0n;
-  if (!/^\d+$/.test(text)) throw new RangeError(`not digits: ${text}`);
-  return BigInt(text);
-}
-/** A date field's text → ISO date, null for "none" (all zeros / blank) or an invalid date. */
-export function asDate(f: FieldDef, text: string, today: IsoDate = todayTokyo()): IsoDate | null {
-  if (text === '' || /^0+$/.test(text)) return null;
-  switch (f.format) {
-    case 'date-yyyymmdd':
-      return readYmd(text);
-    case 'date-yymmdd-wareki':
-      return readWareki(text, today);
-    case 'date-mmdd':
-      return validMmdd(text) ? `--${text.slice(0, 2)}-${text.slice(2)}` : null;
-    default:
-      return null;
-  }
-}
-/** Typed view of decoded fields: amounts/counts as number (bigint beyond 2^53), dates ISO or null. */
-export function typedFields(rec: RecordDef, fields: Fields, today: IsoDate = todayTokyo()): Record<string, string | number | bigint | null> {
-  const out: Record<string, string | number | bigint | null> = {};
-  for (const f of rec.fields) {
-    if (f.filler) continue;
-    const text = fields[f.id] ?? '';
-    if (f.type === 'N' && f.format?.startsWith('date-')) out[f.id] = asDate(f, text, today);
-    else if (f.type === 'N' && /^\d*$/.test(text)) {
-      const big = asBigInt(text);
-      out[f.id] = big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
-    } else out[f.id] = text;
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- checking
 
 function allZero(buf: Uint8Array, s: number, len: number): boolean {

@@ -11,7 +11,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** Whether `head` (the first bytes of a file) looks like a file in `layout`. */
-export function matchesLayout(layout: Layout, head: Uint8Array): boolean {
+function matchesLayout(layout: Layout, head: Uint8Array): boolean {
   const R = layout.recordLength;
   if (head.length < R) return false;
   const first = layout.records.header ?? layout.recordList[0]!;
@@ -56,7 +56,7 @@ function hex(bytes: Uint8Array): string {
  * byte order mark (a text editor's save), or bytes that begin no record of any layout.
  * Only the first 4 bytes are shown (a header's record type and codes, never a name).
  */
-export function notFixedWidth(head: Uint8Array, candidates: Layout[]): AppError {
+function notFixedWidth(head: Uint8Array, candidates: Layout[]): AppError {
   const all = candidates.map((l) => `${l.id} (${l.recordLength})`).join(', ');
   const lens = [...new Set(candidates.map((l) => l.recordLength))].join('/');
   let what: { ja: string; en: string };

@@ -11,16 +11,14 @@
  *   fieldOrder(layout, rec, ids) → order               // ids checked once, then
  *   encodeRecordInOrder(layout, order, row, out, pos)  // row[j] is the value of ids[j]
  *   checkRecord(rec, buf, start, ctx, report)          // per-field findings
- *   asNumber / asBigInt / asDate / typedFields         // typed views on decoded text
  *   readWareki / writeWareki                           // 和暦 YYMMDD
  *
  * Refused layouts throw AppError (exit 2) naming file, record and field.
  * Files are read and written through src/file/index.js.
  */
 export type { Layout, RecordDef, FieldDef, RecordKind, FieldType, NFormat, Separator, Encoding, TotalKind, WhereClause } from './types.js';
-export { RECORD_KINDS } from './types.js';
-export { loadLayout, listLayouts, listLayoutIds, formatsDir, layoutPath, compileLayoutXml } from './load.js';
-export { detectLayout, matchesLayout } from './detect.js';
+export { loadLayout, listLayouts, listLayoutIds, formatsDir, compileLayoutXml } from './load.js';
+export { detectLayout } from './detect.js';
 export {
   decodeRecord,
   decodeField,
@@ -28,15 +26,10 @@ export {
   encodeRecordInOrder,
   fieldOrder,
   checkRecord,
-  identify,
-  asNumber,
-  asBigInt,
-  asDate,
-  typedFields,
   type Fields,
   type FieldInput,
   type FieldInputs,
   type CheckContext,
   type FieldOrder,
 } from './codec.js';
-export { readWareki, writeWareki, readYmd, REIWA_START, HEISEI_START, HEISEI_END } from './wareki.js';
+export { readWareki, writeWareki } from './wareki.js';

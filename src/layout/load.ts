@@ -364,7 +364,7 @@ function looksLikePath(s: string): boolean {
 }
 
 /** Resolve an id (→ <formatsDir>/<id>.xml) or a path to the XML file path. */
-export function layoutPath(idOrPath: string): string {
+function layoutPath(idOrPath: string): string {
   if (looksLikePath(idOrPath)) return path.resolve(idOrPath);
   if (!/^[a-z0-9-]+$/.test(idOrPath)) {
     throw new AppError({

@@ -8,9 +8,9 @@
  */
 import { addDays, isValidIso, toDayNumber, type IsoDate } from '../core/dates.js';
 
-export const REIWA_START: IsoDate = '2019-05-01';
-export const HEISEI_START: IsoDate = '1989-01-08';
-export const HEISEI_END: IsoDate = '2019-04-30';
+const REIWA_START: IsoDate = '2019-05-01';
+const HEISEI_START: IsoDate = '1989-01-08';
+const HEISEI_END: IsoDate = '2019-04-30';
 
 function iso(y: number, m: number, d: number): IsoDate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;

@@ -15,7 +15,7 @@ import { resultLabel } from '../domain/vocabulary.js';
 import { csvLine, openNewFile } from '../core/output-file.js';
 
 /** The columns, in Japanese and English (--lang picks one; Japanese by default). */
-export const REPORT_CSV_COLUMNS: readonly Msg[] = [
+const REPORT_CSV_COLUMNS: readonly Msg[] = [
   { ja: 'バッチID', en: 'Batch ID' },
   { ja: '依頼番号', en: 'Request number' },
   { ja: '枝番', en: 'Sub number' },
@@ -37,8 +37,6 @@ export const REPORT_CSV_COLUMNS: readonly Msg[] = [
   { ja: '過誤納金', en: 'Overpayment' },
   { ja: '充当内訳(調定番号:本税/延滞金/督促手数料)', en: 'Allocation detail (chotei:principal/late charge/reminder fee)' },
 ];
-/** The Japanese header (the default). */
-export const REPORT_CSV_HEADER = REPORT_CSV_COLUMNS.map((c) => c.ja);
 
 export function writeReportCsv(db: Db, batchId: string, file: string, lang: Lang = getLang()): { rows: number; bytes: number } {
   const out = openNewFile(file);

@@ -12,7 +12,7 @@ import { batchStateMsg, policyLabel } from '../domain/vocabulary.js';
 import { formatTokyoTime } from '../core/dates.js';
 import { yen } from '../core/yen.js';
 
-export function escapeHtml(s: string | number | null | undefined): string {
+function escapeHtml(s: string | number | null | undefined): string {
   if (s === null || s === undefined) return '';
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }

@@ -18,7 +18,7 @@ import type { Db } from '../db/connection.js';
 import { upsertBankSettings, type BankSettingsInput } from '../db/settings.js';
 import { checkHalfWidthClass, narrowName } from '../text/narrow.js';
 
-export const DEFAULTS = {
+const DEFAULTS = {
   layout: 'seizure-120',
   maxRecordsPerFile: 999_999,
   fileNamePattern: 'SASHI_{bank}_{file}.DAT',

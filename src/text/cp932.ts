@@ -17,26 +17,24 @@ import iconv from 'iconv-lite';
 
 export type DoubleByteEncoding = 'cp932' | 'shift_jis';
 
-export const FULLWIDTH_SPACE = 0x8140;
-
-export function isLeadByte(b: number): boolean {
+function isLeadByte(b: number): boolean {
   return (b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc);
 }
-export function isTrailByte(b: number): boolean {
+function isTrailByte(b: number): boolean {
   return (b >= 0x40 && b <= 0x7e) || (b >= 0x80 && b <= 0xfc);
 }
 /** NEC special / NEC-selected IBM / IBM extension lead bytes (not in plain Shift_JIS). */
-export function isExtensionLead(b: number): boolean {
+function isExtensionLead(b: number): boolean {
   return b === 0x87 || b === 0xed || b === 0xee || (b >= 0xfa && b <= 0xfc);
 }
-export function isUserDefinedLead(b: number): boolean {
+function isUserDefinedLead(b: number): boolean {
   return b >= 0xf0 && b <= 0xf9;
 }
 
 const decodeCache = new Map<number, string | null>();
 
 /** The character for one double-byte pair, or null when the pair is undefined. */
-export function decodePair(lead: number, trail: number): string | null {
+function decodePair(lead: number, trail: number): string | null {
   const key = (lead << 8) | trail;
   const hit = decodeCache.get(key);
   if (hit !== undefined) return hit;
@@ -54,7 +52,7 @@ export function decodePair(lead: number, trail: number): string | null {
 const encodeCache = new Map<string, number>();
 
 /** The pair (lead << 8 | trail) for one character, or -1 when it has no double-byte code. */
-export function encodeChar(ch: string): number {
+function encodeChar(ch: string): number {
   const hit = encodeCache.get(ch);
   if (hit !== undefined) return hit;
   let res = -1;

@@ -11,9 +11,9 @@
 export type CharClass = 'party' | 'bank' | 'any';
 
 /** Bit flags per byte: which classes allow it. */
-export const CLS_PARTY = 1;
-export const CLS_BANK = 2;
-export const CLS_ANY = 4;
+const CLS_PARTY = 1;
+const CLS_BANK = 2;
+const CLS_ANY = 4;
 
 /** byte → class bits. */
 export const CLASS_BITS: Uint8Array = (() => {
@@ -75,11 +75,6 @@ export const ENCODE_UNIT: Uint16Array = (() => {
   t[0xa5] = 0x5c + 1; // ¥ → 0x5C
   return t;
 })();
-
-/** Whether a byte is inside JIS X 0201 (printable). */
-export function isJisX0201(b: number): boolean {
-  return DECODE_UNIT[b] !== 0;
-}
 
 /** Human form of one byte for messages: the character, or \xNN. */
 export function showByte(b: number): string {

@@ -4,12 +4,15 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateBank } from '../../src/bank-sim/index.js';
 import { Prng } from '../../src/bank-sim/prng.js';
-import '../../src/steps/import-results/result-rules.js';
+import { FILE_RULES } from '../../src/cli/file-rules.js';
 import { isBusinessDay } from '../../src/domain/calendar.js';
-import { scanFileSync, validateFile } from '../../src/file/reader.js';
+import { scanFileSync, validateFile as validateLayout } from '../../src/file/reader.js';
 import { loadLayout } from '../../src/layout/load.js';
 import { readWareki } from '../../src/layout/wareki.js';
 import { makeBatch, newDb } from '../results/fixture.js';
+
+/** What `validate` checks: the layout and the file rules (rules 3–6 of a result file, a statement's balances). */
+const validateFile = (file: string, layout: Parameters<typeof validateLayout>[1]) => validateLayout(file, layout, { rules: FILE_RULES });
 
 const CLI = path.resolve('dist/cli/main.js');
 
@@ -64,6 +67,14 @@ describe('bank-sim', () => {
     const vb = validateFile(badFile, layout);
     expect(vb.valid).toBe(false);
     expect(vb.findings.map((f) => [f.code, f.record, f.offset, f.field])).toEqual([['result.date-not-business-day', k, k * 122 + 100, 'collectionDate']]);
+    // the commands pass the rules themselves (src/cli/file-rules.ts), nothing registers them
+    const cli = spawnSync('node', [CLI, 'validate', badFile, '--json'], { encoding: 'utf8' });
+    expect(cli.status).toBe(3);
+    expect((JSON.parse(cli.stdout) as { findings: Array<{ code: string; record: number }> }).findings.map((f) => [f.code, f.record])).toEqual([['result.date-not-business-day', k]]);
+    const shown = spawnSync('node', [CLI, '--lang', 'en', 'inspect', badFile], { encoding: 'utf8' });
+    expect(shown.status).toBe(3);
+    expect(shown.stderr).toContain('not a bank business day');
+    expect(spawnSync('node', [CLI, 'validate', o1], { encoding: 'utf8' }).status).toBe(0);
   });
 
   it('honours each limit across 枝番 in order; same header but 52; collection on the execution business day', () => {

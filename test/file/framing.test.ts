@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/errors.js';
 import { loadLayout } from '../../src/layout/index.js';
 import {
@@ -9,10 +9,9 @@ import {
   StreamRecordWriter,
   framingOptions,
   readRecords,
-  registerFileRule,
   scanFileSync,
-  unregisterFileRule,
   validateFile,
+  type FileRule,
   type ReadRecord,
 } from '../../src/file/index.js';
 import { EXAMPLE_DATA, EXAMPLE_HEADER, exampleRecords, joinRecords, tmpDir } from './helpers.js';
@@ -233,7 +232,6 @@ describe('statement-03 (groups="many", wareki, lenient N, end-record totals)', (
 });
 
 describe('findings cap, personal masking, file rules hook', () => {
-  afterEach(() => unregisterFileRule('test-dummy'));
   it('keeps maxFindings and counts the rest', () => {
     const r = exampleRecords();
     const many = [r[0]!, ...Array.from({ length: 30 }, () => Buffer.from(r[1]!.toString('latin1').replace('ﾔ', 'a'), 'latin1')), r[2]!, r[3]!];
@@ -245,9 +243,9 @@ describe('findings cap, personal masking, file rules hook', () => {
     expect(s.moreFindings).toBe(26); // 30 class findings + 1 trailer count
     expect(s.findings.every((f) => f.field === 'holderName' && f.found === 'a')).toBe(true);
   });
-  it('runs a registered rule over header, data, trailer and end, with located findings', () => {
+  it('runs a rule it is given over header, data, trailer and end, with located findings', () => {
     const seen: string[] = [];
-    registerFileRule('test-dummy', (layout, header) => {
+    const dummy: FileRule = (layout, header) => {
       if (layout.id !== 'seizure-120' || header?.['typeCode'] !== '51') return null;
       return {
         data(rec, report) {
@@ -260,12 +258,14 @@ describe('findings cap, personal masking, file rules hook', () => {
         endRecord: (rec) => void seen.push(`end:${rec.index}`),
         finish: () => void seen.push('finish'),
       };
-    });
-    const s = validateFile(put(joinRecords(exampleRecords(), '\r\n')), S);
+    };
+    const s = validateFile(put(joinRecords(exampleRecords(), '\r\n')), S, { rules: [dummy] });
     expect(seen).toEqual(['data:0000000101', 'trailer:2', 'end:3', 'finish']);
     expect(s.findings).toMatchObject([{ code: 'rule.dummy', record: 1, offset: 122 + 62 }]);
-    unregisterFileRule('test-dummy');
+    // a rule runs only where it is passed: nothing registered stays behind
+    seen.length = 0;
     expect(validateFile(put(joinRecords(exampleRecords(), '\r\n')), S).valid).toBe(true);
+    expect(seen).toEqual([]);
   });
 });
 

@@ -6,6 +6,8 @@ import { importResults } from '../../src/steps/import-results/import-results.js'
 import { AppError, type Finding } from '../../src/core/errors.js';
 import type { Db } from '../../src/db/connection.js';
 import { dbFingerprint, makeBatch, newDb } from './fixture.js';
+import { formatTokyoTime } from '../../src/core/dates.js';
+import { refuseSameFile } from '../../src/db/results.js';
 import { appErrorOf } from '../helpers/errors.js';
 
 const R = 122; // 120 + CRLF
@@ -78,7 +80,29 @@ describe('import results', () => {
     const e = refused(db, other);
     expect(e.exit).toBe(4);
     expect(e.code).toBe('results.already-imported');
+    // the earlier import's time as Japan time, in each language, not the stored ISO text
+    const at = (db.prepare("SELECT imported_at FROM imports WHERE kind = 'results'").get() as { imported_at: string }).imported_at;
+    expect(e.msg.ja).toContain(`、${formatTokyoTime(at, 'ja')}）`);
+    expect(e.msg.en).toContain(`, ${formatTokyoTime(at, 'en')})`);
+    expect(e.msg.ja + e.msg.en).not.toContain(at);
     expect(dbFingerprint(db)).toBe(before);
+  });
+
+  it('the same bytes again: one conflict for results and statements, naming the import and its Japan time', () => {
+    const { db } = newDb();
+    expect(() => refuseSameFile(db, 'results', 'ab', 'R.DAT')).not.toThrow();
+    const ins = db.prepare("INSERT INTO imports (kind, sha256, files, imported_at, operator) VALUES (?, 'ab', '[]', '2026-12-05T14:03:09.123+09:00', 'op')");
+    const rid = Number(ins.run('results').lastInsertRowid);
+    const r = appErrorOf(() => refuseSameFile(db, 'results', 'ab', 'R.DAT'));
+    expect([r.code, r.exit, r.location?.file]).toEqual(['results.same-file', 4, 'R.DAT']);
+    expect(r.msg.ja).toBe(`このファイルは取込済みです（取込ID ${rid}、2026年12月5日 14:03）。同じファイルは二度取り込めません`);
+    expect(r.msg.en).toBe(`this file was already imported (import ${rid}, 2026-12-05 14:03 JST); the same file cannot be imported twice`);
+    expect(() => refuseSameFile(db, 'statement', 'ab', 'S.DAT')).not.toThrow(); // the kind is part of the key
+    const sid = Number(ins.run('statement').lastInsertRowid);
+    const st = appErrorOf(() => refuseSameFile(db, 'statement', 'ab', 'S.DAT'));
+    expect([st.code, st.exit]).toEqual(['statement.same-file', 4]);
+    expect(st.msg.ja).toBe(`この入出金取引明細は取込済みです（取込ID ${sid}、2026年12月5日 14:03）。同じファイルは二度取り込めません`);
+    expect(st.msg.en).toBe(`this statement was already imported (import ${sid}, 2026-12-05 14:03 JST); the same file cannot be imported twice`);
   });
 
   it('取立保留: stored as seized, not collected', () => {

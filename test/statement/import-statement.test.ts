@@ -8,8 +8,12 @@ import { importStatement, normalizeAccount } from '../../src/steps/import-statem
 import { AppError } from '../../src/core/errors.js';
 import { SyncRecordWriter } from '../../src/file/writer.js';
 import { loadLayout } from '../../src/layout/load.js';
-import { validateFile } from '../../src/file/index.js';
+import { validateFile as validateLayout } from '../../src/file/index.js';
+import { FILE_RULES } from '../../src/cli/file-rules.js';
 import { dbFingerprint, makeBatch, newDb } from '../results/fixture.js';
+
+/** What `validate` checks: the layout and the file rules (a statement's balances). */
+const validateFile = (file: string, layout: Parameters<typeof validateLayout>[1]) => validateLayout(file, layout, { rules: FILE_RULES });
 
 const CLI = path.resolve('dist/cli/main.js');
 
@@ -134,6 +138,7 @@ describe('import statement', () => {
     const r2 = spawnSync('node', [CLI, '--db', file, 'import', 'statement', f], { encoding: 'utf8' });
     expect(r2.status).toBe(4);
     expect(r2.stderr).toContain('取込済み');
+    expect(r2.stderr).toMatch(/取込ID \d+、\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）/);
   });
 });
 
@@ -194,6 +199,9 @@ describe('statement balance: opening + deposits − withdrawals = closing, per a
     const f = path.join(dir, 'bad.DAT');
     oneAccount(f, [5_000, '2'], [[1, 12_000]], [7_000, '2']);
     expect(validateFile(f, loadLayout('statement-03')).findings).toEqual([expect.objectContaining({ code: 'statement.balance', expected: '7000', found: '-7000' })]);
+    const cli = spawnSync('node', [CLI, 'validate', f, '--json'], { encoding: 'utf8' });
+    expect(cli.status).toBe(3);
+    expect((JSON.parse(cli.stdout) as { findings: Array<{ code: string }> }).findings.map((x) => x.code)).toEqual(['statement.balance']);
     expect(refused(db, f).exit).toBe(3);
   });
 });

@@ -7,9 +7,9 @@ import { conflict } from '../../core/errors.js';
 import { nowTokyoTimestamp } from '../../core/dates.js';
 import type { Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
-import { getBatch, setBatchState, type BatchState } from '../../db/batches.js';
+import { getBatch, setBatchState } from '../../db/batches.js';
 import { noSuchBatch } from '../../db/no-such-batch.js';
-import { batchStateMsg } from '../../domain/vocabulary.js';
+import { batchStateMsg, type BatchState } from '../../domain/vocabulary.js';
 
 export interface CancelResult {
   batch: string;

@@ -22,7 +22,7 @@ import { batchStateMsg } from '../../domain/vocabulary.js';
 
 export type ReceiptsEncoding = 'utf8bom' | 'cp932';
 
-export const RECEIPTS_HEADER = ['調定番号', '宛名番号', '収納日', '本税', '延滞金', '督促手数料', 'バッチID', '依頼番号'];
+const RECEIPTS_HEADER = ['調定番号', '宛名番号', '収納日', '本税', '延滞金', '督促手数料', 'バッチID', '依頼番号'];
 
 export interface ExportReceiptsResult {
   batchId: string;

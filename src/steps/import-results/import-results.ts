@@ -5,8 +5,8 @@
  * 1. The received bytes are copied into the archive folder (temporary name) — by the
  *    fast path's worker as it reads them, else before the full check, which reads that
  *    copy: what is validated is exactly what is archived.
- * 2. One streaming pass over the copy: framing, layout checks, rules 3–6 (the
- *    registered file rule, see result-rules.ts), rule 1 at the header and rule 2 as an
+ * 2. One streaming pass over the copy (full-check.ts): framing, layout checks, rules
+ *    3–6 (result-rules.ts), rule 1 at the header (rule1.ts) and rule 2 (rule2.ts) as an
  *    ordered merge against the batch's request records (point look-ups once the file
  *    leaves key order). Matched results are kept as compact typed-array tuples.
  *    (This full check runs only when the fast path below steps aside: docs/adr/
@@ -19,47 +19,36 @@
  * 4. Otherwise ONE transaction stores everything: request_records result columns,
  *    imports row, result_files row, batch_files.results_import_id, batch state, audit.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
-import { AppError, EXIT, conflict, rejected, type Finding } from '../../core/errors.js';
+import { AppError, EXIT } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
-import type { Msg } from '../../core/i18n.js';
-import { maskAccount, maskedAccountDifference } from '../../core/mask.js';
 import { runsInWorker, type Engine } from '../../core/engine.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import {
   batchState,
-  expectedLookup,
-  expectedRange,
   filesByNumber,
   filesWithoutResults,
-  importById,
   importBySha,
   insertImport,
   insertResultFile,
-  iterateExpected,
+  refuseSameFile,
   resultUpdater,
   setBatchStateIf,
   setFileResults,
   BatchedResultUpdater,
-  type ExpectedRecord,
   type WrittenFileRow,
 } from '../../db/results.js';
-import { scanInto } from '../../file/reader.js';
-import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Layout } from '../../layout/types.js';
-import { digitsValue, registerResultFileRules, resultRulesFeed } from './result-rules.js';
+import { checkFile, type Checked } from './full-check.js';
+import { alreadyImported, findTarget } from './rule1.js';
 import type { ResultItem, ResultScanInput } from './worker.js';
 import { RESULT_ROWS, type ResultChunk } from './result-rows.js';
 import { detectFileLayout } from '../../file/detect-file.js';
 import { loadLayout } from '../../layout/load.js';
-import { batchStateMsg } from '../../domain/vocabulary.js';
-
-registerResultFileRules();
 
 export interface ImportResultsOptions {
   /** layout id or path (default: detected from the file) */
@@ -113,29 +102,7 @@ export function resultsJson(s: ImportResultsSummary): Record<string, unknown> {
   };
 }
 
-/** Compact per-record results, preallocated to the number of request records. */
-class Tuples {
-  n = 0;
-  /** request record key (RECORD_KEY_SQL) */
-  readonly key: Float64Array;
-  readonly code: Uint8Array;
-  readonly seized: Float64Array;
-  readonly collected: Float64Array;
-  /** YYYYMMDD as an integer, 0 = none */
-  readonly date: Int32Array;
-  constructor(cap: number) {
-    this.key = new Float64Array(cap);
-    this.code = new Uint8Array(cap);
-    this.seized = new Float64Array(cap);
-    this.collected = new Float64Array(cap);
-    this.date = new Int32Array(cap);
-  }
-}
-
 const CODE_TEXT: readonly string[] = Array.from({ length: 100 }, (_v, i) => String(i).padStart(2, '0'));
-const key = (req: number, sub: number): number => req * 100 + sub;
-const showKey = (req: number, sub: number): string => `${String(req).padStart(10, '0')}-${String(sub).padStart(2, '0')}`;
-
 function ymdIso(n: number): string | null {
   if (n === 0) return null;
   const s = String(n).padStart(8, '0');
@@ -221,85 +188,6 @@ export function resolveFileLayout(file: string, layout?: string): Layout {
   return detectFileLayout(file);
 }
 
-interface Checked {
-  sha256: string;
-  target: WrittenFileRow;
-  tuples: Tuples;
-  records: number;
-}
-
-function fileFinding(fileName: string, f: Finding): Finding {
-  return { file: fileName, ...f };
-}
-
-/** Rule 1 on the header: the batch file, or findings / a conflict. */
-function findTarget(db: Db, fields: Record<string, string>, rec: { index: number; offset: number }, layout: Layout, report: (f: Finding) => void): WrittenFileRow | null {
-  const H = layout.records.header!;
-  const at = (id: string): number => rec.offset + (H.byId.get(id)?.offset ?? 0);
-  const f = (field: string, code: string, message: Msg, expected: string, found: string): void =>
-    report({ code, record: rec.index, offset: at(field), field, expected, found, message });
-  if (fields['typeCode'] !== '52') {
-    f('typeCode', 'result.not-a-result', {
-      ja: '種別コードが 52（結果）ではありません。依頼ファイル（51）ではなく銀行から返却された結果ファイルを指定してください',
-      en: 'the 種別コード is not 52 (result); give the result file the bank returned, not the request file (51)',
-    }, '52', fields['typeCode'] ?? '');
-    return null;
-  }
-  const bank = fields['bankCode'] ?? '';
-  const fileNo = digitsValue(fields['fileNumber']);
-  if (fileNo < 0) return null; // digit error already reported by the layout check
-  const rows = filesByNumber(db, bank, fileNo).filter((r) => r.written_at !== null && r.sha256 !== null);
-  if (rows.length === 0) {
-    f('fileNumber', 'result.unknown-file', {
-      ja: `金融機関コード ${bank} の依頼ファイル番号 ${fileNo} の依頼ファイルをこのシステムは作成していません。ファイルの取り違えがないか確認してください`,
-      en: `this system wrote no request file number ${fileNo} for bank ${bank}; check that this is the right file`,
-    }, '(このシステムが作成した依頼ファイル番号 / a file number this system wrote)', fields['fileNumber'] ?? '');
-    return null;
-  }
-  const exec = fields['executionDate'] ?? '';
-  const req = fields['requesterCode'] ?? '';
-  const row = rows.find((r) => r.requester_code === req && r.execution_date.replaceAll('-', '') === exec) ?? null;
-  if (row === null) {
-    const r0 = rows[0]!;
-    if (r0.requester_code !== req) {
-      f('requesterCode', 'result.requester-mismatch', {
-        ja: '依頼者コードが依頼ファイルと一致しません。別の団体のファイルでないか確認してください',
-        en: 'the requester code differs from the request file; check the file is not another requester’s',
-      }, r0.requester_code, req);
-    }
-    if (r0.execution_date.replaceAll('-', '') !== exec) {
-      f('executionDate', 'result.execution-date-mismatch', {
-        ja: '差押執行日が依頼ファイルと一致しません',
-        en: 'the execution date differs from the request file',
-      }, r0.execution_date.replaceAll('-', ''), exec);
-    }
-    return null;
-  }
-  // state conflicts: exit 4 at once, nothing read further, nothing changed
-  if (row.results_import_id !== null) {
-    const prev = importById(db, row.results_import_id);
-    throw conflict('results.already-imported', {
-      ja: `バッチ ${row.batch_id} の依頼ファイル番号 ${row.file_number} の結果は取込済みです（取込ID ${row.results_import_id}、${prev?.imported_at ?? ''}）。同じ結果を二重に取り込むことはできません`,
-      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported (import ${row.results_import_id}, ${prev?.imported_at ?? ''}); results cannot be imported twice`,
-    }, { field: 'fileNumber' });
-  }
-  if (row.state !== 'written' && row.state !== 'results-imported') {
-    throw conflict('results.batch-state', {
-      ja: `バッチ ${row.batch_id} の状態は「${batchStateMsg(row.state).ja}」のため結果を取り込めません（「${batchStateMsg('written').ja}」である必要があります）`,
-      en: `batch ${row.batch_id} is ${batchStateMsg(row.state).en}; results can only be imported into a written batch`,
-    });
-  }
-  const mode = fields['collectionMode'];
-  const expMode = row.collection_mode === 'immediate' ? '1' : '2';
-  if (mode !== expMode) {
-    f('collectionMode', 'result.mode-mismatch', {
-      ja: '取立区分が依頼ファイルと一致しません（結果ファイルは依頼ファイルのヘッダーを返すこと）',
-      en: 'the collection mode differs from the request file (a result echoes the request header)',
-    }, expMode, mode ?? '');
-  }
-  return row;
-}
-
 /**
  * Data records per checked UPDATE on the fast path (docs/adr/0053-result-import-batched-update.md).
  * 32–256 measured alike at 1M records; 128 binds 1,281 values per statement.
@@ -352,13 +240,7 @@ function importClean(db: Db, source: string, file: string, fileName: string, lay
       return null;
     }
     const { target: t, sha256, records, totals } = read;
-    const prev = importBySha(db, 'results', sha256);
-    if (prev) {
-      throw conflict('results.same-file', {
-        ja: `このファイルは取込済みです（取込ID ${prev.id}、${prev.imported_at}）。同じファイルは二度取り込めません`,
-        en: `this file was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
-      }, { file: fileName });
-    }
+    refuseSameFile(db, 'results', sha256, fileName);
     const { archivePath, created } = archiveCopy(file, archiveDir, sha256);
     if (created) archived = archivePath;
     const summary = storeIn(db, t, sha256, records, totals, archivePath, fileName, operator, () => {});
@@ -443,236 +325,6 @@ class IsoDates {
   }
 }
 
-function checkFile(db: Db, file: string, fileName: string, layout: Layout, maxFindings: number): Checked {
-  const D = layout.records.data;
-  if (!D || !D.byId.has('resultCode') || !layout.records.header) {
-    throw new AppError({
-      code: 'results.layout',
-      exit: EXIT.usage,
-      msg: { ja: `レイアウト ${layout.id} は差押結果ファイルのレイアウトではありません`, en: `layout ${layout.id} is not a seizure result layout` },
-    });
-  }
-  const off = (id: string): number => D.byId.get(id)?.offset ?? 0;
-  const accLen = D.byId.get('accountNumber')?.length ?? 7;
-
-  let target: WrittenFileRow | null = null;
-  let headerDone = false;
-  let tuples = new Tuples(0);
-  // one bit per key in the file's range (keys are request_id × 100 + 枝番: sparse)
-  let seen = new Uint8Array(0);
-  let minKey = 0;
-  const wasSeen = (k: number): boolean => ((seen[(k - minKey) >> 3] as number) & (1 << ((k - minKey) & 7))) !== 0;
-  const markSeen = (k: number): void => {
-    seen[(k - minKey) >> 3] = (seen[(k - minKey) >> 3] as number) | (1 << ((k - minKey) & 7));
-  };
-  let mode: 'merge' | 'point' = 'merge';
-  let it: IterableIterator<ExpectedRecord> | null = null;
-  let cur: ExpectedRecord | undefined;
-  let lookup: ((r: number, s: number) => ExpectedRecord | undefined) | null = null;
-  let lastKey = -1;
-  let records = 0;
-  let expectedCount = 0;
-  let trailerAt: { index: number; offset: number } | null = null;
-
-  const scanner: RecordScanner = new RecordScanner(
-    layout,
-    (rec) => {
-      rules.push(rec);
-      if (rec.kind === 'header' && !headerDone) {
-        headerDone = true;
-        target = findTarget(db, rec.fields, rec, layout, scanner.report);
-        if (target) {
-          const rg = expectedRange(db, target.batch_id, target.first_request, target.last_request);
-          minKey = rg.min;
-          expectedCount = rg.n;
-          seen = new Uint8Array((Math.max(0, rg.max - rg.min + 1) >> 3) + 1);
-          tuples = new Tuples(rg.n);
-          it = iterateExpected(db, target.batch_id, target.first_request, target.last_request);
-          const n = it.next();
-          cur = n.done ? undefined : n.value;
-        }
-        return;
-      }
-      if (rec.kind === 'trailer' && trailerAt === null) trailerAt = { index: rec.index, offset: rec.offset };
-      if (rec.kind !== 'data') return;
-      records++;
-      if (!target) return;
-      const fl = rec.fields;
-      const req = digitsValue(fl['requestNumber']);
-      const sub = digitsValue(fl['subNumber']);
-      if (req < 0 || sub < 0) return; // layout check reported the digits
-      const k = key(req, sub);
-      let exp: ExpectedRecord | undefined;
-      if (mode === 'merge') {
-        if (k < lastKey) {
-          // out of key order: stop the merge, look records up one by one
-          mode = 'point';
-          it?.return?.();
-          it = null;
-          cur = undefined;
-          lookup = expectedLookup(db, target.batch_id);
-        } else {
-          while (cur !== undefined && key(cur.request_number, cur.sub_number) < k) {
-            const n = it!.next();
-            cur = n.done ? undefined : n.value;
-          }
-          if (cur !== undefined && key(cur.request_number, cur.sub_number) === k) {
-            exp = cur;
-            const n = it!.next();
-            cur = n.done ? undefined : n.value;
-          } else if (k === lastKey) {
-            exp = undefined; // duplicate of the previous record (handled below via seen)
-            dup(rec, req, sub);
-            lastKey = k;
-            return;
-          }
-        }
-      }
-      if (mode === 'point') exp = lookup!(req, sub);
-      lastKey = Math.max(lastKey, k);
-      if (exp === undefined) {
-        scanner.report({
-          code: 'result.unknown-record',
-          record: rec.index,
-          offset: rec.offset + off('requestNumber'),
-          field: 'requestNumber',
-          expected: '(依頼ファイルにある依頼番号＋枝番 / a 依頼番号+枝番 of the request file)',
-          found: showKey(req, sub),
-          message: {
-            ja: `依頼番号 ${req} 枝番 ${sub} は依頼ファイル（${target.batch_id}、ファイル番号 ${target.file_number}）にありません`,
-            en: `request ${req} sub ${sub} is not in the request file (${target.batch_id}, file number ${target.file_number})`,
-          },
-        });
-        return;
-      }
-      if (wasSeen(exp.key)) {
-        dup(rec, req, sub);
-        return;
-      }
-      markSeen(exp.key);
-      compare(rec, exp, req, sub);
-      const t = tuples;
-      const i = t.n++;
-      t.key[i] = exp.key;
-      t.code[i] = Math.max(0, digitsValue(fl['resultCode']));
-      t.seized[i] = Math.max(0, digitsValue(fl['seizedAmount']));
-      t.collected[i] = Math.max(0, digitsValue(fl['collectedAmount']));
-      t.date[i] = Math.max(0, digitsValue(fl['collectionDate']));
-    },
-    { raw: false, rules: false, maxFindings, onFinding: undefined },
-  );
-  const rules = resultRulesFeed(layout, scanner.report);
-
-  function dup(rec: ReadRecord, req: number, sub: number): void {
-    scanner.report({
-      code: 'result.duplicate-record',
-      record: rec.index,
-      offset: rec.offset + off('requestNumber'),
-      field: 'requestNumber',
-      expected: '(依頼番号＋枝番ごとに1件 / one record per 依頼番号+枝番)',
-      found: showKey(req, sub),
-      message: { ja: `依頼番号 ${req} 枝番 ${sub} の結果が重複しています`, en: `request ${req} sub ${sub} has more than one result record` },
-    });
-  }
-
-  function compare(rec: ReadRecord, exp: ExpectedRecord, req: number, sub: number): void {
-    const fl = rec.fields;
-    const mism = (field: string, expected: string, found: string, what: Msg, at = rec.offset + off(field), note: Msg | null = null): void =>
-      scanner.report({
-        code: 'result.record-mismatch',
-        record: rec.index,
-        offset: at,
-        field,
-        expected,
-        found,
-        message: {
-          ja: `依頼番号 ${req} 枝番 ${sub} の${what.ja}が依頼ファイルと一致しません${note ? `（${note.ja}）` : ''}`,
-          en: `the ${what.en} of request ${req} sub ${sub} differs from the request file${note ? ` (${note.en})` : ''}`,
-        },
-      });
-    const br = D!.byId.get('branchCode')?.length ?? 3;
-    if ((fl['branchCode'] ?? '') !== exp.branch_code.padStart(br, '0')) mism('branchCode', exp.branch_code.padStart(br, '0'), fl['branchCode'] ?? '', { ja: '支店番号', en: 'branch number' });
-    if ((fl['accountType'] ?? '') !== exp.account_type) mism('accountType', exp.account_type, fl['accountType'] ?? '', { ja: '預金種目', en: 'account type' });
-    const want = exp.account_number.padStart(accLen, '0');
-    const got = fl['accountNumber'] ?? '';
-    if (got !== want) {
-      // personal: masked values, the digit that differs and the offset of its byte only
-      const d = maskedAccountDifference(want, got);
-      mism('accountNumber', d.expected, d.found, { ja: '口座番号', en: 'account number' }, rec.offset + off('accountNumber') + (d.position ?? 1) - 1, d.note);
-    }
-    const lim = digitsValue(fl['limitAmount']);
-    if (lim >= 0 && lim !== exp.limit_amount) {
-      mism('limitAmount', String(exp.limit_amount).padStart(12, '0'), fl['limitAmount'] ?? '', { ja: '差押限度額', en: 'limit amount' });
-    }
-  }
-
-  const hash = createHash('sha256');
-  let summary;
-  try {
-    summary = scanInto(file, scanner, (c) => hash.update(c));
-    rules.finish();
-  } finally {
-    (it as IterableIterator<ExpectedRecord> | null)?.return?.();
-  }
-  const sha256 = hash.digest('hex');
-
-  // the same bytes again: a conflict even when the header check did not catch it
-  const prev = importBySha(db, 'results', sha256);
-  if (prev) {
-    throw conflict('results.same-file', {
-      ja: `このファイルは取込済みです（取込ID ${prev.id}、${prev.imported_at}）。同じファイルは二度取り込めません`,
-      en: `this file was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
-    }, { file: fileName });
-  }
-
-  const findings = summary.findings;
-  let more = summary.moreFindings;
-  const t = target as WrittenFileRow | null;
-  if (t && tuples.n < expectedCount) {
-    // missing results: every request record of the file not seen
-    // located at the trailer's record count (the file has fewer results than requests)
-    const ta = trailerAt as { index: number; offset: number } | null;
-    const T = layout.records.trailer;
-    const anchor = ta
-      ? { record: ta.index, offset: ta.offset + (T?.byId.get('recordCount')?.offset ?? 0), field: T?.byId.has('recordCount') ? 'recordCount' : 'requestNumber' }
-      : { record: Math.max(0, summary.records - 1), offset: summary.bytes, field: 'requestNumber' };
-    for (const e of iterateExpected(db, t.batch_id, t.first_request, t.last_request)) {
-      if (wasSeen(e.key)) continue;
-      const f: Finding = {
-        code: 'result.missing-record',
-        record: anchor.record,
-        offset: anchor.offset,
-        field: anchor.field,
-        expected: showKey(e.request_number, e.sub_number),
-        found: '(なし / none)',
-        message: {
-          ja: `依頼番号 ${e.request_number} 枝番 ${e.sub_number}（口座 ${maskAccount(e.account_number)}）の結果レコードがありません`,
-          en: `no result record for request ${e.request_number} sub ${e.sub_number} (account ${maskAccount(e.account_number)})`,
-        },
-      };
-      if (findings.length < maxFindings) findings.push(f);
-      else more++;
-    }
-  }
-  if (!headerDone && findings.length === 0) {
-    findings.push({ code: 'result.no-header', record: 0, offset: 0, message: { ja: 'ヘッダーレコードがありません', en: 'no header record' } });
-  }
-  if (findings.length > 0 || t === null) {
-    const total = findings.length + more;
-    throw rejected(
-      'results.rejected',
-      {
-        ja: `結果ファイル ${fileName} を取り込めません: ${total} 件の誤りがあります。何も登録していません。銀行に正しいファイルを依頼するか、ファイルを確認してください`,
-        en: `result file ${fileName} was refused: ${total} problem(s); nothing was stored. Ask the bank for a corrected file or check the file`,
-      },
-      findings.map((f) => fileFinding(fileName, f)),
-      { file: fileName },
-      more,
-    );
-  }
-  return { sha256, target: t, tuples, records };
-}
-
 function store(db: Db, c: Checked, archivePath: string, fileName: string, operator: string): ImportResultsSummary {
   const t = c.tuples;
   const totals = new ResultTotals();
@@ -734,10 +386,7 @@ function storeIn(
   // re-check the state inside the transaction (another process may have imported meanwhile)
   const again = filesByNumber(db, row.bank_code, row.file_number).find((r) => r.batch_id === row.batch_id && r.seq === row.seq);
   if (!again || again.results_import_id !== null || importBySha(db, 'results', sha256)) {
-    throw conflict('results.already-imported', {
-      ja: `バッチ ${row.batch_id} のファイル番号 ${row.file_number} の結果は取込済みです`,
-      en: `the results of batch ${row.batch_id}, file number ${row.file_number} were already imported`,
-    });
+    throw alreadyImported(db, row, again?.results_import_id ?? importBySha(db, 'results', sha256)?.id ?? null);
   }
   const summaryJson = { batch: row.batch_id, fileNumber: row.file_number, records, results: sorted, seized, collected };
   const importId = insertImport(db, { kind: 'results', sha256, files: [fileName], importedAt: at, operator, summary: summaryJson });

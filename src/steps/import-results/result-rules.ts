@@ -4,8 +4,8 @@
  * 依頼番号 consecutive, 枝番 from 01 without gaps, one 差押限度額 per request).
  *
  * Pure: works on decoded records ({index, offset, kind, fields}) and the layout's field
- * offsets; knows nothing about files or the database. Used by `validate` (through the
- * format engine's file-rule hook) and by `import results`.
+ * offsets; knows nothing about files or the database. Used by `validate` and `inspect`
+ * (as a file rule passed to the format engine, `resultFileRule`) and by `import results`.
  *
  * Streaming: feed records in file order with push(), then finish(). Memory is a few
  * counters plus the set of request numbers already closed (a sorted Float64Array while
@@ -19,7 +19,7 @@ import type { Msg } from '../../core/i18n.js';
 import { isBusinessDay } from '../../domain/calendar.js';
 import { RESULT_CODES, SEIZING_CODES } from '../../domain/vocabulary.js';
 import type { Layout, RecordKind } from '../../layout/types.js';
-import { registerFileRule, type Report, type RuleRecord } from '../../file/file-rules.js';
+import type { FileRule, Report, RuleRecord } from '../../file/file-rules.js';
 import { yen } from '../../core/yen.js';
 
 /** One decoded record as the format engine's reader yields it. */
@@ -132,8 +132,7 @@ function offsets(layout: Layout, kind: RecordKind): FieldPos {
  * as they are found (trailer findings when the trailer arrives, a request's over-seizure
  * at the record that crosses the limit).
  */
-export class ResultRules {
-  private readonly hdr: FieldPos;
+class ResultRules {
   private readonly dat: FieldPos;
   private readonly trl: FieldPos;
   private readonly declaredTotals: Set<string>;
@@ -173,7 +172,6 @@ export class ResultRules {
     private readonly report: (f: Finding) => void,
     opts: ResultRuleOptions = {},
   ) {
-    this.hdr = offsets(layout, 'header');
     this.dat = offsets(layout, 'data');
     this.trl = offsets(layout, 'trailer');
     this.declaredTotals = new Set();
@@ -418,15 +416,15 @@ export function checkResultRecords(layout: Layout, records: Iterable<DecodedReco
 }
 
 /** Whether a decoded header is a seizure result (種別コード 52). */
-export function isResultHeader(fields: Readonly<Record<string, string>>): boolean {
+function isResultHeader(fields: Readonly<Record<string, string>>): boolean {
   return fields['typeCode'] === '52';
 }
 
 /**
  * Rules 3–6 fed from the records the scanner already decoded (import results: its full
  * check and its fast path's worker), instead of through the format engine's file-rule
- * hook (scanner option `rules: false`): the hook wraps every record in a fresh object
- * with a getter and two closures, which cost ≈6 s of GC per million records. Same rule object as the registered rule (engine mode), started the
+ * hook (the scanner is given no file rules): the hook wraps every record in a fresh object
+ * with a getter and two closures, which cost ≈6 s of GC per million records. Same rule object as `resultFileRule` (engine mode), started the
  * same way (only when the first record is a result header), reporting through the
  * scanner: the same findings in the same order.
  */
@@ -447,42 +445,39 @@ export function resultRulesFeed(layout: Layout, report: (f: Finding) => void): {
   };
 }
 
-// ---------------------------------------------------------------- validate hook
+// ---------------------------------------------------------------- the file rule
 
 /**
- * Registers rules 3–6 with the format engine, so `validate` (and every reader that
- * runs file rules) applies them to a seizure result file: any layout whose data record
- * carries `resultCode` and whose header says 種別コード 52. Trailer totals the layout
- * declares are left to the engine (no duplicate findings).
+ * Rules 3–6 as a file rule of the format engine, for readers given it (`validate`,
+ * `inspect`, src/cli/file-rules.ts): any layout whose data record carries `resultCode`
+ * and whose header says 種別コード 52. Trailer totals the layout declares are left to
+ * the engine (no duplicate findings).
  */
-export function registerResultFileRules(): void {
-  registerFileRule('seizure-result-rules', (layout, header) => {
-    if (!layout.records.data?.byId.has('resultCode') || header === null || !isResultHeader(header)) return null;
-    let sink: Report = () => {};
-    const rules = new ResultRules(layout, (f) => sink(f), { engine: true });
-    const feed = (rec: RuleRecord, report: Report): void => {
-      sink = report;
-      rules.push(rec);
-    };
-    let headerSeen = false;
-    return {
-      header(rec, report) {
+export const resultFileRule: FileRule = (layout, header) => {
+  if (!layout.records.data?.byId.has('resultCode') || header === null || !isResultHeader(header)) return null;
+  let sink: Report = () => {};
+  const rules = new ResultRules(layout, (f) => sink(f), { engine: true });
+  const feed = (rec: RuleRecord, report: Report): void => {
+    sink = report;
+    rules.push(rec);
+  };
+  let headerSeen = false;
+  return {
+    header(rec, report) {
+      headerSeen = true;
+      feed(rec, report);
+    },
+    data(rec, report) {
+      if (!headerSeen) {
         headerSeen = true;
-        feed(rec, report);
-      },
-      data(rec, report) {
-        if (!headerSeen) {
-          headerSeen = true;
-          rules.push({ index: -1, offset: 0, kind: 'header', fields: header });
-        }
-        feed(rec, report);
-      },
-      trailer: feed,
-      finish(report) {
-        sink = report;
-        rules.finish();
-      },
-    };
-  });
-}
-registerResultFileRules();
+        rules.push({ index: -1, offset: 0, kind: 'header', fields: header });
+      }
+      feed(rec, report);
+    },
+    trailer: feed,
+    finish(report) {
+      sink = report;
+      rules.finish();
+    },
+  };
+};

@@ -182,7 +182,6 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
     },
     {
       raw: false,
-      rules: false,
       maxFindings: 1,
       today,
       onFinding: () => (clean = false),

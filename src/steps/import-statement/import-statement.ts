@@ -14,12 +14,12 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nowTokyoTimestamp, todayTokyo, type IsoDate } from '../../core/dates.js';
-import { AppError, EXIT, conflict, rejected, type Finding } from '../../core/errors.js';
+import { AppError, EXIT, rejected, type Finding } from '../../core/errors.js';
 import { maskAccount } from '../../core/mask.js';
 import { yen } from '../../core/yen.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
-import { importBySha, insertImport } from '../../db/results.js';
+import { insertImport, refuseSameFile } from '../../db/results.js';
 import { batchesToMatch, entryInserter, storedEntryOf } from '../../db/statements.js';
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
@@ -27,7 +27,7 @@ import type { Layout } from '../../layout/types.js';
 import { readWareki } from '../../layout/wareki.js';
 import { matchDeposits, type DepositMatchSummary } from '../../db/deposit-matches.js';
 import { resolveFileLayout } from '../import-results/index.js';
-import './statement-rules.js'; // the balance rule (registered with the format engine: pass 1 applies it)
+import { statementBalanceRule } from './statement-rules.js';
 
 export interface ImportStatementOptions {
   /** layout id or path (default: detected from the file) */
@@ -165,16 +165,10 @@ export function importStatement(db: Db, file: string, opts: ImportStatementOptio
 
   // ---- pass 1: validate + hash
   const h1 = createHash('sha256');
-  const s1 = new RecordScanner(layout, () => {}, { raw: false, decode: false, today, maxFindings });
+  const s1 = new RecordScanner(layout, () => {}, { raw: false, decode: false, today, maxFindings, rules: [statementBalanceRule] });
   const summary = scanInto(file, s1, (c) => h1.update(c));
   const sha256 = h1.digest('hex');
-  const prev = importBySha(db, 'statement', sha256);
-  if (prev) {
-    throw conflict('statement.same-file', {
-      ja: `この入出金取引明細は取込済みです（取込ID ${prev.id}、${prev.imported_at}）。同じファイルは二度取り込めません`,
-      en: `this statement was already imported (import ${prev.id}, ${prev.imported_at}); the same file cannot be imported twice`,
-    }, { file: fileName });
-  }
+  refuseSameFile(db, 'statement', sha256, fileName);
   if (!summary.valid) {
     const findings: Finding[] = summary.findings.map((f) => ({ file: fileName, ...f }));
     throw rejected(

@@ -6,24 +6,25 @@
  * records) cannot say this; a statement that breaks it has lost or gained a transaction
  * somewhere, and deposit matching would then compare against the wrong entries.
  *
- * Registered with the format engine, so `validate` and `import statement` apply it to any
- * layout whose header carries `openingBalance` and whose trailer carries `closingBalance`.
+ * A file rule of the format engine (`statementBalanceRule`), passed by `import statement`
+ * and by `validate` / `inspect` (src/cli/file-rules.ts); it applies to any layout whose
+ * header carries `openingBalance` and whose trailer carries `closingBalance`.
  * The balances are the city's own account's, not personal data.
  */
 import type { Finding } from '../../core/errors.js';
 import { yen } from '../../core/yen.js';
-import { registerFileRule, type RecordChecker } from '../../file/file-rules.js';
+import type { FileRule, RecordChecker } from '../../file/file-rules.js';
 import type { Layout } from '../../layout/types.js';
 
 /** A balance with its 貸越区分: 2 (マイナス) makes it negative. */
-export function signedBalance(digits: string, overdraftKubun: string | undefined): number {
+function signedBalance(digits: string, overdraftKubun: string | undefined): number {
   const t = digits.trim();
   const v = t === '' ? 0 : Number(t);
   return overdraftKubun?.trim() === '2' ? -v : v;
 }
 
 /** Whether a layout describes a statement with balances (the rule applies). */
-export function hasBalances(layout: Layout): boolean {
+function hasBalances(layout: Layout): boolean {
   const r = layout.records;
   return (
     r.header?.byId.has('openingBalance') === true &&
@@ -34,7 +35,7 @@ export function hasBalances(layout: Layout): boolean {
 }
 
 /** The checker of one file: a running balance per account group. */
-export function balanceChecker(): RecordChecker {
+function balanceChecker(): RecordChecker {
   let running: number | null = null;
   return {
     header(rec) {
@@ -75,10 +76,5 @@ export function balanceChecker(): RecordChecker {
   };
 }
 
-/** Registers the balance rule with the format engine (idempotent: a named rule). */
-export function registerStatementRules(): void {
-  registerFileRule('statement-balance', (layout) => {
-    return hasBalances(layout) ? balanceChecker() : null;
-  });
-}
-registerStatementRules();
+/** The balance rule as a file rule: a checker for every file whose layout has balances. */
+export const statementBalanceRule: FileRule = (layout) => (hasBalances(layout) ? balanceChecker() : null);

@@ -16,7 +16,7 @@ import { AppError, EXIT } from '../../core/errors.js';
 import { FILE_MODE, fsyncDir } from '../../core/fsutil.js';
 import type { Msg } from '../../core/i18n.js';
 
-export const TEMP_SUFFIX = '.sashiosae-tmp';
+const TEMP_SUFFIX = '.sashiosae-tmp';
 
 export function tempPathFor(finalPath: string): string {
   return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}${TEMP_SUFFIX}`);

@@ -75,7 +75,7 @@ export interface WriteBatchResult {
 const SEP_LEN: Record<string, number> = { crlf: 2, lf: 1, cr: 1, none: 0 };
 
 /** File name from the bank's pattern: {bank}, {file} (8 digits), {date} (YYYYMMDD). */
-export function fileNameFor(pattern: string, bankCode: string, fileNumber: number, executionDate: string): string {
+function fileNameFor(pattern: string, bankCode: string, fileNumber: number, executionDate: string): string {
   const name = pattern
     .replaceAll('{bank}', bankCode)
     .replaceAll('{file}', String(fileNumber).padStart(8, '0'))
