@@ -8,7 +8,7 @@ function stubLayout(): Layout {
     const fs: FieldDef[] = fields.map(([id, offset, length]) => ({
       id, offset, length, name: undefined, type: 'N', const: undefined, constBytes: undefined, values: undefined,
       filler: false, class: 'party', format: undefined, total: undefined, of: undefined, oncePer: undefined,
-      where: undefined, personal: false, blankAllowed: false,
+      where: undefined, personal: false, blankAllowed: false, valueNumbers: undefined,
     }));
     return { kind, fields: fs, byId: new Map(fs.map((f) => [f.id, f])), first: fs[0]! };
   };

@@ -218,7 +218,7 @@ function dropLastRecord(b: Buffer): Buffer {
   const last = b.subarray(dataAt(RECORDS), dataAt(RECORDS) + R);
   const seized = Number(last.subarray(76, 88).toString('latin1'));
   const collected = Number(last.subarray(88, 100).toString('latin1'));
-  let out = Buffer.concat([b.subarray(0, dataAt(RECORDS)), b.subarray(dataAt(RECORDS) + R)]);
+  let out: Buffer = Buffer.concat([b.subarray(0, dataAt(RECORDS)), b.subarray(dataAt(RECORDS) + R)]);
   const t = dataAt(RECORDS); // the trailer now
   const num = (at: number, len: number): number => Number(out.subarray(t + at, t + at + len).toString('latin1'));
   out = put(out, t + 1, String(num(1, 6) - 1).padStart(6, '0'));
