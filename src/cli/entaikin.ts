@@ -75,7 +75,7 @@ function parseYen(raw: string, option: string): number {
   const s = raw.trim();
   if (!/^(\d+|\d{1,3}(,\d{3})+)$/.test(s)) {
     throw usageError(
-      'bad-amount',
+      'entaikin.bad-amount',
       {
         ja: `${option} の金額「${raw}」が読めません。円単位の整数で指定してください(例 65000)。`,
         en: `${option}: cannot read the amount "${raw}". Give whole yen, e.g. 65000.`,
@@ -85,7 +85,7 @@ function parseYen(raw: string, option: string): number {
   }
   const n = Number(s.replaceAll(',', ''));
   if (!Number.isSafeInteger(n)) {
-    throw usageError('bad-amount', { ja: `${option} の金額「${raw}」が大きすぎます。`, en: `${option}: the amount "${raw}" is too large.` }, { field: option });
+    throw usageError('entaikin.bad-amount', { ja: `${option} の金額「${raw}」が大きすぎます。`, en: `${option}: the amount "${raw}" is too large.` }, { field: option });
   }
   return n;
 }
@@ -94,7 +94,7 @@ function parseIsoOption(raw: string, option: string): string {
   const iso = parseDate(raw);
   if (iso === null) {
     throw usageError(
-      'bad-date',
+      'entaikin.bad-date',
       {
         ja: `${option} の日付「${raw}」が正しくありません。実在する日付を YYYY-MM-DD で指定してください(例 2021-05-31)。`,
         en: `${option}: "${raw}" is not a valid date. Give a real date as YYYY-MM-DD, e.g. 2021-05-31.`,
@@ -109,7 +109,7 @@ function parsePayment(raw: string): PrincipalPayment {
   const i = raw.lastIndexOf(':');
   if (i < 0) {
     throw usageError(
-      'bad-payment',
+      'entaikin.bad-payment',
       {
         ja: `--payment「${raw}」は 日付:金額 の形で指定してください(例 2021-08-31:30000)。`,
         en: `--payment "${raw}": write it as DATE:YEN, e.g. 2021-08-31:30000.`,

@@ -46,7 +46,7 @@ export function register(program: Command): void {
         const existing = OUTPUT_NAMES.filter((n) => fs.existsSync(path.join(outDir, n)));
         if (existing.length > 0) {
           throw conflict(
-            'generate.output-exists',
+            'output.exists',
             {
               ja: `出力先に既にファイルがあります (${existing.join(', ')})。別のフォルダを指定するか、上書きしてよければ --force を付けてください。`,
               en: `The output folder already has ${existing.join(', ')}. Choose another folder, or add --force to replace them.`,

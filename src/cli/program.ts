@@ -141,7 +141,7 @@ export function reportError(err: unknown, json: boolean): number {
     // commander's exit code 1: that is a usage error; asked-for help and --version are 0
     if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : EXIT.usage;
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
-    err = usageError(err.code.replace('commander.', 'cli.'), commanderMessage(err));
+    err = usageError(`cli.${err.code.replace('commander.', '')}`, commanderMessage(err));
   }
   if (isBusy(err) && current.db !== undefined) err = busyError(current.db, err);
   if (err instanceof AppError) {

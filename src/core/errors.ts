@@ -37,8 +37,140 @@ export interface Finding extends Location {
 }
 
 /** An error as a value: a stable code, an exit code, a location and a bilingual message. */
+/**
+ * Every error code an AppError may carry — one code per condition (issue 14, item 8). They
+ * are part of the `--json` contract (`{"error":{"code":…}}`), so a new condition gets a new
+ * code here, and a code is never reused for another condition or exit code. `cli.*` are
+ * commander's own errors (unknown option, missing argument …) under our prefix.
+ */
+export type ErrorCode =
+  | `cli.${string}`
+  // bank-sim
+  | 'bank-sim.layout'
+  | 'bank-sim.request-invalid'
+  | 'bank-sim.seed'
+  // batch
+  | 'batch.not-found'
+  | 'batch.results-missing'
+  | 'batch.wrong-state'
+  // cli
+  | 'cli.lang'
+  | 'cli.max-findings'
+  // db
+  | 'db.busy'
+  | 'db.missing'
+  // demo
+  | 'demo.dir-not-empty'
+  | 'demo.seed'
+  | 'demo.taxpayers'
+  // encode
+  | 'encode.invalid-value'
+  // entaikin
+  | 'entaikin.bad-amount'
+  | 'entaikin.bad-date'
+  | 'entaikin.bad-payment'
+  // env
+  | 'env.busy-timeout'
+  | 'env.log'
+  | 'env.today'
+  // export
+  | 'export.bad-encoding'
+  // extract
+  | 'extract.bank'
+  | 'extract.batch-exists'
+  | 'extract.collection'
+  | 'extract.date'
+  | 'extract.file-number'
+  | 'extract.min-amount'
+  | 'extract.not-business-day'
+  | 'extract.settings'
+  // file
+  | 'file.not-a-file'
+  | 'file.not-fixed-width'
+  | 'file.not-found'
+  | 'file.text-stream'
+  | 'file.unreadable'
+  // generate
+  | 'generate.bad-banks'
+  | 'generate.bad-count'
+  | 'generate.bad-date'
+  | 'generate.bad-encoding'
+  | 'generate.bad-profile'
+  | 'generate.bad-seed'
+  | 'generate.bank-without-branches'
+  | 'generate.not-a-number'
+  | 'generate.unknown-bank'
+  // import
+  | 'import.as-of'
+  | 'import.csv-syntax'
+  | 'import.encoding'
+  | 'import.header'
+  | 'import.invalid-rows'
+  | 'import.max-reject-rate'
+  | 'import.no-header'
+  | 'import.not-utf8'
+  | 'import.record-too-long'
+  | 'import.too-many-rejected'
+  | 'import.wrong-encoding'
+  // layout
+  | 'layout.ambiguous'
+  | 'layout.bad-id'
+  | 'layout.invalid'
+  | 'layout.no-formats-dir'
+  | 'layout.not-found'
+  // output
+  | 'output.exists'
+  // reconcile
+  | 'reconcile.collection-date-missing'
+  | 'reconcile.receipts-exist'
+  | 'reconcile.snapshot-unsafe'
+  | 'reconcile.unknown-policy'
+  // results
+  | 'results.already-imported'
+  | 'results.layout'
+  | 'results.rejected'
+  | 'results.same-file'
+  // settings
+  | 'settings.bank-name-unknown'
+  | 'settings.invalid'
+  | 'settings.invalid-value'
+  | 'settings.json'
+  | 'settings.missing'
+  // statement
+  | 'statement.changed'
+  | 'statement.inquiry-conflict'
+  | 'statement.inquiry-repeated'
+  | 'statement.layout'
+  | 'statement.rejected'
+  | 'statement.same-file'
+  // write
+  | 'write.bank-name'
+  | 'write.bank-not-configured'
+  | 'write.changed-since-written'
+  | 'write.copy-same'
+  | 'write.exists-different'
+  | 'write.file-name'
+  | 'write.invalid'
+  | 'write.layout'
+  | 'write.no-dir'
+  | 'write.no-space'
+  | 'write.not-dir'
+  | 'write.readback'
+  | 'write.record-count'
+  | 'write.state-changed'
+  // writer
+  | 'writer.base-length'
+  | 'writer.closed'
+  | 'writer.incomplete'
+  | 'writer.no-such-record'
+  | 'writer.order'
+  | 'writer.order-layout'
+  | 'writer.total'
+  | 'writer.total-mismatch'
+  | 'writer.total-overflow';
+
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exit: ExitCode;
   readonly msg: Msg;
   readonly location: Location | undefined;
@@ -47,7 +179,7 @@ export class AppError extends Error {
   readonly moreFindings: number;
 
   constructor(opts: {
-    code: string;
+    code: ErrorCode;
     exit: ExitCode;
     msg: Msg;
     location?: Location;
@@ -72,13 +204,13 @@ export class AppError extends Error {
   }
 }
 
-export function usageError(code: string, msg: Msg, location?: Location): AppError {
+export function usageError(code: ErrorCode, msg: Msg, location?: Location): AppError {
   return new AppError({ code, exit: EXIT.usage, msg, ...(location ? { location } : {}) });
 }
-export function rejected(code: string, msg: Msg, findings: Finding[] = [], location?: Location, moreFindings = 0): AppError {
+export function rejected(code: ErrorCode, msg: Msg, findings: Finding[] = [], location?: Location, moreFindings = 0): AppError {
   return new AppError({ code, exit: EXIT.rejected, msg, findings, moreFindings, ...(location ? { location } : {}) });
 }
-export function conflict(code: string, msg: Msg, location?: Location): AppError {
+export function conflict(code: ErrorCode, msg: Msg, location?: Location): AppError {
   return new AppError({ code, exit: EXIT.conflict, msg, ...(location ? { location } : {}) });
 }
 

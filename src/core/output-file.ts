@@ -11,7 +11,7 @@ import { FILE_MODE, ensureDir, fsyncDir } from './fsutil.js';
 export function refuseExisting(file: string): void {
   if (fs.existsSync(file)) {
     throw conflict(
-      'output-exists',
+      'output.exists',
       {
         ja: `出力先 ${file} は既に存在します。上書きはしません。別の名前を指定するか、不要なら削除してください`,
         en: `Output ${file} already exists and will not be overwritten. Choose another name or remove it`,

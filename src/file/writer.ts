@@ -13,7 +13,7 @@ import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { AppError, EXIT } from '../core/errors.js';
+import { AppError, EXIT, type ErrorCode } from '../core/errors.js';
 import { FILE_MODE } from '../core/fsutil.js';
 import { todayTokyo, type IsoDate } from '../core/dates.js';
 import { encodeRecord, encodeRecordInOrder, fieldOrder, type FieldInput, type FieldInputs, type FieldOrder } from '../layout/codec.js';
@@ -55,7 +55,7 @@ const SEP_BYTES: Record<Separator, Uint8Array> = {
   none: new Uint8Array(0),
 };
 
-function writerError(code: string, ja: string, en: string): AppError {
+function writerError(code: ErrorCode, ja: string, en: string): AppError {
   return new AppError({ code, exit: EXIT.unexpected, msg: { ja, en } });
 }
 

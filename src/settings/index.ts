@@ -176,7 +176,7 @@ export function validateBankEntry(entry: unknown): z.output<typeof bankSettingsS
   const r = bankSettingsSchema.safeParse(entry);
   if (!r.success) {
     const findings = findingsOf(r.error.issues, undefined);
-    const e = usageError('settings.invalid', { ja: '設定値に誤りがあります。下の項目を直してください', en: 'the settings are invalid; fix the fields below' });
+    const e = usageError('settings.invalid-value', { ja: '設定値に誤りがあります。下の項目を直してください', en: 'the settings are invalid; fix the fields below' });
     e.findings.push(...findings);
     throw e;
   }
@@ -199,7 +199,7 @@ export function loadSettingsFile(db: Db, file: string, operator?: string): LoadR
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw usageError('settings.file-missing', { ja: `設定ファイル ${file} を読めません。パスを確認してください`, en: `cannot read settings file ${file}; check the path` });
+    throw usageError('file.not-found', { ja: `設定ファイル ${file} を読めません。パスを確認してください`, en: `cannot read settings file ${file}; check the path` });
   }
   let json: unknown;
   try {

@@ -88,7 +88,7 @@ describe('sashiosae entaikin (in-process)', () => {
   it('bad input with --json gives a JSON error with the usage exit code', async () => {
     const r = await cli(['entaikin', '--principal', '1', '--due', 'x', '--paid', '2022-01-31', '--json']);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.out).error).toMatchObject({ code: 'bad-date', exit: 2, location: { field: '--due' } });
+    expect(JSON.parse(r.out).error).toMatchObject({ code: 'entaikin.bad-date', exit: 2, location: { field: '--due' } });
   });
   it('explains a zero result', async () => {
     const early = await cli(['entaikin', '--principal', '65000', '--due', '2021-05-31', '--paid', '2021-05-31']);

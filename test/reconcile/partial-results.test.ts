@@ -33,7 +33,7 @@ describe('reconcile of a batch of several files with results missing', () => {
     expect(err).toBeInstanceOf(AppError);
     const e = err as AppError;
     expect(e.exit).toBe(4);
-    expect(e.code).toBe('batch-results-missing');
+    expect(e.code).toBe('batch.results-missing');
     expect(e.msg.ja).toContain('43');
     expect(e.msg.ja).toContain('44');
     expect(e.msg.ja).toContain('3 ファイル中 1');

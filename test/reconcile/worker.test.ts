@@ -84,7 +84,7 @@ describe('reconcile on the second core', () => {
     request(db, b, 1, 'A1', ['D1'], [{ collected: 30000, date: '2022-01-31' }]);
     request(db, b, 2, 'A2', ['D2'], [{ collected: 30000, date: null }]);
     const e = appErrorOf(() => reconcile(db, b, { engine: { producer: 'worker', chunk: 1 } }));
-    expect(e.code).toBe('collection-date-missing');
+    expect(e.code).toBe('reconcile.collection-date-missing');
     expect(e.exit).toBe(3);
     expect(rows(db, 'SELECT COUNT(*) AS n FROM receipts')).toEqual([{ n: 0 }]);
     expect(rows(db, 'SELECT state FROM batches WHERE id = ?', b)).toEqual([{ state: 'results-imported' }]);

@@ -25,7 +25,7 @@ export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; op
       throw noSuchBatch(batchId);
     }
     if (b.state !== 'extracted' && b.state !== 'written') {
-      throw conflict('cancel.state', {
+      throw conflict('batch.wrong-state', {
         ja: `バッチ ${batchId} は状態「${batchStateMsg(b.state).ja}」のため取り消せません（取り消せるのは「抽出済」と、媒体を渡していない「媒体作成済」のみ）。`,
         en: `batch ${batchId} is '${batchStateMsg(b.state).en}' and cannot be cancelled (only extracted, or written with media never delivered).`,
       });

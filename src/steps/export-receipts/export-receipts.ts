@@ -46,7 +46,7 @@ export function exportReceipts(
 ): ExportReceiptsResult {
   const encoding = (opts.encoding ?? 'utf8bom') as ReceiptsEncoding;
   if (encoding !== 'utf8bom' && encoding !== 'cp932') {
-    throw usageError('bad-encoding', {
+    throw usageError('export.bad-encoding', {
       ja: `文字コード「${opts.encoding}」は指定できません。utf8bom か cp932 を指定してください`,
       en: `Encoding "${opts.encoding}" is not supported. Use utf8bom or cp932`,
     });
@@ -56,7 +56,7 @@ export function exportReceipts(
     throw noSuchBatch(batchId);
   }
   if (h.state !== 'reconciled' && h.state !== 'closed') {
-    throw conflict('batch-wrong-state', {
+    throw conflict('batch.wrong-state', {
       ja: `バッチ ${batchId} は状態「${batchStateMsg(h.state).ja}」です。収納の出力は消込（reconcile）の後にできます`,
       en: `Batch ${batchId} is "${batchStateMsg(h.state).en}". Receipts can be exported after reconcile`,
     });

@@ -59,7 +59,7 @@ export function findTarget(db: Db, fields: Record<string, string>, rec: { index:
   // state conflicts: exit 4 at once, nothing read further, nothing changed
   if (row.results_import_id !== null) throw alreadyImported(db, row, row.results_import_id, { field: 'fileNumber' });
   if (row.state !== 'written' && row.state !== 'results-imported') {
-    throw conflict('results.batch-state', {
+    throw conflict('batch.wrong-state', {
       ja: `バッチ ${row.batch_id} の状態は「${batchStateMsg(row.state).ja}」のため結果を取り込めません（「${batchStateMsg('written').ja}」である必要があります）`,
       en: `batch ${row.batch_id} is ${batchStateMsg(row.state).en}; results can only be imported into a written batch`,
     });

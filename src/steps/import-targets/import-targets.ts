@@ -148,7 +148,7 @@ async function planImport(opts: ImportTargetsOptions): Promise<ImportPlan> {
   });
   for (const i of inputs) {
     if (!fs.existsSync(i.file) || !fs.statSync(i.file).isFile()) {
-      throw usageError('import.file-missing', { ja: `${i.role} のファイル ${i.file} が見つかりません。パスを確認してください`, en: `${i.role} file ${i.file} not found; check the path` });
+      throw usageError('file.not-found', { ja: `${i.role} のファイル ${i.file} が見つかりません。パスを確認してください`, en: `${i.role} file ${i.file} not found; check the path` });
     }
   }
   const maxRejectRate = opts.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE;

@@ -117,7 +117,7 @@ export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy
         const date = c[2];
         if (date === null) {
           throw new AppError({
-            code: 'collection-date-missing',
+            code: 'reconcile.collection-date-missing',
             exit: EXIT.rejected,
             msg: {
               ja: `宛名番号 ${atena} の依頼に取立金額がありますが取立日がありません。結果ファイルの取込を確認してください`,

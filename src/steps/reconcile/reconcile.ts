@@ -105,7 +105,7 @@ function summarize(db: Db, batchId: string, changed: boolean, policy: string | n
 export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}): ReconcileSummary {
   const policy = getPolicy(opts.policy);
   if (policy === undefined) {
-    throw usageError('unknown-policy', {
+    throw usageError('reconcile.unknown-policy', {
       ja: `充当ポリシー「${opts.policy ?? ''}」はありません。使えるもの: ${POLICIES.map((p) => p.name).join(', ')}`,
       en: `Unknown allocation policy "${opts.policy ?? ''}". Available: ${POLICIES.map((p) => p.name).join(', ')}`,
     });
@@ -125,14 +125,14 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
       const all = fileNumbersOf(db, batchId);
       const missing = filesWithoutResults(db, batchId);
       if (all.length > 1 && missing.length > 0 && missing.length < all.length) {
-        throw conflict('batch-results-missing', {
+        throw conflict('batch.results-missing', {
           ja: `バッチ ${batchId} は ${all.length} ファイル中 ${all.length - missing.length} ファイルの結果しか取り込まれていないため消込できません。未取込のファイル番号: ${missing.join('、')}。その結果ファイルを取り込んでから（import results）実行してください`,
           en: `Batch ${batchId} cannot be reconciled: the results of ${all.length - missing.length} of its ${all.length} files are imported; not yet imported: file number(s) ${missing.join(', ')}. Import those result files first (import results)`,
         });
       }
     }
     if (batch.state !== 'results-imported') {
-      throw conflict('batch-wrong-state', {
+      throw conflict('batch.wrong-state', {
         ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため消込できません。結果ファイルを取り込んでから（import results）実行してください`,
         en: `Batch ${batchId} is "${batchStateMsg(batch.state).en}" and cannot be reconciled. Import its result file(s) first (import results)`,
       });
@@ -141,7 +141,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     if (booked.receipts > 0 || booked.overpayments > 0) {
       // cannot happen through this step (it books and changes state in one transaction)
       throw new AppError({
-        code: 'receipts-exist',
+        code: 'reconcile.receipts-exist',
         exit: EXIT.conflict,
         msg: {
           ja: `バッチ ${batchId} には既に収納データがあります（${booked.receipts} 件）。二重計上を避けるため中止しました。管理者に連絡してください`,
@@ -193,7 +193,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     const inactiveDebts = inactiveDebtReceipts(db, batchId);
     const at = nowTokyoTimestamp();
     if (!setBatchState(db, batchId, 'results-imported', 'reconciled', at)) {
-      throw conflict('batch-wrong-state', {
+      throw conflict('batch.wrong-state', {
         ja: `バッチ ${batchId} の状態が処理中に変わりました。もう一度実行してください`,
         en: `Batch ${batchId} changed state while reconciling. Run it again`,
       });

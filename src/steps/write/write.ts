@@ -354,7 +354,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
     throw noSuchBatch(batchId);
   }
   if (batch.state !== 'extracted' && batch.state !== 'written') {
-    throw conflict('write.state', {
+    throw conflict('batch.wrong-state', {
       ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため書き出せません（書出しできるのは「抽出済」、再確認は「媒体作成済」）。`,
       en: `batch ${batchId} is '${batchStateMsg(batch.state).en}' and cannot be written (extracted, or written to re-check).`,
     });
