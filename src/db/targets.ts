@@ -233,7 +233,7 @@ export interface ApplyResult {
   debtsWithoutHistory: number;
 }
 
-export const MISMATCH_LIST_CAP = 1000;
+const MISMATCH_LIST_CAP = 1000;
 
 /**
  * Move the staged snapshot into the database (import-csv.md "Import rules"):

@@ -211,7 +211,7 @@ interface Pools {
 }
 
 /** ISO date `years` later (29 Feb → 28 Feb). */
-export function addYearsIso(iso: string, years: number): string {
+function addYearsIso(iso: string, years: number): string {
   const y = Number(iso.slice(0, 4)) + years;
   let md = iso.slice(4);
   if (md === '-02-29') md = '-02-28';

@@ -90,7 +90,7 @@ const optDate: Rule<string | null> = (v) => (v === '' ? null : (memoDate(v) ?? B
  * amount fields (差押限度額 and the others are 12 digits), and small enough that sums
  * over millions of rows stay exact integers.
  */
-export const MAX_AMOUNT = 999_999_999_999;
+const MAX_AMOUNT = 999_999_999_999;
 const AMOUNT_TOO_LARGE = new Issue('amountTooLarge');
 function toAmount(v: string): number | Issue {
   if (!AMOUNT.test(v)) return BAD_AMOUNT;

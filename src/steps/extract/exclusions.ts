@@ -9,7 +9,7 @@
 import { REASON_LABELS, type ExclusionReason } from '../../domain/eligibility.js';
 import { csvLine, openNewFile } from '../../core/output-file.js';
 
-export const EXCLUSIONS_HEADER = ['宛名番号', '理由コード', '理由', '金融機関コード', '詳細'];
+const EXCLUSIONS_HEADER = ['宛名番号', '理由コード', '理由', '金融機関コード', '詳細'];
 
 export interface ExclusionList {
   add(atena: string, bankCode: string | null, reason: string, detail: string | null): void;

@@ -5,9 +5,9 @@
  * Taxpayers are read page by page in 宛名番号 order (keyset pagination, a few
  * set-based range queries per page, rows as arrays); each page is evaluated with
  * the pure rules of domain/eligibility.ts and domain/seizure-order.ts
- * (extract-page.ts), its rows buffered and stored with multi-row INSERTs, page
+ * (page.ts), its rows buffered and stored with multi-row INSERTs, page
  * after page. Reading and evaluating run on the second core when the database is
- * a file (a worker thread, extract-worker.ts), storing on this thread, which holds
+ * a file (a worker thread, worker.ts), storing on this thread, which holds
  * the transaction (docs/adr/0056). `dryRun` runs exactly the same code and rolls
  * the transaction back.
  */
@@ -104,7 +104,7 @@ const WEEKDAYS: Msg[] = [
 ];
 
 /** Refuse a date that is not a bank business day, naming why (exit 2). */
-export function checkProcessingDate(date: string): void {
+function checkProcessingDate(date: string): void {
   if (!isValidIso(date)) {
     throw usageError('extract.date', {
       ja: `処理日 ${JSON.stringify(date)} は YYYY-MM-DD 形式の実在する日付ではありません。--date 2026-12-01 のように指定してください。`,
@@ -151,10 +151,10 @@ interface BankRun {
 }
 
 /** Largest data-record count the 6-digit trailer 依頼件数 can carry. */
-export const MAX_RECORDS_PER_FILE = 999_999;
+const MAX_RECORDS_PER_FILE = 999_999;
 const MAX_FILE_NUMBER = 99_999_999;
 
-export function batchIdOf(bankCode: string, firstFileNumber: number): string {
+function batchIdOf(bankCode: string, firstFileNumber: number): string {
   return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
 }
 

@@ -1,6 +1,6 @@
 /**
  * extract's per-page evaluation (spec/cli.md `extract`), shared by its two producers:
- * the worker thread on the second core (extract-worker.ts) and the inline path of
+ * the worker thread on the second core (worker.ts) and the inline path of
  * extract.ts (a database without a file, e.g. `:memory:`). Pure apart from the page
  * reads: it decides, per taxpayer, the exclusions and the requests to make, and
  * returns them as columnar rows (one chunk per table, core/rows.ts: transferred to

@@ -207,7 +207,7 @@ const RESULT_BATCH = 128;
  * transaction and committed.
  *
  * Two threads (docs/adr/0055-result-import-second-core.md): a worker
- * (import-results-worker.ts) reads, decodes and checks the file — layout checks,
+ * (worker.ts) reads, decodes and checks the file — layout checks,
  * rules 3–6, digits, sha256 — and hands over the header and then the data records in
  * chunks of typed arrays; this thread, inside the transaction, runs rule 1 on the
  * header (findTarget), the range check and the checked store, the totals and the

@@ -87,7 +87,7 @@ function csvSyntaxError(e: CsvError, displayName: string, line: number): AppErro
   const where = { file: displayName, line };
   if (code.endsWith('QUOTE_NOT_CLOSED')) {
     return rejected(
-      'csv-syntax',
+      'import.csv-syntax',
       {
         ja: `${line}行目から始まる行の引用符（"）が閉じられていません。値を囲む " の閉じ忘れを確認し、出力し直してください`,
         en: `a quote (") opened in the row starting at line ${line} is never closed; check the quotes around values and export again`,
@@ -98,7 +98,7 @@ function csvSyntaxError(e: CsvError, displayName: string, line: number): AppErro
   }
   if (code.endsWith('INVALID_OPENING_QUOTE') || code.endsWith('INVALID_CLOSING_QUOTE')) {
     return rejected(
-      'csv-syntax',
+      'import.csv-syntax',
       {
         ja: `値の途中に引用符（"）があります（${code}）。値の中の " は "" と二重にして値全体を " で囲むか、" を取り除いて出力し直してください`,
         en: `a quote (") stands inside a value (${code}); double it ("") and enclose the whole value in quotes, or remove it, and export again`,
@@ -108,7 +108,7 @@ function csvSyntaxError(e: CsvError, displayName: string, line: number): AppErro
     );
   }
   return rejected(
-    'csv-syntax',
+    'import.csv-syntax',
     {
       ja: `CSV の形式が正しくありません（${code}）。引用符（"）の閉じ忘れなどを確認し、出力し直してください`,
       en: `the CSV is malformed (${code}); check for unclosed quotes (") and export it again`,
@@ -116,22 +116,6 @@ function csvSyntaxError(e: CsvError, displayName: string, line: number): AppErro
     [],
     where,
   );
-}
-
-const STOP = Symbol('stop');
-
-/** The first record (the header row) of a file, or null when the file has none. */
-export async function readFirstRecord(file: string, displayName: string, encoding: CsvEncoding): Promise<{ line: number; cells: string[] } | null> {
-  let first: { line: number; cells: string[] } | null = null;
-  try {
-    await readCsv(file, displayName, encoding, (line, cells) => {
-      first = { line, cells };
-      throw STOP;
-    });
-  } catch (err) {
-    if (err !== STOP) throw err;
-  }
-  return first;
 }
 
 /**
@@ -171,7 +155,7 @@ const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
  * most a few kilobytes; a longer one is a broken file (an unclosed quote, a file with
  * no line endings), refused with its line instead of being buffered whole.
  */
-export const MAX_RECORD_CHARS = 1 << 20;
+const MAX_RECORD_CHARS = 1 << 20;
 
 function recordTooLong(displayName: string, line: number): AppError {
   return rejected(

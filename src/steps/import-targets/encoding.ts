@@ -45,7 +45,7 @@ function completeEnd(buf: Buffer): number {
 }
 
 /** Offset of the first byte that breaks UTF-8 in buf (assumed invalid somewhere), or -1. */
-export function findInvalidUtf8(buf: Buffer): number {
+function findInvalidUtf8(buf: Buffer): number {
   let i = 0;
   while (i < buf.length) {
     const b = buf[i]!;
