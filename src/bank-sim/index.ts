@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { todayTokyo } from '../core/dates.js';
 import { AppError, EXIT, conflict, rejected, type Finding } from '../core/errors.js';
-import { fsyncDir } from '../core/fsutil.js';
+import { openOutputFile } from '../core/output-file.js';
 import { businessDayOnOrAfter } from '../domain/calendar.js';
 import { RESULT_CODES } from '../domain/vocabulary.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
@@ -65,10 +65,6 @@ function ensureAbsent(p: string): void {
   }
 }
 
-function tmpOf(p: string): string {
-  return path.join(path.dirname(path.resolve(p)), `.${path.basename(p)}.${process.pid}.tmp`);
-}
-
 /** Simulate the processing center for one request file. */
 export function simulateBank(opts: SimulateOptions): SimulateSummary {
   const seed = opts.seed ?? 1;
@@ -83,9 +79,9 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
 
   const rng = new Prng(seed);
   const fileName = path.basename(opts.requestPath);
-  const tmp = tmpOf(opts.resultPath);
-  fs.rmSync(tmp, { force: true });
-  const writer = new SyncRecordWriter(tmp, layout);
+  // through core/output-file.ts: placed (never over an existing file) only once the statement is written too
+  const out = openOutputFile(opts.resultPath, { clobber: false });
+  const writer = new SyncRecordWriter(out.fd, layout);
   const findings: Finding[] = [];
   let more = 0;
   let header: Record<string, string> | null = null;
@@ -186,7 +182,7 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
     }
     if (failed || header === null) {
       writer.abort();
-      fs.rmSync(tmp, { force: true });
+      out.abort();
       throw rejected(
         'bank-sim.request-invalid',
         {
@@ -201,7 +197,7 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
     writer.close();
   } catch (e) {
     writer.abort();
-    fs.rmSync(tmp, { force: true });
+    out.abort();
     throw e;
   }
 
@@ -230,11 +226,15 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
       });
     }
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    out.abort();
     throw e;
   }
-  fs.renameSync(tmp, opts.resultPath);
-  fsyncDir(path.dirname(path.resolve(opts.resultPath)));
+  try {
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
 
   const sorted: SimulateSummary['results'] = {};
   for (const c of RESULT_CODES) if (results[c]) sorted[c] = results[c]!;

@@ -8,9 +8,7 @@
  * randomness from the seed and the file number, so the statements of a batch written
  * as several files differ from each other (issue 13, item 4).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fsyncDir } from '../core/fsutil.js';
+import { openOutputFile } from '../core/output-file.js';
 import { SyncRecordWriter } from '../file/writer.js';
 import type { Layout } from '../layout/types.js';
 import type { Prng } from './prng.js';
@@ -106,9 +104,8 @@ export function writeStatement(s: StatementInput): StatementSummary {
   const first = txs[0]?.date ?? s.fallbackDate;
   const last = txs[txs.length - 1]?.date ?? s.fallbackDate;
 
-  const tmp = path.join(path.dirname(path.resolve(s.path)), `.${path.basename(s.path)}.${process.pid}.tmp`);
-  fs.rmSync(tmp, { force: true });
-  const w = new SyncRecordWriter(tmp, s.layout);
+  const out = openOutputFile(s.path, { clobber: false });
+  const w = new SyncRecordWriter(out.fd, s.layout);
   try {
     w.header({
       createdDate: last,
@@ -142,11 +139,10 @@ export function writeStatement(s: StatementInput): StatementSummary {
     w.trailer({ overdraftKubun: '0', closingBalance: closing });
     w.end({});
     w.close();
-    fs.renameSync(tmp, s.path);
-    fsyncDir(path.dirname(path.resolve(s.path)));
+    out.commit();
   } catch (e) {
     w.abort();
-    fs.rmSync(tmp, { force: true });
+    out.abort();
     throw e;
   }
   return { path: s.path, entries: txs.length, deposits: depN, depositTotal: dep, withdrawals: wdN, withdrawalTotal: wd };

@@ -19,7 +19,7 @@ import { generateExport } from '../demo/generate.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails } from '../report/model.js';
-import { writeNewFile } from '../core/output-file.js';
+import { writeOutputFile } from '../core/output-file.js';
 import { loadSettingsFile } from '../settings/index.js';
 import Database from 'better-sqlite3';
 
@@ -118,7 +118,7 @@ async function main(): Promise<Record<string, unknown>> {
       for (const id of batchIds(db)) {
         const r = buildReport(db, id);
         const d = buildReportDetails(db, id, r);
-        writeNewFile(path.join(dirs.reports, `report-${id}.html`), renderHtml(r, d, nowTokyoTimestamp()));
+        writeOutputFile(path.join(dirs.reports, `report-${id}.html`), renderHtml(r, d, nowTokyoTimestamp()), { clobber: false });
         writeReportCsv(db, id, path.join(dirs.reports, `report-${id}.csv`));
         extra['collected'] = r.collected.amount;
       }

@@ -6,7 +6,7 @@ import { openDb } from '../db/connection.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails } from '../report/model.js';
-import { refuseExisting, writeNewFile } from '../core/output-file.js';
+import { refuseExisting, writeOutputFile } from '../core/output-file.js';
 import { renderTerminal } from '../report/terminal.js';
 import { globals, printJson, say } from './context.js';
 
@@ -35,7 +35,7 @@ export function register(program: Command): void {
           say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${count(c.rows)} 行）`, en: `CSV written: ${opts.csv} (${count(c.rows)} rows)` }));
         }
         if (opts.html !== undefined && details !== undefined) {
-          writeNewFile(opts.html, renderHtml(report, details, nowTokyoTimestamp(), getLang()));
+          writeOutputFile(opts.html, renderHtml(report, details, nowTokyoTimestamp(), getLang()), { clobber: false });
           say(g, t({ ja: `HTML を書き出しました: ${opts.html}`, en: `HTML written: ${opts.html}` }));
         }
       } finally {

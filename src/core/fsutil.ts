@@ -10,23 +10,6 @@ export function ensureDir(dir: string): void {
   if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
 }
 
-/** Write a whole (small) file with mode 0600, atomically: temp file, fsync, rename, dir fsync. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const dir = path.dirname(file);
-  ensureDir(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w', FILE_MODE);
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.chmodSync(tmp, FILE_MODE);
-  fs.renameSync(tmp, file);
-  fsyncDir(dir);
-}
-
 /** fsync a directory; best effort where the file system cannot (returns false then). */
 export function fsyncDir(dir: string): boolean {
   let fd: number | undefined;

@@ -1,42 +1,67 @@
 /**
- * Deliberate output files (reports, exports): mode 0600, written to a temporary
- * file beside the target, fsynced, then linked into place only if the target does
- * not exist (no clobbering, never a half-written file under the final name).
+ * The one writer of the files the product creates (ADR 0111): reports, exports, exclusion
+ * and reject lists, the demo's CSVs and settings, the bank simulator's files, the result
+ * archive. A file is written to a temporary file beside its target (mode 0600), fsynced,
+ * then given its name — renamed over the target (`clobber: true`) or linked into place
+ * only if the target does not exist (`clobber: false`: exit 4 `output.exists`) — and the
+ * directory is fsynced. A crash or an abort never leaves a half-written file under the
+ * final name; abort removes the temporary file. Media files have their own protocol
+ * (steps/write/atomic.ts, ADR 0043/0058).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { conflict } from './errors.js';
 import { FILE_MODE, ensureDir, fsyncDir } from './fsutil.js';
 
-export function refuseExisting(file: string): void {
-  if (fs.existsSync(file)) {
-    throw conflict(
-      'output.exists',
-      {
-        ja: `出力先 ${file} は既に存在します。上書きはしません。別の名前を指定するか、不要なら削除してください`,
-        en: `Output ${file} already exists and will not be overwritten. Choose another name or remove it`,
-      },
-      { file },
-    );
-  }
+export interface OutputFileOptions {
+  /** true: replace an existing target (rename); false: refuse it, exit 4 `output.exists` (link) */
+  clobber: boolean;
 }
 
-export interface NewFile {
-  /** append bytes (synchronous, buffered) */
+export function refuseExisting(file: string): void {
+  if (fs.existsSync(file)) throw outputExists(file);
+}
+
+function outputExists(file: string) {
+  return conflict(
+    'output.exists',
+    {
+      ja: `出力先 ${file} は既に存在します。上書きはしません。別の名前を指定するか、不要なら削除してください`,
+      en: `Output ${file} already exists and will not be overwritten. Choose another name or remove it`,
+    },
+    { file },
+  );
+}
+
+export interface OutputFile {
+  /** the final name */
+  readonly path: string;
+  /**
+   * The temporary file's descriptor, for a writer that writes to a descriptor itself
+   * (the fixed-width record writer). Use either it or write(), not both.
+   */
+  readonly fd: number;
+  /** append bytes (synchronous, buffered; a large Uint8Array is written at once and may be reused by the caller) */
   write(chunk: string | Uint8Array): void;
-  /** flush, fsync and link into place; throws output-exists (exit 4) if the target appeared */
+  /** flush, fsync and give the file its name; with clobber false throws output.exists (exit 4) if the target appeared */
   commit(): void;
-  /** remove the temporary file (safe to call after commit) */
+  /** remove the temporary file (safe to call after commit, and more than once) */
   abort(): void;
+  /** bytes passed to write() so far */
   readonly bytes: number;
 }
 
-/** Open a new output file. Check refuseExisting first so nothing is done for an existing target. */
-export function openNewFile(file: string): NewFile {
-  refuseExisting(file);
+let seq = 0;
+
+/**
+ * Open an output file. With `clobber: false` an existing target is refused here (exit 4),
+ * before anything is written. The target's directory is created (0700) if missing.
+ */
+export function openOutputFile(file: string, opts: OutputFileOptions): OutputFile {
+  if (!opts.clobber) refuseExisting(file);
   const dir = path.dirname(path.resolve(file));
   ensureDir(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.${seq++}.tmp`);
   const fd = fs.openSync(tmp, 'wx', FILE_MODE);
   let bytes = 0;
   let buf: Buffer[] = [];
@@ -44,6 +69,11 @@ export function openNewFile(file: string): NewFile {
   // small strings (CSV lines) are gathered as text and encoded in large pieces
   let text = '';
   let open = true;
+  let placed = false;
+  const writeAll = (b: Uint8Array): void => {
+    let off = 0;
+    while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+  };
   const encodeText = (): void => {
     if (text.length === 0) return;
     const b = Buffer.from(text, 'utf8');
@@ -55,20 +85,32 @@ export function openNewFile(file: string): NewFile {
   const flush = (): void => {
     encodeText();
     if (buffered === 0) return;
-    const b = Buffer.concat(buf, buffered);
-    let off = 0;
-    while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+    writeAll(buf.length === 1 ? buf[0]! : Buffer.concat(buf, buffered));
     buf = [];
     buffered = 0;
   };
+  try {
+    fs.fchmodSync(fd, FILE_MODE); // whatever the umask
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
   return {
+    path: file,
+    fd,
     write(chunk) {
       if (typeof chunk === 'string') {
         text += chunk;
         if (text.length >= 1 << 16) encodeText();
+      } else if (chunk.length >= 1 << 16) {
+        flush();
+        writeAll(chunk);
+        bytes += chunk.length;
+        return;
       } else {
         encodeText();
-        const b = Buffer.from(chunk);
+        const b = Buffer.from(chunk); // a copy: the caller may reuse its buffer
         buf.push(b);
         buffered += b.length;
         bytes += b.length;
@@ -80,36 +122,49 @@ export function openNewFile(file: string): NewFile {
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       open = false;
-      fs.chmodSync(tmp, FILE_MODE);
-      try {
-        fs.linkSync(tmp, file);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (opts.clobber) {
+        fs.renameSync(tmp, file);
+      } else {
+        if (!linkIntoPlace(tmp, file)) {
           fs.rmSync(tmp, { force: true });
-          refuseExisting(file);
+          throw outputExists(file);
         }
-        throw e;
+        fs.rmSync(tmp, { force: true });
       }
-      fs.rmSync(tmp, { force: true });
+      placed = true;
       fsyncDir(dir);
     },
     abort() {
       if (open) {
-        fs.closeSync(fd);
         open = false;
+        fs.closeSync(fd);
       }
-      fs.rmSync(tmp, { force: true });
+      if (!placed) fs.rmSync(tmp, { force: true });
     },
     get bytes() {
-      encodeText();
-      return bytes;
+      return bytes + Buffer.byteLength(text, 'utf8');
     },
   };
 }
 
-/** Write a whole new file (small outputs such as the HTML report). */
-export function writeNewFile(file: string, data: string | Uint8Array): void {
-  const f = openNewFile(file);
+/**
+ * Give a complete, fsynced file a second name only if that name is free (a hard link:
+ * never over an existing file). Returns false when the target exists. The caller removes
+ * the first name and fsyncs the directory.
+ */
+export function linkIntoPlace(from: string, to: string): boolean {
+  try {
+    fs.linkSync(from, to);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/** Write a whole file (small outputs: the HTML report, settings.json). */
+export function writeOutputFile(file: string, data: string | Uint8Array, opts: OutputFileOptions): void {
+  const f = openOutputFile(file, opts);
   try {
     f.write(data);
     f.commit();
@@ -117,20 +172,4 @@ export function writeNewFile(file: string, data: string | Uint8Array): void {
     f.abort();
     throw e;
   }
-}
-
-/** One CSV field: quoted when it holds a comma, quote, CR or LF. */
-function csvField(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v); // digits, sign, point: never quoted
-  const s = String(v);
-  return NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]);
-  return line + '\r\n';
 }

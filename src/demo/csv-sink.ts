@@ -6,24 +6,20 @@
  * per-row garbage besides the row's own string. CP932 goes through a code-unit →
  * bytes table filled lazily from iconv-lite (one iconv call per distinct character,
  * never per field or row); a character CP932 cannot hold is an error, never `?`.
- * The file is written under a temporary name (mode 0600) and renamed into place on
- * close, so a crash never leaves a half file under the final name.
+ * The file is written through core/output-file.ts (temporary name, mode 0600, renamed
+ * into place over an earlier file on close), so a crash never leaves a half file under the
+ * final name. Rows are built by the generator with core/csv.ts's `csvCell` (the product's
+ * one CSV encoder, ADR 0111); the header goes through csv-stringify itself.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import iconv from 'iconv-lite';
-import { FILE_MODE, fsyncDir } from '../core/fsutil.js';
+import { csvRows } from '../core/csv.js';
+import { openOutputFile, type OutputFile } from '../core/output-file.js';
 
 export type CsvEncoding = 'cp932' | 'utf8';
 
 const CHUNK = 4 << 20;
 /** room always kept free for one row (a generated row is far shorter) */
 const ROW_MAX = 64 << 10;
-
-/** A CSV cell: quoted only when it holds a comma, quote or line break. */
-export function csvCell(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
 
 // code unit → -2 not looked up yet, -1 not in CP932, 0..0xFF one byte, else lead<<8|trail
 const CP932 = new Int32Array(65536).fill(-2);
@@ -61,9 +57,8 @@ export function encodeCp932Into(s: string, buf: Buffer, off: number): number {
 
 export class CsvSink {
   readonly file: string;
-  private readonly tmp: string;
   private readonly encoding: CsvEncoding;
-  private readonly fd: number;
+  private readonly out: OutputFile;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
   private off = 0;
   private closed = false;
@@ -72,10 +67,8 @@ export class CsvSink {
   constructor(file: string, header: readonly string[], encoding: CsvEncoding) {
     this.file = file;
     this.encoding = encoding;
-    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-    this.fd = fs.openSync(this.tmp, 'w', FILE_MODE);
-    fs.fchmodSync(this.fd, FILE_MODE);
-    this.put(header.map(csvCell).join(','));
+    this.out = openOutputFile(file, { clobber: true });
+    this.put(csvRows([header]).slice(0, -2)); // put() ends the line
   }
 
   private put(text: string): void {
@@ -86,15 +79,15 @@ export class CsvSink {
     this.buf[this.off++] = 0x0a;
   }
 
-  /** Append one row whose cells are already CSV-safe (see csvCell), joined by commas. */
+  /** Append one row whose cells are already CSV-safe (core/csv.ts csvCell), joined by commas. */
   line(text: string): void {
     this.put(text);
     this.rows++;
   }
 
   private flush(): void {
-    let done = 0;
-    while (done < this.off) done += fs.writeSync(this.fd, this.buf, done, this.off - done);
+    if (this.off === 0) return;
+    this.out.write(this.buf.subarray(0, this.off));
     this.off = 0;
   }
 
@@ -102,22 +95,13 @@ export class CsvSink {
   close(): void {
     if (this.closed) return;
     this.flush();
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
     this.closed = true;
-    fs.renameSync(this.tmp, this.file);
-    fsyncDir(path.dirname(this.file));
+    this.out.commit();
   }
 
   /** Close and remove the temporary file (after a failure). */
   abort(): void {
-    if (this.closed) return;
     this.closed = true;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(this.tmp, { force: true });
+    this.out.abort(); // nothing to do once committed
   }
 }

@@ -18,7 +18,7 @@ import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails, type ReportJson } from '../report/model.js';
-import { writeNewFile } from '../core/output-file.js';
+import { writeOutputFile } from '../core/output-file.js';
 import { loadSettingsFile } from '../settings/index.js';
 import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
 import { yen } from '../core/yen.js';
@@ -187,7 +187,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       const details = buildReportDetails(db, b.id, report);
       const html = path.join(reportDir, `report-${b.id}.html`);
       const csv = path.join(reportDir, `report-${b.id}.csv`);
-      writeNewFile(html, renderHtml(report, details, nowTokyoTimestamp()));
+      writeOutputFile(html, renderHtml(report, details, nowTokyoTimestamp()), { clobber: false });
       writeReportCsv(db, b.id, csv);
       batches.push({
         id: b.id,

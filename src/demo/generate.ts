@@ -17,9 +17,11 @@ import * as path from 'node:path';
 import { isValidIso, toDayNumber } from '../core/dates.js';
 import { csvHeader } from '../domain/csv-tables.js';
 import { usageError } from '../core/errors.js';
-import { ensureDir, writeFileAtomic } from '../core/fsutil.js';
+import { ensureDir } from '../core/fsutil.js';
+import { csvCell } from '../core/csv.js';
+import { writeOutputFile } from '../core/output-file.js';
 import { lookupBank, settingsFor, type DemoBank } from './banks.js';
-import { CsvSink, csvCell, type CsvEncoding } from './csv-sink.js';
+import { CsvSink, type CsvEncoding } from './csv-sink.js';
 import {
   BUILDINGS,
   CORPORATIONS,
@@ -687,7 +689,7 @@ export async function generateExport(opts: GenerateOptions): Promise<GenerateRes
     }
     run.exp.recordsAtFirstBank = run.firstBankAccounts;
     for (const s of opened) s.close();
-    writeFileAtomic(files.settings, JSON.stringify(settingsFor(o.banks), null, 2) + '\n');
+    writeOutputFile(files.settings, JSON.stringify(settingsFor(o.banks), null, 2) + '\n', { clobber: true });
     return {
       files,
       taxpayers: sinks.taxpayers.rows,

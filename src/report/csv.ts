@@ -12,7 +12,8 @@ import { getLang, type Lang, type Msg } from '../core/i18n.js';
 import type { Db } from '../db/connection.js';
 import { iterateRecordRows } from '../db/report.js';
 import { resultLabel } from '../domain/vocabulary.js';
-import { csvLine, openNewFile } from '../core/output-file.js';
+import { csvLine, csvRows } from '../core/csv.js';
+import { openOutputFile } from '../core/output-file.js';
 
 /** The columns, in Japanese and English (--lang picks one; Japanese by default). */
 const REPORT_CSV_COLUMNS: readonly Msg[] = [
@@ -39,11 +40,11 @@ const REPORT_CSV_COLUMNS: readonly Msg[] = [
 ];
 
 export function writeReportCsv(db: Db, batchId: string, file: string, lang: Lang = getLang()): { rows: number; bytes: number } {
-  const out = openNewFile(file);
+  const out = openOutputFile(file, { clobber: false });
   let rows = 0;
   try {
     out.write('\uFEFF');
-    out.write(csvLine(REPORT_CSV_COLUMNS.map((c) => c[lang])));
+    out.write(csvRows([REPORT_CSV_COLUMNS.map((c) => c[lang])]));
     for (const r of iterateRecordRows(db, batchId)) {
       const carries = r.carries === 1;
       out.write(

@@ -9,7 +9,7 @@ import { writeReportCsv } from '../../src/report/csv.js';
 import { JAPANESE_FONT_STACK, renderHtml } from '../../src/report/html.js';
 import { buildReport, buildReportDetails, resultEntries } from '../../src/report/model.js';
 import { renderTerminal } from '../../src/report/terminal.js';
-import { writeNewFile } from '../../src/core/output-file.js';
+import { writeOutputFile } from '../../src/core/output-file.js';
 import { batch, debt, deposit, newDb, request, rows, statementImport, tempDir } from '../reconcile/helpers.js';
 
 /** A reconciled batch with: full/partial seizures, a no-balance record, a 取立保留-like record, an overpayment,
@@ -152,10 +152,10 @@ describe('report files', () => {
     expect(html).toContain('¥146,900');
     expect(html).not.toContain('山田');
     const f = path.join(dir, 'r.html');
-    writeNewFile(f, html);
+    writeOutputFile(f, html, { clobber: false });
     expect(fs.statSync(f).mode & 0o777).toBe(0o600);
     try {
-      writeNewFile(f, 'x');
+      writeOutputFile(f, 'x', { clobber: false });
       expect.unreachable();
     } catch (e) {
       expect((e as AppError).exit).toBe(4);
@@ -361,7 +361,7 @@ describe('HTML report rendered by headless Chromium', () => {
   it.skipIf(!canRender)('shows the key figures in the rendered DOM, and Japanese text as real glyphs (not □)', () => {
     const { db, dir, b } = scenario();
     const f = path.join(dir, 'report.html');
-    writeNewFile(f, renderHtml(buildReport(db, b), buildReportDetails(db, b), '2025-01-20T10:00:00+09:00', 'ja'));
+    writeOutputFile(f, renderHtml(buildReport(db, b), buildReportDetails(db, b), '2025-01-20T10:00:00+09:00', 'ja'), { clobber: false });
     const dom = headless(`file://${f}`);
     expect(dom).toContain(`<span id="batch-id">${b}</span>`);
     expect(dom).toMatch(/id="collected">¥150,000</);

@@ -16,7 +16,8 @@ import { conflict, usageError } from '../../core/errors.js';
 import { audit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { batchHead, iterateReceipts, markReceiptsExported } from '../../db/report.js';
-import { csvLine, openNewFile, refuseExisting } from '../../core/output-file.js';
+import { csvLine, csvRows } from '../../core/csv.js';
+import { openOutputFile, refuseExisting } from '../../core/output-file.js';
 import { noSuchBatch } from '../../db/no-such-batch.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
@@ -64,7 +65,7 @@ export function exportReceipts(
   refuseExisting(out);
 
   const enc = (s: string): Buffer => (encoding === 'cp932' ? iconv.encode(s, 'cp932') : Buffer.from(s, 'utf8'));
-  const file = openNewFile(out);
+  const file = openOutputFile(out, { clobber: false });
   const hash = crypto.createHash('sha256');
   const put = (b: Buffer): void => {
     hash.update(b);
@@ -77,7 +78,7 @@ export function exportReceipts(
   let placed = false;
   try {
     if (encoding === 'utf8bom') put(Buffer.from([0xef, 0xbb, 0xbf]));
-    put(enc(csvLine(RECEIPTS_HEADER)));
+    put(enc(csvRows([RECEIPTS_HEADER])));
     for (const r of iterateReceipts(db, batchId)) {
       put(enc(csvLine([r.chotei, r.atena, r.receiptDate, r.honzei, r.entaikin, r.fee, r.batchId, r.requestNumber])));
       n++;

@@ -7,7 +7,8 @@
  * place only once the extract has succeeded.
  */
 import { REASON_LABELS, type ExclusionReason } from '../../domain/eligibility.js';
-import { csvLine, openNewFile } from '../../core/output-file.js';
+import { csvLine, csvRows } from '../../core/csv.js';
+import { openOutputFile } from '../../core/output-file.js';
 
 const EXCLUSIONS_HEADER = ['宛名番号', '理由コード', '理由', '金融機関コード', '詳細'];
 
@@ -20,10 +21,10 @@ export interface ExclusionList {
 
 /** Open the list (refuses an existing file, exit 4, before anything is done). */
 export function openExclusionList(file: string): ExclusionList {
-  const out = openNewFile(file);
+  const out = openOutputFile(file, { clobber: false });
   let rows = 0;
   out.write('\uFEFF');
-  out.write(csvLine(EXCLUSIONS_HEADER));
+  out.write(csvRows([EXCLUSIONS_HEADER]));
   return {
     add(atena, bankCode, reason, detail) {
       out.write(csvLine([atena, reason, REASON_LABELS[reason as ExclusionReason]?.ja ?? '', bankCode, detail]));

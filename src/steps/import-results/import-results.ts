@@ -25,6 +25,7 @@ import { nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
 import { AppError, EXIT } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import { runsInWorker, type Engine } from '../../core/engine.js';
+import { linkIntoPlace } from '../../core/output-file.js';
 import { SyncProducer, workerScript } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
@@ -165,8 +166,9 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
 
 /**
  * fsync the archive's temporary copy, then give it its content-addressed name (unless a
- * copy of the same bytes is there already). `created`: the name is new (to remove again
- * when the store fails).
+ * copy of the same bytes is there already) with core/output-file.ts's link-if-absent (ADR
+ * 0111). `created`: the name is new (to remove
+ * again when the store fails).
  */
 function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archivePath: string; created: boolean } {
   const archivePath = path.join(archiveDir, `${sha256}.dat`);
@@ -176,8 +178,8 @@ function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archive
   } finally {
     fs.closeSync(fd);
   }
-  if (fs.existsSync(archivePath)) return { archivePath, created: false };
-  fs.renameSync(tmp, archivePath);
+  if (!linkIntoPlace(tmp, archivePath)) return { archivePath, created: false };
+  fs.rmSync(tmp, { force: true }); // as the rename did: only the archive's name is left
   fsyncDir(archiveDir);
   return { archivePath, created: true };
 }

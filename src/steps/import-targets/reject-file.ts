@@ -1,20 +1,18 @@
 /**
  * `<input>.rejected.csv` beside an input (--skip-invalid): the rejected rows with
  * their line and reasons, then the row as it was. Same encoding as the input
- * (UTF-8 with BOM so spreadsheet software opens it, or CP932). Written to a
- * temporary file (mode 0600) and renamed into place only when the import commits.
+ * (UTF-8 with BOM so spreadsheet software opens it, or CP932). Written through
+ * core/output-file.ts (temporary file, mode 0600) and renamed into place — over a
+ * reject file of an earlier run — only when the import commits.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
-import { FILE_MODE, fsyncDir } from '../../core/fsutil.js';
+import { REJECT_CSV, csvRows } from '../../core/csv.js';
+import { openOutputFile, type OutputFile } from '../../core/output-file.js';
 import type { CsvEncoding } from './encoding.js';
 
 export class RejectFile {
   readonly target: string;
-  private readonly tmp: string;
-  private fd: number | null = null;
+  private out: OutputFile | null = null;
   rows = 0;
 
   constructor(
@@ -24,7 +22,6 @@ export class RejectFile {
     private readonly labels: { line: string; reason: string },
   ) {
     this.target = `${input}.rejected.csv`;
-    this.tmp = path.join(path.dirname(this.target), `.${path.basename(this.target)}.${process.pid}.tmp`);
   }
 
   private bytes(text: string): Buffer {
@@ -32,31 +29,32 @@ export class RejectFile {
   }
 
   write(line: number, reasons: string[], cells: string[]): void {
-    if (this.fd === null) {
-      this.fd = fs.openSync(this.tmp, 'w', FILE_MODE);
-      if (this.encoding === 'utf8') fs.writeSync(this.fd, Buffer.from([0xef, 0xbb, 0xbf]));
-      fs.writeSync(this.fd, this.bytes(stringify([[this.labels.line, this.labels.reason, ...this.header]], { record_delimiter: '\r\n' })));
+    if (this.out === null) {
+      this.out = openOutputFile(this.target, { clobber: true });
+      if (this.encoding === 'utf8') this.out.write(Buffer.from([0xef, 0xbb, 0xbf]));
+      this.out.write(this.bytes(csvRows([[this.labels.line, this.labels.reason, ...this.header]], REJECT_CSV)));
     }
-    fs.writeSync(this.fd, this.bytes(stringify([[String(line), reasons.join(' / '), ...cells]], { record_delimiter: '\r\n' })));
+    this.out.write(this.bytes(csvRows([[String(line), reasons.join(' / '), ...cells]], REJECT_CSV)));
     this.rows++;
   }
 
   /** Move the file into place (only when rows were rejected). Returns its path, or null. */
   commit(): string | null {
-    if (this.fd === null) return null;
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
-    this.fd = null;
-    fs.chmodSync(this.tmp, FILE_MODE);
-    fs.renameSync(this.tmp, this.target);
-    fsyncDir(path.dirname(this.target));
+    if (this.out === null) return null;
+    const out = this.out;
+    this.out = null;
+    try {
+      out.commit();
+    } catch (e) {
+      out.abort();
+      throw e;
+    }
     return this.target;
   }
 
   abort(): void {
-    if (this.fd === null) return;
-    fs.closeSync(this.fd);
-    this.fd = null;
-    fs.rmSync(this.tmp, { force: true });
+    if (this.out === null) return;
+    this.out.abort();
+    this.out = null;
   }
 }

@@ -1,0 +1,48 @@
+/**
+ * The one CSV encoder of the product (ADR 0111), on csv-stringify's synchronous API.
+ *
+ * Every CSV the product writes — report, receipts export, exclusion list, reject files,
+ * the demo's exports — is encoded by `stringify` with the options below: comma, CRLF, a cell
+ * quoted (quotes doubled) when it holds a comma, a quote, a CR or an LF; numbers as
+ * `String(n)`; null and undefined empty. The reject file keeps its own bytes of before
+ * (`REJECT_CSV`: csv-stringify's defaults with CRLF, which quote a line break only as CRLF).
+ *
+ * `csvLine` and `csvCell` are the fast path for files of up to a million rows (report,
+ * receipts, exclusions, the demo generator): csv-stringify costs ~6× as much per row there.
+ * They give exactly `stringify([row], CSV)`'s bytes; test/core/csv.test.ts holds the two
+ * equal on generated cells.
+ */
+import { stringify, type Options } from 'csv-stringify/sync';
+
+export type CsvValue = string | number | null | undefined;
+
+/** The product's CSV: CRLF, quoted on comma, quote, CR or LF. */
+export const CSV: Readonly<Options> = Object.freeze({ record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+
+/** The reject file's CSV as written since issue 13 (csv-stringify defaults, CRLF). */
+export const REJECT_CSV: Readonly<Options> = Object.freeze({ record_delimiter: '\r\n' });
+
+/** Rows to CSV text (each row ends with the record delimiter). */
+export function csvRows(rows: ReadonlyArray<ReadonlyArray<CsvValue>>, options: Readonly<Options> = CSV): string {
+  return stringify(rows as CsvValue[][], { ...options });
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One cell as `CSV` writes it: quoted (quotes doubled) when it holds a comma, quote, CR or LF. */
+export function csvCell(v: string): string {
+  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+function field(v: CsvValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v); // digits, sign, point: never quoted
+  return csvCell(v);
+}
+
+/** One row as `CSV` writes it, CRLF included: equal to `csvRows([values])`. */
+export function csvLine(values: ReadonlyArray<CsvValue>): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + field(values[i]);
+  return line + '\r\n';
+}
