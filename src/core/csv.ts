@@ -4,8 +4,10 @@
  * Every CSV the product writes — report, receipts export, exclusion list, reject files,
  * the demo's exports — is encoded by `stringify` with the options below: comma, CRLF, a cell
  * quoted (quotes doubled) when it holds a comma, a quote, a CR or an LF; numbers as
- * `String(n)`; null and undefined empty. The reject file keeps its own bytes of before
- * (`REJECT_CSV`: csv-stringify's defaults with CRLF, which quote a line break only as CRLF).
+ * `String(n)`; null and undefined empty. The reject files too: they once used csv-stringify's
+ * defaults, which quote a line break only when it is the record delimiter (CRLF), so a rejected
+ * row whose cell held a lone LF or CR (an export with mixed line endings, a quote left open:
+ * `import.line-break`) broke the reject file into extra rows.
  *
  * `csvLine` and `csvCell` are the fast path for files of up to a million rows (report,
  * receipts, exclusions, the demo generator): csv-stringify costs ~6× as much per row there.
@@ -19,8 +21,6 @@ export type CsvValue = string | number | null | undefined;
 /** The product's CSV: CRLF, quoted on comma, quote, CR or LF. */
 export const CSV: Readonly<Options> = Object.freeze({ record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
 
-/** The reject file's CSV as written since issue 13 (csv-stringify defaults, CRLF). */
-export const REJECT_CSV: Readonly<Options> = Object.freeze({ record_delimiter: '\r\n' });
 
 /** Rows to CSV text (each row ends with the record delimiter). */
 export function csvRows(rows: ReadonlyArray<ReadonlyArray<CsvValue>>, options: Readonly<Options> = CSV): string {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import iconv from 'iconv-lite';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { importTargets } from '../../src/steps/import-targets/import-targets.js';
 import { AppError } from '../../src/core/errors.js';
 import { setLang } from '../../src/core/i18n.js';
@@ -120,6 +121,21 @@ describe('issue 13 item 1: a row with more or fewer fields than the header', () 
     const rej = fs.readFileSync(`${f.taxpayers}.rejected.csv`, 'utf8');
     expect(rej).toContain('列の数が見出し行と違います（見出し行 7 列、この行 8 列）');
     expect(rej).toContain('鹿児島,太郎');
+    db.close();
+  });
+});
+
+describe('a rejected row whose cell holds a line break', () => {
+  it('is written to the reject file as one CSV row that reads back to the same cells', async () => {
+    const dir = tmpDir();
+    // an LF-only line break inside a quoted address of a CRLF file
+    const f = writeSet(dir, { taxpayers: (t) => t.replace('鹿児島 太郎', '"鹿児島\n太郎"') });
+    const db = newDb(dir);
+    const s = await importTargets(db, { ...f, asOf: '2025-01-31', skipInvalid: true, maxRejectRate: 100 });
+    expect(s.rejectedByFile.taxpayers).toBe(1);
+    const rows = parseCsv(fs.readFileSync(`${f.taxpayers}.rejected.csv`, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    expect(rows).toHaveLength(2); // the header and the one rejected row, not split at the LF
+    expect(rows[1]).toContain('鹿児島\n太郎');
     db.close();
   });
 });

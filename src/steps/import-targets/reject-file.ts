@@ -6,7 +6,7 @@
  * reject file of an earlier run — only when the import commits.
  */
 import iconv from 'iconv-lite';
-import { REJECT_CSV, csvRows } from '../../core/csv.js';
+import { csvRows } from '../../core/csv.js';
 import { openOutputFile, type OutputFile } from '../../core/output-file.js';
 import type { CsvEncoding } from './encoding.js';
 
@@ -32,9 +32,9 @@ export class RejectFile {
     if (this.out === null) {
       this.out = openOutputFile(this.target, { clobber: true });
       if (this.encoding === 'utf8') this.out.write(Buffer.from([0xef, 0xbb, 0xbf]));
-      this.out.write(this.bytes(csvRows([[this.labels.line, this.labels.reason, ...this.header]], REJECT_CSV)));
+      this.out.write(this.bytes(csvRows([[this.labels.line, this.labels.reason, ...this.header]])));
     }
-    this.out.write(this.bytes(csvRows([[String(line), reasons.join(' / '), ...cells]], REJECT_CSV)));
+    this.out.write(this.bytes(csvRows([[String(line), reasons.join(' / '), ...cells]])));
     this.rows++;
   }
 
