@@ -137,7 +137,7 @@ export class RecordScanner {
       opts.onFinding?.(f);
     };
     this.checker = this.validate ? new FileChecker(layout, this.report, opts.rules ? { rules: opts.rules } : {}) : undefined;
-    if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def), check: compiledCheck(def) });
+    if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def, layout.encoding), check: compiledCheck(def, layout.encoding) });
   }
 
   /** The scanner's internal buffer free space, for zero-copy reads (readSync into it). */
