@@ -10,7 +10,7 @@ import { EXIT, formatFinding } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { count, padEndW } from '../core/table.js';
 import { readRecords } from '../file/index.js';
-import type { RecordKind } from '../layout/index.js';
+import { recordDef, type RecordKind } from '../layout/index.js';
 import { globals } from './context.js';
 import { FILE_RULES } from './file-rules.js';
 import { maxFindingsOpt, resolveLayout } from './layouts.js';
@@ -43,10 +43,11 @@ export function register(program: Command): void {
       };
       if (!g.json) pending += t({ ja: `ファイル ${file}（レイアウト ${layout.id}）\n`, en: `file ${file} (layout ${layout.id})\n` });
       for await (const r of reader) {
-        if (g.json) pending += JSON.stringify({ index: r.index, offset: r.offset, kind: r.kind, fields: r.fields }) + '\n';
+        if (g.json) pending += JSON.stringify({ index: r.index, offset: r.offset, kind: r.kind, record: r.record, fields: r.fields }) + '\n';
         else {
-          const def = layout.records[r.kind]!;
-          pending += t({ ja: `第${r.index + 1}レコード（バイト位置 ${r.offset}）${KIND_LABEL[r.kind].ja}\n`, en: `record ${r.index + 1} (byte offset ${r.offset}) ${KIND_LABEL[r.kind].en}\n` });
+          const def = recordDef(layout, r.record ?? r.kind)!;
+          const id = r.record !== undefined ? ` ${r.record}` : '';
+          pending += t({ ja: `第${r.index + 1}レコード（バイト位置 ${r.offset}）${KIND_LABEL[r.kind].ja}${id}\n`, en: `record ${r.index + 1} (byte offset ${r.offset}) ${KIND_LABEL[r.kind].en}${id}\n` });
           for (const f of def.fields) {
             if (f.filler) continue;
             pending += `  ${padEndW(f.id, 22)} ${padEndW(f.name ?? '', 24)} ${JSON.stringify(r.fields[f.id])}\n`;

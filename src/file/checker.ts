@@ -8,7 +8,7 @@
 import type { Finding } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
 import { decodeField, decodeRecord, type Fields } from '../layout/codec.js';
-import type { FieldDef, Layout, RecordDef, RecordKind, WhereClause } from '../layout/types.js';
+import { dataRecordsOf, type FieldDef, type Layout, type RecordDef, type RecordKind, type WhereClause } from '../layout/types.js';
 import type { FileRule, RecordChecker, RuleRecord } from './file-rules.js';
 
 /** Running total that stays exact beyond 2^53. */
@@ -42,6 +42,8 @@ export interface TotalSpec {
   of: FieldDef | undefined;
   oncePer: FieldDef | undefined;
   where: (WhereClause & { def: FieldDef; num: number }) | undefined;
+  /** the data record counted or summed (undefined for records / groups) */
+  target: RecordDef | undefined;
   acc: Acc;
   /** oncePer: the previous key as text (undefined: none, or held in lastNum) */
   last: string | undefined;
@@ -61,12 +63,23 @@ function readDigits(buf: Uint8Array, s: number, len: number, blankOk: boolean): 
   return v;
 }
 
-function specsOf(rec: RecordDef | undefined, data: RecordDef | undefined): TotalSpec[] {
-  if (!rec || !data) return [];
+/** The data record a total counts or sums: the one it names, else the layout's only one. */
+function targetOf(layout: Layout, f: FieldDef): RecordDef | undefined {
+  if (f.total === 'records' || f.total === 'groups') return undefined;
+  return f.record !== undefined ? dataRecordsOf(layout).find((d) => d.id === f.record) : layout.records.data;
+}
+
+function specsOf(layout: Layout, rec: RecordDef | undefined): TotalSpec[] {
+  if (!rec || !layout.records.data) return [];
   return rec.fields
     .filter((f) => f.total !== undefined)
-    .map((f) => ({
+    .map((f) => {
+      const target = targetOf(layout, f);
+      // records / groups refer to no data field; the fallback only keeps the lookups typed
+      const data = target ?? layout.records.data!;
+      return {
       field: f,
+      target,
       kind: f.total!,
       of: f.of !== undefined ? data.byId.get(f.of) : undefined,
       oncePer: f.oncePer !== undefined ? data.byId.get(f.oncePer) : undefined,
@@ -74,7 +87,8 @@ function specsOf(rec: RecordDef | undefined, data: RecordDef | undefined): Total
       acc: new Acc(),
       last: undefined,
       lastNum: -1,
-    }));
+      };
+    });
 }
 
 /** Record kinds that may follow `k` (layout-xml.md: groups one / many). */
@@ -124,8 +138,8 @@ export class Totals {
   groups = 0;
 
   constructor(layout: Layout) {
-    this.trailerSpecs = specsOf(layout.records.trailer, layout.records.data);
-    this.endSpecs = specsOf(layout.records.end, layout.records.data);
+    this.trailerSpecs = specsOf(layout, layout.records.trailer);
+    this.endSpecs = specsOf(layout, layout.records.end);
   }
 
   /** Count a record of `kind` coming after `last` (call before data()/expected()). */
@@ -143,10 +157,10 @@ export class Totals {
     this.groupRecords++;
   }
 
-  /** Add a data record's values (bytes of the record at `start`). */
-  data(buf: Uint8Array, start: number): void {
-    accumulate(this.trailerSpecs, buf, start);
-    accumulate(this.endSpecs, buf, start);
+  /** Add a data record's values (`rec`: which data record; its bytes at `start`). */
+  data(rec: RecordDef, buf: Uint8Array, start: number): void {
+    accumulate(this.trailerSpecs, rec, buf, start);
+    accumulate(this.endSpecs, rec, buf, start);
   }
 
   /** Expected value of a total field (null when a summed field was not digits). */
@@ -154,14 +168,15 @@ export class Totals {
     if (s.acc.broken) return null;
     if (s.kind === 'records') return BigInt(kind === 'end' ? this.fileRecords : this.groupRecords);
     if (s.kind === 'groups') return BigInt(this.groups);
-    return s.acc.value();
+    // modulo="true": a checksum kept modulo 10^length (inquiry-300's trailer totals)
+    return s.field.modulo ? s.acc.value() % 10n ** BigInt(s.field.length) : s.acc.value();
   }
 }
 
-function accumulate(specs: TotalSpec[], buf: Uint8Array, start: number): void {
+function accumulate(specs: TotalSpec[], rec: RecordDef, buf: Uint8Array, start: number): void {
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
-    if (s.kind !== 'count' && s.kind !== 'sum') continue;
+    if (s.target !== rec) continue; // another data record's total, or records / groups
     const w = s.where;
     if (w !== undefined) {
       let match: boolean;
@@ -218,6 +233,12 @@ function fieldLabel(f: FieldDef | undefined): Msg {
 }
 
 function describeTotal(s: TotalSpec): Msg {
+  const m = describeTotalOf(s);
+  const id = s.field.record;
+  return id === undefined ? m : { ja: `${m.ja.replace('データレコード', `データレコード ${id} `)}${m.ja.includes('データレコード') ? '' : `（データレコード ${id}）`}`, en: `${m.en} (data record ${id})` };
+}
+
+function describeTotalOf(s: TotalSpec): Msg {
   const w = s.where ? ` where ${s.where.field}${s.where.op}${s.where.value}` : '';
   const wJa = s.where ? `（${s.where.field}${s.where.op}${s.where.value} のもの）` : '';
   const of = fieldLabel(s.of);
@@ -327,7 +348,7 @@ export class FileChecker {
       }
     }
 
-    if (kind === 'data') this.totals.data(buf, start);
+    if (kind === 'data') this.totals.data(rec, buf, start);
     else if (kind === 'trailer') this.compare(this.totals.trailerSpecs, 'trailer', rec, buf, start, index, offset);
     else if (kind === 'end') this.compare(this.totals.endSpecs, 'end', rec, buf, start, index, offset);
 

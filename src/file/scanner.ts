@@ -9,7 +9,7 @@ import type { Finding } from '../core/errors.js';
 import { todayTokyo, type IsoDate } from '../core/dates.js';
 import { checkRecord, decodeRecord, fieldsDecoder, identify, type CheckContext, type Fields } from '../layout/codec.js';
 import type { RecordDef } from '../layout/types.js';
-import type { Layout, RecordKind, Separator } from '../layout/types.js';
+import { dataRecordsOf, type Layout, type RecordKind, type Separator } from '../layout/types.js';
 import { FileChecker } from './checker.js';
 import type { FileRule } from './file-rules.js';
 import { compiledCheck, compiledCheckDecode, type CheckDecode, type CheckOnly } from '../layout/compiled-check.js';
@@ -25,6 +25,8 @@ export interface ReadRecord {
   /** byte offset of the record's first byte */
   offset: number;
   kind: RecordKind;
+  /** the data record's id, for a layout whose data records have ids (layout-xml.md "Several data records") */
+  record: string | undefined;
   /** every non-filler field as text */
   fields: Fields;
   /** the record's bytes (recordLength), a copy */
@@ -125,8 +127,8 @@ export class RecordScanner {
     this.validate = opts.validate ?? true;
     this.keepRaw = opts.raw ?? true;
     for (const [kind, ids] of Object.entries(opts.decodeOnly ?? {}) as Array<[RecordKind, readonly string[] | undefined]>) {
-      const def = layout.records[kind];
-      if (def && ids) this.narrow.set(def, fieldsDecoder(def, ids));
+      if (!ids) continue;
+      for (const def of kind === 'data' ? dataRecordsOf(layout) : layout.records[kind] ? [layout.records[kind]!] : []) this.narrow.set(def, fieldsDecoder(def, ids));
     }
     this.ctx = { fileOffset: 0, index: 0, today: opts.today ?? todayTokyo(), encoding: layout.encoding };
     this.report = (f: Finding) => {
@@ -135,7 +137,7 @@ export class RecordScanner {
       opts.onFinding?.(f);
     };
     this.checker = this.validate ? new FileChecker(layout, this.report, opts.rules ? { rules: opts.rules } : {}) : undefined;
-    if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def), check: compiledCheck(def) });
+    if (this.validate) for (const def of layout.recordList) this.fast.set(def, { decode: compiledCheckDecode(def, layout.encoding), check: compiledCheck(def, layout.encoding) });
   }
 
   /** The scanner's internal buffer free space, for zero-copy reads (readSync into it). */
@@ -310,7 +312,7 @@ export class RecordScanner {
     const index = this.index++;
     const rec = identify(this.layout, buf, p);
     if (rec === undefined) {
-      const first = this.layout.recordList.map((r) => `${r.first.const}=${r.kind}`).join(', ');
+      const first = this.layout.recordList.map((r) => `${r.first.const}=${r.id ?? r.kind}`).join(', ');
       this.report({
         code: 'record.unknown-kind',
         record: index,
@@ -358,6 +360,7 @@ export class RecordScanner {
       index,
       offset: at,
       kind: rec.kind,
+      record: rec.id,
       fields: fields ?? {},
       raw: this.keepRaw ? Buffer.from(buf.subarray(p, p + this.R)) : EMPTY,
     });

@@ -17,9 +17,27 @@ import { AppError, EXIT, type ErrorCode } from '../core/errors.js';
 import { FILE_MODE } from '../core/fsutil.js';
 import { todayTokyo, type IsoDate } from '../core/dates.js';
 import { encodeRecord, encodeRecordInOrder, fieldOrder, type FieldInput, type FieldInputs, type FieldOrder } from '../layout/codec.js';
-import type { Layout, RecordKind, Separator } from '../layout/types.js';
+import { dataRecordsOf, type Layout, type RecordDef, type RecordKind, type Separator } from '../layout/types.js';
+import { recordDef } from '../layout/load.js';
 import { allowedNext, isComplete, KIND_JA, Totals } from './checker.js';
 import type { Framing } from './scanner.js';
+
+/**
+ * Which record to write: a kind, or with several data records the data record's id
+ * (`'detail'`); `'data'` names the data record of a layout that has only one.
+ */
+export type RecordRef = RecordKind | (string & {});
+
+/** The record definition `ref` names in `layout`, or a writer error. */
+function resolve(layout: Layout, ref: RecordRef): RecordDef {
+  const rec = recordDef(layout, ref);
+  if (rec) return rec;
+  if (ref === 'data' && dataRecordsOf(layout).length > 1) {
+    const ids = dataRecordsOf(layout).map((d) => d.id).join(', ');
+    throw writerError('writer.no-such-record', `レイアウト ${layout.id} にはデータレコードが複数あります。書くレコードの id（${ids}）を指定してください`, `layout ${layout.id} has several data records; name the one to write (${ids})`);
+  }
+  throw writerError('writer.no-such-record', `レイアウト ${layout.id} に ${ref} レコードはありません`, `layout ${layout.id} has no ${ref} record`);
+}
 
 export interface WriterOptions {
   /** separator after each record (default: the layout's, i.e. CRLF unless it says otherwise) */
@@ -94,13 +112,14 @@ class EncodeCore {
     return this.pos + this.R + this.sep.length + 1 <= this.buf.length;
   }
 
-  append(kind: RecordKind, values: FieldInputs, base?: Uint8Array): void {
-    const rec = this.begin(kind, base);
+  append(ref: RecordRef, values: FieldInputs, base?: Uint8Array): void {
+    const rec = this.begin(resolve(this.layout, ref), base);
+    const kind = rec.kind;
     let vals = values;
     if (kind === 'trailer' || kind === 'end') vals = this.fillTotals(kind, values);
     this.separate();
     encodeRecord(this.layout, rec, vals, this.buf, this.pos, base, this.today);
-    this.done(kind);
+    this.done(rec);
   }
 
   /** append() with the values as an array in the order of `order.ids` (fieldOrder). */
@@ -112,20 +131,19 @@ class EncodeCore {
       this.append(kind, obj, base);
       return;
     }
-    if (this.layout.records[kind] !== order.rec) {
+    if (this.layout.records[kind] !== order.rec && !(kind === 'data' && dataRecordsOf(this.layout).includes(order.rec))) {
       throw writerError('writer.order-layout', `項目の並び（${kind}）がこのレイアウト ${this.layout.id} のものではありません`, `the field order (${kind}) is not of layout ${this.layout.id}`);
     }
-    this.begin(kind, base);
+    this.begin(order.rec, base);
     this.separate();
     encodeRecordInOrder(this.layout, order, values, this.buf, this.pos, base, this.today);
-    this.done(kind);
+    this.done(order.rec);
   }
 
   /** Checks before a record of `kind`; counts it for the totals. */
-  private begin(kind: RecordKind, base: Uint8Array | undefined) {
+  private begin(rec: RecordDef, base: Uint8Array | undefined) {
     if (this.closed) throw writerError('writer.closed', 'ファイルは既に閉じられています', 'the writer is closed');
-    const rec = this.layout.records[kind];
-    if (!rec) throw writerError('writer.no-such-record', `レイアウト ${this.layout.id} に ${kind} レコードはありません`, `layout ${this.layout.id} has no ${kind} record`);
+    const kind = rec.kind;
     if (!(kind === 'data' && this.last === 'data')) {
       // data after data is always allowed (layout-xml.md record order)
       const allowed = allowedNext(this.layout, this.last);
@@ -148,9 +166,10 @@ class EncodeCore {
   }
 
   /** After a record is encoded at pos: totals, counts, position. */
-  private done(kind: RecordKind): void {
+  private done(rec: RecordDef): void {
+    const kind = rec.kind;
     if (kind === 'data') {
-      this.totals.data(this.buf, this.pos);
+      this.totals.data(rec, this.buf, this.pos);
       this.dataRecords++;
     }
     this.pos += this.R;
@@ -223,10 +242,8 @@ class EncodeCore {
   }
 }
 
-function orderFor(layout: Layout, kind: RecordKind, ids: readonly string[]): FieldOrder {
-  const rec = layout.records[kind];
-  if (!rec) throw writerError('writer.no-such-record', `レイアウト ${layout.id} に ${kind} レコードはありません`, `layout ${layout.id} has no ${kind} record`);
-  return fieldOrder(layout, rec, ids);
+function orderFor(layout: Layout, ref: RecordRef, ids: readonly string[]): FieldOrder {
+  return fieldOrder(layout, resolve(layout, ref), ids);
 }
 
 /** Synchronous writer to a file descriptor. */
@@ -250,13 +267,14 @@ export class SyncRecordWriter {
     }
   }
 
-  write(kind: RecordKind, values: FieldInputs = {}, base?: Uint8Array): void {
+  /** Write a record: `ref` a kind, or a data record's id (RecordRef). */
+  write(ref: RecordRef, values: FieldInputs = {}, base?: Uint8Array): void {
     if (!this.core.fits()) this.flush();
-    this.core.append(kind, values, base);
+    this.core.append(ref, values, base);
   }
   /** The ids of `kind` records in the order writeInOrder takes their values (checked once; unknown ids refused). */
-  order(kind: RecordKind, ids: readonly string[]): FieldOrder {
-    return orderFor(this.core.layout, kind, ids);
+  order(ref: RecordRef, ids: readonly string[]): FieldOrder {
+    return orderFor(this.core.layout, ref, ids);
   }
   /** write() with values as an array: `values[j]` is the value of `order.ids[j]`. Same bytes, same errors. */
   writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>, base?: Uint8Array): void {
@@ -313,12 +331,12 @@ export class StreamRecordWriter {
     this.core = new EncodeCore(layout, opts);
   }
 
-  async write(kind: RecordKind, values: FieldInputs = {}, base?: Uint8Array): Promise<void> {
+  async write(ref: RecordRef, values: FieldInputs = {}, base?: Uint8Array): Promise<void> {
     if (!this.core.fits()) await this.flush();
-    this.core.append(kind, values, base);
+    this.core.append(ref, values, base);
   }
-  order(kind: RecordKind, ids: readonly string[]): FieldOrder {
-    return orderFor(this.core.layout, kind, ids);
+  order(ref: RecordRef, ids: readonly string[]): FieldOrder {
+    return orderFor(this.core.layout, ref, ids);
   }
   async writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>, base?: Uint8Array): Promise<void> {
     if (!this.core.fits()) await this.flush();

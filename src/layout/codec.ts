@@ -26,7 +26,7 @@ import {
   showChar,
 } from '../text/jisx0201.js';
 import { checkJ, decodeJ, encodeJ, type DoubleByteEncoding } from '../text/cp932.js';
-import { mmddBytesValid, readWareki, readYmd, validMmdd, writeWareki, ymdBytesValid } from './wareki.js';
+import { gymdBytesValid, mmddBytesValid, readGWareki, readWareki, readYmd, validMmdd, writeGWareki, writeWareki, ymdBytesValid } from './wareki.js';
 import type { FieldDef, Layout, RecordDef } from './types.js';
 
 export type Fields = Record<string, string>;
@@ -255,6 +255,8 @@ export function dateOk(f: FieldDef, buf: Uint8Array, s: number, today: IsoDate):
       return f.blankAllowed ? validMmdd(latin1(buf, s, s + 4).replace(/ /g, '')) : mmddBytesValid(buf, s);
     case 'date-yymmdd-wareki':
       return readWareki(latin1(buf, s, s + 6).replace(/ /g, ''), today) !== null;
+    case 'date-gyymmdd-wareki':
+      return f.blankAllowed ? readGWareki(latin1(buf, s, s + 7).replace(/ /g, '')) !== null : gymdBytesValid(buf, s);
     default:
       return true;
   }
@@ -338,7 +340,7 @@ export function checkRecord(rec: RecordDef, buf: Uint8Array, recStart: number, c
         if (f.format !== undefined && f.format !== 'amount' && !dateOk(f, buf, s, ctx.today)) {
           const text = f.blankAllowed ? latin1(buf, s, e).replace(/ /g, '') : latin1(buf, s, e);
           {
-            const what = f.format === 'date-yyyymmdd' ? 'YYYYMMDD' : f.format === 'date-mmdd' ? 'MMDD' : '和暦YYMMDD (令和/平成)';
+            const what = f.format === 'date-yyyymmdd' ? 'YYYYMMDD' : f.format === 'date-mmdd' ? 'MMDD' : f.format === 'date-gyymmdd-wareki' ? '和暦GYYMMDD (1明治…5令和、元号の期間内)' : '和暦YYMMDD (令和/平成)';
             report(finding(ctx, f, 'field.date', {
               ja: `日付項目 ${f.id} が実在する日付ではありません（${what}、日付なしは全桁0）`,
               en: `date field ${f.id} is not a real date (${what}; all zeros means none)`,
@@ -660,7 +662,7 @@ function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput,
       // ISO date → the field's format (only a 10-character text with '-' can be one)
       if (f.format !== undefined && f.format !== 'amount' && text.length === 10 && text.charCodeAt(4) === 0x2d && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
         const iso = text;
-        const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : null;
+        const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : f.format === 'date-gyymmdd-wareki' ? writeGWareki(iso) : null;
         if (conv === null) {
           throw encodeError(layout, rec, f, { ja: `日付 ${f.personal ? '***' : iso} をこの形式（${f.format}）で書けません`, en: `date ${f.personal ? '***' : iso} cannot be written as ${f.format}` });
         }

@@ -12,11 +12,14 @@
  * property test (test/layout/compiled-check.test.ts) holds it to: non-null ⇒ checkRecord
  * reports nothing and the fields equal decodeRecord's.
  *
- * Records with J or X fields (none in the shipped formats) get no compiled check.
+ * Records with X fields get no compiled check; records with J fields (inquiry-300's 氏名,
+ * 住所) only when the caller gives the layout's encoding (the J check depends on it) and
+ * the J fields carry no values.
  */
 import type { IsoDate } from '../core/dates.js';
 import { CLASS_BITS, DAKUTEN, HANDAKUTEN, TAKES_DAKUTEN, TAKES_HANDAKUTEN, classBit } from '../text/jisx0201.js';
 import { dateOk, decodeCText, decodeField, latin1, type Fields } from './codec.js';
+import { checkJ, decodeJ, type DoubleByteEncoding } from '../text/cp932.js';
 import type { FieldDef, RecordDef } from './types.js';
 
 /** The record's fields when every check passes, else null (run the general path). */
@@ -24,23 +27,30 @@ export type CheckDecode = (buf: Uint8Array, recStart: number, today: IsoDate) =>
 /** Whether every check passes (false: run the general path for the findings). */
 export type CheckOnly = (buf: Uint8Array, recStart: number, today: IsoDate) => boolean;
 
-const compiled = { decode: new WeakMap<RecordDef, CheckDecode | null>(), check: new WeakMap<RecordDef, CheckOnly | null>() };
+/** One cache per form (decode or check) and J encoding (none: J fields not compiled). */
+const compiled = new Map<string, WeakMap<RecordDef, CheckDecode | CheckOnly | null>>();
 
-/** The compiled check-and-decode of `rec`, or null where it has J or X fields. */
-export function compiledCheckDecode(rec: RecordDef): CheckDecode | null {
-  return once(compiled.decode, rec, true);
+/**
+ * The compiled check-and-decode of `rec`, or null where it has X fields, or J fields and
+ * no `encoding` (the layout's) was given.
+ */
+export function compiledCheckDecode(rec: RecordDef, encoding?: DoubleByteEncoding): CheckDecode | null {
+  return once(rec, true, encoding) as CheckDecode | null;
 }
 
-/** The compiled check of `rec` (no decoding), or null where it has J or X fields. */
-export function compiledCheck(rec: RecordDef): CheckOnly | null {
-  return once(compiled.check, rec, false);
+/** The compiled check of `rec` (no decoding), or null as for compiledCheckDecode. */
+export function compiledCheck(rec: RecordDef, encoding?: DoubleByteEncoding): CheckOnly | null {
+  return once(rec, false, encoding) as CheckOnly | null;
 }
 
 /** Compiled once per record definition (layouts are loaded once and kept). */
-function once<T>(cache: WeakMap<RecordDef, T | null>, rec: RecordDef, decode: boolean): T | null {
+function once(rec: RecordDef, decode: boolean, encoding: DoubleByteEncoding | undefined): CheckDecode | CheckOnly | null {
+  const key = `${decode ? 'decode' : 'check'}:${encoding ?? ''}`;
+  let cache = compiled.get(key);
+  if (cache === undefined) compiled.set(key, (cache = new WeakMap()));
   let f = cache.get(rec);
   if (f === undefined) {
-    f = compile(rec, decode) as T | null;
+    f = compile(rec, decode, encoding);
     cache.set(rec, f);
   }
   return f;
@@ -53,14 +63,14 @@ function constText(f: FieldDef): string {
   return decodeField(f, tmp, 0);
 }
 
-function compile(rec: RecordDef, decode: boolean): CheckDecode | CheckOnly | null {
+function compile(rec: RecordDef, decode: boolean, encoding: DoubleByteEncoding | undefined): CheckDecode | CheckOnly | null {
   const fields = rec.fields.filter((f) => !f.filler);
-  if (fields.some((f) => f.type === 'J' || f.type === 'X')) return null;
+  if (fields.some((f) => f.type === 'X' || (f.type === 'J' && (encoding === undefined || f.values !== undefined)))) return null;
   if (decode && !fields.every((f) => /^[a-z][A-Za-z0-9]*$/.test(f.id))) return null;
   const fail = decode ? 'return null;' : 'return false;';
   // values the generated code refers to, by name
-  const names: string[] = ['CB', 'DAK', 'HAN', 'TD', 'TH', 'dateOk', 'decodeCText', 'latin1'];
-  const args: unknown[] = [CLASS_BITS, DAKUTEN, HANDAKUTEN, TAKES_DAKUTEN, TAKES_HANDAKUTEN, dateOk, decodeCText, latin1];
+  const names: string[] = ['CB', 'DAK', 'HAN', 'TD', 'TH', 'dateOk', 'decodeCText', 'latin1', 'checkJ', 'decodeJ', 'ENC'];
+  const args: unknown[] = [CLASS_BITS, DAKUTEN, HANDAKUTEN, TAKES_DAKUTEN, TAKES_HANDAKUTEN, dateOk, decodeCText, latin1, checkJ, decodeJ, encoding];
   const bind = (value: unknown): string => {
     names.push(`a${args.length}`);
     args.push(value);
@@ -85,6 +95,12 @@ function compile(rec: RecordDef, decode: boolean): CheckDecode | CheckOnly | nul
       if (vn) body.push(`if (!${vn}.has(n${k})) ${fail}`);
       if (f.format !== undefined && f.format !== 'amount') body.push(`if (!dateOk(${bind(f)}, buf, p + ${o}, today)) ${fail}`);
       if (decode) body.push(`const ${v} = str.substring(${o}, ${o + l});`);
+      return;
+    }
+    if (f.type === 'J') {
+      // as checkRecord: whole double-byte characters of the encoding (no values: not compiled)
+      body.push(`if (checkJ(buf, p + ${o}, p + ${o + l}, ENC) !== null) ${fail}`);
+      if (decode) body.push(`const ${v} = decodeJ(buf, p + ${o}, p + ${o + l});`);
       return;
     }
     // C: class and voicing of every byte (as checkRecord), trailing spaces, beyond-ASCII

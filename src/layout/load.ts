@@ -14,6 +14,7 @@ import { ENCODE_UNIT, CLASS_BITS, classBit, type CharClass } from '../text/jisx0
 import { encodeJ } from '../text/cp932.js';
 import {
   RECORD_KINDS,
+  dataRecordsOf,
   type FieldDef,
   type FieldType,
   type Layout,
@@ -34,16 +35,21 @@ const FieldAttrs = z.strictObject({
   values: z.string().optional(),
   filler: boolAttr.optional(),
   class: z.enum(['party', 'bank', 'any']).optional(),
-  format: z.enum(['date-yyyymmdd', 'date-yymmdd-wareki', 'date-mmdd', 'amount']).optional(),
+  format: z.enum(['date-yyyymmdd', 'date-yymmdd-wareki', 'date-gyymmdd-wareki', 'date-mmdd', 'amount']).optional(),
   total: z.enum(['count', 'sum', 'records', 'groups']).optional(),
   of: z.string().optional(),
   oncePer: z.string().optional(),
   where: z.string().optional(),
+  record: z.string().optional(),
+  modulo: boolAttr.optional(),
   personal: boolAttr.optional(),
   blank: z.enum(['allow']).optional(),
 });
 
-const RecordAttrs = z.strictObject({ kind: z.enum(['header', 'data', 'trailer', 'end']) });
+const RecordAttrs = z.strictObject({
+  kind: z.enum(['header', 'data', 'trailer', 'end']),
+  id: z.string().regex(/^[a-z][a-zA-Z0-9]*$/, '[a-z][a-zA-Z0-9]*').optional(),
+});
 
 const LayoutAttrs = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, '[a-z0-9-]+'),
@@ -57,7 +63,8 @@ const LayoutAttrs = z.strictObject({
 type Where = { record?: string; field?: string };
 
 function refuse(file: string, where: Where, problem: Msg): never {
-  const place = [where.record ? `<record kind="${where.record}">` : '', where.field ? `<field id="${where.field}">` : '']
+  const rec = where.record?.startsWith('data:') ? `<record kind="data" id="${where.record.slice(5)}">` : where.record ? `<record kind="${where.record}">` : '';
+  const place = [rec, where.field ? `<field id="${where.field}">` : '']
     .filter(Boolean)
     .join(' ');
   throw new AppError({
@@ -174,22 +181,33 @@ export function compileLayoutXml(xml: string, file: string): Layout {
   const source = sources.length ? sources.map((s) => (typeof s === 'string' ? s : String((s as Record<string, unknown>)['#text'] ?? ''))).join('\n') : undefined;
 
   const records: Partial<Record<RecordKind, RecordDef>> = {};
-  const pending: Array<{ kind: RecordKind; raw: Array<Record<string, string>> }> = [];
+  // `key`: the kind, or for a data record with an id, "data:<id>" (messages name it)
+  const pending: Array<{ kind: RecordKind; id: string | undefined; key: string; raw: Array<Record<string, string>> }> = [];
   for (const rnode of childrenOf(root, 'record')) {
     const ra = RecordAttrs.safeParse(attrsOf(rnode));
     if (!ra.success) refuse(file, {}, zodProblem(ra.error));
     const kind = ra.data.kind;
-    if (pending.some((p) => p.kind === kind)) refuse(file, { record: kind }, { ja: `レコード種別 ${kind} が2回定義されています`, en: `record kind ${kind} is defined twice` });
+    const id = ra.data.id;
+    if (id !== undefined && kind !== 'data') refuse(file, { record: kind }, { ja: 'id はデータレコードにだけ指定できます', en: 'id applies to data records only' });
+    if (id !== undefined && (RECORD_KINDS as readonly string[]).includes(id)) refuse(file, { record: kind }, { ja: `データレコードの id に種別名 ${id} は使えません`, en: `a data record cannot be called ${id} (a record kind)` });
+    const key = id !== undefined ? `data:${id}` : kind;
+    if (kind !== 'data' && pending.some((p) => p.kind === kind)) refuse(file, { record: kind }, { ja: `レコード種別 ${kind} が2回定義されています`, en: `record kind ${kind} is defined twice` });
+    if (pending.some((p) => p.key === key)) refuse(file, { record: key }, { ja: `データレコード ${id ?? ''} が2回定義されています`, en: `data record ${id ?? ''} is defined twice` });
     for (const k of Object.keys(rnode as object)) {
-      if (!k.startsWith('@_') && k !== 'field' && k !== '#text') refuse(file, { record: kind }, { ja: `未知の要素 <${k}>`, en: `unknown element <${k}>` });
+      if (!k.startsWith('@_') && k !== 'field' && k !== '#text') refuse(file, { record: key }, { ja: `未知の要素 <${k}>`, en: `unknown element <${k}>` });
     }
-    pending.push({ kind, raw: childrenOf(rnode, 'field').map(attrsOf) });
+    pending.push({ kind, id, key, raw: childrenOf(rnode, 'field').map(attrsOf) });
   }
-  if (!pending.some((p) => p.kind === 'data')) refuse(file, {}, { ja: 'データレコード（kind="data"）がありません', en: 'there is no data record (kind="data")' });
+  const dataPending = pending.filter((p) => p.kind === 'data');
+  if (dataPending.length === 0) refuse(file, {}, { ja: 'データレコード（kind="data"）がありません', en: 'there is no data record (kind="data")' });
+  if (dataPending.length > 1) {
+    const noId = dataPending.find((p) => p.id === undefined);
+    if (noId) refuse(file, { record: 'data' }, { ja: 'データレコードが複数あるときは、それぞれに id が必要です', en: 'with several data records, each needs an id' });
+  }
 
   // First pass: fields without cross-record references.
-  const defs = new Map<RecordKind, FieldDef[]>();
-  for (const { kind, raw } of pending) {
+  const defs = new Map<string, FieldDef[]>();
+  for (const { key: kind, raw } of pending) {
     if (raw.length === 0) refuse(file, { record: kind }, { ja: '項目がありません', en: 'it has no fields' });
     const fields: FieldDef[] = [];
     const seen = new Set<string>();
@@ -207,7 +225,7 @@ export function compileLayoutXml(xml: string, file: string): Layout {
       if (a.class !== undefined && type !== 'C') refuse(file, w, { ja: 'class は C 項目にだけ指定できます', en: 'class applies to C fields only' });
       if (a.format !== undefined && type !== 'N') refuse(file, w, { ja: 'format は N 項目にだけ指定できます', en: 'format applies to N fields only' });
       if (a.blank !== undefined && type !== 'N') refuse(file, w, { ja: 'blank は N 項目にだけ指定できます', en: 'blank applies to N fields only' });
-      const fmtLen: Record<string, number> = { 'date-yyyymmdd': 8, 'date-yymmdd-wareki': 6, 'date-mmdd': 4 };
+      const fmtLen: Record<string, number> = { 'date-yyyymmdd': 8, 'date-yymmdd-wareki': 6, 'date-gyymmdd-wareki': 7, 'date-mmdd': 4 };
       if (a.format && fmtLen[a.format] !== undefined && fmtLen[a.format] !== length) {
         refuse(file, w, { ja: `format="${a.format}" の長さは ${fmtLen[a.format]} バイトです（定義は ${length}）`, en: `format="${a.format}" needs length ${fmtLen[a.format]} (got ${length})` });
       }
@@ -237,8 +255,8 @@ export function compileLayoutXml(xml: string, file: string): Layout {
           values = values.map((v) => v.padStart(length, '0'));
         }
       }
-      if ((a.of !== undefined || a.oncePer !== undefined || a.where !== undefined) && a.total === undefined) {
-        refuse(file, w, { ja: 'of / oncePer / where は total と一緒に指定します', en: 'of / oncePer / where need total' });
+      if ((a.of !== undefined || a.oncePer !== undefined || a.where !== undefined || a.record !== undefined || a.modulo !== undefined) && a.total === undefined) {
+        refuse(file, w, { ja: 'of / oncePer / where / record / modulo は total と一緒に指定します', en: 'of / oncePer / where / record / modulo need total' });
       }
       if (a.total !== undefined) {
         if (kind !== 'trailer' && kind !== 'end') refuse(file, w, { ja: 'total はトレーラまたはエンドレコードにだけ指定できます', en: 'total belongs in a trailer or end record' });
@@ -247,6 +265,9 @@ export function compileLayoutXml(xml: string, file: string): Layout {
         if (a.total !== 'sum' && a.of !== undefined) refuse(file, w, { ja: 'of は total="sum" にだけ指定できます', en: 'of applies to total="sum" only' });
         if ((a.total === 'records' || a.total === 'groups') && (a.where !== undefined || a.oncePer !== undefined)) {
           refuse(file, w, { ja: `total="${a.total}" に where / oncePer は指定できません`, en: `total="${a.total}" takes no where / oncePer` });
+        }
+        if ((a.total === 'records' || a.total === 'groups') && a.record !== undefined) {
+          refuse(file, w, { ja: `total="${a.total}" に record は指定できません`, en: `total="${a.total}" takes no record` });
         }
         if (a.total === 'groups' && kind !== 'end') refuse(file, w, { ja: 'total="groups" はエンドレコードにだけ指定できます', en: 'total="groups" belongs in the end record' });
       }
@@ -267,6 +288,8 @@ export function compileLayoutXml(xml: string, file: string): Layout {
         of: a.of,
         oncePer: a.oncePer,
         where: undefined,
+        record: a.record,
+        modulo: a.modulo === 'true',
         personal: a.personal === 'true',
         blankAllowed: a.blank === 'allow',
       });
@@ -286,6 +309,11 @@ export function compileLayoutXml(xml: string, file: string): Layout {
 
   // Records whose identifying bytes collide cannot be told apart.
   const kinds = [...defs.keys()];
+  const recOf = (key: string): RecordDef => {
+    const fields = defs.get(key)!;
+    const p = pending.find((x) => x.key === key)!;
+    return { kind: p.kind, id: p.id, fields, byId: new Map(fields.map((f) => [f.id, f])), first: fields[0]! };
+  };
   for (let i = 0; i < kinds.length; i++) {
     for (let j = i + 1; j < kinds.length; j++) {
       const a = defs.get(kinds[i]!)![0]!;
@@ -297,18 +325,25 @@ export function compileLayoutXml(xml: string, file: string): Layout {
     }
   }
 
+  const dataRecords = dataPending.map((p) => recOf(p.key));
   for (const kind of RECORD_KINDS) {
-    const fields = defs.get(kind);
-    if (!fields) continue;
-    records[kind] = { kind, fields, byId: new Map(fields.map((f) => [f.id, f])), first: fields[0]! };
+    if (kind === 'data') records.data = dataRecords[0]!;
+    else if (defs.has(kind)) records[kind] = recOf(kind);
   }
-  // Second pass: totals refer to data fields.
-  const data = records.data;
+  // Second pass: totals refer to data fields (of the record they name).
   for (const rec of [records.trailer, records.end]) {
     if (!rec) continue;
     for (const f of rec.fields) {
       if (f.total === undefined) continue;
       const w = { record: rec.kind, field: f.id };
+      let data: RecordDef | undefined;
+      if (f.total === 'records' || f.total === 'groups') data = undefined;
+      else if (f.record !== undefined) {
+        data = dataRecords.find((d) => d.id === f.record);
+        if (!data) refuse(file, w, { ja: `record="${f.record}" のデータレコードがありません（${dataRecords.map((d) => d.id ?? '(id なし)').join(', ')}）`, en: `there is no data record "${f.record}" (${dataRecords.map((d) => d.id ?? '(no id)').join(', ')})` });
+      } else if (dataRecords.length > 1) {
+        refuse(file, w, { ja: `データレコードが複数あるので、total には record（数える・合計するデータレコードの id）が必要です`, en: 'with several data records, a total needs record (the id of the data record it counts or sums)' });
+      } else data = dataRecords[0];
       for (const ref of [f.of, f.oncePer]) {
         if (ref !== undefined && !data?.byId.has(ref)) refuse(file, w, { ja: `データレコードに項目 ${ref} がありません`, en: `the data record has no field ${ref}` });
       }
@@ -316,6 +351,7 @@ export function compileLayoutXml(xml: string, file: string): Layout {
       if (f.where !== undefined) continue;
       const rawWhere = pending.find((p) => p.kind === rec.kind)!.raw.find((r) => r['id'] === f.id)!['where'];
       if (rawWhere !== undefined) (f as { where: WhereClause | undefined }).where = parseWhere(file, rec.kind, f.id, rawWhere, data);
+      if (f.modulo && f.total !== 'count' && f.total !== 'sum') refuse(file, w, { ja: 'modulo は total="count" / "sum" にだけ指定できます', en: 'modulo applies to total="count" / "sum" only' });
     }
   }
   return {
@@ -328,8 +364,20 @@ export function compileLayoutXml(xml: string, file: string): Layout {
     separator: L.separator ?? 'crlf',
     groups: L.groups ?? 'one',
     records,
-    recordList: RECORD_KINDS.flatMap((k) => (records[k] ? [records[k]!] : [])),
+    dataRecords,
+    recordList: RECORD_KINDS.flatMap((k) => (k === 'data' ? dataRecords : records[k] ? [records[k]!] : [])),
   };
+}
+
+/**
+ * A record definition by reference: a kind (`header`, `trailer`, `end`, and `data` when
+ * the layout has a single data record) or a data record's id. Undefined when there is
+ * none, and for `data` when the layout has several data records (name one).
+ */
+export function recordDef(layout: Layout, ref: string): RecordDef | undefined {
+  if (ref === 'data') return dataRecordsOf(layout).length === 1 ? dataRecordsOf(layout)[0] : undefined;
+  if ((RECORD_KINDS as readonly string[]).includes(ref)) return layout.records[ref as RecordKind];
+  return dataRecordsOf(layout).find((d) => d.id === ref);
 }
 
 /** The package's formats/ folder (env SASHIOSAE_FORMATS overrides). Works from src/ and dist/. */

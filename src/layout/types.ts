@@ -4,7 +4,7 @@ import type { CharClass } from '../text/jisx0201.js';
 export type RecordKind = 'header' | 'data' | 'trailer' | 'end';
 export const RECORD_KINDS: readonly RecordKind[] = ['header', 'data', 'trailer', 'end'];
 export type FieldType = 'N' | 'C' | 'J' | 'X';
-export type NFormat = 'date-yyyymmdd' | 'date-yymmdd-wareki' | 'date-mmdd' | 'amount';
+export type NFormat = 'date-yyyymmdd' | 'date-yymmdd-wareki' | 'date-gyymmdd-wareki' | 'date-mmdd' | 'amount';
 export type Separator = 'crlf' | 'lf' | 'cr' | 'none';
 export type Encoding = 'cp932' | 'shift_jis';
 export type TotalKind = 'count' | 'sum' | 'records' | 'groups';
@@ -38,6 +38,10 @@ export interface FieldDef {
   of: string | undefined;
   oncePer: string | undefined;
   where: WhereClause | undefined;
+  /** totals: the data record counted or summed (layout-xml.md "Several data records") */
+  record?: string | undefined;
+  /** totals: keep the value modulo 10^length (a checksum that may overflow its field) */
+  modulo?: boolean | undefined;
   /** personal data: findings show only the offending bytes (docs/formats.md) */
   personal: boolean;
   /** N only: spaces accepted instead of digits / zero padding (lenient reading) */
@@ -46,6 +50,8 @@ export interface FieldDef {
 
 export interface RecordDef {
   kind: RecordKind;
+  /** a data record's id (required when the layout has several data records) */
+  id?: string | undefined;
   fields: readonly FieldDef[];
   byId: ReadonlyMap<string, FieldDef>;
   /** the identifying first field */
@@ -62,7 +68,18 @@ export interface Layout {
   encoding: Encoding;
   separator: Separator;
   groups: 'one' | 'many';
+  /** by kind; with several data records, `data` is the first one defined */
   records: Partial<Record<RecordKind, RecordDef>>;
-  /** record defs in file order (header, data, trailer, end) */
+  /**
+   * every data record definition, in layout order (set by loadLayout; a layout built by
+   * hand without it has the single records.data: use dataRecordsOf)
+   */
+  dataRecords?: readonly RecordDef[];
+  /** record defs in file order (header, data…, trailer, end) */
   recordList: readonly RecordDef[];
+}
+
+/** A layout's data record definitions, in layout order. */
+export function dataRecordsOf(layout: Layout): readonly RecordDef[] {
+  return layout.dataRecords ?? (layout.records.data ? [layout.records.data] : []);
 }

@@ -87,3 +87,63 @@ export function mmddBytesValid(buf: Uint8Array, s: number): boolean {
   const d = d2(buf, s + 2);
   return m >= 1 && m <= 12 && d >= 1 && d <= dim(2000, m);
 }
+
+/**
+ * 和暦 with an era digit, GYYMMDD (layout-xml.md "和暦 with an era digit"): G = 1 明治,
+ * 2 大正, 3 昭和, 4 平成, 5 令和; YY the year of that era (元年 = 01). The date must exist
+ * and lie inside the era (bounds exact); 明治 only from 明治6年1月1日 (the Gregorian
+ * calendar). Era start dates are the first day of each era, end = the next one's day before.
+ */
+const ERAS: ReadonlyArray<{ digit: number; start: IsoDate; end: IsoDate | null; baseYear: number }> = [
+  { digit: 1, start: '1873-01-01', end: '1912-07-29', baseYear: 1867 },
+  { digit: 2, start: '1912-07-30', end: '1926-12-24', baseYear: 1911 },
+  { digit: 3, start: '1926-12-25', end: '1989-01-07', baseYear: 1925 },
+  { digit: 4, start: '1989-01-08', end: '2019-04-30', baseYear: 1988 },
+  { digit: 5, start: '2019-05-01', end: null, baseYear: 2018 },
+];
+
+/** GYYMMDD (7 digits) → ISO date, or null when not a real date inside that era. */
+export function readGWareki(gyymmdd: string): IsoDate | null {
+  if (!/^\d{7}$/.test(gyymmdd)) return null;
+  const era = ERAS[Number(gyymmdd[0]) - 1];
+  if (era === undefined) return null;
+  const yy = Number(gyymmdd.slice(1, 3));
+  if (yy === 0) return null;
+  const d = iso(era.baseYear + yy, Number(gyymmdd.slice(3, 5)), Number(gyymmdd.slice(5, 7)));
+  if (!isValidIso(d) || d < era.start || (era.end !== null && d > era.end)) return null;
+  return d;
+}
+
+/** ISO date → GYYMMDD in the era in force on that date, or null before 1873-01-01 (or beyond 令和99年). */
+export function writeGWareki(date: IsoDate): string | null {
+  if (!isValidIso(date)) return null;
+  for (let i = ERAS.length - 1; i >= 0; i--) {
+    const era = ERAS[i]!;
+    if (date < era.start) continue;
+    const yy = Number(date.slice(0, 4)) - era.baseYear;
+    if (yy > 99) return null;
+    return `${era.digit}${String(yy).padStart(2, '0')}${date.slice(5, 7)}${date.slice(8, 10)}`;
+  }
+  return null;
+}
+
+/** GYYMMDD digits at buf[s..s+7) form a real date inside their era (the caller checked they are digits). */
+export function gymdBytesValid(buf: Uint8Array, s: number): boolean {
+  const era = ERAS[buf[s]! - 0x31];
+  if (era === undefined) return false;
+  const yy = d2(buf, s + 1);
+  const m = d2(buf, s + 3);
+  const d = d2(buf, s + 5);
+  if (yy === 0 || m < 1 || m > 12 || d < 1) return false;
+  const y = era.baseYear + yy;
+  if (d > dim(y, m)) return false;
+  const v = y * 10000 + m * 100 + d;
+  return v >= ERA_BOUNDS[era.digit - 1]![0]! && v <= ERA_BOUNDS[era.digit - 1]![1]!;
+}
+
+function ymdNumber(d: IsoDate): number {
+  return Number(d.slice(0, 4)) * 10000 + Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
+}
+
+/** Per era: [start, end] as YYYYMMDD numbers (令和: no end). */
+const ERA_BOUNDS: ReadonlyArray<readonly [number, number]> = ERAS.map((e) => [ymdNumber(e.start), e.end === null ? Infinity : ymdNumber(e.end)] as const);

@@ -9,7 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Finding } from '../../src/core/errors.js';
+import * as fs from 'node:fs';
+import iconv from 'iconv-lite';
 import { checkRecord, compileLayoutXml, decodeRecord, loadLayout, type RecordDef } from '../../src/layout/index.js';
+import { identify } from '../../src/layout/codec.js';
 import { compiledCheck, compiledCheckDecode } from '../../src/layout/compiled-check.js';
 import { scanFileSync, type ReadRecord } from '../../src/file/index.js';
 
@@ -122,5 +125,64 @@ describe('compiled check: a shortcut that never hides a finding', () => {
     const J = compileLayoutXml(`<layout id="j" recordLength="9" encoding="cp932"><record kind="data"><field id="k" type="N" length="1" const="2"/><field id="j" type="J" length="8"/></record></layout>`, 'j.xml');
     expect(compiledCheck(J.records.data!)).toBeNull();
     expect(compiledCheckDecode(J.records.data!)).toBeNull();
+  });
+});
+
+describe('compiled check on several data records (inquiry-300: account with J fields, detail)', () => {
+  const Q = loadLayout('inquiry-300');
+  const text = fs.readFileSync(new URL('../fixtures/files/inquiry-300-answer.txt', import.meta.url), 'utf8');
+  const recs = text
+    .trim()
+    .split('\n')
+    .map((l) => iconv.encode(l.replaceAll('_', ' '), 'cp932'))
+    .map((raw) => ({ raw, rec: identify(Q, raw, 0)! }));
+
+  function holdsQ(rec: RecordDef, base: Buffer, changes: Array<[number, number]>): void {
+    const buf = Buffer.from(base);
+    for (const [at, b] of changes) buf[at] = b;
+    const found = findingsOf(rec, buf, Q);
+    const fields = compiledCheckDecode(rec, Q.encoding)!(buf, 0, TODAY);
+    const passed = compiledCheck(rec, Q.encoding)!(buf, 0, TODAY);
+    expect(passed).toBe(fields !== null);
+    if (fields !== null) {
+      expect(found).toEqual([]);
+      expect(fields).toEqual(decodeRecord(rec, buf, 0));
+      expect(Object.keys(fields)).toEqual(Object.keys(decodeRecord(rec, buf, 0)));
+    }
+  }
+
+  it('each record of the golden answer is compiled (J fields too, given the encoding) and passes unchanged', () => {
+    expect(recs.map((r) => r.rec.id ?? r.rec.kind)).toEqual(['header', 'account', 'detail', 'detail', 'account', 'account', 'trailer', 'end']);
+    for (const { rec, raw } of recs) {
+      expect(findingsOf(rec, raw, Q)).toEqual([]);
+      expect(compiledCheckDecode(rec, Q.encoding)!(raw, 0, TODAY)).toEqual(decodeRecord(rec, raw, 0));
+    }
+    // without the encoding, a record with J fields is left to the general check
+    expect(compiledCheck(recs[1]!.rec)).toBeNull();
+    expect(compiledCheck(recs[2]!.rec)).not.toBeNull();
+  });
+
+  it('random byte changes: the compiled check agrees with the general one on every data record', () => {
+    // bytes of J text and dates besides the usual ones: lead/trail bytes, era digits
+    const qbyte = fc.oneof(byte, fc.constantFrom(0x81, 0x40, 0x8e, 0x52, 0x87, 0xed, 0xfa, 0xfc, 0x85, 0xa0, 0x7f, 0x34, 0x35, 0x36));
+    // edits aimed at the J fields and the era-digit date of the account record
+    const aimed = fc.array(fc.tuple(fc.oneof(fc.integer({ min: 61, max: 108 + 99 }), fc.integer({ min: 101, max: 107 }), fc.nat(299)), qbyte), { maxLength: 4 });
+    fc.assert(
+      fc.property(fc.nat(recs.length - 1), aimed, (i, changes) => holdsQ(recs[i]!.rec, recs[i]!.raw, changes)),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('shift_jis: the compiled check refuses an NEC/IBM extension character in J, as the general check does', () => {
+    const SJ = compileLayoutXml(fs.readFileSync(Q.file, 'utf8').replace('encoding="cp932"', 'encoding="shift_jis"').replace('id="inquiry-300"', 'id="sj"'), 'sj.xml');
+    const rec = SJ.dataRecords![0]!;
+    const raw = Buffer.from(recs[1]!.raw);
+    raw[61] = 0x87; // ① (NEC extension, 0x8740)
+    raw[62] = 0x40;
+    const found: Finding[] = [];
+    checkRecord(rec, raw, 0, { fileOffset: 0, index: 0, today: TODAY, encoding: 'shift_jis' }, (f) => found.push(f));
+    expect(found.map((f) => f.code)).toEqual(['field.j-extension']);
+    expect(compiledCheck(rec, 'shift_jis')!(raw, 0, TODAY)).toBe(false);
+    expect(compiledCheck(Q.dataRecords![0]!, 'cp932')!(raw, 0, TODAY)).toBe(true);
   });
 });
