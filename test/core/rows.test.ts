@@ -4,10 +4,9 @@
  * non-ASCII text), across growth and chunk after chunk, and intact after the buffers
  * were transferred to a worker thread.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buffersOf, defineRows, type RowsChunk } from '../../src/core/rows.js';
-import { SyncProducer } from '../../src/core/sync-worker.js';
+import { SyncProducer, workerRef, type WorkerProtocol } from '../../src/core/sync-worker.js';
 
 const ROWS = defineRows({ id: 'int', amount: 'int', name: 'str', birth: 'str?' });
 type Row = { id: number; amount: number; name: string; birth: string | null };
@@ -85,8 +84,9 @@ describe('columnar rows', () => {
     const chunk = b.finish();
     const transfer = buffersOf(chunk);
     expect(transfer.length).toBe(2 + 2 * 2); // a buffer per number column, two per text column
-    const script = fileURLToPath(new URL('../fixtures/workers/echo-rows.mjs', import.meta.url));
-    const p = new SyncProducer<RowsChunk<typeof ROWS.schema> | { detached: boolean }>(script, chunk);
+    type Chunk = RowsChunk<typeof ROWS.schema>;
+    const ECHO = workerRef<{ default: WorkerProtocol<Chunk, Chunk | { detached: boolean }, 'producer'> }>(new URL('../fixtures/workers/echo-rows.mjs', import.meta.url));
+    const p = new SyncProducer(ECHO, chunk);
     const back = p.next();
     const after = p.next();
     expect(p.next()).toBeUndefined();

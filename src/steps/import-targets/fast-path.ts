@@ -8,7 +8,8 @@
  * Only for a clean export: when the worker finds anything, `FastPathUnclean` is
  * thrown, the caller's transaction rolls back and the full path runs.
  */
-import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import { SyncProducer } from '../../core/sync-worker.js';
+import { TARGETS_WORKER } from './worker-ref.js';
 import type { Db } from '../../db/connection.js';
 import { stagedPaymentOfUnknownDebt, TargetsDirect, type TargetCounts } from '../../db/targets.js';
 import { NUMERIC_AT, type FileRole } from './columns.js';
@@ -38,7 +39,7 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
   const direct = new TargetsDirect(db);
   const names = new Map(input.files.map((f) => [f.role, f.name]));
   const counts: TargetCounts = { taxpayers: 0, debts: 0, accounts: 0, payments: 0 };
-  const producer = new SyncProducer<TargetsFastItem>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+  const producer = new SyncProducer(TARGETS_WORKER, input, { maxInFlight: 4 });
   try {
     for (let item = producer.next(); item !== undefined; item = producer.next()) {
       if (item.kind === 'unclean') throw new FastPathUnclean(item.role, item.reason);

@@ -25,7 +25,7 @@
  *   file — the file is read: its data rows;
  * then `unclean` (stop), or the end of the stream.
  */
-import { runProducer } from '../../core/sync-worker.js';
+import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
 import { columnAt, csvTable } from '../../domain/csv-tables.js';
 import { NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './columns.js';
 import { readCsvSync } from './csv-source.js';
@@ -78,7 +78,7 @@ class Unclean extends Error {
   }
 }
 
-runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
+export default runProducer((ctx: ProducerContext<TargetsFastInput, TargetsFastItem>) => {
   const chunkRows = Math.max(1, ctx.input.chunkRows ?? 1024);
   const taxpayerKeys = new KeySet(1 << 18);
   let role: FileRole = 'taxpayers';
