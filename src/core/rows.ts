@@ -6,7 +6,9 @@
  * sides use it: the producer appends rows field by field into growable typed arrays
  * (`builder()`), `finish()` hands over one chunk `{ n, columns }` whose buffers are
  * transferred, not copied (`buffersOf`); the consumer reads it back by name, typed from
- * the schema (`read(chunk).atena(i)`), with no positional index and no cast.
+ * the schema (`read(chunk).atena(i)`), with no positional index and no cast. A producer
+ * whose values already stand in the schema's order appends a row in one call (`pushRow`);
+ * a consumer that takes whole rows gets every column's values at once (`readColumns`).
  *
  * Kinds:
  * - 'int'  — a number, stored in a Float64Array: exact for every integer up to 2^53
