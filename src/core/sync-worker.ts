@@ -39,20 +39,62 @@ interface Boot {
 }
 
 /**
- * The compiled worker script next to this module. Under the test runner the modules
- * are TypeScript sources (src/…), which a worker thread cannot load: their compiled
- * counterparts in dist/ are used (`npm test` builds first).
+ * What a worker script takes and posts, as a type: the script's default export
+ * (`export default runProducer(…)` or `export default workerMain(…)`) has this type, and a
+ * reference to the script (`workerRef`) takes its types from it. At run time it is an empty
+ * marker; nothing reads it.
  */
-export function workerScript(moduleUrl: string, name: string): string {
-  const here = fileURLToPath(new URL(`./${name}.js`, moduleUrl));
+export interface WorkerProtocol<I, T, K extends WorkerKind> {
+  readonly __protocol?: { input: (input: I) => void; item: T; kind: K };
+}
+
+/** 'producer': a SyncProducer's script (runProducer); 'plain': one message back (workerMain). */
+export type WorkerKind = 'producer' | 'plain';
+
+/**
+ * A typed reference to a worker script (ADR 0112): its URL, and the input it takes and
+ * the items it posts, taken from the script module's default export. Declared in the step's
+ * `worker-ref.ts` as
+ *
+ *     export const EXTRACT_WORKER = workerRef<typeof import('./worker.js')>(new URL('./worker.js', import.meta.url));
+ *
+ * The `import type` makes a renamed or moved script a compile error (and is erased: the
+ * main thread never loads the script); test/core/worker-refs.test.ts holds the URL to the
+ * same file and starts every reference.
+ */
+export interface WorkerRef<I, T, K extends WorkerKind> extends WorkerProtocol<I, T, K> {
+  readonly url: URL;
+}
+
+/** The reference of a script module `M` (`typeof import('./worker.js')`). */
+export type RefOf<M extends { default: WorkerProtocol<never, unknown, WorkerKind> }> =
+  M['default'] extends WorkerProtocol<infer I, infer T, infer K> ? WorkerRef<I, T, K> : never;
+
+/** A typed reference to the worker script at `url`, whose module type is `M` (see WorkerRef). */
+export function workerRef<M extends { default: WorkerProtocol<never, unknown, WorkerKind> }>(url: URL): RefOf<M> {
+  return { url } as RefOf<M>;
+}
+
+/** The input a reference's script takes. */
+export type InputOf<R> = R extends WorkerRef<infer I, unknown, WorkerKind> ? I : never;
+/** What a reference's script posts. */
+export type ItemOf<R> = R extends WorkerRef<never, infer T, WorkerKind> ? T : never;
+
+/**
+ * The file a reference's script is loaded from: the compiled `.js` it names. Under the test
+ * runner the modules are TypeScript sources (src/…), which a worker thread cannot load:
+ * their compiled counterparts in dist/ are used (`npm test` builds first).
+ */
+export function workerPath(ref: { readonly url: URL }): string {
+  const here = fileURLToPath(ref.url);
   if (fs.existsSync(here)) return here;
   const compiled = here.replace(/([\\/])src([\\/])(?!.*[\\/]src[\\/])/, '$1dist$2');
   if (compiled !== here && fs.existsSync(compiled)) return compiled;
-  throw new Error(`worker script ${name}.js not found next to ${fileURLToPath(moduleUrl)} (run npm run build)`);
+  throw new Error(`worker script ${here} not found (run npm run build)`);
 }
 
 /** Consumer side: a blocking iterator over what the worker script produces. */
-export class SyncProducer<T> {
+export class SyncProducer<T, I = unknown> {
   private readonly ctrl: Int32Array;
   private readonly port: MessagePort;
   private readonly worker: Worker;
@@ -65,7 +107,8 @@ export class SyncProducer<T> {
    * 10.6 s in GC, the step took ≈ 10 s instead of ≈ 7 s at 1M records); much larger
    * only adds RSS (ADR 0054).
    */
-  constructor(script: string, input: unknown, opts: { maxInFlight?: number; youngGenerationMb?: number } = {}) {
+  constructor(ref: WorkerRef<I, T, 'producer'>, input: I, opts: { maxInFlight?: number; youngGenerationMb?: number } = {}) {
+    const script = workerPath(ref);
     const sab = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
     this.ctrl = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
@@ -79,7 +122,7 @@ export class SyncProducer<T> {
       const finish = () => { Atomics.store(ctrl, ${FINISHED}, 1); Atomics.notify(ctrl, ${PRODUCED}); };
       process.on('exit', finish);
       import(${JSON.stringify(pathToFileURL(script).href)}).catch((e) => {
-        workerData.port.postMessage({ kind: 'error', error: { message: String((e && e.stack) || e) } });
+        workerData.port.postMessage({ kind: 'error', error: { message: 'worker script did not load: ' + String((e && e.stack) || e) } });
         Atomics.add(ctrl, ${PRODUCED}, 1);
         finish();
       });`;
@@ -168,9 +211,11 @@ export interface ProducerContext<I, T> {
 
 /**
  * Producer side: run `body` in this worker thread, posting its items; then the end
- * marker, or its error. Call once at the top level of the worker script.
+ * marker, or its error. Call once at the top level of the worker script, as its default
+ * export (`export default runProducer((ctx: ProducerContext<Input, Item>) => …)`): the
+ * returned marker carries the script's types to its reference (workerRef).
  */
-export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): void {
+export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): WorkerProtocol<I, T, 'producer'> {
   if (isMainThread || parentPort === null) throw new Error('runProducer is for worker threads');
   const boot = workerData as Boot;
   const ctrl = new Int32Array(boot.ctrl);
@@ -205,6 +250,25 @@ export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): v
     Atomics.notify(ctrl, PRODUCED);
     port.close();
   }
+  return MARKER;
 }
 
 class Cancelled extends Error {}
+
+const MARKER = Object.freeze({});
+
+/**
+ * A plain worker's side: `body` gets the worker's input (workerData) and its result is
+ * posted to the parent as the one message. Call once at the top level of the worker script,
+ * as its default export (see runProducer); the step starts it with `startWorker`.
+ */
+export function workerMain<I, T>(body: (input: I) => T): WorkerProtocol<I, T, 'plain'> {
+  if (isMainThread || parentPort === null) throw new Error('workerMain is for worker threads');
+  parentPort.postMessage(body(workerData as I));
+  return MARKER;
+}
+
+/** Start a plain worker (workerMain) on `input`; its one message is a `ItemOf<typeof ref>`. */
+export function startWorker<I, T>(ref: WorkerRef<I, T, 'plain'>, input: I): Worker {
+  return new Worker(workerPath(ref), { workerData: input });
+}

@@ -4,10 +4,9 @@
  * non-ASCII text), across growth and chunk after chunk, and intact after the buffers
  * were transferred to a worker thread.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buffersOf, defineRows, type RowsChunk } from '../../src/core/rows.js';
-import { SyncProducer } from '../../src/core/sync-worker.js';
+import { SyncProducer, workerRef, type WorkerProtocol } from '../../src/core/sync-worker.js';
 
 const ROWS = defineRows({ id: 'int', amount: 'int', name: 'str', birth: 'str?' });
 type Row = { id: number; amount: number; name: string; birth: string | null };
@@ -61,6 +60,50 @@ describe('columnar rows', () => {
     expect(readAll(b.finish())).toEqual([]);
   });
 
+  it("an 'int?' column reads back null where null was set, and 0, negatives and 12 digits as numbers", () => {
+    const OPT = defineRows({ balance: 'int?', name: 'str?' });
+    const want: Array<number | null> = [null, 0, -1, 999_999_999_999, null, 42];
+    const b = OPT.builder(2);
+    for (const v of want) {
+      b.set.balance(v);
+      b.set.name(v === null ? null : String(v));
+      b.endRow();
+    }
+    const chunk = b.finish();
+    const r = OPT.read(chunk);
+    expect(Array.from({ length: chunk.n }, (_v, i) => [r.balance(i), r.name(i)])).toEqual(want.map((v) => [v, v === null ? null : String(v)]));
+  });
+
+  it('pushRow appends a row given in schema order, read back the same by name; readColumns gives every value column by column', () => {
+    const b = ROWS.builder(2);
+    const want = Array.from({ length: 300 }, (_v, i) => sample(i));
+    for (const w of want) b.pushRow([w.id, w.amount, w.name, w.birth]);
+    const chunk = b.finish();
+    expect(readAll(chunk)).toEqual(want);
+    const cols = ROWS.readColumns(chunk);
+    expect(cols.id).toEqual(want.map((w) => w.id));
+    expect(cols.amount).toEqual(want.map((w) => w.amount));
+    expect(cols.name).toEqual(want.map((w) => w.name));
+    expect(cols.birth).toEqual(want.map((w) => w.birth));
+  });
+
+  it('pushRow refuses a row of the wrong width, a value of the wrong kind and a null where none is taken', () => {
+    const b = ROWS.builder();
+    expect(() => b.pushRow([1, 2, 'a'])).toThrow(/4 columns got 3/);
+    b.pushRow([1, 2, 'first', null]);
+    expect(() => b.pushRow([1, 'x', 'a', null])).toThrow(/wrong kind in column 2/);
+    expect(() => b.pushRow([1, 2, 3, null])).toThrow(/wrong kind in column 3/);
+    expect(() => b.pushRow([1, 2, 'abc', 7])).toThrow(/wrong kind in column 4/);
+    expect(() => b.pushRow([1, 2, null, null])).toThrow(/null in column 3/);
+    expect(() => b.pushRow([null, 2, 'a', null])).toThrow(/null in column 1/);
+    // a refused row leaves nothing behind
+    b.pushRow([3, 4, 'last', '19600101']);
+    expect(readAll(b.finish())).toEqual([
+      { id: 1, amount: 2, name: 'first', birth: null },
+      { id: 3, amount: 4, name: 'last', birth: '19600101' },
+    ]);
+  });
+
   it('refuses a row with a column left unset, and a finish in the middle of a row', () => {
     const b = ROWS.builder();
     b.set.id(1);
@@ -85,8 +128,9 @@ describe('columnar rows', () => {
     const chunk = b.finish();
     const transfer = buffersOf(chunk);
     expect(transfer.length).toBe(2 + 2 * 2); // a buffer per number column, two per text column
-    const script = fileURLToPath(new URL('../fixtures/workers/echo-rows.mjs', import.meta.url));
-    const p = new SyncProducer<RowsChunk<typeof ROWS.schema> | { detached: boolean }>(script, chunk);
+    type Chunk = RowsChunk<typeof ROWS.schema>;
+    const ECHO = workerRef<{ default: WorkerProtocol<Chunk, Chunk | { detached: boolean }, 'producer'> }>(new URL('../fixtures/workers/echo-rows.mjs', import.meta.url));
+    const p = new SyncProducer(ECHO, chunk);
     const back = p.next();
     const after = p.next();
     expect(p.next()).toBeUndefined();

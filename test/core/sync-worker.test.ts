@@ -3,12 +3,16 @@
  * (AppError with its code and exit) rethrown on the consumer, a script that cannot load
  * is an error rather than a wait, and the consumer can stop early.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SyncProducer, workerScript } from '../../src/core/sync-worker.js';
+import { SyncProducer, workerPath, workerRef, type WorkerProtocol } from '../../src/core/sync-worker.js';
 import { AppError } from '../../src/core/errors.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/workers/${name}`, import.meta.url));
+/** A typed reference to a test script (a .mjs: its types are stated here). */
+const fixture = <I, T>(name: string) => workerRef<{ default: WorkerProtocol<I, T, 'producer'> }>(new URL(`../fixtures/workers/${name}`, import.meta.url));
+type CountInput = { n: number; failAt?: number; appFailAt?: number; typed?: boolean };
+const COUNT = fixture<CountInput, { i: number }>('count.mjs');
+const COUNT_TYPED = fixture<CountInput, { i: number; a: Float64Array }>('count.mjs');
+const BROKEN = fixture<object, never>('broken.mjs');
 
 function drain<T>(p: SyncProducer<T>): T[] {
   const out: T[] = [];
@@ -19,7 +23,7 @@ function drain<T>(p: SyncProducer<T>): T[] {
 describe('SyncProducer', () => {
   it('delivers every item in order, synchronously, with maxInFlight 1 and 4', () => {
     for (const maxInFlight of [1, 4]) {
-      const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 500 }, { maxInFlight });
+      const p = new SyncProducer(COUNT, { n: 500 }, { maxInFlight });
       const got = drain(p).map((x) => x.i);
       expect(got).toEqual(Array.from({ length: 500 }, (_v, i) => i));
       expect(p.next()).toBeUndefined();
@@ -27,14 +31,14 @@ describe('SyncProducer', () => {
   });
 
   it('moves transferred typed arrays intact', () => {
-    const p = new SyncProducer<{ i: number; a: Float64Array }>(fixture('count.mjs'), { n: 20, typed: true });
+    const p = new SyncProducer(COUNT_TYPED, { n: 20, typed: true });
     const got = drain(p);
     expect(got).toHaveLength(20);
     for (const x of got) expect([...x.a]).toEqual([x.i, x.i, x.i, x.i]);
   });
 
   it('rethrows a plain error after the items before it', () => {
-    const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 10, failAt: 3 });
+    const p = new SyncProducer(COUNT, { n: 10, failAt: 3 });
     expect(p.next()?.i).toBe(0);
     expect(p.next()?.i).toBe(1);
     expect(p.next()?.i).toBe(2);
@@ -43,7 +47,7 @@ describe('SyncProducer', () => {
   });
 
   it('rethrows an AppError with its code, exit code, message and location', () => {
-    const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 10, appFailAt: 0 });
+    const p = new SyncProducer(COUNT, { n: 10, appFailAt: 0 });
     let err: unknown;
     try {
       p.next();
@@ -59,20 +63,19 @@ describe('SyncProducer', () => {
   });
 
   it('a script that fails to load is an error, not a wait', () => {
-    const p = new SyncProducer(fixture('broken.mjs'), {});
-    expect(() => p.next()).toThrow(/no\/such\/module|Cannot find/);
+    const p = new SyncProducer(BROKEN, {});
+    expect(() => p.next()).toThrow(/worker script did not load: .*(no\/such\/module|Cannot find)/s);
   });
 
   it('close() stops the producer early; next() then returns undefined', () => {
-    const p = new SyncProducer<{ i: number }>(fixture('count.mjs'), { n: 1_000_000 }, { maxInFlight: 2 });
+    const p = new SyncProducer(COUNT, { n: 1_000_000 }, { maxInFlight: 2 });
     expect(p.next()?.i).toBe(0);
     p.close();
     expect(p.next()).toBeUndefined();
   });
 
-  it('workerScript finds the compiled script of a source module', () => {
-    const src = new URL('../../src/core/sync-worker.ts', import.meta.url).href;
-    expect(workerScript(src, 'sync-worker')).toMatch(/[\\/]dist[\\/]core[\\/]sync-worker\.js$/);
-    expect(() => workerScript(src, 'no-such-worker')).toThrow(/not found/);
+  it('workerPath finds the compiled script a reference in src/ names, and refuses a missing one', () => {
+    expect(workerPath({ url: new URL('../../src/core/sync-worker.js', import.meta.url) })).toMatch(/[\\/]dist[\\/]core[\\/]sync-worker\.js$/);
+    expect(() => workerPath({ url: new URL('../../src/core/no-such-worker.js', import.meta.url) })).toThrow(/not found/);
   });
 });

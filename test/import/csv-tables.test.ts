@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { AppError } from '../../src/core/errors.js';
 import { CSV_TABLES, csvHeader, csvTable, Issue, keyPositions, type FileRole } from '../../src/domain/csv-tables.js';
 import { TargetsStaging, upsertSql } from '../../src/db/targets.js';
-import { NUMERIC_AT } from '../../src/steps/import-targets/columns.js';
+import { TARGET_ROWS } from '../../src/steps/import-targets/target-rows.js';
 import { importTargets } from '../../src/steps/import-targets/index.js';
 import { newDb, setCell, tmpDir, writeSet } from './helpers.js';
 
@@ -75,7 +75,8 @@ describe('the tables of the CSV export', () => {
   });
 
   it('the fast path binds numbers where the table says numeric, and the statements list the table in order', () => {
-    for (const role of ROLES) expect(NUMERIC_AT[role]).toEqual(csvTable(role).map((c) => c.numeric));
+    // the rows the fast-path worker hands over: the table's columns by header, in table order, numbers where numeric
+    for (const role of ROLES) expect(Object.entries(TARGET_ROWS[role].schema)).toEqual(csvTable(role).map((c) => [c.csv, c.numeric ? 'int?' : 'str?']));
     for (const role of KEYED) {
       const columns = csvTable(role).map((c) => c.column);
       for (const from of ['row', 'stage'] as const) {

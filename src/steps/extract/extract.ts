@@ -15,7 +15,8 @@ import { conflict, usageError } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { isValidIso, nowTokyoTimestamp } from '../../core/dates.js';
 import type { Engine } from '../../core/engine.js';
-import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import { SyncProducer } from '../../core/sync-worker.js';
+import { EXTRACT_WORKER } from './worker-ref.js';
 import { holidayName, isBusinessDay } from '../../domain/calendar.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../../domain/eligibility.js';
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
@@ -461,7 +462,7 @@ function pageSource(db: Db, ctx: PageContext, inWorker: boolean): PageSource {
     return { next: () => pages.next(), close: () => undefined };
   }
   const input: ExtractWorkerInput = { file: db.name, page: ctx };
-  return new SyncProducer<PageResult>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+  return new SyncProducer(EXTRACT_WORKER, input, { maxInFlight: 4 });
 }
 
 /** The run of a bank the pages were evaluated for (every request's bank has one: PageContext.maxPerFile). */

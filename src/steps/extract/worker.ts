@@ -10,7 +10,7 @@
  * own inserts (see extract.ts for why that is correct).
  */
 import { buffersOf } from '../../core/rows.js';
-import { runProducer } from '../../core/sync-worker.js';
+import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
 import { openSnapshotReader } from '../../db/connection.js';
 import { extractPageReader } from '../../db/batches.js';
 import { extractPages, type PageContext, type PageResult } from './page.js';
@@ -20,7 +20,7 @@ export interface ExtractWorkerInput {
   page: PageContext;
 }
 
-runProducer<ExtractWorkerInput, PageResult>((ctx) => {
+export default runProducer((ctx: ProducerContext<ExtractWorkerInput, PageResult>) => {
   const snapshot = openSnapshotReader(ctx.input.file);
   try {
     const pages = extractPages(extractPageReader(snapshot.db), ctx.input.page);

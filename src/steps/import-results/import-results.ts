@@ -26,7 +26,8 @@ import { AppError, EXIT } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import { runsInWorker, type Engine } from '../../core/engine.js';
 import { linkIntoPlace } from '../../core/output-file.js';
-import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import { SyncProducer } from '../../core/sync-worker.js';
+import { RESULTS_WORKER } from './worker-ref.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import {
@@ -235,7 +236,7 @@ function importClean(db: Db, source: string, file: string, fileName: string, lay
     // the worker reads the received file and writes `file` (the archive's temporary copy) with the same bytes
     const input: ResultScanInput = { file: source, copyTo: file, layoutFile: layout.file, today: todayTokyo(), ...(chunkRecords !== undefined ? { chunkRecords } : {}) };
     // 8 chunks in flight: the worker reads on while this thread runs rule 1 and counts the request records
-    producer = new SyncProducer<ResultItem>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 8 });
+    producer = new SyncProducer(RESULTS_WORKER, input, { maxInFlight: 8 });
     const read = storeFromWorker(db, producer, layout);
     if (read === null) {
       db.exec('ROLLBACK');

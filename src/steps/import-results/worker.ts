@@ -225,4 +225,4 @@ function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () =>
   }
 }
 
-runProducer(scanResultFile);
+export default runProducer(scanResultFile);

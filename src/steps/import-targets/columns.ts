@@ -7,14 +7,6 @@ import { csvTable, columnAt, Issue, type CsvColumn, type FileRole, type Rule } f
 
 export type { FileRole } from '../../domain/csv-tables.js';
 
-/** Per file, whether each column of its table (in order) is numeric: the fast path's binding. */
-export const NUMERIC_AT: Readonly<Record<FileRole, readonly boolean[]>> = {
-  taxpayers: csvTable('taxpayers').map((c) => c.numeric),
-  debts: csvTable('debts').map((c) => c.numeric),
-  accounts: csvTable('accounts').map((c) => c.numeric),
-  payments: csvTable('payments').map((c) => c.numeric),
-};
-
 /** Whether a value of this column of `role` may be shown in a message: it is not personal (cli.md "console privacy"). */
 export function isShown(role: FileRole, csv: string): boolean {
   return !csvTable(role).some((c) => c.csv === csv && c.personal);

@@ -8,12 +8,14 @@
  * Only for a clean export: when the worker finds anything, `FastPathUnclean` is
  * thrown, the caller's transaction rolls back and the full path runs.
  */
-import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import { SyncProducer } from '../../core/sync-worker.js';
+import { TARGETS_WORKER } from './worker-ref.js';
 import type { Db } from '../../db/connection.js';
 import { stagedPaymentOfUnknownDebt, TargetsDirect, type TargetCounts } from '../../db/targets.js';
-import { NUMERIC_AT, type FileRole } from './columns.js';
-import type { RowsItem, TargetsFastInput, TargetsFastItem } from './worker.js';
-import { codeUnitsText } from '../../core/code-units.js';
+import { csvHeader } from '../../domain/csv-tables.js';
+import type { FileRole } from './columns.js';
+import type { TargetsFastInput } from './worker.js';
+import { TARGET_ROWS, type RowsItem } from './target-rows.js';
 
 /** The worker found something the full path reports or rejects (a kind, never a value). */
 export class FastPathUnclean extends Error {
@@ -38,7 +40,7 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
   const direct = new TargetsDirect(db);
   const names = new Map(input.files.map((f) => [f.role, f.name]));
   const counts: TargetCounts = { taxpayers: 0, debts: 0, accounts: 0, payments: 0 };
-  const producer = new SyncProducer<TargetsFastItem>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 4 });
+  const producer = new SyncProducer(TARGETS_WORKER, input, { maxInFlight: 4 });
   try {
     for (let item = producer.next(); item !== undefined; item = producer.next()) {
       if (item.kind === 'unclean') throw new FastPathUnclean(item.role, item.reason);
@@ -51,7 +53,7 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
       upsertRows(direct, item, importId);
       if (progress.onProgress) {
         const every = progress.every;
-        for (let k = Math.floor(item.before / every) + 1; k * every <= item.before + item.n; k++) progress.onProgress({ role: item.role, file, rows: k * every, done: false });
+        for (let k = Math.floor(item.before / every) + 1; k * every <= item.before + item.rows.n; k++) progress.onProgress({ role: item.role, file, rows: k * every, done: false });
       }
     }
   } finally {
@@ -62,36 +64,25 @@ export function upsertFromWorker(db: Db, importId: number, input: TargetsFastInp
 }
 
 /**
- * One item's rows, each as the statement's parameters: the values in the order of the
- * file's table (domain/csv-tables.ts), as db/targets.ts lists the columns of its
+ * One item's rows, each as the statement's parameters: the values read by column name in the
+ * order of the file's table (domain/csv-tables.ts), as db/targets.ts lists the columns of its
  * statements, then the import id.
  */
 function upsertRows(direct: TargetsDirect, item: RowsItem, importId: number): void {
-  const numeric = NUMERIC_AT[item.role];
-  const width = numeric.length;
-  const stmt = item.role === 'taxpayers' ? direct.taxpayer : item.role === 'debts' ? direct.debt : item.role === 'accounts' ? direct.account : direct.payment;
-  const args: unknown[] = new Array(item.role === 'payments' ? width : width + 1);
-  if (item.role !== 'payments') args[width] = importId;
-  const { strLen, num } = item;
-  const str = codeUnitsText(item.text);
-  let at = 0;
-  let s = 0;
-  let u = 0;
-  for (let r = 0; r < item.n; r++) {
-    for (let i = 0; i < width; i++) {
-      if (numeric[i]) {
-        const x = num[u++]!;
-        args[i] = Number.isNaN(x) ? null : x;
-      } else {
-        const len = strLen[s++]!;
-        if (len < 0) args[i] = null;
-        else {
-          args[i] = str.substring(at, at + len);
-          at += len;
-        }
-      }
-    }
+  const role = item.role;
+  const stmt = role === 'taxpayers' ? direct.taxpayer : role === 'debts' ? direct.debt : role === 'accounts' ? direct.account : direct.payment;
+  const values = TARGET_ROWS[role].readColumns(item.rows);
+  const columns = csvHeader(role).map((name) => {
+    const c = values[name];
+    if (c === undefined) throw new Error(`no column ${name} in the ${role} rows`);
+    return c;
+  });
+  const width = columns.length;
+  const args: unknown[] = new Array(role === 'payments' ? width : width + 1);
+  if (role !== 'payments') args[width] = importId;
+  for (let r = 0; r < item.rows.n; r++) {
+    for (let i = 0; i < width; i++) args[i] = columns[i]![r];
     // a 調定番号 or account key this import already stored: the upsert changed nothing (a duplicate)
-    if (stmt.run(args).changes === 0) throw new FastPathUnclean(item.role, 'duplicate-key');
+    if (stmt.run(args).changes === 0) throw new FastPathUnclean(role, 'duplicate-key');
   }
 }

@@ -17,22 +17,21 @@
  * was found, never a value.
  *
  * Items posted, per file in reading order (taxpayers, debts, payments, accounts):
- *   rows — up to `chunkRows` good rows as transferred typed arrays (no object per row
- *          crosses the thread boundary): the string values of every row one after
- *          the other as UTF-16 code units (their lengths in `strLen`, −1 = null) and
- *          the number values in `num` (NaN = null), each in the order of the file's
- *          table (domain/csv-tables.ts; the main thread binds them in that order);
+ *   rows — up to `chunkRows` good rows as TARGET_ROWS (target-rows.ts, core/rows.ts:
+ *          columns named by header, in the order of the file's table, their buffers
+ *          transferred; no object per row crosses the thread boundary);
  *   file — the file is read: its data rows;
  * then `unclean` (stop), or the end of the stream.
  */
-import { runProducer } from '../../core/sync-worker.js';
+import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
+import { buffersOf } from '../../core/rows.js';
 import { columnAt, csvTable } from '../../domain/csv-tables.js';
-import { NUMERIC_AT, mojibakeScan, valuesParser, type FileRole } from './columns.js';
+import { mojibakeScan, valuesParser, type FileRole } from './columns.js';
 import { readCsvSync } from './csv-source.js';
 import type { CsvEncoding } from './encoding.js';
 import { readHeader, rowShapeIssue } from './header.js';
 import { KeySet } from '../../core/key-set.js';
-import { putCodeUnits } from '../../core/code-units.js';
+import { TARGET_ROWS, type RowsItem } from './target-rows.js';
 
 export interface TargetsFastInput {
   /** in reading order */
@@ -41,19 +40,6 @@ export interface TargetsFastInput {
   chunkRows?: number;
 }
 
-export interface RowsItem {
-  kind: 'rows';
-  role: FileRole;
-  n: number;
-  /** data rows of the file read before this item's first row */
-  before: number;
-  /** the string values one after the other, as UTF-16 code units */
-  text: Uint16Array;
-  /** length of each string value, −1 = null */
-  strLen: Int32Array;
-  /** the number values, NaN = null */
-  num: Float64Array;
-}
 export interface FileItem {
   kind: 'file';
   role: FileRole;
@@ -78,7 +64,7 @@ class Unclean extends Error {
   }
 }
 
-runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
+export default runProducer((ctx: ProducerContext<TargetsFastInput, TargetsFastItem>) => {
   const chunkRows = Math.max(1, ctx.input.chunkRows ?? 1024);
   const taxpayerKeys = new KeySet(1 << 18);
   let role: FileRole = 'taxpayers';
@@ -89,28 +75,18 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
       const { index, structural } = head;
       if (structural.length > 0) throw new Unclean('header');
       const parse = valuesParser(role, index);
-      const width = csvTable(role).length;
-      const numeric = NUMERIC_AT[role];
-      const nNum = numeric.filter(Boolean).length;
-      const nStr = width - nNum;
       const mojibakeCells = mojibakeScan(role, index);
-      const vals: unknown[] = new Array(width);
+      // `vals` is in the order of the file's table, which is the order of TARGET_ROWS' columns (target-rows.ts)
+      const out = TARGET_ROWS[role].builder(chunkRows);
+      const vals: Array<number | string | null> = new Array(csvTable(role).length);
 
       let rows = 0;
-      let n = 0;
       let before = 0;
-      // working arrays, reused; each item gets exact-size copies (the main thread frees them)
-      const strLen = new Int32Array(chunkRows * nStr);
-      const num = new Float64Array(chunkRows * nNum);
-      let chars = new Uint16Array(chunkRows * 64);
-      let textLength = 0;
       const flush = (): void => {
-        if (n === 0) return;
-        const item: RowsItem = { kind: 'rows', role, n, before, text: chars.slice(0, textLength), strLen: strLen.slice(0, n * nStr), num: num.slice(0, n * nNum) };
-        ctx.post(item, [item.text.buffer as ArrayBuffer, item.strLen.buffer as ArrayBuffer, item.num.buffer as ArrayBuffer]);
+        if (out.n === 0) return;
+        const item: RowsItem = { kind: 'rows', role, before, rows: out.finish() };
+        ctx.post(item, buffersOf(item.rows));
         before = rows;
-        n = 0;
-        textLength = 0;
       };
 
       let isHeader = true;
@@ -135,25 +111,9 @@ runProducer<TargetsFastInput, TargetsFastItem>((ctx) => {
             break;
           // payments: their 調定番号 are looked up by the main thread at the end
         }
-        let s = n * nStr;
-        let u = n * nNum;
-        for (let i = 0; i < vals.length; i++) {
-          const v = vals[i];
-          if (numeric[i]) num[u++] = v === null ? NaN : (v as number);
-          else if (v === null) strLen[s++] = -1;
-          else {
-            const str = v as string;
-            const len = str.length;
-            if (textLength + len > chars.length) {
-              const grown = new Uint16Array(Math.max(2 * chars.length, textLength + len));
-              grown.set(chars.subarray(0, textLength));
-              chars = grown;
-            }
-            textLength = putCodeUnits(chars, textLength, str);
-            strLen[s++] = len;
-          }
-        }
-        if (++n === chunkRows) flush();
+        // a number column's value is a number or null, a text column's a string or null (valuesParser)
+        out.pushRow(vals);
+        if (out.n === chunkRows) flush();
       });
       // a closed consumer makes post() throw: no check per row
       flush();

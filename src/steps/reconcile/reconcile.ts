@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import { nowTokyoTimestamp } from '../../core/dates.js';
 import { AppError, EXIT, conflict, usageError } from '../../core/errors.js';
 import type { Engine } from '../../core/engine.js';
-import { SyncProducer, workerScript } from '../../core/sync-worker.js';
+import { SyncProducer } from '../../core/sync-worker.js';
+import { RECONCILE_WORKER } from './worker-ref.js';
 import { audit } from '../../db/audit.js';
 import { producerInWorker, withPageCache, type Db } from '../../db/connection.js';
 import {
@@ -63,7 +64,7 @@ function* pagesOf(db: Db, batchId: string, policy: AllocationPolicy, pageSize: n
     return;
   }
   const input: ReconcileWorkerInput = { file: path.resolve(db.name), batchId, policy: policy.name, pageSize };
-  const producer = new SyncProducer<PageBookings>(workerScript(import.meta.url, 'worker'), input, { maxInFlight: 2 });
+  const producer = new SyncProducer(RECONCILE_WORKER, input, { maxInFlight: 2 });
   try {
     for (let p = producer.next(); p !== undefined; p = producer.next()) yield p;
   } finally {

@@ -4,7 +4,7 @@
  * while the step inserts the previous ones.
  */
 import { buffersOf } from '../../core/rows.js';
-import { runProducer } from '../../core/sync-worker.js';
+import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
 import { openSnapshotReader } from '../../db/connection.js';
 import { getPolicy } from '../../domain/allocation.js';
 import { allocatePages, type PageBookings } from './pages.js';
@@ -16,7 +16,7 @@ export interface ReconcileWorkerInput {
   pageSize: number;
 }
 
-runProducer<ReconcileWorkerInput, PageBookings>((ctx) => {
+export default runProducer((ctx: ProducerContext<ReconcileWorkerInput, PageBookings>) => {
   const { file, batchId, pageSize } = ctx.input;
   const policy = getPolicy(ctx.input.policy);
   if (policy === undefined) throw new Error(`unknown policy ${ctx.input.policy}`);

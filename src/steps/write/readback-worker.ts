@@ -3,9 +3,8 @@
  * and hashes the temporary file while the step is still writing it, following the
  * bytes as they land, and reports once the step said the file is complete (fsynced).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { serializeError } from '../../core/sync-worker.js';
-import { validateFile } from '../../file/reader.js';
+import { serializeError, workerMain, type SerializedError } from '../../core/sync-worker.js';
+import { validateFile, type ValidationResult } from '../../file/reader.js';
 import { loadLayout } from '../../layout/load.js';
 
 export interface ReadBackInput {
@@ -17,14 +16,18 @@ export interface ReadBackInput {
   ctrl: SharedArrayBuffer;
 }
 
-const input = workerData as ReadBackInput;
-const ctrl = new Int32Array(input.ctrl);
-try {
-  const result = validateFile(input.fd, loadLayout(input.layoutFile), { hash: 'sha256' }, {
-    finished: () => Atomics.load(ctrl, 0) === 1,
-    wait: () => void Atomics.wait(ctrl, 0, 0, 5),
-  });
-  parentPort?.postMessage({ result });
-} catch (e) {
-  parentPort?.postMessage({ error: serializeError(e) });
-}
+/** The one message back: the validation's result, or its error. */
+export type ReadBackMessage = { result: ValidationResult; error?: undefined } | { result?: undefined; error: SerializedError };
+
+export default workerMain((input: ReadBackInput): ReadBackMessage => {
+  const ctrl = new Int32Array(input.ctrl);
+  try {
+    const result = validateFile(input.fd, loadLayout(input.layoutFile), { hash: 'sha256' }, {
+      finished: () => Atomics.load(ctrl, 0) === 1,
+      wait: () => void Atomics.wait(ctrl, 0, 0, 5),
+    });
+    return { result };
+  } catch (e) {
+    return { error: serializeError(e) };
+  }
+});

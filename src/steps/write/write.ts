@@ -30,8 +30,9 @@ import type { FieldInput, FieldInputs } from '../../layout/codec.js';
 import { SyncRecordWriter } from '../../file/writer.js';
 import { validateFile, type ValidationResult } from '../../file/reader.js';
 import { Worker } from 'node:worker_threads';
-import { reviveError, workerScript, type SerializedError } from '../../core/sync-worker.js';
+import { reviveError, startWorker, type ItemOf } from '../../core/sync-worker.js';
 import type { ReadBackInput } from './readback-worker.js';
+import { READBACK_WORKER } from './worker-ref.js';
 import { bankNameFromZengin } from '../../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './totals-sheet.js';
@@ -181,11 +182,9 @@ export class FollowingReadBack {
     // opened here, before the file can be published (renamed) under the worker
     this.fd = fs.openSync(file, 'r');
     const input: ReadBackInput = { fd: this.fd, layoutFile: layout.file, ctrl: this.ctrl.buffer as SharedArrayBuffer };
-    this.worker = new Worker(workerScript(import.meta.url, 'readback-worker'), { workerData: input });
+    this.worker = startWorker(READBACK_WORKER, input);
     const settled = new Promise<ValidationResult>((resolve, reject) => {
-      this.worker.once('message', (m: { result?: ValidationResult; error?: SerializedError }) =>
-        m.error !== undefined ? reject(reviveError(m.error)) : resolve(m.result as ValidationResult),
-      );
+      this.worker.once('message', (m: ItemOf<typeof READBACK_WORKER>) => (m.error !== undefined ? reject(reviveError(m.error)) : resolve(m.result)));
       this.worker.once('error', reject);
       this.worker.once('exit', () => reject(new Error('the read-back worker stopped without a result')));
     });
