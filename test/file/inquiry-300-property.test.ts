@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeRecord, encodeRecord, loadLayout, recordDef, writeGWareki } from '../../src/layout/index.js';
 import { RecordScanner, type ReadRecord } from '../../src/file/index.js';
-import { joinRecords } from './helpers.js';
+import { joinRecords, applyMutations, mutationsArb } from './helpers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const Q = loadLayout('inquiry-300');
@@ -108,27 +108,10 @@ describe('fuzz: a corrupted inquiry answer gives located findings, never an exce
   it('2,000 random mutations', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.oneof(
-            fc.record({ op: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-            fc.record({ op: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-            fc.record({ op: fc.constant('delete' as const), at: fc.nat(), byte: fc.constant(0) }),
-            fc.record({ op: fc.constant('truncate' as const), at: fc.nat(), byte: fc.constant(0) }),
-            fc.record({ op: fc.constant('dup' as const), at: fc.nat(), byte: fc.integer({ min: 1, max: 610 }) }),
-          ),
-          { minLength: 1, maxLength: 4 },
-        ),
+        mutationsArb(610),
         fc.integer({ min: 1, max: 700 }),
         (muts, chunk) => {
-          let b = Buffer.from(base);
-          for (const m of muts) {
-            const at = b.length ? m.at % b.length : 0;
-            if (m.op === 'flip') b[at] = m.byte;
-            else if (m.op === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.of(m.byte), b.subarray(at)]);
-            else if (m.op === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
-            else if (m.op === 'truncate') b = b.subarray(0, at);
-            else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + m.byte), b.subarray(at)]);
-          }
+          const b = applyMutations(base, muts);
           const a = scan(b, chunk);
           const whole = scan(b, 1 << 20);
           expect(whole.total).toBe(a.total);

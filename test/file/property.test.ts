@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeRecord, encodeRecord, loadLayout, compileLayoutXml } from '../../src/layout/index.js';
 import { RecordScanner, type ReadRecord } from '../../src/file/index.js';
-import { exampleRecords, joinRecords, EXAMPLE_DATA } from './helpers.js';
+import { exampleRecords, joinRecords, EXAMPLE_DATA, applyMutations, mutationsArb } from './helpers.js';
 
 const S = loadLayout('seizure-120');
 const D = S.records.data!;
@@ -107,27 +107,10 @@ describe('fuzz: corrupted files give located findings, never an exception or a h
   it('5,000 random mutations', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.oneof(
-            fc.record({ op: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-            fc.record({ op: fc.constant('insert' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-            fc.record({ op: fc.constant('delete' as const), at: fc.nat(), byte: fc.constant(0) }),
-            fc.record({ op: fc.constant('truncate' as const), at: fc.nat(), byte: fc.constant(0) }),
-            fc.record({ op: fc.constant('dup' as const), at: fc.nat(), byte: fc.integer({ min: 1, max: 130 }) }),
-          ),
-          { minLength: 1, maxLength: 4 },
-        ),
+        mutationsArb(130),
         fc.integer({ min: 1, max: 300 }),
         (muts, chunk) => {
-          let b = Buffer.from(base);
-          for (const m of muts) {
-            const at = b.length ? m.at % b.length : 0;
-            if (m.op === 'flip') b[at] = m.byte;
-            else if (m.op === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.of(m.byte), b.subarray(at)]);
-            else if (m.op === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
-            else if (m.op === 'truncate') b = b.subarray(0, at);
-            else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + m.byte), b.subarray(at)]);
-          }
+          const b = applyMutations(base, muts);
           const a = scan(b, chunk);
           // chunking never changes the outcome
           const whole = scan(b, 1 << 20);
