@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { vi } from 'vitest';
 import { openDb, type Db } from '../../src/db/connection.js';
+import { AppError } from '../../src/core/errors.js';
 import { run } from '../../src/cli/program.js';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures/csv');
@@ -122,4 +123,15 @@ export function addReceipt(db: Db, b: { batchId: string; requestId: number }, r:
     .prepare(`INSERT INTO receipts (batch_id, request_id, chotei, atena, receipt_date, honzei, entaikin, fee, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(b.batchId, b.requestId, r.chotei, r.atena, r.date, r.honzei, r.entaikin, r.fee, r.exportedAt ?? null);
   return Number(res.lastInsertRowid);
+}
+
+/** The AppError a promise rejects with (fails the test when it resolves or rejects otherwise). */
+export async function rejection(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected a rejection');
 }

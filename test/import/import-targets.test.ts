@@ -4,17 +4,7 @@ import * as path from 'node:path';
 import { importTargets } from '../../src/steps/import-targets/import-targets.js';
 import { AppError } from '../../src/core/errors.js';
 import { outstandingOf } from '../../src/db/targets.js';
-import { addReceipt, counts, newDb, removeLine, seedBatch, setCell, tmpDir, writeSet } from './helpers.js';
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
+import { addReceipt, counts, newDb, removeLine, seedBatch, setCell, tmpDir, writeSet, rejection } from './helpers.js';
 
 describe('import targets: the fixture export', () => {
   it('imports every file with typed values, history flags, an imports row and an audit row', async () => {

@@ -11,7 +11,7 @@ import { importTargets } from '../../src/steps/import-targets/import-targets.js'
 import { AppError } from '../../src/core/errors.js';
 import { setLang } from '../../src/core/i18n.js';
 import { openDb } from '../../src/db/connection.js';
-import { cli, counts, newDb, setCell, tmpDir, writeSet } from './helpers.js';
+import { cli, counts, newDb, setCell, tmpDir, writeSet, rejection } from './helpers.js';
 
 const SAMPLES = path.resolve(__dirname, '../../samples');
 type SampleRole = 'taxpayers' | 'debts' | 'accounts' | 'payments';
@@ -30,16 +30,6 @@ function sampleSet(dir: string, edit: Partial<Record<SampleRole, (text: string) 
 
 function args(db: string, f: Record<SampleRole, string>, ...more: string[]): string[] {
   return ['--db', db, 'import', 'targets', '--taxpayers', f.taxpayers, '--debts', f.debts, '--accounts', f.accounts, '--payments', f.payments, '--as-of', '2026-11-30', ...more];
-}
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('issue 13 item 1: a row with more or fewer fields than the header', () => {
