@@ -212,14 +212,24 @@ class FileCheck {
   private taxpayer(line: number, cells: string[], v: unknown[]): void {
     const { run } = this;
     const atena = v[TAXPAYER_ATENA] as string;
-    if (run.taxpayerKeys.has(atena) || this.dupFirsts.has(atena)) {
-      const other = run.staging.lineOf('taxpayers', [atena]) ?? 0;
-      if (!this.dupFirsts.has(atena)) this.dupFirsts.set(own(atena), other);
+    const other = this.duplicateOf('taxpayers', run.taxpayerKeys, atena, [atena]);
+    if (other !== null) {
       this.rejectRow(line, cells, [{ column: '宛名番号', code: 'import.duplicate-key', message: dupMsg('宛名番号', other), found: this.shown('宛名番号', atena) }], false);
       return;
     }
     run.taxpayerKeys.add(atena);
     run.staging.row('taxpayers', v, line);
+  }
+
+  /**
+   * The line of the row `key` duplicates (the first one, staged), or null when it is new.
+   * The first row's line is remembered so that row is rejected too at the end (neither is imported).
+   */
+  private duplicateOf(role: 'taxpayers' | 'debts' | 'accounts', keys: { has(k: string): boolean }, key: string, keyCells: string[]): number | null {
+    if (!keys.has(key) && !this.dupFirsts.has(key)) return null;
+    const other = this.run.staging.lineOf(role, keyCells) ?? 0;
+    if (!this.dupFirsts.has(key)) this.dupFirsts.set(own(key), other);
+    return other;
   }
 
   private debt(line: number, cells: string[], v: unknown[]): void {
@@ -233,9 +243,8 @@ class FileCheck {
     }
     const problems: Rejection[] = [];
     if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: this.shown('宛名番号', atena) });
-    if (run.debtKeys.has(chotei) || this.dupFirsts.has(chotei)) {
-      const other = run.staging.lineOf('debts', [chotei]) ?? 0;
-      if (!this.dupFirsts.has(chotei)) this.dupFirsts.set(own(chotei), other);
+    const other = this.duplicateOf('debts', run.debtKeys, chotei, [chotei]);
+    if (other !== null) {
       problems.push({ column: '調定番号', code: 'import.duplicate-key', message: dupMsg('調定番号', other), found: this.shown('調定番号', chotei) });
     }
     if (problems.length) {
@@ -258,9 +267,8 @@ class FileCheck {
     if (!run.taxpayerKeys.has(atena)) problems.push({ column: '宛名番号', code: 'import.unknown-taxpayer', message: M.refMissingTaxpayer, found: this.shown('宛名番号', atena) });
     const keyCells = ACCOUNT_KEY.map((i) => v[i] as string);
     const key = keyCells.join(KEY_SEP);
-    if (this.accountKeys!.has(key) || this.dupFirsts.has(key)) {
-      const other = run.staging.lineOf('accounts', keyCells) ?? 0;
-      if (!this.dupFirsts.has(key)) this.dupFirsts.set(own(key), other);
+    const other = this.duplicateOf('accounts', this.accountKeys!, key, keyCells);
+    if (other !== null) {
       problems.push({ column: DUPLICATE_COLUMN.accounts, code: 'import.duplicate-key', message: dupMsg(ACCOUNT_KEY_WORDS, other) });
     }
     if (problems.length) {
