@@ -56,6 +56,15 @@ describe("README's sample walkthrough", () => {
     }
   }, 120_000);
 
+  /** Each file the walkthrough made is byte for byte its counterpart in samples/files. */
+  const expectSamples = (pairs: Array<[made: string, sample: string]>): void => {
+    for (const [made, sample] of pairs) {
+      const a = fs.readFileSync(path.join(dir, made));
+      const b = fs.readFileSync(path.join(root, 'samples/files', sample));
+      expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
+    }
+  };
+
   it('has the whole cycle in it', () => {
     const joined = steps.map((s) => s.line).join('\n');
     for (const cmd of ['import targets', 'extract', 'write', 'bank-sim', 'import results', 'import statement', 'reconcile', 'report', 'export receipts']) {
@@ -68,28 +77,20 @@ describe("README's sample walkthrough", () => {
   });
 
   it('reproduces the request, result and statement files in samples/files byte for byte', () => {
-    for (const [made, sample] of [
+    expectSamples([
       ['usb/SASHI_0184_00000001.DAT', 'SASHI_0184_00000001.DAT'],
       ['bank/RESULT_0184_00000001.DAT', 'RESULT_0184_00000001.DAT'],
       ['bank/STATEMENT_0184.DAT', 'STATEMENT_0184.DAT'],
-    ] as const) {
-      const a = fs.readFileSync(path.join(dir, made));
-      const b = fs.readFileSync(path.join(root, 'samples/files', sample));
-      expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
-    }
+    ]);
   });
 
   it('reproduces the report CSV, the receipts and the report JSON in samples/files byte for byte', () => {
     // the renovation's guard (issue 14): a change that moves code must not move a byte or a yen
-    for (const [made, sample] of [
+    expectSamples([
       ['report.csv', 'REPORT_0184.csv'],
       ['receipts.csv', 'RECEIPTS_0184.csv'],
       ['receipts-0005.csv', 'RECEIPTS_0005.csv'],
-    ] as const) {
-      const a = fs.readFileSync(path.join(dir, made));
-      const b = fs.readFileSync(path.join(root, 'samples/files', sample));
-      expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
-    }
+    ]);
     const r = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'walkthrough.db'), 'report', '0184-00000001', '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(root, 'samples/files/REPORT_0184.json'), 'utf8')));
