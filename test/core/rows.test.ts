@@ -18,6 +18,15 @@ const sample = (i: number): Row => ({
   birth: i % 4 === 0 ? null : `1960${String((i % 12) + 1).padStart(2, '0')}01`,
 });
 
+/** One row set field by field, as a producer does. */
+function put(b: ReturnType<typeof ROWS.builder>, w: Row): void {
+  b.set.id(w.id);
+  b.set.amount(w.amount);
+  b.set.name(w.name);
+  b.set.birth(w.birth);
+  b.endRow();
+}
+
 function readAll(chunk: RowsChunk<typeof ROWS.schema>): Row[] {
   const r = ROWS.read(chunk);
   const out: Row[] = [];
@@ -29,13 +38,7 @@ describe('columnar rows', () => {
   it('reads back every value by name, across growth from a capacity of 1', () => {
     const b = ROWS.builder(1);
     const want = Array.from({ length: 1000 }, (_v, i) => sample(i));
-    for (const w of want) {
-      b.set.id(w.id);
-      b.set.amount(w.amount);
-      b.set.name(w.name);
-      b.set.birth(w.birth);
-      b.endRow();
-    }
+    for (const w of want) put(b, w);
     const chunk = b.finish();
     expect(chunk.n).toBe(1000);
     expect(readAll(chunk)).toEqual(want);
@@ -43,16 +46,9 @@ describe('columnar rows', () => {
 
   it('starts a new chunk after finish (the first one untouched), and an empty chunk reads as none', () => {
     const b = ROWS.builder(4);
-    const put = (w: Row): void => {
-      b.set.id(w.id);
-      b.set.amount(w.amount);
-      b.set.name(w.name);
-      b.set.birth(w.birth);
-      b.endRow();
-    };
-    [1, 2, 3].forEach((i) => put(sample(i)));
+    [1, 2, 3].forEach((i) => put(b, sample(i)));
     const first = b.finish();
-    [7, 8].forEach((i) => put(sample(i)));
+    [7, 8].forEach((i) => put(b, sample(i)));
     const second = b.finish();
     expect(readAll(first)).toEqual([1, 2, 3].map(sample));
     expect(readAll(second)).toEqual([7, 8].map(sample));
@@ -118,13 +114,7 @@ describe('columnar rows', () => {
   it('crosses to another thread and back with its buffers transferred, not copied', () => {
     const b = ROWS.builder(8);
     const want = Array.from({ length: 50 }, (_v, i) => sample(i));
-    for (const w of want) {
-      b.set.id(w.id);
-      b.set.amount(w.amount);
-      b.set.name(w.name);
-      b.set.birth(w.birth);
-      b.endRow();
-    }
+    for (const w of want) put(b, w);
     const chunk = b.finish();
     const transfer = buffersOf(chunk);
     expect(transfer.length).toBe(2 + 2 * 2); // a buffer per number column, two per text column
