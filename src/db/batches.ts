@@ -7,7 +7,7 @@
  * so no iterator is open while inserting and memory stays flat.
  */
 import type Database from 'better-sqlite3';
-import type { BatchState } from '../domain/vocabulary.js';
+import type { BatchKind, BatchState } from '../domain/vocabulary.js';
 import type { Db } from './connection.js';
 
 /** States in which a batch's requests are still open (one open request per taxpayer). */
@@ -312,16 +312,22 @@ export function extractWriter(db: Db): ExtractWriter {
 
 export interface BatchRow {
   id: string;
+  kind: BatchKind;
   extraction_id: number;
   bank_code: string;
   requester_code: string;
   execution_date: string;
-  collection_mode: 'immediate' | 'deferred';
+  /** seizure batches only (null for inquiry and instruction batches) */
+  collection_mode: 'immediate' | 'deferred' | null;
   layout_id: string;
   state: BatchState;
   requests: number;
   records: number;
   limit_total: number;
+  /** inquiry: 取引明細開始日 (ISO) or null */
+  history_from: string | null;
+  /** instruction: the seizure batch it instructs */
+  seizure_batch_id: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -86,10 +86,16 @@ export function migrate(db: Db): number[] {
   const applied: number[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;
-    db.transaction(() => {
+    const apply = db.transaction(() => {
       db.exec(m.sql);
+      if (m.foreignKeysOff) {
+        const broken = db.prepare('PRAGMA foreign_key_check').all();
+        if (broken.length > 0) throw new Error(`migration ${m.version} (${m.name}) would break ${broken.length} foreign key(s): ${JSON.stringify(broken.slice(0, 3))}`);
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    })();
+    });
+    if (m.foreignKeysOff) withForeignKeysOff(db, () => apply());
+    else apply();
     applied.push(m.version);
   }
   return applied;

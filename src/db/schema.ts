@@ -10,6 +10,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** rebuilds tables others refer to: run with foreign-key enforcement off, then check every key before committing */
+  foreignKeysOff?: boolean;
 }
 
 export const migrations: Migration[] = [
@@ -363,6 +365,149 @@ INSERT INTO request_records_v3 (request_id, sub_number, account_id, branch_code,
          result_code, seized_amount, collected_amount, collection_date FROM request_records;
 DROP TABLE request_records;
 ALTER TABLE request_records_v3 RENAME TO request_records;
+`,
+  },
+  {
+    // Deposit inquiry (issue 15, inquiry-300.md; ADR 0121): batches get a kind
+    // (seizure | inquiry | instruction), the inquiry's 取引明細開始日 and, for issue 16,
+    // the seizure batch an instruction batch instructs; the state 'answered'; imports of
+    // kind 'answers'. Rebuilding batches and imports (their CHECK constraints cannot be
+    // altered) needs foreign-key enforcement off: other tables refer to both, and the
+    // runner checks every foreign key before it commits (SQLite's 12-step procedure).
+    version: 4,
+    name: 'deposit inquiry',
+    foreignKeysOff: true,
+    sql: `
+CREATE TABLE imports_v4 (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('targets','results','statement','answers')),
+  sha256        TEXT NOT NULL,
+  files         TEXT NOT NULL,
+  as_of         TEXT,
+  imported_at   TEXT NOT NULL,
+  operator      TEXT NOT NULL,
+  summary       TEXT NOT NULL DEFAULT '{}'
+);
+INSERT INTO imports_v4 SELECT id, kind, sha256, files, as_of, imported_at, operator, summary FROM imports;
+DROP TABLE imports;
+ALTER TABLE imports_v4 RENAME TO imports;
+CREATE UNIQUE INDEX imports_kind_sha ON imports(kind, sha256) WHERE kind <> 'targets';
+
+-- An extract or inquire run: kind says which ("run" numbers count per kind).
+ALTER TABLE extractions ADD COLUMN kind TEXT NOT NULL DEFAULT 'seizure' CHECK (kind IN ('seizure','inquiry','instruction'));
+
+-- Batch kinds and states (cli.md): seizure extracted → written → results-imported → reconciled → closed;
+-- inquiry extracted → written → answered; instruction extracted → written → results-imported; any may be cancelled.
+CREATE TABLE batches_v4 (
+  id              TEXT PRIMARY KEY,     -- '<bank>-<first file number, 8 digits>'
+  kind            TEXT NOT NULL DEFAULT 'seizure' CHECK (kind IN ('seizure','inquiry','instruction')),
+  extraction_id   INTEGER NOT NULL REFERENCES extractions(id),
+  bank_code       TEXT NOT NULL,
+  requester_code  TEXT NOT NULL,
+  execution_date  TEXT NOT NULL,        -- 差押執行日 · 照会基準日 · 指示日
+  collection_mode TEXT CHECK (collection_mode IN ('immediate','deferred')),  -- seizure only
+  layout_id       TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('extracted','written','results-imported','answered','reconciled','closed','cancelled')),
+  requests        INTEGER NOT NULL,     -- seizure: requests · inquiry: inquiries · instruction: instructed seizures
+  records         INTEGER NOT NULL,     -- data records of its files
+  limit_total     INTEGER NOT NULL,     -- seizure: 差押限度額 total; 0 for the other kinds
+  history_from    TEXT,                 -- inquiry: 取引明細開始日 (ISO), null = no history
+  seizure_batch_id TEXT REFERENCES batches_v4(id),  -- instruction: the deferred seizure batch it instructs
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+INSERT INTO batches_v4 (id, kind, extraction_id, bank_code, requester_code, execution_date, collection_mode, layout_id, state,
+                        requests, records, limit_total, history_from, seizure_batch_id, created_at, updated_at)
+  SELECT id, 'seizure', extraction_id, bank_code, requester_code, execution_date, collection_mode, layout_id, state,
+         requests, records, limit_total, NULL, NULL, created_at, updated_at FROM batches;
+DROP TABLE batches;
+ALTER TABLE batches_v4 RENAME TO batches;
+CREATE INDEX batches_bank ON batches(bank_code, state);
+CREATE INDEX batches_kind ON batches(kind, bank_code, execution_date);
+
+-- Per-bank layouts and file names of the new kinds (cli.md "Settings").
+ALTER TABLE bank_settings ADD COLUMN inquiry_layout_id TEXT NOT NULL DEFAULT 'inquiry-300';
+ALTER TABLE bank_settings ADD COLUMN inquiry_file_name_pattern TEXT NOT NULL DEFAULT 'INQ_{bank}_{file}.DAT';
+ALTER TABLE bank_settings ADD COLUMN instruction_layout_id TEXT NOT NULL DEFAULT 'instruction-120';
+ALTER TABLE bank_settings ADD COLUMN instruction_file_name_pattern TEXT NOT NULL DEFAULT 'INST_{bank}_{file}.DAT';
+
+-- One inquiry (one person at one bank) per row, with the person's fields exactly as
+-- written (the answer must echo them). Its files are batch_files rows: first_request /
+-- last_request are the seq range of the file, and 照会番号 = seq − first_request + 1.
+CREATE TABLE inquiries (
+  batch_id      TEXT NOT NULL REFERENCES batches(id),
+  seq           INTEGER NOT NULL,       -- 1.. across the batch, ascending 宛名番号
+  atena         TEXT NOT NULL,          -- 宛名番号 as in taxpayers (unpadded)
+  kana          TEXT NOT NULL,          -- 氏名カナ as written, narrowed (personal)
+  name          TEXT NOT NULL,          -- 氏名 as written, full-width, 〓 for 外字 (personal)
+  birth_date    TEXT,                   -- 生年月日 ISO, null = unknown (personal)
+  address       TEXT NOT NULL,          -- 住所 as written, full-width (personal)
+  answer_code   TEXT,                   -- 回答区分 '1'..'4' once answered
+  answer_import_id INTEGER REFERENCES imports(id),
+  PRIMARY KEY (batch_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX inquiries_atena ON inquiries(atena);
+
+-- Accounts an answer reported (回答区分 1), one row per data record. knowledge_date =
+-- the batch's 照会基準日; file_number breaks ties between answers of the same date.
+CREATE TABLE answer_accounts (
+  id              INTEGER PRIMARY KEY,
+  import_id       INTEGER NOT NULL REFERENCES imports(id),
+  batch_id        TEXT NOT NULL,
+  seq             INTEGER NOT NULL,       -- the inquiry (inquiries.seq)
+  account_seq     INTEGER NOT NULL,       -- 口座通番 1..
+  atena           TEXT NOT NULL,
+  bank_code       TEXT NOT NULL,
+  knowledge_date  TEXT NOT NULL,          -- 照会基準日 (ISO)
+  file_number     INTEGER NOT NULL,
+  branch_code     TEXT NOT NULL,
+  account_type    TEXT NOT NULL,
+  account_number  TEXT NOT NULL,          -- personal
+  holder_kana     TEXT NOT NULL,          -- 口座名義カナ as the bank answered, half-width (personal)
+  balance         INTEGER NOT NULL,       -- signed 残高 at the end of 照会基準日
+  last_transaction_date TEXT,             -- ISO or null
+  loan            INTEGER NOT NULL,       -- 融資区分 0/1
+  FOREIGN KEY (batch_id, seq) REFERENCES inquiries(batch_id, seq),
+  UNIQUE (batch_id, seq, account_seq)
+);
+CREATE INDEX answer_accounts_atena ON answer_accounts(atena, bank_code);
+
+-- Transactions (detail records) of an answered account, oldest first.
+CREATE TABLE answer_transactions (
+  account_id        INTEGER NOT NULL REFERENCES answer_accounts(id),
+  seq               INTEGER NOT NULL,     -- 1.. in file order
+  transaction_date  TEXT NOT NULL,        -- ISO
+  direction         INTEGER NOT NULL CHECK (direction IN (1,2)),  -- 1 入金, 2 出金
+  amount            INTEGER NOT NULL CHECK (amount > 0),
+  balance_after     INTEGER NOT NULL,     -- signed 取引後残高
+  description       TEXT NOT NULL,        -- 摘要 (personal)
+  PRIMARY KEY (account_id, seq)
+) WITHOUT ROWID;
+
+-- A request record's account is a row of accounts (accounts.csv) or of answer_accounts.
+CREATE TABLE request_records_v4 (
+  request_id      INTEGER NOT NULL REFERENCES requests(id),
+  sub_number      INTEGER NOT NULL,
+  account_id      INTEGER REFERENCES accounts(id),
+  answer_account_id INTEGER REFERENCES answer_accounts(id),
+  branch_code     TEXT NOT NULL,
+  account_type    TEXT NOT NULL,
+  account_number  TEXT NOT NULL,
+  holder_name     TEXT NOT NULL,
+  birth_date      TEXT,
+  result_code     TEXT,
+  seized_amount   INTEGER,
+  collected_amount INTEGER,
+  collection_date TEXT,
+  PRIMARY KEY (request_id, sub_number),
+  CHECK ((account_id IS NULL) <> (answer_account_id IS NULL))
+) WITHOUT ROWID;
+INSERT INTO request_records_v4 (request_id, sub_number, account_id, answer_account_id, branch_code, account_type, account_number, holder_name,
+                                birth_date, result_code, seized_amount, collected_amount, collection_date)
+  SELECT request_id, sub_number, account_id, NULL, branch_code, account_type, account_number, holder_name,
+         birth_date, result_code, seized_amount, collected_amount, collection_date FROM request_records;
+DROP TABLE request_records;
+ALTER TABLE request_records_v4 RENAME TO request_records;
 `,
   },
 ];

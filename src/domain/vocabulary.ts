@@ -32,18 +32,47 @@ export function resultLabel(code: string): Msg {
   return RESULT_LABELS[code] ?? { ja: `コード${code}`, en: `code ${code}` };
 }
 
-/** Seizure batch states (cli.md), in the order a batch moves through them. */
-const BATCH_STATES = ['extracted', 'written', 'results-imported', 'reconciled', 'closed', 'cancelled'] as const;
+/** Batch states (cli.md), in the order a batch moves through them: seizure extracted → written → results-imported → reconciled → closed; inquiry extracted → written → answered; instruction extracted → written → results-imported; any may be cancelled. */
+const BATCH_STATES = ['extracted', 'written', 'results-imported', 'answered', 'reconciled', 'closed', 'cancelled'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 
 const STATE_LABELS: Readonly<Record<BatchState, Msg>> = {
   extracted: { ja: '抽出済', en: 'extracted' },
   written: { ja: '媒体作成済', en: 'written' },
   'results-imported': { ja: '結果取込済', en: 'results imported' },
+  answered: { ja: '回答取込済', en: 'answered' },
   reconciled: { ja: '消込済', en: 'reconciled' },
   closed: { ja: '完了', en: 'closed' },
   cancelled: { ja: '取消', en: 'cancelled' },
 };
+
+/** Batch kinds (cli.md): what a batch's files ask the bank. */
+export const BATCH_KINDS = ['seizure', 'inquiry', 'instruction'] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
+
+const KIND_LABELS: Readonly<Record<BatchKind, Msg>> = {
+  seizure: { ja: '差押', en: 'seizure' },
+  inquiry: { ja: '預金照会', en: 'inquiry' },
+  instruction: { ja: '取立指示', en: 'instruction' },
+};
+
+/** A batch kind in both languages. */
+export function batchKindMsg(kind: string): Msg {
+  return (KIND_LABELS as Record<string, Msg>)[kind] ?? { ja: kind, en: kind };
+}
+
+/** 回答区分 of an inquiry answer (inquiry-300.md). */
+export const ANSWER_CODES = ['1', '2', '3', '4'] as const;
+export type AnswerCode = (typeof ANSWER_CODES)[number];
+const ANSWER_LABELS: Readonly<Record<AnswerCode, Msg>> = {
+  '1': { ja: '該当あり', en: 'found' },
+  '2': { ja: '該当なし', en: 'none' },
+  '3': { ja: '電子回答不可（書面回答）', en: 'paper answer follows' },
+  '4': { ja: '照会不備', en: 'inquiry defective' },
+};
+export function answerLabel(code: string): Msg {
+  return (ANSWER_LABELS as Record<string, Msg>)[code] ?? { ja: `回答区分${code}`, en: `answer code ${code}` };
+}
 
 /** A batch state in both languages, for a `{ ja, en }` message (an unknown state as it is). */
 export function batchStateMsg(state: string): Msg {

@@ -21,7 +21,7 @@ export interface MediaFileFacts {
   bankCode: string;
   bankName: string;
   executionDate: string;
-  collectionMode: 'immediate' | 'deferred';
+  collectionMode: 'immediate' | 'deferred' | null;
 }
 
 export function manifestJson(f: MediaFileFacts): string {
