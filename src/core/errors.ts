@@ -53,6 +53,7 @@ export type ErrorCode =
   | 'batch.not-found'
   | 'batch.results-missing'
   | 'batch.wrong-state'
+  | 'batch.wrong-kind'
   // cli
   | 'cli.lang'
   | 'cli.max-findings'

@@ -389,3 +389,19 @@ export function setFileWritten(db: Db, batchId: string, seq: number, fileName: s
     seq,
   );
 }
+
+/** The bank's file-name pattern for a batch kind (cli.md "Settings": fileNamePattern, inquiryFileNamePattern, instructionFileNamePattern), else the kind's default. */
+export function fileNamePatternOf(db: Db, bankCode: string, kind: BatchKind): string {
+  const r = db
+    .prepare(
+      `SELECT CASE ? WHEN 'inquiry' THEN inquiry_file_name_pattern WHEN 'instruction' THEN instruction_file_name_pattern ELSE file_name_pattern END AS p
+       FROM bank_settings WHERE bank_code = ?`,
+    )
+    .get(kind, bankCode) as { p: string } | undefined;
+  return r?.p ?? (kind === 'inquiry' ? 'INQ_{bank}_{file}.DAT' : kind === 'instruction' ? 'INST_{bank}_{file}.DAT' : 'SASHI_{bank}_{file}.DAT');
+}
+
+/** A batch's kind, or undefined when there is no such batch. */
+export function batchKindOf(db: Db, id: string): BatchKind | undefined {
+  return (db.prepare('SELECT kind FROM batches WHERE id = ?').get(id) as { kind: BatchKind } | undefined)?.kind;
+}

@@ -1,9 +1,13 @@
+import { batchKindMsg, type BatchKind } from '../../domain/vocabulary.js';
+
 /**
  * What accompanies a request file on the media: a JSON manifest and a printable
  * 合計表 (self-contained HTML, Japanese) with signature lines. No personal data.
  */
 
 export interface MediaFileFacts {
+  /** the batch kind: a seizure request or an inquiry (ADR 0125) */
+  kind: BatchKind;
   layout: string;
   batch: string;
   fileName: string;
@@ -22,12 +26,15 @@ export interface MediaFileFacts {
   bankName: string;
   executionDate: string;
   collectionMode: 'immediate' | 'deferred' | null;
+  /** inquiry: 取引明細開始日 (ISO) or null = no history */
+  historyFrom: string | null;
 }
 
 export function manifestJson(f: MediaFileFacts): string {
   return (
     JSON.stringify(
       {
+        kind: f.kind,
         layout: f.layout,
         batch: f.batch,
         file: f.fileName,
@@ -36,7 +43,8 @@ export function manifestJson(f: MediaFileFacts): string {
         filesInBatch: f.filesInBatch,
         records: f.records,
         requests: f.requests,
-        limitTotal: f.limitTotal,
+        // keys that do not apply to the kind are null (as in batches --json)
+        limitTotal: f.kind === 'seizure' ? f.limitTotal : null,
         sha256: f.sha256,
         bytes: f.bytes,
         createdAt: f.createdAt,
@@ -44,6 +52,7 @@ export function manifestJson(f: MediaFileFacts): string {
         bankCode: f.bankCode,
         executionDate: f.executionDate,
         collectionMode: f.collectionMode,
+        ...(f.kind === 'inquiry' ? { historyFrom: f.historyFrom } : {}),
       },
       null,
       2,
@@ -61,25 +70,41 @@ function yen(n: number): string {
 
 /** Printable 合計表 (A4, self-contained HTML, UTF-8). */
 export function totalsSheetHtml(f: MediaFileFacts): string {
+  const inquiry = f.kind === 'inquiry';
+  const title = inquiry ? '預金照会' : '預金差押依頼';
+  const fileNo = String(f.fileNumber).padStart(8, '0') + (f.filesInBatch > 1 ? `（${f.filesInBatch}ファイル中 ${f.fileSeq}）` : '');
+  const n = (x: number): string => `${x.toLocaleString('ja-JP')} 件`;
   const rows: Array<[string, string]> = [
+    ['種別', batchKindMsg(f.kind).ja],
     ['依頼者コード', f.requesterCode],
     ['依頼者名', f.requesterName],
     ['金融機関', `${f.bankCode} ${f.bankName}`],
-    ['差押執行日', f.executionDate],
-    ['取立区分', f.collectionMode === 'deferred' ? '2 取立保留' : '1 即時取立'],
-    ['依頼ファイル番号', String(f.fileNumber).padStart(8, '0') + (f.filesInBatch > 1 ? `（${f.filesInBatch}ファイル中 ${f.fileSeq}）` : '')],
-    ['ファイル名', f.fileName],
-    ['バッチ', f.batch],
-    ['依頼件数（口座）', `${f.records.toLocaleString('ja-JP')} 件`],
-    ['依頼数（滞納者）', `${f.requests.toLocaleString('ja-JP')} 件`],
-    ['差押限度額合計', yen(f.limitTotal)],
+    ...(inquiry
+      ? ([
+          ['照会基準日', f.executionDate],
+          ['取引明細開始日', f.historyFrom ?? 'なし（明細を求めない）'],
+          ['照会ファイル番号', fileNo],
+          ['ファイル名', f.fileName],
+          ['バッチ', f.batch],
+          ['照会件数', n(f.records)],
+        ] as Array<[string, string]>)
+      : ([
+          ['差押執行日', f.executionDate],
+          ['取立区分', f.collectionMode === 'deferred' ? '2 取立保留' : '1 即時取立'],
+          ['依頼ファイル番号', fileNo],
+          ['ファイル名', f.fileName],
+          ['バッチ', f.batch],
+          ['依頼件数（口座）', n(f.records)],
+          ['依頼数（滞納者）', n(f.requests)],
+          ['差押限度額合計', yen(f.limitTotal)],
+        ] as Array<[string, string]>)),
     ['ファイルサイズ', `${f.bytes.toLocaleString('ja-JP')} バイト`],
     ['SHA-256', f.sha256],
     ['レイアウト', f.layout],
     ['作成日時', f.createdAt],
   ];
   return `<!DOCTYPE html>
-<html lang="ja"><head><meta charset="utf-8"><title>預金差押依頼 合計表 ${esc(f.fileName)}</title>
+<html lang="ja"><head><meta charset="utf-8"><title>${title} 合計表 ${esc(f.fileName)}</title>
 <style>
 body{font-family:"Hiragino Kaku Gothic ProN","Yu Gothic","Meiryo",sans-serif;margin:2em;color:#000}
 h1{font-size:1.4em;text-align:center;letter-spacing:.3em}
@@ -91,11 +116,11 @@ td.mono{font-family:monospace;word-break:break-all}
 .sign div{border:1px solid #000;width:9em;height:6em;padding:.3em;font-size:.9em}
 @media print{body{margin:1cm}}
 </style></head><body>
-<h1>預金差押依頼データ 合計表</h1>
+<h1>${title}データ 合計表</h1>
 <table>
 ${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td${k === 'SHA-256' ? ' class="mono"' : ''}>${esc(v)}</td></tr>`).join('\n')}
 </table>
-<p>上記のとおり預金差押依頼データを提出します。媒体の SHA-256 が上記と一致することを確認してください。</p>
+<p>上記のとおり${title}データを提出します。媒体の SHA-256 が上記と一致することを確認してください。</p>
 <div class="sign"><div>作成者</div><div>確認者</div><div>受領者（金融機関）</div></div>
 </body></html>
 `;

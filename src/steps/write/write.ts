@@ -23,10 +23,10 @@ import { nowTokyoTimestamp, toCompact } from '../../core/dates.js';
 import type { Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings } from '../../db/settings.js';
-import { batchFiles, getBatch, iterateFileRecordsRaw, setBatchState, setFileWritten, type BatchFileRow, type BatchRow } from '../../db/batches.js';
+import { batchFiles, fileNamePatternOf, getBatch, setBatchState, setFileWritten, type BatchFileRow, type BatchRow } from '../../db/batches.js';
 import { loadLayout } from '../../layout/load.js';
 import type { Layout } from '../../layout/types.js';
-import type { FieldInput, FieldInputs } from '../../layout/codec.js';
+import type { FieldInputs } from '../../layout/codec.js';
 import { SyncRecordWriter } from '../../file/writer.js';
 import { validateFile, type ValidationResult } from '../../file/reader.js';
 import { Worker } from 'node:worker_threads';
@@ -36,7 +36,8 @@ import { READBACK_WORKER } from './worker-ref.js';
 import { bankNameFromZengin } from '../../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './totals-sheet.js';
-import { noSuchBatch } from '../../db/no-such-batch.js';
+import { noSuchBatch, wrongKind } from '../../db/no-such-batch.js';
+import { kindWriter, type KindWriter } from './kinds.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
 export interface WriteOptions {
@@ -113,7 +114,7 @@ interface Header {
   bankName: string;
 }
 
-function headerFor(db: Db, batch: BatchRow): Header {
+function headerFor(db: Db, batch: BatchRow, kw: KindWriter): Header {
   const s = getBankSettings(db, batch.bank_code);
   if (!s) {
     throw conflict('write.bank-not-configured', {
@@ -128,27 +129,12 @@ function headerFor(db: Db, batch: BatchRow): Header {
       en: `bank ${batch.bank_code}: no bank name in the settings nor in zengin-code; add bankName to the settings.`,
     });
   }
-  return {
-    requesterName: s.requesterName,
-    bankName,
-    values: {
-      typeCode: '51',
-      requesterCode: batch.requester_code,
-      requesterName: s.requesterName,
-      executionDate: toCompact(batch.execution_date),
-      bankCode: batch.bank_code,
-      bankName,
-      collectionMode: batch.collection_mode === 'deferred' ? '2' : '1',
-      depositBranch: s.depositBranch,
-      depositAccountType: s.depositAccountType,
-      depositAccountNumber: s.depositAccountNumber,
-    },
-  };
+  return { requesterName: s.requesterName, bankName, values: kw.header(batch, s, bankName) };
 }
 
-/** Keep only the fields the layout's record has (another bank's layout may lack some). */
-function only(layout: Layout, kind: 'header' | 'data', v: FieldInputs): FieldInputs {
-  const rec = layout.records[kind];
+/** Keep only the fields the layout's header has (another bank's layout may lack some). */
+function only(layout: Layout, v: FieldInputs): FieldInputs {
+  const rec = layout.records.header;
   if (!rec) return {};
   const out: FieldInputs = {};
   for (const k of Object.keys(v)) if (rec.byId.has(k)) out[k] = v[k];
@@ -210,7 +196,7 @@ export class FollowingReadBack {
 }
 
 /** Phase A for one file: encode from the DB into a temp file; publish or adopt. */
-function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f: BatchFileRow, dir: string, pattern: string, notes: Msg[], warnings: Msg[]): Planned {
+function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, header: Header, f: BatchFileRow, dir: string, pattern: string, notes: Msg[], warnings: Msg[]): Planned {
   const fileName = fileNameFor(pattern, batch.bank_code, f.file_number, batch.execution_date);
   const finalPath = path.join(dir, fileName);
   if (removeLeftoverTemp(finalPath)) {
@@ -230,42 +216,8 @@ function writeOneFile(db: Db, batch: BatchRow, layout: Layout, header: Header, f
   const readBack = new FollowingReadBack(tmp, layout);
   let done = false;
   try {
-    w.header(only(layout, 'header', { ...header.values, fileNumber: f.file_number }));
-    // One row array for every data record, in the order of the data fields the layout
-    // has (checked once by w.order): the writer encodes it synchronously and keeps
-    // nothing of it. DB columns fill their slots; the result fields are constant.
-    const dataIds: Array<[string, number, FieldInput]> = [
-      ['requestNumber', 0, undefined],
-      ['subNumber', 1, undefined],
-      ['branchCode', 2, undefined],
-      ['accountType', 3, undefined],
-      ['accountNumber', 4, undefined],
-      ['holderName', 5, undefined],
-      ['birthDate', 6, undefined],
-      ['limitAmount', 7, undefined],
-      ['resultCode', -1, '00'],
-      ['seizedAmount', -1, 0],
-      ['collectedAmount', -1, 0],
-      ['collectionDate', -1, '00000000'],
-    ];
-    const present = dataIds.filter(([id]) => layout.records.data!.byId.has(id));
-    const order = w.order('data', present.map(([id]) => id));
-    const row: FieldInput[] = present.map(([, , c]) => c);
-    const col: number[] = []; // row slot → DB column, for the slots filled per record
-    const slots: number[] = [];
-    const birth = present.findIndex(([id]) => id === 'birthDate');
-    present.forEach(([, c], j) => {
-      if (c >= 0 && j !== birth) {
-        slots.push(j);
-        col.push(c);
-      }
-    });
-    const n = slots.length;
-    for (const r of iterateFileRecordsRaw(db, batch.id, f.first_request, f.last_request)) {
-      for (let k = 0; k < n; k++) row[slots[k]!] = r[col[k]!] as FieldInput; // columns other than birth_date are NOT NULL
-      if (birth >= 0) row[birth] = r[6] ?? '00000000';
-      w.writeInOrder(order, row);
-    }
+    w.header(only(layout, { ...header.values, fileNumber: f.file_number }));
+    kw.data(db, w, layout, batch, f);
     if (layout.records.trailer) w.trailer();
     if (layout.records.end) w.end();
     const res = w.close();
@@ -352,6 +304,8 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
   if (!batch) {
     throw noSuchBatch(batchId);
   }
+  const kw = kindWriter(batch.kind);
+  if (kw === undefined) throw wrongKind(batchId, batch.kind, 'write');
   if (batch.state !== 'extracted' && batch.state !== 'written') {
     throw conflict('batch.wrong-state', {
       ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため書き出せません（書出しできるのは「抽出済」、再確認は「媒体作成済」）。`,
@@ -367,14 +321,14 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
   if (!layout.records.header || !layout.records.data) {
     throw usageError('write.layout', { ja: `レイアウト ${layout.id} にはヘッダーとデータのレコードが必要です。`, en: `layout ${layout.id} needs header and data records.` });
   }
-  const header = headerFor(db, batch);
-  const pattern = getBankSettings(db, batch.bank_code)?.fileNamePattern ?? 'SASHI_{bank}_{file}.DAT';
+  const header = headerFor(db, batch, kw);
+  const pattern = fileNamePatternOf(db, batch.bank_code, batch.kind);
   const files = batchFiles(db, batchId);
   const warnings: Msg[] = [];
   const notes: Msg[] = [];
 
   // Phase A (sync): encode every file of the batch from the DB.
-  const planned = files.map((f) => writeOneFile(db, batch, layout, header, f, media, pattern, notes, warnings));
+  const planned = files.map((f) => writeOneFile(db, batch, kw, layout, header, f, media, pattern, notes, warnings));
 
   // Phase B (async, bounded): read back, validate, copy, manifests.
   const createdAt = files[0]?.written_at ?? nowTokyoTimestamp();
@@ -402,6 +356,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
           await verify(copyPath, p, layout);
         }
         const facts: MediaFileFacts = {
+          kind: batch.kind,
           layout: layout.id,
           batch: batch.id,
           fileName: p.fileName,
@@ -420,6 +375,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
           bankName: header.bankName,
           executionDate: batch.execution_date,
           collectionMode: batch.collection_mode,
+          historyFrom: batch.history_from,
         };
         const manifestPath = `${p.finalPath}.manifest.json`;
         const sheetPath = `${p.finalPath}.totals.html`;

@@ -1,0 +1,140 @@
+/**
+ * What differs per batch kind when its files are written (docs/adr/0125): the header's
+ * values, the record source streamed into the layout writer, the file-name pattern and
+ * the lines of the 合計表. Everything else — temporary file, fsync, publish or adopt,
+ * read-back on the second core, manifest, audit — is the one protocol of write.ts.
+ */
+import { toCompact } from '../../core/dates.js';
+import type { Db } from '../../db/connection.js';
+import type { BankSettings } from '../../db/settings.js';
+import { iterateFileRecordsRaw, type BatchFileRow, type BatchRow } from '../../db/batches.js';
+import { iterateFileInquiriesRaw } from '../../db/inquiries.js';
+import type { FieldInput, FieldInputs } from '../../layout/codec.js';
+import { dataRecordsOf, type Layout } from '../../layout/types.js';
+import { recordDef } from '../../layout/load.js';
+import type { SyncRecordWriter } from '../../file/writer.js';
+import type { BatchKind } from '../../domain/vocabulary.js';
+
+export interface KindWriter {
+  kind: BatchKind;
+  /** the header of every file of the batch (fileNumber is added per file) */
+  header(batch: BatchRow, s: BankSettings, bankName: string): FieldInputs;
+  /** stream the file's data records from the database into the writer (nothing kept) */
+  data(db: Db, w: SyncRecordWriter, layout: Layout, batch: BatchRow, f: BatchFileRow): void;
+}
+
+/** Keep of `ids` the fields the layout's record has (another bank's layout may lack some). */
+function present<T extends [string, ...unknown[]]>(layout: Layout, ref: string, ids: T[]): T[] {
+  const rec = recordDef(layout, ref);
+  return ids.filter(([id]) => rec?.byId.has(id) === true);
+}
+
+/** seizure-120: one data record per request record (request / 枝番 order). */
+const seizure: KindWriter = {
+  kind: 'seizure',
+  header: (batch, s, bankName) => ({
+    typeCode: '51',
+    requesterCode: batch.requester_code,
+    requesterName: s.requesterName,
+    executionDate: toCompact(batch.execution_date),
+    bankCode: batch.bank_code,
+    bankName,
+    collectionMode: batch.collection_mode === 'deferred' ? '2' : '1',
+    depositBranch: s.depositBranch,
+    depositAccountType: s.depositAccountType,
+    depositAccountNumber: s.depositAccountNumber,
+  }),
+  data(db, w, layout, batch, f) {
+    // One row array for every data record, in the order of the data fields the layout
+    // has (checked once by w.order): the writer encodes it synchronously and keeps
+    // nothing of it. DB columns fill their slots; the result fields are constant.
+    const ids = present<[string, number, FieldInput]>(layout, 'data', [
+      ['requestNumber', 0, undefined],
+      ['subNumber', 1, undefined],
+      ['branchCode', 2, undefined],
+      ['accountType', 3, undefined],
+      ['accountNumber', 4, undefined],
+      ['holderName', 5, undefined],
+      ['birthDate', 6, undefined],
+      ['limitAmount', 7, undefined],
+      ['resultCode', -1, '00'],
+      ['seizedAmount', -1, 0],
+      ['collectedAmount', -1, 0],
+      ['collectionDate', -1, '00000000'],
+    ]);
+    const order = w.order('data', ids.map(([id]) => id));
+    const row: FieldInput[] = ids.map(([, , c]) => c);
+    const col: number[] = []; // row slot → DB column, for the slots filled per record
+    const slots: number[] = [];
+    const birth = ids.findIndex(([id]) => id === 'birthDate');
+    ids.forEach(([, c], j) => {
+      if (c >= 0 && j !== birth) {
+        slots.push(j);
+        col.push(c);
+      }
+    });
+    const n = slots.length;
+    for (const r of iterateFileRecordsRaw(db, batch.id, f.first_request, f.last_request)) {
+      for (let k = 0; k < n; k++) row[slots[k]!] = r[col[k]!] as FieldInput; // columns other than birth_date are NOT NULL
+      if (birth >= 0) row[birth] = r[6] ?? '00000000';
+      w.writeInOrder(order, row);
+    }
+  },
+};
+
+/**
+ * inquiry-300 request (種別コード 61): one account record per inquiry, 照会番号 =
+ * seq − the file's first seq + 1, the person's fields as stored by inquire, 口座通番 00,
+ * 回答区分 0 and the account fields blank/zero (the layout's defaults); the trailer's
+ * 照会件数 is counted by the writer, its other totals are 0.
+ */
+const inquiry: KindWriter = {
+  kind: 'inquiry',
+  header: (batch, s, bankName) => ({
+    typeCode: '61',
+    requesterCode: batch.requester_code,
+    requesterName: s.requesterName,
+    baseDate: toCompact(batch.execution_date),
+    historyFrom: batch.history_from === null ? '00000000' : toCompact(batch.history_from),
+    bankCode: batch.bank_code,
+    bankName,
+    answerDate: '00000000',
+  }),
+  data(db, w, layout, batch, f) {
+    // [id, column of InquiryOutRaw (−1: constant), constant]; birth_date null → 0000000
+    const ref = dataRecordsOf(layout).some((r) => r.id === 'account') ? 'account' : 'data';
+    const ids = present<[string, number, FieldInput]>(layout, ref, [
+      ['inquiryNumber', -2, undefined],
+      ['accountSeq', -1, 0],
+      ['taxpayerId', 1, undefined],
+      ['nameKana', 2, undefined],
+      ['nameKanji', 3, undefined],
+      ['birthDate', 4, undefined],
+      ['address', 5, undefined],
+      ['answerCode', -1, 0],
+    ]);
+    const order = w.order(ref, ids.map(([id]) => id));
+    const row: FieldInput[] = ids.map(([, , c]) => c);
+    const num = ids.findIndex(([, c]) => c === -2);
+    const slots: number[] = [];
+    const col: number[] = [];
+    ids.forEach(([, c], j) => {
+      if (c >= 0) {
+        slots.push(j);
+        col.push(c);
+      }
+    });
+    const n = slots.length;
+    const first = f.first_request;
+    for (const r of iterateFileInquiriesRaw(db, batch.id, f.first_request, f.last_request)) {
+      if (num >= 0) row[num] = r[0] - first + 1;
+      for (let k = 0; k < n; k++) row[slots[k]!] = (r[col[k]!] ?? undefined) as FieldInput; // only birth_date may be null
+      w.writeInOrder(order, row);
+    }
+  },
+};
+
+/** The writer of a batch kind; undefined for a kind `write` cannot write (yet). */
+export function kindWriter(kind: string): KindWriter | undefined {
+  return kind === 'seizure' ? seizure : kind === 'inquiry' ? inquiry : undefined;
+}
