@@ -20,7 +20,12 @@ export function register(program: Command): void {
           ...(typeof o['reason'] === 'string' ? { reason: o['reason'] } : {}),
           ...(g.operator !== undefined ? { operator: g.operator } : {}),
         });
-        if (g.json) printJson({ batch: r.batch, previousState: r.previousState, state: 'cancelled' });
+        if (g.json) printJson({ batch: r.batch, kind: r.kind, previousState: r.previousState, state: 'cancelled' });
+        else if (r.kind === 'inquiry')
+          say(g, t({
+            ja: `預金照会バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、照会 ${count(r.requests)}件）。この照会は再照会の判定（--reinquire-after）に数えません。媒体に書いたファイルがあれば破棄してください。`,
+            en: `inquiry batch ${r.batch} cancelled (was ${batchStateMsg(r.previousState).en}, ${count(r.requests)} inquiries); it does not count for --reinquire-after. Destroy any media written for it.`,
+          }));
         else
           say(g, t({
             ja: `バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、依頼 ${count(r.requests)}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,

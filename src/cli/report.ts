@@ -9,6 +9,26 @@ import { buildReport, buildReportDetails } from '../report/model.js';
 import { refuseExisting, writeOutputFile } from '../core/output-file.js';
 import { renderTerminal } from '../report/terminal.js';
 import { globals, printJson, say } from './context.js';
+import { batchKindOf } from '../db/batches.js';
+import type { Db } from '../db/connection.js';
+import { buildInquiryReport, renderInquiryHtml, renderInquiryTerminal, writeInquiryReportCsv } from '../report/inquiry.js';
+
+/** The report of an inquiry batch: the same options, its own facts (report/inquiry.ts). */
+function reportInquiry(db: Db, batchId: string, opts: { html?: string; csv?: string }, g: ReturnType<typeof globals>): void {
+  const r = buildInquiryReport(db, batchId);
+  if (opts.html !== undefined) refuseExisting(opts.html);
+  if (opts.csv !== undefined) refuseExisting(opts.csv);
+  if (g.json) printJson(r.json);
+  else say(g, renderInquiryTerminal(r));
+  if (opts.csv !== undefined) {
+    const c = writeInquiryReportCsv(db, r, opts.csv, getLang());
+    say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${count(c.rows)} 行）`, en: `CSV written: ${opts.csv} (${count(c.rows)} rows)` }));
+  }
+  if (opts.html !== undefined) {
+    writeOutputFile(opts.html, renderInquiryHtml(r, nowTokyoTimestamp(), getLang()), { clobber: false });
+    say(g, t({ ja: `HTML を書き出しました: ${opts.html}`, en: `HTML written: ${opts.html}` }));
+  }
+}
 
 /** `sashiosae report BATCH [--html F] [--csv F] [--json]` (cli.md). */
 export function register(program: Command): void {
@@ -22,6 +42,10 @@ export function register(program: Command): void {
       const g = globals(cmd);
       const db = openDb(g.db, { mustExist: true });
       try {
+        if (batchKindOf(db, batchId) === 'inquiry') {
+          reportInquiry(db, batchId, opts, g);
+          return;
+        }
         const report = buildReport(db, batchId);
         // refuse before writing anything
         if (opts.html !== undefined) refuseExisting(opts.html);

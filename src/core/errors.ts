@@ -128,6 +128,7 @@ export type ErrorCode =
   | 'reconcile.unknown-policy'
   // results
   | 'results.already-imported'
+  | 'results.inquiry-file'
   | 'results.layout'
   | 'results.rejected'
   | 'results.same-file'

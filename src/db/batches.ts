@@ -112,7 +112,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
   const open = db
     .prepare(
       `SELECT DISTINCT r.atena, b.bank_code FROM requests r JOIN batches b ON b.id = r.batch_id
-       WHERE b.state IN ${OPEN_STATES_SQL} AND r.atena BETWEEN @from AND @to`,
+       WHERE b.state IN ${OPEN_STATES_SQL} AND b.kind = 'seizure' AND r.atena BETWEEN @from AND @to`,
     )
     .raw(true);
   return {

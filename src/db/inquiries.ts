@@ -177,3 +177,44 @@ export function answerWriter(db: Db): AnswerWriter {
     transaction: (id, t) => void tx.run(id, t.seq, t.date, t.direction, t.amount, t.balanceAfter, t.description),
   };
 }
+
+// ---------------------------------------------------------------------------
+// The report of an inquiry batch (cli.md `report --json` of an inquiry batch)
+
+export interface InquiryReportFigures {
+  inquiries: number;
+  /** inquiries per 回答区分 '1'..'4' */
+  answers: Record<'1' | '2' | '3' | '4', number>;
+  /** inquiries without an answer yet */
+  pending: number;
+  /** accounts the answers reported */
+  accounts: number;
+  /** sum of the accounts' signed 残高 */
+  balanceTotal: number;
+}
+
+/** The figures of an inquiry batch's report: one pass over its inquiries, one over its answer accounts. */
+export function inquiryReportFigures(db: Db, batchId: string): InquiryReportFigures {
+  const q = db
+    .prepare(
+      `SELECT COUNT(*) AS n,
+              COALESCE(SUM(answer_code = '1'), 0) AS a1, COALESCE(SUM(answer_code = '2'), 0) AS a2,
+              COALESCE(SUM(answer_code = '3'), 0) AS a3, COALESCE(SUM(answer_code = '4'), 0) AS a4,
+              COALESCE(SUM(answer_code IS NULL), 0) AS pending
+       FROM inquiries WHERE batch_id = ?`,
+    )
+    .get(batchId) as { n: number; a1: number; a2: number; a3: number; a4: number; pending: number };
+  const a = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(balance), 0) AS total FROM answer_accounts WHERE batch_id = ?').get(batchId) as { n: number; total: number };
+  return { inquiries: q.n, answers: { '1': q.a1, '2': q.a2, '3': q.a3, '4': q.a4 }, pending: q.pending, accounts: a.n, balanceTotal: a.total };
+}
+
+/** [atena, answer_code] of the inquiries answered 3 (paper answer follows) or 4 (defective), in inquiry order. */
+export type FollowUpRaw = [string, string];
+
+/** The paper follow-ups of an inquiry batch (回答区分 3 and 4), in order (iterate: never all in memory). */
+export function iterateFollowUps(db: Db, batchId: string, limit = -1): IterableIterator<FollowUpRaw> {
+  return db
+    .prepare(`SELECT atena, answer_code FROM inquiries WHERE batch_id = ? AND answer_code IN ('3', '4') ORDER BY seq LIMIT ?`)
+    .raw(true)
+    .iterate(batchId, limit) as IterableIterator<FollowUpRaw>;
+}

@@ -31,13 +31,13 @@ export function entryInserter(db: Db): (e: StatementEntryRow) => void {
   };
 }
 
-/** Batches of these banks whose deposits can be matched (results in, not closed). */
+/** Batches of these banks whose deposits can be matched (results in, not closed); an inquiry batch never has deposits. */
 export function batchesToMatch(db: Db, bankCodes: readonly string[]): string[] {
   if (bankCodes.length === 0) return [];
   const marks = bankCodes.map(() => '?').join(',');
   return (
     db
-      .prepare(`SELECT id FROM batches WHERE bank_code IN (${marks}) AND state IN ('results-imported','reconciled') ORDER BY id`)
+      .prepare(`SELECT id FROM batches WHERE bank_code IN (${marks}) AND state IN ('results-imported','reconciled') AND kind <> 'inquiry' ORDER BY id`)
       .all(...bankCodes) as Array<{ id: string }>
   ).map((r) => r.id);
 }

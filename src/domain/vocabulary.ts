@@ -88,3 +88,23 @@ export function batchStateLabel(state: string): string {
 export function policyLabel(id: string): Msg {
   return POLICIES.find((p) => p.name === id)?.label ?? { ja: id, en: id };
 }
+
+/**
+ * The command a batch needs next, by kind and state (the `batches` list): seizure write →
+ * import results → reconcile → export receipts; inquiry write → import answers → extract;
+ * instruction write → import results. Null when nothing is left to do.
+ */
+export function nextStepMsg(kind: string, state: string): Msg | null {
+  if (state === 'cancelled' || state === 'closed') return null;
+  if (state === 'extracted') return { ja: 'write（媒体作成）', en: 'write' };
+  if (kind === 'inquiry') {
+    if (state === 'written') return { ja: 'import answers（回答取込）', en: 'import answers' };
+    if (state === 'answered') return { ja: 'extract（回答から差押抽出）', en: 'extract (seize from the answers)' };
+    return null;
+  }
+  if (state === 'written') return { ja: 'import results（結果取込）', en: 'import results' };
+  if (kind === 'instruction') return null;
+  if (state === 'results-imported') return { ja: 'reconcile（消込）', en: 'reconcile' };
+  if (state === 'reconciled') return { ja: 'export receipts（収納出力）', en: 'export receipts' };
+  return null;
+}

@@ -12,7 +12,7 @@ import { batchStateMsg, policyLabel } from '../domain/vocabulary.js';
 import { formatTokyoTime } from '../core/dates.js';
 import { yen } from '../core/yen.js';
 
-function escapeHtml(s: string | number | null | undefined): string {
+export function escapeHtml(s: string | number | null | undefined): string {
   if (s === null || s === undefined) return '';
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
@@ -20,7 +20,7 @@ function escapeHtml(s: string | number | null | undefined): string {
 const num = (n: number): string => n.toLocaleString('en-US');
 
 /** Horizontal bars: one per item, scaled to the largest value. */
-function barChart(title: string, items: Array<{ label: string; value: number; text: string; cls?: string }>, id: string): string {
+export function barChart(title: string, items: Array<{ label: string; value: number; text: string; cls?: string }>, id: string): string {
   const rowH = 26;
   const labelW = 210;
   const barW = 380;
@@ -40,7 +40,7 @@ function barChart(title: string, items: Array<{ label: string; value: number; te
     `<text class="ttl" x="0" y="14">${escapeHtml(title)}</text>${rows}</svg>`;
 }
 
-function table(headers: string[], rows: Array<Array<string>>, cls = ''): string {
+export function table(headers: string[], rows: Array<Array<string>>, cls = ''): string {
   const th = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
   return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
@@ -53,6 +53,18 @@ function table(headers: string[], rows: Array<Array<string>>, cls = ''): string 
  */
 export const JAPANESE_FONT_STACK =
   '"Noto Sans CJK JP","Noto Sans JP","IPAexGothic","IPAGothic","Hiragino Kaku Gothic ProN","Hiragino Sans","Yu Gothic","YuGothic",Meiryo,sans-serif';
+
+/** The report pages' one style sheet (batch reports of every kind). */
+export const REPORT_CSS = `
+body{font-family:${JAPANESE_FONT_STACK};margin:24px;color:#1d2330;max-width:1100px}
+h1{font-size:22px;border-bottom:3px solid #2a5caa;padding-bottom:6px}h2{font-size:17px;margin-top:28px;border-left:5px solid #2a5caa;padding-left:8px}
+table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #c5cbd6;padding:4px 10px;font-size:13px}th{background:#eef2f8;text-align:left}
+td.n,td:not(:first-child){font-variant-numeric:tabular-nums}.kpi{display:flex;flex-wrap:wrap;gap:12px}
+.kpi div{border:1px solid #c5cbd6;border-radius:6px;padding:8px 14px;min-width:150px}.kpi b{display:block;font-size:18px}
+svg text{font-size:12px;fill:#1d2330}svg .ttl{font-weight:bold;font-size:13px}.bar{fill:#2a5caa}.bar.ok{fill:#2e8b57}.bar.mid{fill:#d79b00}.bar.na{fill:#8a94a6}.bar.ng{fill:#b03a2e}
+ul.anomalies li{margin:4px 0}li.error b{color:#b03a2e}li.warning b{color:#b36b00}li.info b{color:#2a5caa}.note{color:#555;font-size:12px}.ok{color:#2e8b57}
+small.id{color:#666;font-size:11px}
+@media print{body{margin:0}}`;
 
 /**
  * The bar class of a result code: seized (01, 02) ok; 21 (an earlier seizure) and
@@ -102,16 +114,7 @@ export function renderHtml(r: ReportJson, d: ReportDetails, generatedAt: string,
           .map((a) => `<li class="${a.severity}" data-kind="${a.kind}"><b>${severity(a.severity)}</b> ${escapeHtml(L(a.message))}</li>`)
           .join('')}</ul>`;
 
-  const css = `
-body{font-family:${JAPANESE_FONT_STACK};margin:24px;color:#1d2330;max-width:1100px}
-h1{font-size:22px;border-bottom:3px solid #2a5caa;padding-bottom:6px}h2{font-size:17px;margin-top:28px;border-left:5px solid #2a5caa;padding-left:8px}
-table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #c5cbd6;padding:4px 10px;font-size:13px}th{background:#eef2f8;text-align:left}
-td.n,td:not(:first-child){font-variant-numeric:tabular-nums}.kpi{display:flex;flex-wrap:wrap;gap:12px}
-.kpi div{border:1px solid #c5cbd6;border-radius:6px;padding:8px 14px;min-width:150px}.kpi b{display:block;font-size:18px}
-svg text{font-size:12px;fill:#1d2330}svg .ttl{font-weight:bold;font-size:13px}.bar{fill:#2a5caa}.bar.ok{fill:#2e8b57}.bar.mid{fill:#d79b00}.bar.na{fill:#8a94a6}.bar.ng{fill:#b03a2e}
-ul.anomalies li{margin:4px 0}li.error b{color:#b03a2e}li.warning b{color:#b36b00}li.info b{color:#2a5caa}.note{color:#555;font-size:12px}.ok{color:#2e8b57}
-small.id{color:#666;font-size:11px}
-@media print{body{margin:0}}`;
+
 
   const sep = ja ? '・' : ', ';
   const policy = d.policy ? `${sep}${L({ ja: '充当ポリシー', en: 'allocation policy' })} ${escapeHtml(L(policyLabel(d.policy)))} <small class="id">${escapeHtml(d.policy)}</small>` : '';
@@ -120,7 +123,7 @@ small.id{color:#666;font-size:11px}
 
   return `<!DOCTYPE html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${L({ ja: '差押バッチ報告', en: 'Seizure batch report' })} ${escapeHtml(r.batchId)}</title>
-<meta name="viewport" content="width=device-width,initial-scale=1"><style>${css}</style></head>
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${REPORT_CSS}</style></head>
 <body>
 <h1>${L({ ja: '預金差押バッチ報告', en: 'Seizure batch report' })} <span id="batch-id">${escapeHtml(r.batchId)}</span></h1>
 <p>${L({ ja: '金融機関', en: 'bank' })} ${escapeHtml(r.bankCode)}${sep}${L({ ja: '依頼ファイル番号', en: 'file number' })} ${escapeHtml(r.fileNumber)}${sep}${L({ ja: '差押執行日', en: 'execution date' })} ${escapeHtml(d.executionDate)}${sep}${L({ ja: '取立区分', en: 'collection' })} ${mode}${sep}${L({ ja: '状態', en: 'state' })} <b id="state">${escapeHtml(L(batchStateMsg(r.state)))}</b>${policy}</p>

@@ -26,7 +26,7 @@ import {
   type TaxRow,
 } from '../db/report.js';
 import type { DepositMatch } from '../domain/deposit-matching.js';
-import { noSuchBatch } from '../db/no-such-batch.js';
+import { noSuchBatch, requireKind } from '../db/no-such-batch.js';
 import { yen } from '../core/yen.js';
 
 export interface ReportJson {
@@ -92,6 +92,7 @@ export function resultEntries(results: ReportJson['results']): Array<[string, Re
 
 
 function head(db: Db, batchId: string): NonNullable<ReturnType<typeof batchHead>> {
+  requireKind(db, batchId, 'report', ['seizure']); // an inquiry batch's report: report/inquiry.ts
   const h = batchHead(db, batchId);
   if (h === undefined) {
     throw noSuchBatch(batchId);

@@ -1,7 +1,8 @@
 /**
  * The cancel step (spec/cli.md `cancel`): a batch not yet written, or whose media
  * was never delivered, is cancelled; its taxpayers are free for a new extraction
- * (a cancelled batch is not open). Its file numbers are never reused.
+ * (a cancelled batch is not open). Its file numbers are never reused. Every kind alike:
+ * a cancelled inquiry does not count for --reinquire-after (inquiry-300.md).
  */
 import { conflict } from '../../core/errors.js';
 import { nowTokyoTimestamp } from '../../core/dates.js';
@@ -9,10 +10,12 @@ import type { Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBatch, setBatchState } from '../../db/batches.js';
 import { noSuchBatch } from '../../db/no-such-batch.js';
-import { batchStateMsg, type BatchState } from '../../domain/vocabulary.js';
+import { batchStateMsg, type BatchKind, type BatchState } from '../../domain/vocabulary.js';
 
 export interface CancelResult {
   batch: string;
+  /** seizure, inquiry or instruction: every kind is cancelled alike (cli.md) */
+  kind: BatchKind;
   previousState: BatchState;
   requests: number;
 }
@@ -31,7 +34,7 @@ export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; op
       });
     }
     setBatchState(db, batchId, 'cancelled', nowTokyoTimestamp());
-    audit(db, { action: 'batch.cancel', batchId, details: { previousState: b.state, reason: opts.reason ?? null, requests: b.requests } }, operator);
-    return { batch: batchId, previousState: b.state, requests: b.requests };
+    audit(db, { action: 'batch.cancel', batchId, details: { kind: b.kind, previousState: b.state, reason: opts.reason ?? null, requests: b.requests } }, operator);
+    return { batch: batchId, kind: b.kind, previousState: b.state, requests: b.requests };
   })();
 }

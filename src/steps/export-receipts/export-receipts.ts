@@ -18,7 +18,7 @@ import type { Db } from '../../db/connection.js';
 import { batchHead, iterateReceipts, markReceiptsExported } from '../../db/report.js';
 import { csvLine, csvRows } from '../../core/csv.js';
 import { openOutputFile, refuseExisting } from '../../core/output-file.js';
-import { noSuchBatch } from '../../db/no-such-batch.js';
+import { noSuchBatch, requireKind } from '../../db/no-such-batch.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
 export type ReceiptsEncoding = 'utf8bom' | 'cp932';
@@ -52,6 +52,7 @@ export function exportReceipts(
       en: `Encoding "${opts.encoding}" is not supported. Use utf8bom or cp932`,
     });
   }
+  requireKind(db, batchId, 'export receipts');
   const h = batchHead(db, batchId);
   if (h === undefined) {
     throw noSuchBatch(batchId);

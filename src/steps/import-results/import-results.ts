@@ -130,6 +130,7 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
     throw new AppError({ code: 'file.not-a-file', exit: EXIT.usage, msg: { ja: `${file} はファイルではありません`, en: `${file} is not a file` }, location: { file } });
   }
   const layout: Layout = resolveFileLayout(file, opts.layout);
+  refuseInquiryLayout(file, layout);
   const dbDir = db.name && db.name !== ':memory:' ? path.dirname(path.resolve(db.name)) : process.cwd();
   const archiveDir = opts.archiveDir ?? path.join(dbDir, 'archive', 'results');
   ensureDir(path.dirname(archiveDir));
@@ -183,6 +184,25 @@ function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archive
   fs.rmSync(tmp, { force: true }); // as the rename did: only the archive's name is left
   fsyncDir(archiveDir);
   return { archivePath, created: true };
+}
+
+/**
+ * A file of an inquiry layout (種別コード 61/62, inquiry-300.md) is no result file: exit 3
+ * at once, pointing to import answers (issue 15 item 3) — before anything is copied.
+ */
+function refuseInquiryLayout(file: string, layout: Layout): void {
+  const typeCode = layout.records.header?.byId.get('typeCode');
+  const codes = typeCode?.values ?? [];
+  if (codes.includes('52') || !codes.some((c) => c === '61' || c === '62')) return;
+  throw new AppError({
+    code: 'results.inquiry-file',
+    exit: EXIT.rejected,
+    msg: {
+      ja: `${file} は預金照会のファイル（レイアウト ${layout.id}、種別コード ${codes.join('/')}）で、差押の結果ファイルではありません。照会の回答は import answers で取り込んでください`,
+      en: `${file} is a deposit inquiry file (layout ${layout.id}, 種別コード ${codes.join('/')}), not a seizure result file; import an inquiry answer with import answers`,
+    },
+    location: { file, record: 0, offset: typeCode?.offset ?? 0, field: 'typeCode' },
+  });
 }
 
 /** The layout given (id or path), else the one detected from the file's first bytes. */

@@ -37,7 +37,7 @@ import { POLICIES, getPolicy, type AllocationPolicy } from '../../domain/allocat
 import { BY_DATE_ROWS, OVERPAYMENT_ROWS, RECEIPT_ROWS, SnapshotUnsafe, allocatePages, type PageBookings } from './pages.js';
 import type { ReconcileWorkerInput } from './worker.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from '../../db/deposit-matches.js';
-import { noSuchBatch } from '../../db/no-such-batch.js';
+import { noSuchBatch, requireKind } from '../../db/no-such-batch.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
 export interface ReconcileOptions {
@@ -114,6 +114,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
   const pageSize = opts.engine?.chunk ?? 5000;
 
   const run = db.transaction((useWorker: boolean): ReconcileSummary => {
+    requireKind(db, batchId, 'reconcile');
     const batch = getBatchRow(db, batchId);
     if (batch === undefined) {
       throw noSuchBatch(batchId);
