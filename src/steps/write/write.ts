@@ -305,7 +305,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
     throw noSuchBatch(batchId);
   }
   const kw = kindWriter(batch.kind);
-  if (kw === undefined) throw wrongKind(batchId, batch.kind, 'write');
+  if (kw === undefined) throw wrongKind(batchId, batch.kind, 'write', ['seizure', 'inquiry']);
   if (batch.state !== 'extracted' && batch.state !== 'written') {
     throw conflict('batch.wrong-state', {
       ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため書き出せません（書出しできるのは「抽出済」、再確認は「媒体作成済」）。`,
