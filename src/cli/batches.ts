@@ -52,14 +52,14 @@ export function register(program: Command): void {
             const kind = t(batchKindMsg(b.kind));
             if (b.kind === 'inquiry') {
               return ja
-                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), `照会基準日 ${b.execution_date}`, `照会 ${count(b.requests)}件`, '', '', next(b.kind, b.state)]
-                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), `base date ${b.execution_date}`, `${count(b.requests)} inquiries`, '', '', next(b.kind, b.state)];
+                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `照会基準日 ${b.execution_date}`, `照会 ${count(b.requests)}件`, '', '']
+                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `base date ${b.execution_date}`, `${count(b.requests)} inquiries`, '', ''];
             }
             return ja
-              ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`, next(b.kind, b.state)]
-              : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`, next(b.kind, b.state)];
+              ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
+              : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`];
           }),
-          ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'],
+          ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
         );
         for (const line of table) say(g, line);
       } finally {
