@@ -205,7 +205,9 @@ export function inquirePageReader(db: Db): InquirePageReader {
     .raw(true);
   const recent = db
     .prepare(
-      `SELECT DISTINCT i.atena, b.bank_code FROM inquiries i JOIN batches b ON b.id = i.batch_id
+      // CROSS JOIN: the page's inquiries by inquiries_atena first, then their batch by key
+      // (left to itself the planner walks every inquiry of each batch, page after page)
+      `SELECT DISTINCT i.atena, b.bank_code FROM inquiries i CROSS JOIN batches b ON b.id = i.batch_id
        WHERE i.atena BETWEEN @from AND @to AND b.kind = 'inquiry' AND b.state <> 'cancelled' AND b.execution_date >= @since`,
     )
     .raw(true);

@@ -135,6 +135,21 @@ describe('inquire: recently inquired', () => {
 });
 
 describe('inquire: batches, files, numbers', () => {
+  it('pages of any size give the same batches, counts and order (keyset pages in text order, numbers in numeric order)', async () => {
+    const atenas = ['7', '70', '700', '8', '9', '10', '1', '0010', '11', '2'];
+    const { db } = await inquiryDb(atenas.map((atena, i) => ({ atena, ...(i % 4 === 3 ? { status: 1 } : {}) })));
+    inquire(db, { date: TODAY, banks: ['0188'] });
+    const one = inquire(db, { date: '2026-12-02', dryRun: true, pageSize: 1 });
+    const three = inquire(db, { date: '2026-12-02', dryRun: true, pageSize: 3 });
+    const all = inquire(db, { date: '2026-12-02' });
+    expect(one).toEqual({ ...all, dryRun: true });
+    expect(three).toEqual({ ...all, dryRun: true });
+    expect(all.excluded).toEqual({ 'status-suspended': 2, 'id-not-writable': 1 }); // 0010 suspended first, 10 still collides with it
+    expect(all.skipped).toEqual({ 'recently-inquired': 7 });
+    expect(inquiriesOf(db, all.batches[0]!.id).map((i) => i.atena)).toEqual(['1', '2', '7', '9', '11', '70', '700']);
+    db.close();
+  });
+
   it('splits a batch into files of maxRecordsPerFile; numbers run across the batch; the file numbers are reserved', async () => {
     const { db } = await inquiryDb(['1', '2', '3', '4', '5'].map((atena) => ({ atena })), { banks: ['0184'], maxRecordsPerFile: 2 });
     const r = inquire(db, { date: TODAY });
