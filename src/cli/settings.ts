@@ -26,6 +26,10 @@ function masked(s: BankSettings): Record<string, unknown> {
     fileNamePattern: s.fileNamePattern,
     collectionMode: s.collectionMode,
     nextFileNumber: s.nextFileNumber,
+    inquiryLayout: s.inquiryLayout,
+    inquiryFileNamePattern: s.inquiryFileNamePattern,
+    instructionLayout: s.instructionLayout,
+    instructionFileNamePattern: s.instructionFileNamePattern,
     updatedAt: s.updatedAt,
   };
 }
@@ -42,6 +46,10 @@ const SET_OPTIONS: Array<[flag: string, key: string, numeric?: boolean]> = [
   ['filePattern', 'fileNamePattern'],
   ['collection', 'collectionMode'],
   ['nextFileNumber', 'nextFileNumber', true],
+  ['inquiryLayout', 'inquiryLayout'],
+  ['inquiryFilePattern', 'inquiryFileNamePattern'],
+  ['instructionLayout', 'instructionLayout'],
+  ['instructionFilePattern', 'instructionFileNamePattern'],
 ];
 
 export function register(program: Command): void {
@@ -92,6 +100,8 @@ export function register(program: Command): void {
           say(g, ja ? `  入金先口座: 支店 ${s.depositBranch}・種目 ${s.depositAccountType}・口座 ${maskAccount(s.depositAccountNumber)}` : `  deposit account: branch ${s.depositBranch}, type ${s.depositAccountType}, account ${maskAccount(s.depositAccountNumber)}`);
           say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${count(s.maxRecordsPerFile)} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${count(s.maxRecordsPerFile)} records/file, file name ${s.fileNamePattern}`);
           say(g, ja ? `  取立区分 ${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}・次のファイル番号 ${s.nextFileNumber}` : `  collection ${s.collectionMode}, next file number ${s.nextFileNumber}`);
+          say(g, ja ? `  照会: レイアウト ${s.inquiryLayout}・ファイル名 ${s.inquiryFileNamePattern}` : `  inquiry: layout ${s.inquiryLayout}, file name ${s.inquiryFileNamePattern}`);
+          say(g, ja ? `  取立指示: レイアウト ${s.instructionLayout}・ファイル名 ${s.instructionFileNamePattern}` : `  instruction: layout ${s.instructionLayout}, file name ${s.instructionFileNamePattern}`);
         }
       } finally {
         db.close();
@@ -113,6 +123,10 @@ export function register(program: Command): void {
     .option('--file-pattern <pattern>', 'ファイル名パターン（{bank} と {file} を含む）')
     .option('--collection <mode>', 'immediate | deferred')
     .option('--next-file-number <n>', '次のファイル番号（今より大きい値のみ有効）')
+    .option('--inquiry-layout <id>', '照会ファイルのレイアウトID（既定 inquiry-300）')
+    .option('--inquiry-file-pattern <pattern>', '照会ファイル名パターン（既定 INQ_{bank}_{file}.DAT）')
+    .option('--instruction-layout <id>', '取立指示ファイルのレイアウトID（既定 instruction-120）')
+    .option('--instruction-file-pattern <pattern>', '取立指示ファイル名パターン（既定 INST_{bank}_{file}.DAT）')
     .action((o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
       const db = openDb(g.db, { mustExist: true });
@@ -132,6 +146,10 @@ export function register(program: Command): void {
               maxRecordsPerFile: current.maxRecordsPerFile,
               fileNamePattern: current.fileNamePattern,
               collectionMode: current.collectionMode,
+              inquiryLayout: current.inquiryLayout,
+              inquiryFileNamePattern: current.inquiryFileNamePattern,
+              instructionLayout: current.instructionLayout,
+              instructionFileNamePattern: current.instructionFileNamePattern,
             }
           : { bankCode };
         for (const [flag, key, numeric] of SET_OPTIONS) {

@@ -85,6 +85,16 @@ export type ErrorCode =
   | 'extract.min-amount'
   | 'extract.not-business-day'
   | 'extract.settings'
+  // inquire
+  | 'inquire.bank'
+  | 'inquire.bank-not-configured'
+  | 'inquire.batch-exists'
+  | 'inquire.date'
+  | 'inquire.date-past'
+  | 'inquire.days'
+  | 'inquire.file-number'
+  | 'inquire.no-banks'
+  | 'inquire.not-business-day'
   // file
   | 'file.not-a-file'
   | 'file.not-fixed-width'

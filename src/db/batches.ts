@@ -126,10 +126,10 @@ export function extractPageReader(db: Db): ExtractPageReader {
 
 /**
  * Rows buffered in JS and inserted with multi-row INSERT statements (ROWS rows per
- * statement, the rest one by one). The caller flushes parents before children
+ * statement, the rest one by one; extract's and inquire's bulk writes). The caller flushes parents before children
  * (foreign keys are checked immediately).
  */
-class BulkInsert {
+export class BulkInsert {
   static readonly ROWS = 128;
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;

@@ -9,6 +9,7 @@
  * 照会番号 is seq − first_request + 1.
  */
 import type { Db } from './connection.js';
+import { BulkInsert } from './batches.js';
 
 /** One inquiry as written: the person's fields exactly as the request carries them. */
 export interface InquiryRow {
@@ -217,4 +218,97 @@ export function iterateFollowUps(db: Db, batchId: string, limit = -1): IterableI
     .prepare(`SELECT atena, answer_code FROM inquiries WHERE batch_id = ? AND answer_code IN ('3', '4') ORDER BY seq LIMIT ?`)
     .raw(true)
     .iterate(batchId, limit) as IterableIterator<FollowUpRaw>;
+}
+
+// ---------------------------------------------------------------------------
+// inquire: who is asked (page reads beside extract's, db/batches.ts) and the staging
+// of the people asked, so that each bank's inquiries are numbered in numeric 宛名番号
+// order by one INSERT … SELECT (pages are read in text order).
+
+/** [atena, kana, birth_date, status, name, address] */
+export type InquiryTaxpayerRaw = [string, string, string | null, number, string, string | null];
+/** [atena, bank_code] */
+export type RecentInquiryRaw = [string, string];
+
+export interface InquirePageReader {
+  /** active taxpayers, 宛名番号 > after, ascending (text order, as extract's pages) */
+  taxpayers(after: string, limit: number): InquiryTaxpayerRaw[];
+  /** (taxpayer, bank) with an inquiry not cancelled whose 照会基準日 ≥ since, taxpayers in [from, to] */
+  recent(from: string, to: string, since: string): RecentInquiryRaw[];
+}
+
+export function inquirePageReader(db: Db): InquirePageReader {
+  const tp = db
+    .prepare(
+      `SELECT atena, kana, birth_date, status, name, address FROM taxpayers
+       WHERE active = 1 AND atena > ? ORDER BY atena LIMIT ?`,
+    )
+    .raw(true);
+  const recent = db
+    .prepare(
+      // CROSS JOIN: the page's inquiries by inquiries_atena first, then their batch by key
+      // (left to itself the planner walks every inquiry of each batch, page after page)
+      `SELECT DISTINCT i.atena, b.bank_code FROM inquiries i CROSS JOIN batches b ON b.id = i.batch_id
+       WHERE i.atena BETWEEN @from AND @to AND b.kind = 'inquiry' AND b.state <> 'cancelled' AND b.execution_date >= @since`,
+    )
+    .raw(true);
+  return {
+    taxpayers: (after, limit) => tp.all(after, limit) as InquiryTaxpayerRaw[],
+    recent: (from, to, since) => recent.all({ from, to, since }) as RecentInquiryRaw[],
+  };
+}
+
+/**
+ * Active taxpayers whose 宛名番号 (1–10 digits) pads to the same 10 digits as another's
+ * (`0123` and `123`): a bank's answer could not tell them apart (`id-not-writable`, both).
+ */
+export function paddedIdCollisions(db: Db): Set<string> {
+  const rows = db
+    .prepare(
+      `WITH ids AS (SELECT atena, CAST(atena AS INTEGER) AS n FROM taxpayers
+                    WHERE active = 1 AND length(atena) BETWEEN 1 AND 10 AND atena NOT GLOB '*[^0-9]*')
+       SELECT atena FROM ids WHERE n IN (SELECT n FROM ids GROUP BY n HAVING COUNT(*) > 1)`,
+    )
+    .pluck()
+    .all() as string[];
+  return new Set(rows);
+}
+
+/**
+ * The people an inquire run asks, staged in a temporary table keyed by the numeric
+ * 宛名番号, with the banks each is skipped at (`skip`: one character per bank of the run,
+ * '1' = skipped). `materialize` then writes one bank's inquiries, seq 1.. in numeric
+ * 宛名番号 order, with one INSERT … SELECT. Use inside the step's transaction; `drop()`
+ * at the end.
+ */
+export interface InquiryStage {
+  add(num: number, atena: string, kana: string, name: string, birthDate: string | null, address: string, skip: string): void;
+  flush(): void;
+  /** inquiries of the bank at `bankIndex` (0-based in the run's bank list) into batchId; returns how many */
+  materialize(batchId: string, bankIndex: number): number;
+  drop(): void;
+}
+
+export function inquiryStage(db: Db): InquiryStage {
+  db.exec(`DROP TABLE IF EXISTS temp.inquire_people;
+    CREATE TEMP TABLE inquire_people (num INTEGER PRIMARY KEY, atena TEXT NOT NULL, kana TEXT NOT NULL, name TEXT NOT NULL,
+                                      birth_date TEXT, address TEXT NOT NULL, skip TEXT NOT NULL)`);
+  const rows = new BulkInsert(db, 'temp.inquire_people', ['num', 'atena', 'kana', 'name', 'birth_date', 'address', 'skip']);
+  const mat = db.prepare(
+    `INSERT INTO inquiries (batch_id, seq, atena, kana, name, birth_date, address)
+     SELECT @batch, ROW_NUMBER() OVER (ORDER BY num), atena, kana, name, birth_date, address
+     FROM temp.inquire_people WHERE substr(skip, @pos, 1) = '0' ORDER BY num`,
+  );
+  return {
+    add: (n, a, k, nm, b, ad, s) => void rows.rows.push(n, a, k, nm, b, ad, s),
+    flush: () => rows.flush(),
+    materialize: (batch, i) => mat.run({ batch, pos: i + 1 }).changes,
+    drop: () => void db.exec('DROP TABLE IF EXISTS temp.inquire_people'),
+  };
+}
+
+/** Buffered exclusion rows of an inquire run (multi-row INSERTs). */
+export function inquiryExclusionWriter(db: Db): { add(runId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void; flush(): void } {
+  const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
+  return { add: (e, a, b, r, d) => void exc.rows.push(e, a, b, r, d), flush: () => exc.flush() };
 }

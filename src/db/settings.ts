@@ -27,6 +27,14 @@ export interface BankSettings {
   /** the next 依頼ファイル番号 to use; only ever moves forward */
   nextFileNumber: number;
   updatedAt: string;
+  /** layout id of inquiry files (default 'inquiry-300') */
+  inquiryLayout: string;
+  /** inquiry file name pattern with {bank} and {file} (default 'INQ_{bank}_{file}.DAT') */
+  inquiryFileNamePattern: string;
+  /** layout id of instruction files (default 'instruction-120') */
+  instructionLayout: string;
+  /** instruction file name pattern (default 'INST_{bank}_{file}.DAT') */
+  instructionFileNamePattern: string;
 }
 
 /** What load/set writes (nextFileNumber: a floor, never lowers the stored number). */
@@ -46,6 +54,10 @@ interface Row {
   collection_mode: CollectionMode;
   next_file_number: number;
   updated_at: string;
+  inquiry_layout_id: string;
+  inquiry_file_name_pattern: string;
+  instruction_layout_id: string;
+  instruction_file_name_pattern: string;
 }
 
 function fromRow(r: Row): BankSettings {
@@ -63,6 +75,10 @@ function fromRow(r: Row): BankSettings {
     collectionMode: r.collection_mode,
     nextFileNumber: r.next_file_number,
     updatedAt: r.updated_at,
+    inquiryLayout: r.inquiry_layout_id,
+    inquiryFileNamePattern: r.inquiry_file_name_pattern,
+    instructionLayout: r.instruction_layout_id,
+    instructionFileNamePattern: r.instruction_file_name_pattern,
   };
 }
 
@@ -86,14 +102,18 @@ export function upsertBankSettings(db: Db, s: BankSettingsInput, updatedAt: stri
   const existed = db.prepare('SELECT 1 FROM bank_settings WHERE bank_code = ?').get(s.bankCode) !== undefined;
   db.prepare(
     `INSERT INTO bank_settings (bank_code, requester_code, requester_name, bank_name, deposit_branch, deposit_account_type,
-       deposit_account_number, layout_id, max_records_per_file, file_name_pattern, collection_mode, next_file_number, updated_at)
+       deposit_account_number, layout_id, max_records_per_file, file_name_pattern, collection_mode, next_file_number, updated_at,
+       inquiry_layout_id, inquiry_file_name_pattern, instruction_layout_id, instruction_file_name_pattern)
      VALUES (@bankCode, @requesterCode, @requesterName, @bankName, @depositBranch, @depositAccountType, @depositAccountNumber,
-       @layout, @maxRecordsPerFile, @fileNamePattern, @collectionMode, @next, @updatedAt)
+       @layout, @maxRecordsPerFile, @fileNamePattern, @collectionMode, @next, @updatedAt,
+       @inquiryLayout, @inquiryFileNamePattern, @instructionLayout, @instructionFileNamePattern)
      ON CONFLICT (bank_code) DO UPDATE SET requester_code = excluded.requester_code, requester_name = excluded.requester_name,
        bank_name = excluded.bank_name, deposit_branch = excluded.deposit_branch, deposit_account_type = excluded.deposit_account_type,
        deposit_account_number = excluded.deposit_account_number, layout_id = excluded.layout_id,
        max_records_per_file = excluded.max_records_per_file, file_name_pattern = excluded.file_name_pattern,
        collection_mode = excluded.collection_mode,
+       inquiry_layout_id = excluded.inquiry_layout_id, inquiry_file_name_pattern = excluded.inquiry_file_name_pattern,
+       instruction_layout_id = excluded.instruction_layout_id, instruction_file_name_pattern = excluded.instruction_file_name_pattern,
        next_file_number = MAX(bank_settings.next_file_number, excluded.next_file_number),
        updated_at = excluded.updated_at`,
   ).run({
@@ -110,6 +130,10 @@ export function upsertBankSettings(db: Db, s: BankSettingsInput, updatedAt: stri
     collectionMode: s.collectionMode,
     next: s.nextFileNumber ?? 1,
     updatedAt,
+    inquiryLayout: s.inquiryLayout,
+    inquiryFileNamePattern: s.inquiryFileNamePattern,
+    instructionLayout: s.instructionLayout,
+    instructionFileNamePattern: s.instructionFileNamePattern,
   });
   return { created: !existed };
 }

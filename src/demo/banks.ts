@@ -76,8 +76,8 @@ export function lookupBank(code: string): DemoBank {
   return { code, name: b.name, kanaName: narrowBankName(b.kana), branches };
 }
 
-/** One bank's entry in settings.json: the settings module's shape, less what the database keeps itself. */
-export type BankSettings = Omit<StoredBankSettings, 'nextFileNumber' | 'updatedAt'>;
+/** One bank's entry in settings.json: the settings module's shape, less what the database keeps itself (and the inquiry/instruction keys, left at their defaults). */
+export type BankSettings = Omit<StoredBankSettings, 'nextFileNumber' | 'updatedAt' | 'inquiryLayout' | 'inquiryFileNamePattern' | 'instructionLayout' | 'instructionFileNamePattern'>;
 
 /** Settings for the generated banks: the city ｶｺﾞｼﾏｼ with a deposit account at each. */
 export function settingsFor(banks: readonly DemoBank[]): { banks: BankSettings[] } {

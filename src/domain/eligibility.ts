@@ -26,7 +26,10 @@ export type ExclusionReason =
   | 'in-open-batch'
   | 'assigned-to-other-bank'
   | 'bank-not-configured'
-  | 'below-min-amount';
+  | 'below-min-amount'
+  // added with the inquiry (cli.md; inquire's order: domain/inquiry.ts)
+  | 'id-not-writable'
+  | 'recently-inquired';
 
 /** Why one debt is left out of a request (spec/cli.md "debtsLeftOut"). */
 export type DebtLeftOutReason = 'not-enforceable' | 'nothing-owing' | 'prescribed' | 'reminder-not-ripe';
@@ -63,6 +66,8 @@ export const REASON_LABELS: Record<ExclusionReason | DebtLeftOutReason | Account
   'assigned-to-other-bank': { ja: '他の金融機関に割当（残高最大）', en: 'assigned to another bank (largest balance)' },
   'bank-not-configured': { ja: '金融機関の設定なし', en: 'bank not configured' },
   'below-min-amount': { ja: '最低金額未満', en: 'below the minimum amount' },
+  'id-not-writable': { ja: '宛名番号を10桁で書けない（桁数超過・数字以外・0埋めで他の宛名番号と同じ）', en: '宛名番号 cannot be written in 10 digits (too long, not digits, or the same as another once zero-padded)' },
+  'recently-inquired': { ja: '最近照会済み（全金融機関に再照会期間内の照会あり）', en: 'recently inquired (at every bank, within --reinquire-after)' },
   'not-enforceable': { ja: '非強制徴収公債権・私債権（区分2・3）', en: 'not enforceable (区分 2/3)' },
   'nothing-owing': { ja: '本税・督促手数料の未納なし', en: 'no 本税 or fee owing' },
   prescribed: { ja: '時効完成', en: 'prescribed' },

@@ -23,6 +23,10 @@ const DEFAULTS = {
   maxRecordsPerFile: 999_999,
   fileNamePattern: 'SASHI_{bank}_{file}.DAT',
   collectionMode: 'immediate',
+  inquiryLayout: 'inquiry-300',
+  inquiryFileNamePattern: 'INQ_{bank}_{file}.DAT',
+  instructionLayout: 'instruction-120',
+  instructionFileNamePattern: 'INST_{bank}_{file}.DAT',
 } as const;
 
 const REQUESTER_NAME_BYTES = 40;
@@ -49,6 +53,16 @@ const REASONS: Record<string, Msg> = {
     ja: 'ファイル名パターンには {bank} と {file} を含め、/ \\ や .. は使えません（例: SASHI_{bank}_{file}.DAT）',
     en: 'file name pattern must contain {bank} and {file} and no / \\ or .. (e.g. SASHI_{bank}_{file}.DAT)',
   },
+  inquiryLayout: { ja: '照会のレイアウトIDは英数字・. _ - の64文字以内です', en: 'inquiry layout id must be up to 64 letters, digits, . _ -' },
+  inquiryFileNamePattern: {
+    ja: '照会ファイル名パターンには {bank} と {file} を含め、/ \\ や .. は使えません（例: INQ_{bank}_{file}.DAT）',
+    en: 'inquiry file name pattern must contain {bank} and {file} and no / \\ or .. (e.g. INQ_{bank}_{file}.DAT)',
+  },
+  instructionLayout: { ja: '取立指示のレイアウトIDは英数字・. _ - の64文字以内です', en: 'instruction layout id must be up to 64 letters, digits, . _ -' },
+  instructionFileNamePattern: {
+    ja: '取立指示ファイル名パターンには {bank} と {file} を含め、/ \\ や .. は使えません（例: INST_{bank}_{file}.DAT）',
+    en: 'instruction file name pattern must contain {bank} and {file} and no / \\ or .. (e.g. INST_{bank}_{file}.DAT)',
+  },
   collectionMode: { ja: '取立区分は immediate（即時取立）か deferred（取立保留）です', en: 'collection mode must be immediate or deferred' },
   nextFileNumber: { ja: '次のファイル番号は 1〜99999999 の整数です', en: 'next file number must be an integer 1–99999999' },
   unknownKey: { ja: '設定ファイルに未知の項目があります（綴りを確認してください）', en: 'unknown key in the settings file (check the spelling)' },
@@ -58,6 +72,11 @@ const REASONS: Record<string, Msg> = {
 
 const halfWidth = (cls: 'party' | 'bank', max: number) => (v: string) => v.length >= 1 && v.length <= max && v.trim() === v && checkHalfWidthClass(v, cls) === null;
 
+/** Layout ids and file-name patterns: the same rule for every kind of file. */
+const layoutId = (key: string) => z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, key);
+const fileNamePattern = (key: string) =>
+  z.string().refine((p) => p.includes('{bank}') && p.includes('{file}') && !/[\\/]/.test(p) && !p.includes('..') && p.length <= 128, key);
+
 export const bankSettingsSchema = z.strictObject({
   bankCode: z.string().regex(/^\d{4}$/, 'bankCode'),
   requesterCode: z.string().regex(/^\d{10}$/, 'requesterCode'),
@@ -66,14 +85,15 @@ export const bankSettingsSchema = z.strictObject({
   depositBranch: z.string().regex(/^\d{3}$/, 'depositBranch'),
   depositAccountType: z.enum(['1', '2', '3', '4', '9'], 'depositAccountType'),
   depositAccountNumber: z.string().regex(/^\d{1,7}$/, 'depositAccountNumber'),
-  layout: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'layout').optional(),
+  layout: layoutId('layout').optional(),
   maxRecordsPerFile: z.number().int('maxRecordsPerFile').min(1, 'maxRecordsPerFile').max(999_999, 'maxRecordsPerFile').optional(),
-  fileNamePattern: z
-    .string()
-    .refine((p) => p.includes('{bank}') && p.includes('{file}') && !/[\\/]/.test(p) && !p.includes('..') && p.length <= 128, 'fileNamePattern')
-    .optional(),
+  fileNamePattern: fileNamePattern('fileNamePattern').optional(),
   collectionMode: z.enum(['immediate', 'deferred'], 'collectionMode').optional(),
   nextFileNumber: z.number().int('nextFileNumber').min(1, 'nextFileNumber').max(99_999_999, 'nextFileNumber').optional(),
+  inquiryLayout: layoutId('inquiryLayout').optional(),
+  inquiryFileNamePattern: fileNamePattern('inquiryFileNamePattern').optional(),
+  instructionLayout: layoutId('instructionLayout').optional(),
+  instructionFileNamePattern: fileNamePattern('instructionFileNamePattern').optional(),
 });
 export type BankSettingsFileEntry = z.input<typeof bankSettingsSchema>;
 
@@ -165,6 +185,10 @@ export function resolveBank(e: z.output<typeof bankSettingsSchema>, where?: { fi
       fileNamePattern: e.fileNamePattern ?? DEFAULTS.fileNamePattern,
       collectionMode: e.collectionMode ?? DEFAULTS.collectionMode,
       nextFileNumber: e.nextFileNumber,
+      inquiryLayout: e.inquiryLayout ?? DEFAULTS.inquiryLayout,
+      inquiryFileNamePattern: e.inquiryFileNamePattern ?? DEFAULTS.inquiryFileNamePattern,
+      instructionLayout: e.instructionLayout ?? DEFAULTS.instructionLayout,
+      instructionFileNamePattern: e.instructionFileNamePattern ?? DEFAULTS.instructionFileNamePattern,
     },
     bankNameFromZengin: fromZ,
     notes,

@@ -134,3 +134,9 @@ export function encodeJ(text: string, enc: DoubleByteEncoding): JEncodeResult {
   }
   return { ok: true, bytes: out };
 }
+
+/** Whether one character (a code point) has a double-byte code in `enc` (cached; the J field encoder's own test). */
+export function isDoubleByte(ch: string, enc: DoubleByteEncoding = 'cp932'): boolean {
+  const code = encodeChar(ch);
+  return code >= 0 && !(enc === 'shift_jis' && isExtensionLead(code >> 8));
+}

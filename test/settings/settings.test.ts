@@ -76,6 +76,11 @@ describe('settings file', () => {
     ['collection mode', { collectionMode: 'later' }, 'banks.0.collectionMode'],
     ['unknown key', { requestorCode: '1' }, 'banks.0.requestorCode'],
     ['missing deposit account', { depositAccountNumber: undefined }, 'banks.0.depositAccountNumber'],
+    ['inquiry pattern without {bank}', { inquiryFileNamePattern: 'INQ_{file}.DAT' }, 'banks.0.inquiryFileNamePattern'],
+    ['inquiry pattern with a directory', { inquiryFileNamePattern: 'a/INQ_{bank}_{file}.DAT' }, 'banks.0.inquiryFileNamePattern'],
+    ['instruction pattern with ..', { instructionFileNamePattern: '..INST_{bank}_{file}.DAT' }, 'banks.0.instructionFileNamePattern'],
+    ['inquiry layout with a space', { inquiryLayout: 'inquiry 300' }, 'banks.0.inquiryLayout'],
+    ['instruction layout of 65 characters', { instructionLayout: 'x'.repeat(65) }, 'banks.0.instructionLayout'],
   ];
   for (const [name, patch, field] of BAD) {
     it(`refuses ${name} (exit 3, nothing stored)`, () => {
@@ -88,6 +93,24 @@ describe('settings file', () => {
       db.close();
     });
   }
+
+  it('inquiry and instruction keys: defaults, values from the file, kept by a reload that names them', () => {
+    const dir = tmpDir();
+    const db = openDb(path.join(dir, 's.db'));
+    loadSettingsFile(db, writeJson(dir, { banks: [BANK] }));
+    expect(getBankSettings(db, '0184')).toMatchObject({
+      inquiryLayout: 'inquiry-300',
+      inquiryFileNamePattern: 'INQ_{bank}_{file}.DAT',
+      instructionLayout: 'instruction-120',
+      instructionFileNamePattern: 'INST_{bank}_{file}.DAT',
+    });
+    const custom = { inquiryLayout: 'inquiry-300b', inquiryFileNamePattern: 'Q{bank}{file}.TXT', instructionLayout: 'inst-x', instructionFileNamePattern: 'I{bank}-{file}' };
+    loadSettingsFile(db, writeJson(dir, { banks: [{ ...BANK, ...custom }] }));
+    expect(getBankSettings(db, '0184')).toMatchObject(custom);
+    const row = db.prepare('SELECT inquiry_layout_id, inquiry_file_name_pattern, instruction_layout_id, instruction_file_name_pattern FROM bank_settings').get();
+    expect(row).toEqual({ inquiry_layout_id: 'inquiry-300b', inquiry_file_name_pattern: 'Q{bank}{file}.TXT', instruction_layout_id: 'inst-x', instruction_file_name_pattern: 'I{bank}-{file}' });
+    db.close();
+  });
 
   it('refuses a duplicated bank, invalid JSON and a bank unknown to zengin-code without bankName', () => {
     const dir = tmpDir();
@@ -133,5 +156,13 @@ describe('sashiosae settings (CLI)', () => {
     const refusedLoad = await cli(['--db', db, 'settings', 'load', badFile]);
     expect(refusedLoad.code).toBe(3);
     expect(refusedLoad.err).toContain('banks.0.depositBranch');
+    const inq = await cli(['--db', db, 'settings', 'set', '--bank', '0184', '--inquiry-layout', 'inquiry-300', '--inquiry-file-pattern', 'Q_{bank}_{file}.DAT', '--instruction-file-pattern', 'I_{bank}_{file}.DAT']);
+    expect(inq.code).toBe(0);
+    const shown = JSON.parse((await cli(['--db', db, 'settings', 'show', '--bank', '0184', '--json'])).out);
+    expect(shown.banks[0]).toMatchObject({ inquiryLayout: 'inquiry-300', inquiryFileNamePattern: 'Q_{bank}_{file}.DAT', instructionLayout: 'instruction-120', instructionFileNamePattern: 'I_{bank}_{file}.DAT', collectionMode: 'deferred', maxRecordsPerFile: 500 });
+    expect((await cli(['--db', db, 'settings', 'show'])).out).toContain('照会: レイアウト inquiry-300・ファイル名 Q_{bank}_{file}.DAT');
+    const badInq = await cli(['--db', db, 'settings', 'set', '--bank', '0184', '--inquiry-file-pattern', 'Q_{bank}.DAT']);
+    expect(badInq.code).toBe(2);
+    expect(badInq.err).toContain('照会ファイル名パターン');
   });
 });

@@ -12,12 +12,11 @@
  * the transaction back.
  */
 import { conflict, usageError } from '../../core/errors.js';
-import type { Msg } from '../../core/i18n.js';
-import { isValidIso, nowTokyoTimestamp } from '../../core/dates.js';
+import { nowTokyoTimestamp } from '../../core/dates.js';
 import type { Engine } from '../../core/engine.js';
 import { SyncProducer } from '../../core/sync-worker.js';
 import { EXTRACT_WORKER } from './worker-ref.js';
-import { holidayName, isBusinessDay } from '../../domain/calendar.js';
+import { requireBusinessDay } from '../../domain/business-day-check.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../../domain/eligibility.js';
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
@@ -94,38 +93,9 @@ export interface ExtractResult {
   taxpayersSeen: number;
 }
 
-const WEEKDAYS: Msg[] = [
-  { ja: '日曜日', en: 'Sunday' },
-  { ja: '月曜日', en: 'Monday' },
-  { ja: '火曜日', en: 'Tuesday' },
-  { ja: '水曜日', en: 'Wednesday' },
-  { ja: '木曜日', en: 'Thursday' },
-  { ja: '金曜日', en: 'Friday' },
-  { ja: '土曜日', en: 'Saturday' },
-];
-
 /** Refuse a date that is not a bank business day, naming why (exit 2). */
 function checkProcessingDate(date: string): void {
-  if (!isValidIso(date)) {
-    throw usageError('extract.date', {
-      ja: `処理日 ${JSON.stringify(date)} は YYYY-MM-DD 形式の実在する日付ではありません。--date 2026-12-01 のように指定してください。`,
-      en: `processing date ${JSON.stringify(date)} is not a real YYYY-MM-DD date; give e.g. --date 2026-12-01.`,
-    });
-  }
-  if (isBusinessDay(date)) return;
-  const hol = holidayName(date);
-  const [m, d] = [Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  const dow = WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()] as Msg;
-  const why: Msg =
-    hol !== null
-      ? { ja: `祝日（${hol}）`, en: `a national holiday (${hol})` }
-      : (m === 12 && d === 31) || (m === 1 && d <= 3)
-        ? { ja: '年末年始の休業日（12/31〜1/3）', en: 'a year-end bank holiday (12/31–1/3)' }
-        : { ja: dow.ja, en: `a ${dow.en}` };
-  throw usageError('extract.not-business-day', {
-    ja: `処理日 ${date} は金融機関の営業日ではありません（${why.ja}）。営業日を指定してください。`,
-    en: `processing date ${date} is not a bank business day (${why.en}); choose a business day.`,
-  });
+  requireBusinessDay(date, { ja: '処理日', en: 'processing date' }, { invalid: 'extract.date', notBusinessDay: 'extract.not-business-day' });
 }
 
 interface FileAcc {

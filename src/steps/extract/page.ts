@@ -287,7 +287,8 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
   return { next };
 }
 
-function toFacts(d: DebtRaw, paysBy: Map<string, PrincipalPayment[]> | null): DebtFacts {
+/** A debt row of the page reads as the debt rules see it (also inquire's: the same debt rules). */
+export function toFacts(d: DebtRaw, paysBy: Map<string, PrincipalPayment[]> | null): DebtFacts {
   return {
     chotei: d[0],
     kubun: d[2],
