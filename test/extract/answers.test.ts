@@ -216,6 +216,11 @@ describe('extract --max-account-age', () => {
     account(db, { atena: 'S2', number: '2222222', holder: '山田', date: '2026-01-05' });
     const r = extract(db, { date: D, banks: ['0184', '9999'] });
     expect(r.excluded).toEqual({ 'no-account-at-bank': 2, 'account-info-stale': 2 });
+    // the bank named is the one whose knowledge is stale
+    expect(db.prepare("SELECT atena, bank_code FROM exclusions WHERE reason = 'account-info-stale' ORDER BY atena").all()).toEqual([
+      { atena: 'S1', bank_code: '9999' },
+      { atena: 'S2', bank_code: '0184' },
+    ]);
   });
 
   it('a bad value is a usage error (exit 2)', () => {

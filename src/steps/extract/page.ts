@@ -225,6 +225,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
       }
       // Stale knowledge (--max-account-age) is not used.
       let newestStale: string | null = null;
+      const knownAt = byBank.size === 1 ? ([...byBank.keys()][0] as string) : null;
       for (const [bank, list] of byBank) {
         let stale = 0;
         for (const a of list) {
@@ -238,7 +239,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         else byBank.set(bank, list.filter((a) => !isStale(a.date, ctx.staleBefore)));
       }
       if (byBank.size === 0) {
-        exclude(atena, scope.length === 1 ? (scope[0] as string) : null, 'account-info-stale', newestStale);
+        exclude(atena, knownAt, 'account-info-stale', newestStale);
         continue;
       }
       let notConfigured: string[] | null = null;
