@@ -24,6 +24,7 @@ export function register(program: Command): void {
     .option('--bank <code>', '金融機関コード（複数可）/ bank code (repeatable)', collect, [] as string[])
     .option('--collection <mode>', 'immediate（即時取立）| deferred（取立保留）')
     .option('--min-amount <yen>', '差押限度額の下限 / minimum limit')
+    .option('--max-account-age <days>', '口座情報の有効日数（照会基準日・調査日から。既定 180）/ days account information stays usable (default 180)')
     .option('--allow-multiple-banks', '1人1件の原則を外す / lift the one-open-request rule')
     .option('--dry-run', '計算して表示するだけで保存しない / compute and report, store nothing')
     .option('--exclusions <file>', '対象外とした宛名番号と理由を CSV に書き出す（既存のファイルには書かない）/ write the excluded 宛名番号 and reasons as CSV (never over an existing file)')
@@ -36,6 +37,17 @@ export function register(program: Command): void {
           throw usageError('extract.min-amount', { ja: `--min-amount は円単位の整数で指定してください（${String(o['minAmount'])}）。`, en: `--min-amount must be whole yen (${String(o['minAmount'])}).` });
         }
         minAmount = Number(s);
+      }
+      let maxAccountAge: number | undefined;
+      if (o['maxAccountAge'] !== undefined) {
+        const s = String(o['maxAccountAge']);
+        if (!/^\d{1,5}$/.test(s)) {
+          throw usageError('extract.max-account-age', {
+            ja: `--max-account-age は日数（0以上の整数）で指定してください（${s}）。`,
+            en: `--max-account-age must be a whole number of days, 0 or more (${s}).`,
+          });
+        }
+        maxAccountAge = Number(s);
       }
       const coll = o['collection'];
       if (coll !== undefined && coll !== 'immediate' && coll !== 'deferred') {
@@ -53,6 +65,7 @@ export function register(program: Command): void {
           banks: o['bank'] as string[],
           ...(coll !== undefined ? { collection: coll as CollectionMode } : {}),
           ...(minAmount !== undefined ? { minAmount } : {}),
+          ...(maxAccountAge !== undefined ? { maxAccountAge } : {}),
           allowMultipleBanks: o['allowMultipleBanks'] === true,
           dryRun: o['dryRun'] === true,
           ...(g.operator !== undefined ? { operator: g.operator } : {}),

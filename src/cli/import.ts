@@ -50,6 +50,9 @@ function printHuman(g: GlobalOpts, s: ImportSummary): void {
         : `  ${LABEL[role].en}: ${n(count)} (${encName}${rej ? `, ${n(rej)} rows rejected` : ''})`,
     );
   }
+  if (!s.withAccounts) {
+    say(g, t({ ja: '  口座: 今回の取り込みに accounts.csv はありません（登録済みの口座・照会の回答はそのまま）', en: '  accounts: not part of this import (the known accounts and inquiry answers are left as they are)' }));
+  }
   const ia = s.inactivated;
   if (ia.taxpayers + ia.debts + ia.accounts > 0) {
     say(
@@ -101,7 +104,7 @@ export function register(program: Command): void {
     .description('滞納管理システムの出力（CSV）を取り込む (load the delinquency export)')
     .requiredOption('--taxpayers <file>', '滞納者 taxpayers.csv')
     .requiredOption('--debts <file>', '債権 debts.csv')
-    .requiredOption('--accounts <file>', '預金調査結果 accounts.csv')
+    .option('--accounts <file>', '預金調査結果 accounts.csv（任意。省略すると登録済みの口座はそのまま）/ optional: without it the known accounts are left as they are')
     .option('--payments <file>', '収納履歴 payments.csv（任意）')
     .option('--as-of <date>', '出力の基準日 YYYY-MM-DD（既定: 今日）/ as-of date of the export')
     .option('--encoding <enc>', 'utf8 | cp932（既定: 自動判定）')
@@ -118,7 +121,7 @@ export function register(program: Command): void {
         const s = await importTargets(db, {
           taxpayers: String(o['taxpayers']),
           debts: String(o['debts']),
-          accounts: String(o['accounts']),
+          accounts: o['accounts'] === undefined ? undefined : String(o['accounts']),
           payments: o['payments'] === undefined ? undefined : String(o['payments']),
           asOf: o['asOf'] === undefined ? undefined : String(o['asOf']),
           encoding: enc as 'utf8' | 'cp932' | undefined,
@@ -148,7 +151,8 @@ export function register(program: Command): void {
             import: s.import,
             taxpayers: s.taxpayers,
             debts: s.debts,
-            accounts: s.accounts,
+            // null: accounts.csv was not part of this import (the known accounts were left as they are)
+            accounts: s.withAccounts ? s.accounts : null,
             payments: s.payments,
             inactivated: s.inactivated,
             rejected: s.rejected,

@@ -83,6 +83,7 @@ export type ErrorCode =
   | 'extract.date'
   | 'extract.file-number'
   | 'extract.min-amount'
+  | 'extract.max-account-age'
   | 'extract.not-business-day'
   | 'extract.settings'
   // inquire

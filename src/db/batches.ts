@@ -25,8 +25,15 @@ export type TaxpayerRaw = [string, string, string | null, number];
 export type DebtRaw = [string, string, number, string, number, string | null, string | null, number, number, number];
 /** [chotei, paid_date, honzei] */
 export type PaymentRaw = [string, string, number];
-/** [id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance] */
-export type AccountRaw = [number, string, string, string, string, string, string | null, number | null];
+/** [id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance, inquiry_date (調査日)] */
+export type AccountRaw = [number, string, string, string, string, string, string | null, number | null, string | null];
+/**
+ * The newest answered inquiry of 回答区分 1 or 2 per (taxpayer, bank), one row per
+ * account it reported (one row with a null account for 回答区分 2):
+ * [answer_account_id | null, atena, bank_code, 照会基準日, file_number, answer_code,
+ *  branch_code, account_type, account_number, holder_kana, balance (signed)]
+ */
+export type AnswerRaw = [number | null, string, string, string, number, string, string | null, string | null, string | null, string | null, number | null];
 /** [atena, bank_code] */
 export type OpenRaw = [string, string];
 
@@ -41,6 +48,11 @@ export interface ExtractPageReader {
   accounts(from: string, to: string): AccountRaw[];
   /** (taxpayer, bank) of requests in open batches, taxpayers in [from, to] */
   open(from: string, to: string): OpenRaw[];
+  /**
+   * answer knowledge of taxpayers in [from, to] (ordered by 宛名番号, bank, branch, type,
+   * number); empty without a query when the database holds no answer of 回答区分 1/2
+   */
+  answers(from: string, to: string): AnswerRaw[];
 }
 
 /**
@@ -55,6 +67,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
   const anyPayments = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE honzei > 0) AS x').get() as { x: number };
   const hasReceipts = pendingReceipts.x === 1;
   const hasPayments = hasReceipts || anyPayments.x === 1;
+  const anyAnswers = db.prepare("SELECT EXISTS (SELECT 1 FROM inquiries WHERE answer_code IN ('1','2')) AS x").get() as { x: number };
   const tp = db
     .prepare(
       `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
@@ -104,7 +117,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
     : null;
   const accts = db
     .prepare(
-      `SELECT id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance
+      `SELECT id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance, inquiry_date
        FROM accounts WHERE active = 1 AND atena BETWEEN @from AND @to
        ORDER BY atena, bank_code, branch_code, account_type, account_number`,
     )
@@ -115,12 +128,36 @@ export function extractPageReader(db: Db): ExtractPageReader {
        WHERE b.state IN ${OPEN_STATES_SQL} AND b.kind = 'seizure' AND r.atena BETWEEN @from AND @to`,
     )
     .raw(true);
+  // The newest knowledge answer per (taxpayer, bank): the ordering of
+  // domain/account-knowledge.ts (isNewerAnswer: 照会基準日, then file number) done in
+  // SQL so that only one answer per pair is read (ADR 0131). INDEXED BY: left to itself
+  // the planner walks every inquiry of each inquiry batch per page (quadratic in volume).
+  const answers =
+    anyAnswers.x === 1
+      ? db
+          .prepare(
+            `WITH ans AS (
+               SELECT i.atena, b.bank_code, b.execution_date AS base_date, f.file_number, i.answer_code, i.batch_id, i.seq,
+                      ROW_NUMBER() OVER (PARTITION BY i.atena, b.bank_code ORDER BY b.execution_date DESC, f.file_number DESC) AS rn
+               FROM inquiries i INDEXED BY inquiries_atena
+               JOIN batches b ON b.id = i.batch_id AND b.kind = 'inquiry' AND b.state <> 'cancelled'
+               JOIN batch_files f ON f.batch_id = i.batch_id AND i.seq BETWEEN f.first_request AND f.last_request
+               WHERE i.atena BETWEEN @from AND @to AND i.answer_code IN ('1','2'))
+             SELECT a.id, n.atena, n.bank_code, n.base_date, n.file_number, n.answer_code,
+                    a.branch_code, a.account_type, a.account_number, a.holder_kana, a.balance
+             FROM ans n LEFT JOIN answer_accounts a ON a.batch_id = n.batch_id AND a.seq = n.seq
+             WHERE n.rn = 1
+             ORDER BY n.atena, n.bank_code, a.branch_code, a.account_type, a.account_number`,
+          )
+          .raw(true)
+      : null;
   return {
     taxpayers: (after, limit) => tp.all(after, limit) as TaxpayerRaw[],
     debts: (from, to) => debts.all({ from, to }) as DebtRaw[],
     payments: (from, to) => (pays === null ? [] : (pays.all({ from, to }) as PaymentRaw[])),
     accounts: (from, to) => accts.all({ from, to }) as AccountRaw[],
     open: (from, to) => open.all({ from, to }) as OpenRaw[],
+    answers: (from, to) => (answers === null ? [] : (answers.all({ from, to }) as AnswerRaw[])),
   };
 }
 
@@ -171,7 +208,8 @@ export interface ExtractBulkWriter {
   exclusion(extractionId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void;
   request(batchId: string, requestNumber: number, atena: string, limit: number): number;
   requestDebt(requestId: number, chotei: string, honzei: number, fee: number, entaikin: number): void;
-  record(requestId: number, subNumber: number, accountId: number, branchCode: string, accountType: string, accountNumber: string, holderName: string, birthDate: string | null): void;
+  /** `fromAnswer`: accountId is an answer_accounts id (else an accounts id) */
+  record(requestId: number, subNumber: number, accountId: number, fromAnswer: boolean, branchCode: string, accountType: string, accountNumber: string, holderName: string, birthDate: string | null): void;
   /** rows buffered, all tables */
   pending(): number;
   flush(): void;
@@ -181,7 +219,7 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
   const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
   const req = new BulkInsert(db, 'requests', ['id', 'batch_id', 'request_number', 'atena', 'limit_amount']);
   const rd = new BulkInsert(db, 'request_debts', ['request_id', 'chotei', 'honzei_due', 'fee_due', 'entaikin_due']);
-  const rec = new BulkInsert(db, 'request_records', ['request_id', 'sub_number', 'account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date']);
+  const rec = new BulkInsert(db, 'request_records', ['request_id', 'sub_number', 'account_id', 'answer_account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date']);
   const maxId = db.prepare('SELECT MAX(id) AS m FROM requests');
   let nextId = 0;
   return {
@@ -193,7 +231,7 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
       return id;
     },
     requestDebt: (r, c, h, f, e) => void rd.rows.push(r, c, h, f, e),
-    record: (r, s, a, b, t, n, h, bd) => void rec.rows.push(r, s, a, b, t, n, h, bd),
+    record: (r, s, a, ans, b, t, n, h, bd) => void rec.rows.push(r, s, ans ? null : a, ans ? a : null, b, t, n, h, bd),
     pending: () => exc.pending + req.pending + rd.pending + rec.pending,
     flush: () => {
       req.flush();
@@ -204,7 +242,10 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
   };
 }
 
-/** Distinct bank codes of active accounts of active taxpayers with an active debt. */
+/**
+ * Distinct bank codes of active accounts, and of accounts answered to an inquiry of a
+ * batch not cancelled, of active taxpayers with an active debt.
+ */
 export function candidateBanks(db: Db): string[] {
   return (
     db
@@ -213,7 +254,13 @@ export function candidateBanks(db: Db): string[] {
          WHERE EXISTS (SELECT 1 FROM accounts a JOIN taxpayers t ON t.atena = a.atena
                        WHERE a.bank_code = b.bank_code AND a.active = 1 AND t.active = 1
                          AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1))
-         ORDER BY b.bank_code`,
+         UNION
+         SELECT b.bank_code FROM (SELECT DISTINCT bank_code FROM answer_accounts) b
+         WHERE EXISTS (SELECT 1 FROM answer_accounts a JOIN batches k ON k.id = a.batch_id AND k.state <> 'cancelled'
+                       JOIN taxpayers t ON t.atena = a.atena
+                       WHERE a.bank_code = b.bank_code AND t.active = 1
+                         AND EXISTS (SELECT 1 FROM debts d WHERE d.atena = t.atena AND d.active = 1))
+         ORDER BY 1`,
       )
       .all() as Array<{ bank_code: string }>
   ).map((r) => r.bank_code);

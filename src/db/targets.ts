@@ -241,7 +241,7 @@ const MISMATCH_LIST_CAP = 1000;
  * mark receipts the export already contains, and find payment mismatches.
  * Must run inside a transaction; `importId` is the imports row of this import.
  */
-export function applyTargetsImport(db: Db, importId: number, opts: { withPayments: boolean; asOf: string }): ApplyResult {
+export function applyTargetsImport(db: Db, importId: number, opts: { withPayments: boolean; withAccounts: boolean; asOf: string }): ApplyResult {
   const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
   const counts: TargetCounts = {
     taxpayers: count('SELECT COUNT(*) AS n FROM temp.stage_taxpayers'),
@@ -264,14 +264,15 @@ export interface TargetCounts {
 /**
  * The rest of an import once taxpayers, debts and accounts carry this import's id and
  * this import's payments are in temp.stage_payments: inactivate what the snapshot lacks,
- * replace payments per debt, mark included receipts, find payment mismatches.
+ * replace payments per debt, mark included receipts, find payment mismatches. Without
+ * accounts.csv (`withAccounts` false) the accounts are left exactly as they are.
  */
-export function finishTargetsImport(db: Db, importId: number, counts: TargetCounts, opts: { withPayments: boolean; asOf: string }): ApplyResult {
+export function finishTargetsImport(db: Db, importId: number, counts: TargetCounts, opts: { withPayments: boolean; withAccounts: boolean; asOf: string }): ApplyResult {
   // Snapshot: every row of this export now carries this import's id; the rest is absent.
   const inactivated = {
     taxpayers: db.prepare('UPDATE taxpayers SET active = 0 WHERE active = 1 AND import_id <> ?').run(importId).changes,
     debts: db.prepare('UPDATE debts SET active = 0 WHERE active = 1 AND import_id <> ?').run(importId).changes,
-    accounts: db.prepare('UPDATE accounts SET active = 0 WHERE active = 1 AND import_id <> ?').run(importId).changes,
+    accounts: opts.withAccounts ? db.prepare('UPDATE accounts SET active = 0 WHERE active = 1 AND import_id <> ?').run(importId).changes : 0,
   };
 
   if (opts.withPayments) {

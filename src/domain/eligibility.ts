@@ -22,6 +22,7 @@ export type ExclusionReason =
   | StatusReason
   | 'no-seizable-debt'
   | 'no-account-at-bank'
+  | 'account-info-stale'
   | 'name-not-writable'
   | 'in-open-batch'
   | 'assigned-to-other-bank'
@@ -46,6 +47,7 @@ export const EXCLUSION_REASONS: readonly ExclusionReason[] = [
   'in-open-batch',
   'no-seizable-debt',
   'no-account-at-bank',
+  'account-info-stale',
   'bank-not-configured',
   'name-not-writable',
   'assigned-to-other-bank',
@@ -61,6 +63,7 @@ export const REASON_LABELS: Record<ExclusionReason | DebtLeftOutReason | Account
   'status-deceased': { ja: '死亡（相続人未確定）', en: 'deceased' },
   'no-seizable-debt': { ja: '差押可能な債権なし（区分1・督促済・時効前・未納のもの）', en: 'no seizable debt (区分1, ripe, unprescribed, owing)' },
   'no-account-at-bank': { ja: '対象金融機関に口座なし', en: 'no account at the bank' },
+  'account-info-stale': { ja: '口座情報が古い（--max-account-age 超過）', en: 'account information too old (--max-account-age)' },
   'name-not-writable': { ja: '口座名義を半角カナにできない', en: 'holder name cannot be written' },
   'in-open-batch': { ja: '未完了の差押依頼あり', en: 'already in an open request' },
   'assigned-to-other-bank': { ja: '他の金融機関に割当（残高最大）', en: 'assigned to another bank (largest balance)' },

@@ -72,12 +72,14 @@ export interface AccIn {
   holder?: string | null;
   balance?: number | null;
   active?: number;
+  /** 調査日 (default none) */
+  date?: string | null;
 }
 export function account(db: Db, a: AccIn): void {
   db.prepare(
-    `INSERT INTO accounts (atena, bank_code, branch_code, account_type, account_number, holder_kana, balance, active, import_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-  ).run(a.atena, a.bank ?? '0184', a.branch ?? '310', a.type ?? '1', a.number, a.holder ?? null, a.balance ?? null, a.active ?? 1);
+    `INSERT INTO accounts (atena, bank_code, branch_code, account_type, account_number, holder_kana, balance, active, import_id, inquiry_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+  ).run(a.atena, a.bank ?? '0184', a.branch ?? '310', a.type ?? '1', a.number, a.holder ?? null, a.balance ?? null, a.active ?? 1, a.date ?? null);
 }
 
 export function payment(db: Db, chotei: string, date: string, honzei: number, seq = 1): void {

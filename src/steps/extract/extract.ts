@@ -18,6 +18,7 @@ import { SyncProducer } from '../../core/sync-worker.js';
 import { EXTRACT_WORKER } from './worker-ref.js';
 import { requireBusinessDay } from '../../domain/business-day-check.js';
 import { EXCLUSION_REASONS, type DebtLeftOutReason } from '../../domain/eligibility.js';
+import { DEFAULT_MAX_ACCOUNT_AGE, staleBefore } from '../../domain/account-knowledge.js';
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings, type BankSettings } from '../../db/settings.js';
@@ -47,6 +48,8 @@ export interface ExtractOptions {
   collection?: CollectionMode;
   /** a request whose limit is below this is excluded (below-min-amount) */
   minAmount?: number;
+  /** knowledge of an account older than this many days is not used (default 180; account-info-stale) */
+  maxAccountAge?: number;
   /** lift the one-open-request-per-taxpayer rule */
   allowMultipleBanks?: boolean;
   /** compute and report, store nothing */
@@ -124,6 +127,8 @@ interface BankRun {
 /** Largest data-record count the 6-digit trailer 依頼件数 can carry. */
 const MAX_RECORDS_PER_FILE = 999_999;
 const MAX_FILE_NUMBER = 99_999_999;
+/** Upper bound of --max-account-age (days): keeps the cutoff date a real date. */
+const MAX_ACCOUNT_AGE = 36_500;
 
 function batchIdOf(bankCode: string, firstFileNumber: number): string {
   return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
@@ -164,6 +169,13 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
       });
     }
   }
+  const maxAccountAge = opts.maxAccountAge ?? DEFAULT_MAX_ACCOUNT_AGE;
+  if (!Number.isSafeInteger(maxAccountAge) || maxAccountAge < 0 || maxAccountAge > MAX_ACCOUNT_AGE) {
+    throw usageError('extract.max-account-age', {
+      ja: `--max-account-age ${maxAccountAge} は0以上${MAX_ACCOUNT_AGE}以下の整数（日数）で指定してください。`,
+      en: `--max-account-age ${maxAccountAge} must be a whole number of days from 0 to ${MAX_ACCOUNT_AGE}.`,
+    });
+  }
   if (opts.collection !== undefined && opts.collection !== 'immediate' && opts.collection !== 'deferred') {
     throw usageError('extract.collection', {
       ja: `--collection は immediate（即時取立）か deferred（取立保留）です。`,
@@ -181,7 +193,7 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
   const inWorker = opts.dryRun === true ? opts.engine?.producer === 'worker' && producerInWorker(db, opts.engine, 'extract') : producerInWorker(db, opts.engine, 'extract');
   let result: ExtractResult | undefined;
   const run = db.transaction(() => {
-    result = extractInTransaction(db, opts, { date, minAmount, pageSize, allowMulti, operator, inWorker });
+    result = extractInTransaction(db, opts, { date, minAmount, maxAccountAge, pageSize, allowMulti, operator, inWorker });
     if (opts.dryRun) throw new Rollback();
   });
   try {
@@ -205,9 +217,9 @@ export function extract(db: Db, opts: ExtractOptions): ExtractResult {
 function extractInTransaction(
   db: Db,
   opts: ExtractOptions,
-  c: { date: string; minAmount: number; pageSize: number; allowMulti: boolean; operator: string; inWorker: boolean },
+  c: { date: string; minAmount: number; maxAccountAge: number; pageSize: number; allowMulti: boolean; operator: string; inWorker: boolean },
 ): ExtractResult {
-  const { date, minAmount, pageSize, allowMulti, operator } = c;
+  const { date, minAmount, maxAccountAge, pageSize, allowMulti, operator } = c;
   const now = nowTokyoTimestamp();
   const scope = [...new Set(opts.banks && opts.banks.length > 0 ? opts.banks : candidateBanks(db))].sort();
 
@@ -257,6 +269,7 @@ function extractInTransaction(
       banks: scope,
       collection: opts.collection ?? null,
       minAmount,
+      maxAccountAge,
       allowMultipleBanks: allowMulti,
     }),
     now,
@@ -310,7 +323,7 @@ function extractInTransaction(
 
   // Each page's evaluation comes from the producer (a worker thread reading the
   // snapshot this transaction began from, or inline); it is stored here, in order.
-  const ctx: PageContext = { date, minAmount, allowMulti, pageSize, scope, maxPerFile: {} };
+  const ctx: PageContext = { date, minAmount, allowMulti, pageSize, scope, maxPerFile: {}, staleBefore: staleBefore(date, maxAccountAge) };
   for (const [bank, run] of runs) ctx.maxPerFile[bank] = run.maxPerFile;
   let seen = 0;
   let candidates = 0;
@@ -343,7 +356,7 @@ function extractInTransaction(
           bulk.requestDebt(requestId, debts.chotei(d), debts.honzei(d), debts.fee(d), debts.entaikin(d));
         }
         for (let sub = 1; sub <= n; sub++, a++) {
-          bulk.record(requestId, sub, recs.accountId(a), recs.branch(a), recs.type(a), recs.number(a), recs.name(a), birth);
+          bulk.record(requestId, sub, recs.accountId(a), recs.answer(a) === 1, recs.branch(a), recs.type(a), recs.number(a), recs.name(a), birth);
         }
       }
       bulk.flush();

@@ -19,7 +19,8 @@ import {
 import type { PrincipalPayment } from '../../domain/entaikin.js';
 import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../../domain/seizure-order.js';
 import { narrowName } from '../../text/narrow.js';
-import type { AccountRaw, DebtRaw, ExtractPageReader } from '../../db/batches.js';
+import { isStale, knownAccounts, type AnswerKnowledge, type KnownAccount } from '../../domain/account-knowledge.js';
+import type { AccountRaw, AnswerRaw, DebtRaw, ExtractPageReader } from '../../db/batches.js';
 
 /** What the evaluation needs to know of the step (structured-clonable: it is the worker's input). */
 export interface PageContext {
@@ -32,6 +33,8 @@ export interface PageContext {
   scope: string[];
   /** banks with settings (the runs) → their records per file (caps the 枝番 of a request) */
   maxPerFile: Record<string, number>;
+  /** `--max-account-age`: knowledge dated before this (YYYY-MM-DD) is stale (domain/account-knowledge.ts staleBefore) */
+  staleBefore: string;
 }
 
 /** Taxpayers left out, with why (the stored exclusion rows). */
@@ -43,8 +46,11 @@ export const EXCLUSION_ROWS = defineRows({ atena: 'str', bank: 'str?', reason: '
 export const REQUEST_ROWS = defineRows({ bank: 'str', atena: 'str', limit: 'int', birth: 'str?', debts: 'int', records: 'int' });
 /** The debts a request covers, what each owes. */
 export const DEBT_ROWS = defineRows({ chotei: 'str', honzei: 'int', fee: 'int', entaikin: 'int' });
-/** The accounts of a request in 枝番 order (capped), with the holder name to write. */
-export const RECORD_ROWS = defineRows({ accountId: 'int', branch: 'str', type: 'str', number: 'str', name: 'str' });
+/**
+ * The accounts of a request in 枝番 order (capped), with the holder name to write;
+ * `answer` 1: accountId is an answer_accounts id (the account came from an answer), 0: an accounts id.
+ */
+export const RECORD_ROWS = defineRows({ accountId: 'int', answer: 'int', branch: 'str', type: 'str', number: 'str', name: 'str' });
 
 /** One page's outcome: rows in the order the rules produced them (columnar, transferred whole). */
 export interface PageResult {
@@ -61,12 +67,17 @@ export interface PageResult {
   accountsLeftOut: Record<string, number>;
 }
 
-interface Candidate {
-  acc: AccountRaw;
+/** A known account of the taxpayer at a bank, from either source. */
+interface Candidate extends KnownAccount {
+  id: number;
+  /** from an answer (answer_accounts id) rather than accounts.csv */
+  answer: boolean;
+  /** the holder name source: 口座名義カナ (CSV: blank → the taxpayer's 氏名カナ) */
+  kana: string;
+  /** signed 調査時残高 (unknown: 0) */
+  balance: number;
+  /** the name to write, once narrowed */
   name: string;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
 }
 
 const NAME_OPTIONS = { cls: 'party', maxBytes: 30 } as const;
@@ -140,6 +151,8 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
     }
     const accts = reader.accounts(from, to);
     const acctAt = runStarts(accts);
+    const answers = reader.answers(from, to);
+    const answerAt = answers.length > 0 ? runStarts(answers) : null;
     let openBy: Map<string, Set<string>> | null = null;
     for (const o of reader.open(from, to)) {
       openBy ??= new Map();
@@ -158,11 +171,6 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         exclude(atena, null, status);
         continue;
       }
-      const openBanks = openBy?.get(atena);
-      if (!allowMulti && openBanks) {
-        exclude(atena, null, 'in-open-batch', [...openBanks].sort().join(','));
-        continue;
-      }
       const facts: DebtFacts[] = [];
       for (let i = d0; i < debts.length; i++) {
         const d = debts[i] as DebtRaw;
@@ -171,14 +179,22 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
       }
       if (facts.length > 1) facts.sort((a, b) => (a.chotei < b.chotei ? -1 : a.chotei > b.chotei ? 1 : 0));
       const verdict = evaluateDebts(facts, date);
-      for (const l of verdict.leftOut) inc(out.debtsLeftOut, l.reason);
       if (verdict.covered.length === 0) {
+        for (const l of verdict.leftOut) inc(out.debtsLeftOut, l.reason);
         exclude(atena, null, 'no-seizable-debt', verdict.leftOut.map((l) => `${l.chotei}:${l.reason}`).join(',') || null);
         continue;
       }
+      // cli.md's order: no-seizable-debt before in-open-batch (whose debts are not counted as left out, as before)
+      const openBanks = openBy?.get(atena);
+      if (!allowMulti && openBanks) {
+        exclude(atena, null, 'in-open-batch', [...openBanks].sort().join(','));
+        continue;
+      }
+      for (const l of verdict.leftOut) inc(out.debtsLeftOut, l.reason);
 
-      // Accounts at banks in this run, by bank (adjacent rows, bank codes ascending).
-      const byBank = new Map<string, AccountRaw[]>();
+      // Known accounts at banks in this run, by bank (adjacent rows, bank codes ascending):
+      // the CSV rows, weighed against the newest answer at that bank (ADR 0131).
+      const byBank = new Map<string, Candidate[]>();
       const a0 = acctAt.get(atena);
       if (a0 !== undefined) {
         for (let i = a0; i < accts.length; i++) {
@@ -187,11 +203,43 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
           if (!inScope.has(a[2])) continue;
           let l = byBank.get(a[2]);
           if (!l) byBank.set(a[2], (l = []));
-          l.push(a);
+          const kana = a[6];
+          l.push({
+            id: a[0],
+            answer: false,
+            branchCode: a[3],
+            accountType: a[4],
+            accountNumber: a[5],
+            kana: kana !== null && kana.trim() !== '' ? kana : tp[1],
+            balance: a[7] ?? 0,
+            date: a[8],
+            name: '',
+          });
         }
       }
+      const n0 = answerAt?.get(atena);
+      if (n0 !== undefined) applyAnswers(byBank, answers, n0, atena, inScope);
       if (byBank.size === 0) {
         exclude(atena, scope.length === 1 ? (scope[0] as string) : null, 'no-account-at-bank');
+        continue;
+      }
+      // Stale knowledge (--max-account-age) is not used.
+      let newestStale: string | null = null;
+      const knownAt = byBank.size === 1 ? ([...byBank.keys()][0] as string) : null;
+      for (const [bank, list] of byBank) {
+        let stale = 0;
+        for (const a of list) {
+          if (isStale(a.date, ctx.staleBefore)) {
+            stale++;
+            if (newestStale === null || (a.date as string) > newestStale) newestStale = a.date;
+          }
+        }
+        if (stale === 0) continue;
+        if (stale === list.length) byBank.delete(bank);
+        else byBank.set(bank, list.filter((a) => !isStale(a.date, ctx.staleBefore)));
+      }
+      if (byBank.size === 0) {
+        exclude(atena, knownAt, 'account-info-stale', newestStale);
         continue;
       }
       let notConfigured: string[] | null = null;
@@ -219,11 +267,12 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         let refused = 0;
         let balance = 0;
         for (const a of list) {
-          balance += a[7] ?? 0;
-          const kana = a[6];
-          const r = nameOf(kana !== null && kana.trim() !== '' ? kana : tp[1]);
-          if (r.ok) cands.push({ acc: a, name: r.value, branchCode: a[3], accountType: a[4], accountNumber: a[5] });
-          else refused++;
+          balance += a.balance;
+          const r = nameOf(a.kana);
+          if (r.ok) {
+            a.name = r.value;
+            cands.push(a);
+          } else refused++;
         }
         if (cands.length > 0) writable.set(bank, { cands, refused, balance });
       }
@@ -273,10 +322,11 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         }
         for (let i = 0; i < n; i++) {
           const c = ordered[i] as Candidate;
-          rc.accountId(c.acc[0]);
-          rc.branch(c.acc[3]);
-          rc.type(c.acc[4]);
-          rc.number(c.acc[5]);
+          rc.accountId(c.id);
+          rc.answer(c.answer ? 1 : 0);
+          rc.branch(c.branchCode);
+          rc.type(c.accountType);
+          rc.number(c.accountNumber);
           rc.name(c.name);
           records.endRow();
         }
@@ -285,6 +335,51 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
     return { ...out, exclusions: exclusions.finish(), requests: requests.finish(), debts: covered.finish(), records: records.finish() };
   };
   return { next };
+}
+
+/**
+ * Weigh the CSV accounts of `byBank` against the taxpayer's answers (rows from
+ * `start`, adjacent, by bank: the newest answer of 回答区分 1/2 per bank, one row per
+ * account): byBank then holds the known accounts of each bank in scope (a bank
+ * with none is removed).
+ */
+function applyAnswers(byBank: Map<string, Candidate[]>, answers: AnswerRaw[], start: number, atena: string, inScope: Set<string>): void {
+  let i = start;
+  let added = false;
+  while (i < answers.length) {
+    const head = answers[i] as AnswerRaw;
+    if (head[1] !== atena) break;
+    const bank = head[2];
+    const accounts: Candidate[] = [];
+    for (; i < answers.length; i++) {
+      const r = answers[i] as AnswerRaw;
+      if (r[1] !== atena || r[2] !== bank) break;
+      if (r[0] === null) continue; // 回答区分 2: no account
+      accounts.push({
+        id: r[0],
+        answer: true,
+        branchCode: r[6] as string,
+        accountType: r[7] as string,
+        accountNumber: r[8] as string,
+        kana: r[9] as string,
+        balance: r[10] ?? 0,
+        date: r[3],
+        name: '',
+      });
+    }
+    if (!inScope.has(bank)) continue;
+    const answer: AnswerKnowledge<Candidate> = { date: head[3], fileNumber: head[4], code: head[5], accounts };
+    const known = knownAccounts(byBank.get(bank) ?? [], [answer]);
+    if (!byBank.has(bank)) added = true;
+    if (known.length === 0) byBank.delete(bank);
+    else byBank.set(bank, known as Candidate[]);
+  }
+  if (added) {
+    // keep the banks in ascending code, as the CSV rows come
+    const sorted = [...byBank].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    byBank.clear();
+    for (const [b, l] of sorted) byBank.set(b, l);
+  }
 }
 
 /** A debt row of the page reads as the debt rules see it (also inquire's: the same debt rules). */

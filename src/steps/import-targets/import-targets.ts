@@ -34,7 +34,8 @@ import { CheckRun, checkFile, type CheckSettings } from './full-check.js';
 export interface ImportTargetsOptions {
   taxpayers: string;
   debts: string;
-  accounts: string;
+  /** accounts.csv; without it the known accounts are left exactly as they are (import-csv.md) */
+  accounts?: string | undefined;
   payments?: string | undefined;
   /** the export's as-of date (YYYY-MM-DD); default today in Japan */
   asOf?: string | undefined;
@@ -75,6 +76,8 @@ export interface ImportSummary {
   accounts: number;
   payments: number;
   inactivated: { taxpayers: number; debts: number; accounts: number };
+  /** accounts.csv was part of this import (without it no account was stored or made inactive) */
+  withAccounts: boolean;
   rejected: number;
   paymentMismatches: number;
   receiptsIncluded: number;
@@ -129,6 +132,7 @@ interface ImportPlan extends Omit<CheckSettings, 'onProgress'> {
   operator: string;
   files: string[];
   withPayments: boolean;
+  withAccounts: boolean;
 }
 interface Input {
   role: FileRole;
@@ -186,6 +190,7 @@ async function planImport(opts: ImportTargetsOptions): Promise<ImportPlan> {
     operator: currentOperator(opts.operator),
     files: inputs.map((i) => i.name),
     withPayments: opts.payments !== undefined,
+    withAccounts: opts.accounts !== undefined,
   };
 }
 
@@ -208,11 +213,11 @@ function recordImport(db: Db, plan: ImportPlan, importId: number, r: ApplyResult
     encodings: plan.encodings,
     fileSha256: plan.hashes,
   };
-  const { sha256, files, asOf, skip, operator } = plan;
-  setImportSummary(db, importId, stored);
-  audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, ...stored, mismatchChotei: undefined } }, operator);
+  const { sha256, files, asOf, skip, operator, withAccounts } = plan;
+  setImportSummary(db, importId, { ...stored, withAccounts });
+  audit(db, { action: 'import.targets', sha256, details: { importId, files, asOf, skipInvalid: skip, withAccounts, ...stored, mismatchChotei: undefined } }, operator);
   const { fileSha256: _hashes, ...summary } = stored;
-  return { import: importId, ...summary, asOf, sha256, rejectFiles: rej.rejectFiles, fastPath };
+  return { import: importId, ...summary, withAccounts, asOf, sha256, rejectFiles: rej.rejectFiles, fastPath };
 }
 
 const newImportRow = (db: Db, plan: ImportPlan): number =>
@@ -233,7 +238,7 @@ function importClean(db: Db, plan: ImportPlan, opts: ImportTargetsOptions): Impo
       db.transaction(() => {
         const importId = newImportRow(db, plan);
         const counts = upsertFromWorker(db, importId, { files: fastFiles, ...(opts.engine?.chunk ? { chunkRows: opts.engine.chunk } : {}) }, { onProgress: opts.onProgress, every: plan.every });
-        const r = finishTargetsImport(db, importId, counts, { withPayments: plan.withPayments, asOf: plan.asOf });
+        const r = finishTargetsImport(db, importId, counts, { withPayments: plan.withPayments, withAccounts: plan.withAccounts, asOf: plan.asOf });
         summary = recordImport(db, plan, importId, r, { rejected: 0, rejectedByFile: {}, rejectFiles: [] }, true);
       }).immediate(),
     );
@@ -280,7 +285,7 @@ async function importChecked(db: Db, plan: ImportPlan, opts: ImportTargetsOption
     let summary!: ImportSummary;
     db.transaction(() => {
       const importId = newImportRow(db, plan);
-      const r = applyTargetsImport(db, importId, { withPayments: plan.withPayments, asOf: plan.asOf });
+      const r = applyTargetsImport(db, importId, { withPayments: plan.withPayments, withAccounts: plan.withAccounts, asOf: plan.asOf });
       const rej: Rejections = { rejected: run.rejectedTotal, rejectedByFile: run.rejectedByFile, rejectFiles: run.rejectFiles().filter((f) => f.rows > 0).map((f) => f.target) };
       summary = recordImport(db, plan, importId, r, rej, false);
     }).immediate();
