@@ -17,6 +17,7 @@ import { register as exportCmd } from './export.js';
 import { register as inspect } from './inspect.js';
 import { register as validate } from './validate.js';
 import { register as demo } from './demo.js';
+import { register as importAnswers } from './import-answers.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -38,4 +39,5 @@ export const commands: Array<(program: Command) => void> = [
   inspect,
   validate,
   demo,
+  importAnswers,
 ];

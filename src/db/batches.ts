@@ -129,7 +129,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
  * statement, the rest one by one). The caller flushes parents before children
  * (foreign keys are checked immediately).
  */
-class BulkInsert {
+export class BulkInsert {
   static readonly ROWS = 128;
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;
