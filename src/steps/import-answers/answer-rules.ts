@@ -300,11 +300,6 @@ class AnswerRules {
       return;
     }
     o.seen++;
-    if (o.seen > o.declared) {
-      this.emit(rec, D, 'dataKubun', 'answer.detail-count',
-        { ja: `第${o.index + 1}レコードの口座の明細が明細件数 ${o.declared} 件より多くあります`, en: `the account of record ${o.index + 1} has more detail records than its 明細件数 ${o.declared}` },
-        `(${o.declared} 件 / ${o.declared})`, `${o.seen}`);
-    }
     // 取引日: a real date within [取引明細開始日, 照会基準日], not decreasing
     const dText = f['transactionDate'] ?? '';
     const d = ymdToIso(dText);
@@ -360,7 +355,7 @@ class AnswerRules {
     this.open = null;
     const A = this.acc;
     const at = { index: o.index, offset: o.offset };
-    if (o.seen < o.declared) {
+    if (o.seen !== o.declared) {
       this.emit(at, A, 'detailCount', 'answer.detail-count',
         { ja: `第${o.index + 1}レコードの口座の明細件数は ${o.declared} 件ですが、続く明細レコードは ${o.seen} 件です`, en: `the account of record ${o.index + 1} declares ${o.declared} detail records but ${o.seen} follow` },
         pad(o.seen, o.detailCountText.length || 4), o.detailCountText);
