@@ -244,52 +244,41 @@ export function finishImport(db: Db, importId: number, sha256: string, summary: 
 }
 
 /**
- * Buffered writes of `import answers` for a million inquiries: answer codes by a
- * multi-row UPDATE … FROM (VALUES …), accounts and transactions by multi-row INSERTs
- * (BulkInsert). Account ids are assigned here, after the largest in the table, so a
- * transaction row can be buffered before its account is stored; accounts are flushed
- * before transactions (foreign keys). Call flush() before the step ends.
+ * Buffered writes of `import answers` for a million inquiries: accounts and transactions
+ * by multi-row INSERTs (BulkInsert). Account ids are assigned here, after the largest in
+ * the table, so a transaction row can be buffered before its account is stored; accounts
+ * are flushed before transactions (foreign keys). Answer codes are set at flush, set-based:
+ * one pass over the file's seq range sets the import and 回答区分 1 where the inquiry has
+ * an account, else 2; then the few 3 and 4 given by answerCode(). (Rule 2 guarantees every
+ * inquiry of the range is answered, with one code.) Call flush(firstSeq, lastSeq) once,
+ * after the last record.
  */
 export interface AnswerBulkWriter {
-  answerCode(seq: number, code: string): void;
+  /** 回答区分 3 or 4 (1 and 2 are derived at flush) */
+  answerCode(seq: number, code: '3' | '4'): void;
   /** returns the account's id */
   account(a: Omit<AnswerAccountInput, 'importId' | 'batchId'>): number;
   transaction(accountId: number, t: AnswerTransactionInput): void;
-  flush(): void;
+  flush(firstSeq: number, lastSeq: number): void;
 }
 
 export function answerBulkWriter(db: Db, importId: number, batchId: string): AnswerBulkWriter {
-  const ROWS = BulkInsert.ROWS;
-  const codeMany = db.prepare(
-    `UPDATE inquiries SET answer_code = v.column2, answer_import_id = ?
-       FROM (VALUES ${new Array<string>(ROWS).fill('(?, ?)').join(', ')}) AS v
-      WHERE inquiries.batch_id = ? AND inquiries.seq = v.column1`,
+  const codes = db.prepare(
+    `UPDATE inquiries SET answer_import_id = ?,
+            answer_code = CASE WHEN EXISTS (SELECT 1 FROM answer_accounts a WHERE a.batch_id = inquiries.batch_id AND a.seq = inquiries.seq) THEN '1' ELSE '2' END
+      WHERE batch_id = ? AND seq BETWEEN ? AND ?`,
   );
-  const codeOne = db.prepare('UPDATE inquiries SET answer_code = ?, answer_import_id = ? WHERE batch_id = ? AND seq = ?');
-  const codes: Array<number | string> = [];
+  const other = db.prepare('UPDATE inquiries SET answer_code = ? WHERE batch_id = ? AND seq = ?');
+  const others: Array<[number, string]> = [];
   const acc = new BulkInsert(db, 'answer_accounts', [
     'id', 'import_id', 'batch_id', 'seq', 'account_seq', 'atena', 'bank_code', 'knowledge_date', 'file_number',
     'branch_code', 'account_type', 'account_number', 'holder_kana', 'balance', 'last_transaction_date', 'loan',
   ]);
   const tx = new BulkInsert(db, 'answer_transactions', ['account_id', 'seq', 'transaction_date', 'direction', 'amount', 'balance_after', 'description']);
   let nextId = ((db.prepare('SELECT MAX(id) AS m FROM answer_accounts').get() as { m: number | null }).m ?? 0) + 1;
-  const flushCodes = (all: boolean): void => {
-    while (codes.length >= ROWS * 2) {
-      codeMany.run(importId, ...codes.splice(0, ROWS * 2), batchId);
-    }
-    if (!all) return;
-    for (let i = 0; i < codes.length; i += 2) codeOne.run(codes[i + 1], importId, batchId, codes[i]);
-    codes.length = 0;
-  };
-  const flush = (): void => {
-    flushCodes(true);
-    acc.flush();
-    tx.flush();
-  };
   return {
     answerCode(seq, code) {
-      codes.push(seq, code);
-      if (codes.length >= ROWS * 2) flushCodes(false);
+      others.push([seq, code]);
     },
     account(a) {
       const id = nextId++;
@@ -305,6 +294,12 @@ export function answerBulkWriter(db: Db, importId: number, batchId: string): Ans
         tx.flush();
       }
     },
-    flush,
+    flush(firstSeq, lastSeq) {
+      acc.flush();
+      tx.flush();
+      codes.run(importId, batchId, firstSeq, lastSeq);
+      for (const [seq, code] of others) other.run(code, batchId, seq);
+      others.length = 0;
+    },
   };
 }

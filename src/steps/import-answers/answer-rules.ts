@@ -56,6 +56,23 @@ function hexOf(s: string): string {
   return c < 0x80 ? `0x${c.toString(16).toUpperCase().padStart(2, '0')}` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/**
+ * ymdToIso memoised by the 8-digit text: an answer has few distinct dates (a history of
+ * 90 days) over millions of detail records. Bounded.
+ */
+export class IsoDates {
+  private readonly cache = new Map<string, string | null>();
+  iso(text: string): string | null {
+    let v = this.cache.get(text);
+    if (v === undefined) {
+      v = ymdToIso(text);
+      if (this.cache.size >= 4096) this.cache.clear();
+      this.cache.set(text, v);
+    }
+    return v;
+  }
+}
+
 function pad(n: number, len: number): string {
   return String(n).padStart(len, '0');
 }
@@ -83,6 +100,7 @@ class AnswerRules {
   private readonly det: FieldPos;
   private readonly trl: FieldPos;
   private readonly declaredTotals = new Set<string>();
+  private readonly dates = new IsoDates();
   private baseIso: string | null = null;
   private historyIso: string | null = null;
   private noHistory = false;
@@ -302,7 +320,7 @@ class AnswerRules {
     o.seen++;
     // 取引日: a real date within [取引明細開始日, 照会基準日], not decreasing
     const dText = f['transactionDate'] ?? '';
-    const d = ymdToIso(dText);
+    const d = this.dates.iso(dText);
     if (d !== null) {
       if ((this.historyIso !== null && d < this.historyIso) || (this.baseIso !== null && d > this.baseIso)) {
         const lo = this.historyIso?.replaceAll('-', '') ?? '';

@@ -41,7 +41,7 @@ import { writeGWareki } from '../../layout/wareki.js';
 import { recordDef } from '../../layout/load.js';
 import type { Layout, RecordDef } from '../../layout/types.js';
 import { archiveCopy, digitsValue, resolveFileLayout, ymdToIso } from '../import-results/index.js';
-import { answerRulesFeed, isAnswerLayout } from './answer-rules.js';
+import { IsoDates, answerRulesFeed, isAnswerLayout } from './answer-rules.js';
 
 export interface ImportAnswersOptions {
   /** layout id or path (default: detected from the file) */
@@ -255,6 +255,7 @@ class AnswerPass {
   // summary
   private inquiries = 0;
   private readonly answers = { '1': 0, '2': 0, '3': 0, '4': 0 };
+  private readonly dates = new IsoDates();
   private accounts = 0;
   private details = 0;
   private balanceTotal = 0;
@@ -400,7 +401,7 @@ class AnswerPass {
       }
       this.inquiries++;
       if (code === '1' || code === '2' || code === '3' || code === '4') this.answers[code]++;
-      if (this.clean && (code === '1' || code === '2' || code === '3' || code === '4') && this.curRow !== undefined) this.writer!.answerCode(this.curRow[0], code);
+      if (this.clean && (code === '3' || code === '4') && this.curRow !== undefined) this.writer!.answerCode(this.curRow[0], code);
     }
     const row = this.curRow;
     if (row === undefined) return;
@@ -425,7 +426,7 @@ class AnswerPass {
       accountNumber: fl['accountNumber'] ?? '',
       holderKana: fl['holderName'] ?? '',
       balance: signed,
-      lastTransactionDate: ymdToIso(fl['lastTransactionDate'] ?? ''),
+      lastTransactionDate: this.dates.iso(fl['lastTransactionDate'] ?? ''),
       loan: fl['loanFlag'] === '1' ? 1 : 0,
     });
   }
@@ -479,7 +480,7 @@ class AnswerPass {
     const after = digitsValue(fl['balanceAfter']);
     this.writer!.transaction(this.accountId, {
       seq: ++this.detailSeq,
-      date: ymdToIso(fl['transactionDate'] ?? '') ?? '',
+      date: this.dates.iso(fl['transactionDate'] ?? '') ?? '',
       direction: fl['direction'] === '2' ? 2 : 1,
       amount: digitsValue(fl['amount']),
       balanceAfter: fl['balanceSign'] === '2' ? -after : after,
@@ -512,7 +513,7 @@ class AnswerPass {
   store(sha256: string, archivePath: string): ImportAnswersSummary {
     const t = this.target!;
     const importId = this.importId!;
-    this.writer!.flush();
+    this.writer!.flush(t.first_request, t.last_request);
     const at = nowTokyoTimestamp();
     const json = { batch: t.batch_id, fileNumber: t.file_number, inquiries: this.inquiries, answers: this.answers, accounts: this.accounts, details: this.details, balanceTotal: this.balanceTotal };
     finishImport(this.db, importId, sha256, json);
