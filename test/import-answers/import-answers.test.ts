@@ -301,3 +301,35 @@ describe('import answers: rule 5 and rule 1 (trailer, header, conflicts)', () =>
     expect(e.msg.ja).toMatch(/預金照会の回答ファイルではありません（レイアウト seizure-120）/);
   });
 });
+
+describe('import answers: rule 2 across the pages of inquiries it reads (4,096 per page)', () => {
+  const many = Array.from({ length: 9000 }, (_v, i) => ({ ...PEOPLE[i % PEOPLE.length]!, atena: String(200000 + i) }));
+
+  it('9,000 inquiries: every one stored with its code', () => {
+    const s = setup({ people: many });
+    const file = answerWith(s, () => {});
+    const r = importAnswers(s.db, file, { archiveDir: path.join(s.dir, 'archive') });
+    expect(r).toMatchObject({ inquiries: 9000, answers: { '1': 3600, '2': 1800, '3': 1800, '4': 1800 }, accounts: 5400, details: 5400 });
+    expect(s.db.prepare('SELECT answer_code AS c, COUNT(*) AS n FROM inquiries GROUP BY answer_code ORDER BY c').all()).toEqual([
+      { c: '1', n: 3600 }, { c: '2', n: 1800 }, { c: '3', n: 1800 }, { c: '4', n: 1800 },
+    ]);
+  });
+
+  it('two inquiries swapped after a page boundary (the earlier one looked up on its own), and one echoing another person: each found where it is', () => {
+    const s = setup({ people: many });
+    let at4096 = -1;
+    const file = answerWith(s, (r) => {
+      const first = (n: number) => r.findIndex((x) => x.ref === 'account' && x.fields['inquiryNumber'] === n);
+      const a = first(4097); // answer code 2, one record; the first of the second page
+      const b = first(4098); // answer code 3, one record
+      [r[a], r[b]] = [r[b]!, r[a]!];
+      at4096 = b;
+      fields(r, first(100))['taxpayerId'] = '200100'; // the 宛名番号 of inquiry 101
+    });
+    const e = refused(s.db, file, 3);
+    expect(e.findings).toEqual([
+      expect.objectContaining({ code: 'answer.echo-mismatch', field: 'taxpayerId', expected: '0000200099', found: '0000200100' }),
+      expect.objectContaining({ code: 'answer.inquiry-order', record: at4096, offset: at4096 * R + 1, found: '00004097' }),
+    ]);
+  });
+});
