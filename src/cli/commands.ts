@@ -18,6 +18,7 @@ import { register as inspect } from './inspect.js';
 import { register as validate } from './validate.js';
 import { register as demo } from './demo.js';
 import { register as inquire } from './inquire.js';
+import { register as importAnswers } from './import-answers.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -40,4 +41,5 @@ export const commands: Array<(program: Command) => void> = [
   validate,
   demo,
   inquire,
+  importAnswers,
 ];

@@ -8,5 +8,6 @@
 import type { FileRule } from '../file/index.js';
 import { resultFileRule } from '../steps/import-results/index.js';
 import { statementBalanceRule } from '../steps/import-statement/index.js';
+import { answerFileRule } from '../steps/import-answers/index.js';
 
-export const FILE_RULES: readonly FileRule[] = [resultFileRule, statementBalanceRule];
+export const FILE_RULES: readonly FileRule[] = [resultFileRule, statementBalanceRule, answerFileRule];

@@ -20,7 +20,7 @@ import { globals, printJson, say, type GlobalOpts } from './context.js';
 export function importGroup(program: Command): Command {
   const found = program.commands.find((c) => c.name() === 'import');
   if (found) return found;
-  return program.command('import').description('ファイルを取り込む (import files: targets, results, statement)');
+  return program.command('import').description('ファイルを取り込む (import files: targets, results, statement, answers)');
 }
 
 const LABEL: Record<FileRole, { ja: string; en: string }> = {

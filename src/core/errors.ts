@@ -45,6 +45,11 @@ export interface Finding extends Location {
  */
 export type ErrorCode =
   | `cli.${string}`
+  // answers (import answers, issue 15 item 3)
+  | 'answers.already-imported'
+  | 'answers.layout'
+  | 'answers.rejected'
+  | 'answers.same-file'
   // bank-sim
   | 'bank-sim.layout'
   | 'bank-sim.request-invalid'

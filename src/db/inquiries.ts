@@ -8,8 +8,8 @@
  * first_request / last_request are the range of `inquiries.seq` in the file, so a
  * 照会番号 is seq − first_request + 1.
  */
-import type { Db } from './connection.js';
 import { BulkInsert } from './batches.js';
+import type { Db } from './connection.js';
 
 /** One inquiry as written: the person's fields exactly as the request carries them. */
 export interface InquiryRow {
@@ -311,4 +311,127 @@ export function inquiryStage(db: Db): InquiryStage {
 export function inquiryExclusionWriter(db: Db): { add(runId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void; flush(): void } {
   const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
   return { add: (e, a, b, r, d) => void exc.rows.push(e, a, b, r, d), flush: () => exc.flush() };
+}
+// import answers (issue 15 item 3): rule 1's look-up, rule 2's paged merge, the bulk store
+
+/** An inquiry file this system wrote, with its batch (answer rule 1). */
+export interface InquiryFileRow {
+  batch_id: string;
+  seq: number;
+  file_number: number;
+  /** seq range of the file's inquiries */
+  first_request: number;
+  last_request: number;
+  records: number;
+  file_name: string | null;
+  sha256: string | null;
+  written_at: string | null;
+  results_import_id: number | null;
+  bank_code: string;
+  requester_code: string;
+  /** 照会基準日 (ISO) */
+  execution_date: string;
+  /** 取引明細開始日 (ISO) or null */
+  history_from: string | null;
+  state: string;
+}
+
+/** Every file of an inquiry batch of a bank with that file number (normally at most one), newest batch first. */
+export function inquiryFilesByNumber(db: Db, bankCode: string, fileNumber: number): InquiryFileRow[] {
+  return db
+    .prepare(
+      `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.file_name, f.sha256, f.written_at,
+              f.results_import_id, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.state
+       FROM batch_files f JOIN batches b ON b.id = f.batch_id
+       WHERE b.kind = 'inquiry' AND b.bank_code = ? AND f.file_number = ?
+       ORDER BY b.created_at DESC`,
+    )
+    .all(bankCode, fileNumber) as InquiryFileRow[];
+}
+
+/** Whether this system has any inquiry batch for the bank (answer rule 1: "a file for another bank"). */
+export function hasInquiryBatches(db: Db, bankCode: string): boolean {
+  return db.prepare("SELECT 1 FROM batches WHERE kind = 'inquiry' AND bank_code = ? LIMIT 1").get(bankCode) !== undefined;
+}
+
+/**
+ * Page reads of one batch's inquiries as arrays (InquiryOutRaw), for rule 2's merge while
+ * the same connection writes: `page(fromSeq, toSeq, limit)` (no iterator stays open) and
+ * `one(seq)` for a record out of order.
+ */
+export function inquiryPages(db: Db, batchId: string): { page(fromSeq: number, toSeq: number, limit: number): InquiryOutRaw[]; one(seq: number): InquiryOutRaw | undefined } {
+  const page = db
+    .prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?')
+    .raw(true);
+  const one = db.prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq = ?').raw(true);
+  return {
+    page: (from, to, limit) => page.all(batchId, from, to, limit) as InquiryOutRaw[],
+    one: (seq) => one.get(batchId, seq) as InquiryOutRaw | undefined,
+  };
+}
+
+/** The imports row's hash and summary, known once the whole file was read (the row is created at its header). */
+export function finishImport(db: Db, importId: number, sha256: string, summary: unknown): void {
+  db.prepare('UPDATE imports SET sha256 = ?, summary = ? WHERE id = ?').run(sha256, JSON.stringify(summary), importId);
+}
+
+/**
+ * Buffered writes of `import answers` for a million inquiries: accounts and transactions
+ * by multi-row INSERTs (BulkInsert). Account ids are assigned here, after the largest in
+ * the table, so a transaction row can be buffered before its account is stored; accounts
+ * are flushed before transactions (foreign keys). Answer codes are set at flush, set-based:
+ * one pass over the file's seq range sets the import and 回答区分 1 where the inquiry has
+ * an account, else 2; then the few 3 and 4 given by answerCode(). (Rule 2 guarantees every
+ * inquiry of the range is answered, with one code.) Call flush(firstSeq, lastSeq) once,
+ * after the last record.
+ */
+export interface AnswerBulkWriter {
+  /** 回答区分 3 or 4 (1 and 2 are derived at flush) */
+  answerCode(seq: number, code: '3' | '4'): void;
+  /** returns the account's id */
+  account(a: Omit<AnswerAccountInput, 'importId' | 'batchId'>): number;
+  transaction(accountId: number, t: AnswerTransactionInput): void;
+  flush(firstSeq: number, lastSeq: number): void;
+}
+
+export function answerBulkWriter(db: Db, importId: number, batchId: string): AnswerBulkWriter {
+  const codes = db.prepare(
+    `UPDATE inquiries SET answer_import_id = ?,
+            answer_code = CASE WHEN EXISTS (SELECT 1 FROM answer_accounts a WHERE a.batch_id = inquiries.batch_id AND a.seq = inquiries.seq) THEN '1' ELSE '2' END
+      WHERE batch_id = ? AND seq BETWEEN ? AND ?`,
+  );
+  const other = db.prepare('UPDATE inquiries SET answer_code = ? WHERE batch_id = ? AND seq = ?');
+  const others: Array<[number, string]> = [];
+  const acc = new BulkInsert(db, 'answer_accounts', [
+    'id', 'import_id', 'batch_id', 'seq', 'account_seq', 'atena', 'bank_code', 'knowledge_date', 'file_number',
+    'branch_code', 'account_type', 'account_number', 'holder_kana', 'balance', 'last_transaction_date', 'loan',
+  ]);
+  const tx = new BulkInsert(db, 'answer_transactions', ['account_id', 'seq', 'transaction_date', 'direction', 'amount', 'balance_after', 'description']);
+  let nextId = ((db.prepare('SELECT MAX(id) AS m FROM answer_accounts').get() as { m: number | null }).m ?? 0) + 1;
+  return {
+    answerCode(seq, code) {
+      others.push([seq, code]);
+    },
+    account(a) {
+      const id = nextId++;
+      acc.rows.push(id, importId, batchId, a.seq, a.accountSeq, a.atena, a.bankCode, a.knowledgeDate, a.fileNumber,
+        a.branchCode, a.accountType, a.accountNumber, a.holderKana, a.balance, a.lastTransactionDate, a.loan);
+      if (acc.pending >= 4096) acc.flush();
+      return id;
+    },
+    transaction(accountId, t) {
+      tx.rows.push(accountId, t.seq, t.date, t.direction, t.amount, t.balanceAfter, t.description);
+      if (tx.pending >= 8192) {
+        acc.flush();
+        tx.flush();
+      }
+    },
+    flush(firstSeq, lastSeq) {
+      acc.flush();
+      tx.flush();
+      codes.run(importId, batchId, firstSeq, lastSeq);
+      for (const [seq, code] of others) other.run(code, batchId, seq);
+      others.length = 0;
+    },
+  };
 }

@@ -40,7 +40,7 @@ export interface ImportRow {
 }
 
 /** The earlier import of the same bytes, if any. */
-export function importBySha(db: Db, kind: 'results' | 'statement', sha256: string): ImportRow | undefined {
+export function importBySha(db: Db, kind: 'results' | 'statement' | 'answers', sha256: string): ImportRow | undefined {
   return db.prepare('SELECT id, imported_at, files FROM imports WHERE kind = ? AND sha256 = ?').get(kind, sha256) as ImportRow | undefined;
 }
 
@@ -48,10 +48,10 @@ export function importBySha(db: Db, kind: 'results' | 'statement', sha256: strin
  * The "same file imported twice" conflict of `import results` and `import statement` (exit
  * 4): these bytes (SHA-256) were imported before — which import, and when (Japan time).
  */
-export function refuseSameFile(db: Db, kind: 'results' | 'statement', sha256: string, fileName: string): void {
+export function refuseSameFile(db: Db, kind: 'results' | 'statement' | 'answers', sha256: string, fileName: string): void {
   const prev = importBySha(db, kind, sha256);
   if (!prev) return;
-  const what: Msg = kind === 'results' ? { ja: 'このファイル', en: 'this file' } : { ja: 'この入出金取引明細', en: 'this statement' };
+  const what: Msg = kind === 'statement' ? { ja: 'この入出金取引明細', en: 'this statement' } : { ja: 'このファイル', en: 'this file' };
   throw conflict(`${kind}.same-file`, {
     ja: `${what.ja}は取込済みです（取込ID ${prev.id}、${formatTokyoTime(prev.imported_at, 'ja')}）。同じファイルは二度取り込めません`,
     en: `${what.en} was already imported (import ${prev.id}, ${formatTokyoTime(prev.imported_at, 'en')}); the same file cannot be imported twice`,
@@ -64,7 +64,7 @@ export function importById(db: Db, id: number): ImportRow | undefined {
 
 export function insertImport(
   db: Db,
-  row: { kind: 'results' | 'statement'; sha256: string; files: string[]; importedAt: string; operator: string; summary: unknown },
+  row: { kind: 'results' | 'statement' | 'answers'; sha256: string; files: string[]; importedAt: string; operator: string; summary: unknown },
 ): number {
   const r = db
     .prepare('INSERT INTO imports (kind, sha256, files, as_of, imported_at, operator, summary) VALUES (?, ?, ?, NULL, ?, ?, ?)')

@@ -172,7 +172,7 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
  * 0111). `created`: the name is new (to remove
  * again when the store fails).
  */
-function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archivePath: string; created: boolean } {
+export function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archivePath: string; created: boolean } {
   const archivePath = path.join(archiveDir, `${sha256}.dat`);
   const fd = fs.openSync(tmp, 'r');
   try {
