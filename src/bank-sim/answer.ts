@@ -25,7 +25,7 @@ import { SyncRecordWriter } from '../file/writer.js';
 import type { ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
-import { AMOUNT_LIMIT, accountKey, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook, type BookHistory } from './book.js';
+import { AMOUNT_LIMIT, accountParts, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook, type BookHistory } from './book.js';
 import { Prng } from './prng.js';
 import { RequestScan } from './request.js';
 
@@ -99,15 +99,16 @@ export function answerInquiries(opts: AnswerOptions, layout: Layout): AnswerSumm
       throw rejected('bank-sim.answer-too-large', { ja: `口座 ${where(b, a)} の取引が ${e - s} 件あり、明細件数（4桁）に収まりません`, en: `account ${where(b, a)} has ${e - s} transactions in the window; 明細件数 (4 digits) cannot hold them` });
     }
     const last = h.lastDay[a]!;
+    const acct = accountParts(b.key[a]!);
     writer.write(
       'account',
       {
         ...echo(f),
         accountSeq: seq,
         answerCode: 1,
-        branchCode: b.branch[a],
-        accountType: b.type[a],
-        accountNumber: b.number[a],
+        branchCode: acct.branch,
+        accountType: acct.type,
+        accountNumber: acct.number,
         holderName: b.holder[a],
         balanceSign: balance < 0 ? 2 : 1,
         balance: Math.abs(balance),
@@ -183,7 +184,7 @@ export function answerInquiries(opts: AnswerOptions, layout: Layout): AnswerSumm
               return;
             }
             answers['1']++;
-            if (found.length > 1) found.sort((x, y) => (accountKey(b.branch[x]!, b.type[x]!, b.number[x]!) < accountKey(b.branch[y]!, b.type[y]!, b.number[y]!) ? -1 : 1));
+            if (found.length > 1) found.sort((x, y) => b.key[x]! - b.key[y]!);
             if (found.length > 99) throw rejected('bank-sim.answer-too-large', { ja: `照会番号 ${digitsValue(f['inquiryNumber'])} の該当口座が ${found.length} 件あり、口座通番（2桁）に収まりません`, en: `inquiry ${digitsValue(f['inquiryNumber'])} matches ${found.length} accounts; 口座通番 (2 digits) cannot number them` });
             found.forEach((a, i) => writeAccount(rec, i + 1, a));
             return;
@@ -229,7 +230,10 @@ function echo(f: Record<string, string>): Record<string, string | undefined> {
 }
 
 /** An account for a message: branch, type and the masked number. */
-const where = (b: AccountBook, a: number) => `${b.branch[a]}-${b.type[a]}-${maskAccount(b.number[a]!)}`;
+const where = (b: AccountBook, a: number) => {
+  const p = accountParts(b.key[a]!);
+  return `${p.branch}-${p.type}-${maskAccount(p.number)}`;
+};
 
 function overflow(b: AccountBook, a: number, ja: string, en: string): AppError {
   return new AppError({

@@ -36,15 +36,13 @@ const ACCOUNT_TYPES = new Set(['1', '2', '3', '4', '9']);
 export interface AccountBook {
   bankCode: string;
   size: number;
-  /** per account: 支店 (3 digits), 種目 (1 digit), 口座番号 (7 digits), 口座名義カナ (half-width), 残高 now, 融資 */
-  branch: string[];
-  type: string[];
-  number: string[];
+  /** per account: its key (accountKey: 支店, 種目, 口座番号 as one number), 口座名義カナ (half-width), 残高 now, 融資 */
+  key: Float64Array;
   holder: string[];
-  balance: number[];
+  balance: Float64Array;
   loan: Uint8Array;
-  /** `支店種目口座番号` (11 digits) → account */
-  byAccount: Map<string, number>;
+  /** accountKey → account */
+  byAccount: Map<number, number>;
   /** `氏名カナ(narrowed)\t生年月日(GYYMMDD, 0000000 unknown)` → first account; the next ones by `nextSame` (−1 ends) */
   byPerson: Map<string, number> | null;
   nextSame: Int32Array;
@@ -58,17 +56,49 @@ export interface BookHistory {
   /** per account: its kept transactions are order[start[a]] … order[start[a+1]−1], oldest first */
   start: Int32Array;
   order: Int32Array;
-  day: number[];
+  day: Int32Array;
   credit: Uint8Array;
-  amount: number[];
-  desc: number[];
+  amount: Float64Array;
+  desc: Int32Array;
   descs: string[];
 }
 
-/** The 11-digit key of an account. */
-export function accountKey(branch: string, type: string, number: string): string {
-  return branch + type + number;
+/** An account (支店, 種目, 口座番号, digit strings) as one number: ordering keys orders accounts by branch, type, number. */
+export function accountKey(branch: string, type: string, number: string): number {
+  return Number(branch) * 1e8 + Number(type) * 1e7 + Number(number);
 }
+
+/** The account's fields back from its key, as written: 支店 3 digits, 種目, 口座番号 7 digits. */
+export function accountParts(key: number): { branch: string; type: string; number: string } {
+  const number = key % 1e7;
+  const rest = (key - number) / 1e7;
+  const type = rest % 10;
+  return { branch: String((rest - type) / 10).padStart(3, '0'), type: String(type), number: String(number).padStart(7, '0') };
+}
+
+/** A column of numbers that grows by doubling (no per-row objects). */
+class Growing<A extends Float64Array | Int32Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: A,
+    private readonly make: (n: number) => A,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const d = this.make(Math.max(1024, this.data.length * 2));
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = v;
+  }
+  /** The values pushed (a view, no copy). */
+  done(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
+}
+const f64 = () => new Growing(new Float64Array(0), (n) => new Float64Array(n));
+const i32 = () => new Growing(new Int32Array(0), (n) => new Int32Array(n));
+const u8 = () => new Growing(new Uint8Array(0), (n) => new Uint8Array(n));
 
 /** Encoding of a book file: UTF-8 (BOM allowed) when its first 64 KiB are UTF-8, else CP932. */
 function encodingOf(file: string): CsvEncoding {
@@ -159,9 +189,14 @@ function readTable(file: string, columns: readonly string[], what: { ja: string;
 
 /** `digits` of 1..len digits, zero-padded to len; null when not. */
 function padDigits(s: string, len: number): string | null {
-  const t = s.trim();
-  if (t.length === 0 || t.length > len || !/^\d+$/.test(t)) return null;
-  return t.padStart(len, '0');
+  const t = s.length > 0 && s.charCodeAt(0) > 0x20 && s.charCodeAt(s.length - 1) > 0x20 ? s : s.trim();
+  const n = t.length;
+  if (n === 0 || n > len) return null;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  return n === len ? t : t.padStart(len, '0');
 }
 
 /** A signed whole number of yen below 10^12 in magnitude, or null. */
@@ -176,7 +211,7 @@ function yenValue(s: string, signed: boolean): number | null {
 const shown = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
 
 /** The account part of a row (金融機関コード … 口座番号), checked; null after reporting. */
-function accountOf(line: number, cells: string[], errors: RowErrors): { bank: string; key: string; branch: string; type: string; number: string } | null {
+function accountOf(line: number, cells: string[], errors: RowErrors): { bank: string; key: number; number: string } | null {
   const bank = padDigits(cells[0]!, 4);
   const branch = padDigits(cells[1]!, 3);
   const type = cells[2]!.trim();
@@ -199,7 +234,7 @@ function accountOf(line: number, cells: string[], errors: RowErrors): { bank: st
     ok = false;
   }
   if (!ok) return null;
-  return { bank: bank!, key: accountKey(branch!, type, number!), branch: branch!, type, number: number! };
+  return { bank: bank!, key: accountKey(branch!, type, number!), number: number! };
 }
 
 /** A kana name narrowed for a 40-byte party field; reported (offending character only) when it cannot be. */
@@ -226,29 +261,33 @@ export function loadBook(file: string, bankCode: string, opts: { byPerson: boole
   const book: AccountBook = {
     bankCode,
     size: 0,
-    branch: [],
-    type: [],
-    number: [],
+    key: new Float64Array(0),
     holder: [],
-    balance: [],
+    balance: new Float64Array(0),
     loan: new Uint8Array(0),
     byAccount: new Map(),
     byPerson: opts.byPerson ? new Map() : null,
     nextSame: new Int32Array(0),
   };
-  const loans: number[] = [];
-  const next: number[] = [];
+  const keys = f64();
+  const balances = f64();
+  const loans = u8();
+  const next = i32();
   const last = new Map<string, number>();
+  // birth dates repeat: each converted once
+  const births = new Map<string, string | null>([['', '0000000']]);
   readTable(file, BOOK_COLUMNS, { ja: '口座台帳', en: 'account book' }, (line, c, errors) => {
     const acct = accountOf(line, c, errors);
     const holder = kanaOf(line, '口座名義カナ', c[4]!, errors);
-    const kana = opts.byPerson ? kanaOf(line, '氏名カナ', c[5]!, errors) : '';
+    // the same name in both columns is narrowed once (the same string then serves both)
+    const kana = !opts.byPerson ? '' : c[5] === c[4] ? holder : kanaOf(line, '氏名カナ', c[5]!, errors);
     const birthText = c[6]!.trim();
-    let birth: string | null = '0000000';
-    if (birthText !== '') {
+    let birth = births.get(birthText);
+    if (birth === undefined) {
       birth = /^\d{4}-\d{2}-\d{2}$/.test(birthText) ? writeGWareki(birthText) : null;
-      if (birth === null) errors.add(line, '生年月日', '***', 'YYYY-MM-DD (1873 or later) or empty', '生年月日は YYYY-MM-DD（明治6年以降）か空欄です', 'the birth date is YYYY-MM-DD (1873 or later) or empty');
+      births.set(birthText, birth);
     }
+    if (birth === null) errors.add(line, '生年月日', '***', 'YYYY-MM-DD (1873 or later) or empty', '生年月日は YYYY-MM-DD（明治6年以降）か空欄です', 'the birth date is YYYY-MM-DD (1873 or later) or empty');
     const balance = yenValue(c[7]!, true);
     if (balance === null) errors.add(line, '残高', shown(c[7]!), 'a whole number of yen, |x| < 10^12', '残高は円単位の整数です（マイナス可、12桁以内）', 'the balance is whole yen (may be negative, at most 12 digits)');
     const loan = c[8]!.trim();
@@ -260,11 +299,9 @@ export function loadBook(file: string, bankCode: string, opts: { byPerson: boole
       return;
     }
     const i = book.size++;
-    book.branch.push(acct.branch);
-    book.type.push(acct.type);
-    book.number.push(acct.number);
+    keys.push(acct.key);
     book.holder.push(holder);
-    book.balance.push(balance);
+    balances.push(balance);
     loans.push(loan === '1' ? 1 : 0);
     book.byAccount.set(acct.key, i);
     next.push(-1);
@@ -272,18 +309,20 @@ export function loadBook(file: string, bankCode: string, opts: { byPerson: boole
       const key = `${kana}\t${birth}`;
       const prev = last.get(key);
       if (prev === undefined) book.byPerson.set(key, i);
-      else next[prev] = i;
+      else next.data[prev] = i;
       last.set(key, i);
     }
   });
-  book.loan = Uint8Array.from(loans);
-  book.nextSame = Int32Array.from(next);
+  book.key = keys.done();
+  book.balance = balances.done();
+  book.loan = loans.done();
+  book.nextSame = next.done();
   return book;
 }
 
 /** A book without transactions: nothing moved, no dates known. */
 export function emptyHistory(book: AccountBook): BookHistory {
-  return { movedAfter: new Float64Array(book.size), lastDay: new Int32Array(book.size).fill(-1), start: new Int32Array(book.size + 1), order: new Int32Array(0), day: [], credit: new Uint8Array(0), amount: [], desc: [], descs: [] };
+  return { movedAfter: new Float64Array(book.size), lastDay: new Int32Array(book.size).fill(-1), start: new Int32Array(book.size + 1), order: new Int32Array(0), day: new Int32Array(0), credit: new Uint8Array(0), amount: new Float64Array(0), desc: new Int32Array(0), descs: [] };
 }
 
 /**
@@ -293,28 +332,40 @@ export function emptyHistory(book: AccountBook): BookHistory {
  */
 export function loadHistory(file: string, book: AccountBook, cutDay: number, keepFrom: number | null): BookHistory {
   const h = emptyHistory(book);
-  const acc: number[] = [];
-  const credit: number[] = [];
+  const acc = i32();
+  const days = i32();
+  const credit = u8();
+  const amounts = f64();
+  const descs = i32();
   const descIds = new Map<string, number>();
+  // dates repeat: each parsed once (−1: not a date)
+  const dayOf = new Map<string, number>();
   readTable(file, TX_COLUMNS, { ja: '取引明細', en: 'transaction file' }, (line, c, errors) => {
     const a = accountOf(line, c, errors);
     const dateText = c[4]!.trim();
-    let day: number | null = null;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(dateText)) {
-      try {
-        day = toDayNumber(dateText);
-      } catch {
-        day = null;
+    let dn = dayOf.get(dateText);
+    if (dn === undefined) {
+      dn = -1;
+      if (/^\d{4}-\d{2}-\d{2}$/.test(dateText)) {
+        try {
+          dn = toDayNumber(dateText);
+        } catch {
+          dn = -1;
+        }
       }
+      dayOf.set(dateText, dn);
     }
+    const day = dn === -1 ? null : dn;
     if (day === null) errors.add(line, '取引日', shown(c[4]!), 'YYYY-MM-DD', '取引日は実在する日付（YYYY-MM-DD）です', 'the transaction date is a real date (YYYY-MM-DD)');
     const dir = c[5]!.trim();
     if (dir !== '1' && dir !== '2') errors.add(line, '入払区分', shown(c[5]!), '1 or 2', '入払区分は 1（入金）か 2（出金）です', 'the direction is 1 (credit) or 2 (debit)');
     const amount = yenValue(c[6]!, false);
     if (amount === null || amount === 0) errors.add(line, '金額', shown(c[6]!), '1 … 999999999999', '金額は1円以上の整数です（12桁以内）', 'the amount is whole yen, at least 1 (at most 12 digits)');
     const desc = c[7]!;
-    const bad = checkHalfWidthClass(desc, 'any');
-    const bytes = Buffer.byteLength(desc, 'latin1');
+    // a description already in the dictionary was checked when it was added
+    const known = descIds.get(desc);
+    const bad = known !== undefined ? null : checkHalfWidthClass(desc, 'any');
+    const bytes = known !== undefined ? 0 : desc.length;
     if (bad !== null || bytes > 40) {
       errors.add(line, '摘要', bad === null ? `(${desc.length} characters)` : `${bad.char} (character ${bad.index + 1})`, 'half-width, at most 40 bytes', '摘要は半角（JIS X 0201）40バイト以内です', 'the description is half-width (JIS X 0201), at most 40 bytes');
     }
@@ -332,27 +383,31 @@ export function loadHistory(file: string, book: AccountBook, cutDay: number, kee
     }
     if (day > h.lastDay[i]!) h.lastDay[i] = day;
     if (keepFrom === null || day < keepFrom) return;
-    let d = descIds.get(desc);
+    let d = known;
     if (d === undefined) {
       d = h.descs.length;
       h.descs.push(desc);
       descIds.set(desc, d);
     }
     acc.push(i);
-    h.day.push(day);
+    days.push(day);
     credit.push(dir === '1' ? 1 : 0);
-    h.amount.push(amount);
-    h.desc.push(d);
+    amounts.push(amount);
+    descs.push(d);
   });
-  h.credit = Uint8Array.from(credit);
+  h.day = days.done();
+  h.credit = credit.done();
+  h.amount = amounts.done();
+  h.desc = descs.done();
+  const accOf = acc.done();
   // group by account (counting sort, stable: file order within a day), then oldest first
-  const n = acc.length;
+  const n = accOf.length;
   const start = h.start;
-  for (let k = 0; k < n; k++) start[acc[k]! + 1]!++;
+  for (let k = 0; k < n; k++) start[accOf[k]! + 1]!++;
   for (let a = 0; a < book.size; a++) start[a + 1] = start[a + 1]! + start[a]!;
   const fill = start.slice(0, book.size);
   const order = new Int32Array(n);
-  for (let k = 0; k < n; k++) order[fill[acc[k]!]!++] = k;
+  for (let k = 0; k < n; k++) order[fill[accOf[k]!]!++] = k;
   for (let a = 0; a < book.size; a++) {
     // insertion sort by day: groups are small and mostly in order already
     const s = start[a]!;
