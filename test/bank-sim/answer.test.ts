@@ -200,6 +200,11 @@ describe('bank-sim answers an inquiry from an account book', () => {
     expect(noBook.status).toBe(2);
     expect(noBook.stderr).toContain('--book');
     expect(fs.existsSync(path.join(dir, 'X.DAT'))).toBe(false);
+    // an answer (種別 62) is not a request: exit 3 naming the field, nothing written
+    const back = spawnSync('node', [CLI, 'bank-sim', ans, '--out', path.join(dir, 'Y.DAT'), '--book', book], { encoding: 'utf8' });
+    expect(back.status).toBe(3);
+    expect(back.stderr).toContain('typeCode');
+    expect(fs.existsSync(path.join(dir, 'Y.DAT'))).toBe(false);
   });
 
   it('bad book rows: exit 3 with file, line, column and masked values; no answer written', () => {

@@ -154,4 +154,20 @@ describe('generate --books', () => {
     const v = spawnSync('node', [CLI, 'validate', ans], { encoding: 'utf8' });
     expect(v.status, v.stderr).toBe(0);
   });
+
+  it('CLI: generate --books reports the books in --json and refuses to overwrite an existing book without --force (exit 4)', () => {
+    const dir = tmpDir();
+    const args = [CLI, 'generate', '--out', dir, '--taxpayers', '50', '--bank', '0184', '--books', '--json'];
+    const p = spawnSync('node', args, { encoding: 'utf8' });
+    expect(p.status, p.stderr).toBe(0);
+    const doc = JSON.parse(p.stdout) as { books: { files: Record<string, { book: string; transactions: string }>; transactions: number } };
+    expect(Object.keys(doc.books.files)).toEqual(['0184']);
+    expect(fs.existsSync(doc.books.files['0184']!.book)).toBe(true);
+    fs.rmSync(path.join(dir, 'taxpayers.csv'));
+    for (const f of ['debts.csv', 'accounts.csv', 'payments.csv', 'settings.json']) fs.rmSync(path.join(dir, f));
+    const again = spawnSync('node', args, { encoding: 'utf8' });
+    expect(again.status).toBe(4);
+    expect(again.stderr).toContain('book-0184.csv');
+    expect(spawnSync('node', [...args, '--force'], { encoding: 'utf8' }).status).toBe(0);
+  });
 });
