@@ -27,7 +27,7 @@ import type { Layout } from '../layout/types.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
 import { AMOUNT_LIMIT, accountParts, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook, type BookHistory } from './book.js';
 import { Prng } from './prng.js';
-import { RequestScan } from './request.js';
+import { RequestScan, ensureAbsent } from './request.js';
 
 /** Share of inquiries answered 3 (電子回答不可, a paper answer follows). */
 export const PAPER_SHARE = 0.02;
@@ -72,6 +72,7 @@ const compact = (iso: string) => iso.replaceAll('-', '');
 
 export function answerInquiries(opts: AnswerOptions, layout: Layout): AnswerSummary {
   const seed = opts.seed ?? 1;
+  ensureAbsent(opts.answerPath);
   const rng = new Prng(seed);
   const scan = new RequestScan(opts.requestPath, layout);
   const out = openOutputFile(opts.answerPath, { clobber: false });

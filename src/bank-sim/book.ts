@@ -91,9 +91,9 @@ class Growing<A extends Float64Array | Int32Array | Uint8Array> {
     }
     this.data[this.length++] = v;
   }
-  /** The values pushed (a view, no copy). */
+  /** The values pushed, in an array of their size (the doubled capacity is freed). */
   done(): A {
-    return this.data.subarray(0, this.length) as A;
+    return this.data.slice(0, this.length) as A;
   }
 }
 const f64 = () => new Growing(new Float64Array(0), (n) => new Float64Array(n));

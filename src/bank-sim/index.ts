@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { toDayNumber, todayTokyo } from '../core/dates.js';
-import { AppError, EXIT, conflict } from '../core/errors.js';
+import { AppError, EXIT } from '../core/errors.js';
 import { openOutputFile } from '../core/output-file.js';
 import { businessDayOnOrAfter } from '../domain/calendar.js';
 import { RESULT_CODES } from '../domain/vocabulary.js';
@@ -22,7 +22,7 @@ import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
 import { decideFromBalance, decideOutcome, type Outcome } from './outcome.js';
 import { accountKey, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook } from './book.js';
-import { RequestScan } from './request.js';
+import { RequestScan, ensureAbsent } from './request.js';
 import { Prng } from './prng.js';
 import { writeStatement, type StatementSummary } from './statement.js';
 
@@ -58,15 +58,6 @@ export interface SimulateSummary {
   collections: Array<{ date: string; amount: number }>;
   resultPath: string;
   statement: StatementSummary | null;
-}
-
-function ensureAbsent(p: string): void {
-  if (fs.existsSync(p)) {
-    throw conflict('output.exists', {
-      ja: `出力先 ${p} は既に存在します。上書きしません。別の名前を指定するか、既存のファイルを移動してください`,
-      en: `the output ${p} already exists and is not overwritten; choose another name or move the existing file`,
-    }, { file: p });
-  }
 }
 
 export { answerInquiries, answerDateFor, isInquiryLayout, PAPER_SHARE, type AnswerOptions, type AnswerSummary } from './answer.js';

@@ -6,11 +6,21 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rejected, type AppError, type Finding } from '../core/errors.js';
+import { conflict, rejected, type AppError, type Finding } from '../core/errors.js';
 import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 
 const MAX_FINDINGS = 1000;
+
+/** Refuse (exit 4) before any work when the output exists: the simulator never overwrites. */
+export function ensureAbsent(p: string): void {
+  if (fs.existsSync(p)) {
+    throw conflict('output.exists', {
+      ja: `出力先 ${p} は既に存在します。上書きしません。別の名前を指定するか、既存のファイルを移動してください`,
+      en: `the output ${p} already exists and is not overwritten; choose another name or move the existing file`,
+    }, { file: p });
+  }
+}
 
 export class RequestScan {
   readonly fileName: string;

@@ -39,6 +39,7 @@ export function register(program: Command): void {
       say(g, `*** ${t(SIMULATOR_LABEL)} — ${t({ ja: '本物の銀行の処理ではありません', en: 'not a real bank' })} ***`);
       if (isInquiryLayout(layout)) {
         if (book === undefined) throw usageError('bank-sim.book-needed', { ja: '照会に答えるには口座台帳（--book BOOK.csv）が必要です', en: 'answering an inquiry needs the account book (--book BOOK.csv)' });
+        if (o['statement'] !== undefined) throw usageError('bank-sim.statement-inquiry', { ja: '--statement（入出金取引明細）は差押依頼にだけ使えます。照会への回答では指定しないでください', en: '--statement (the deposit statement) applies to seizure requests only; leave it out when answering an inquiry' });
         answer(g, answerInquiries({ requestPath: file, answerPath: String(o['out']), bookPath: book, ...(transactions !== undefined ? { transactionsPath: transactions } : {}), seed: Number(seedText) }, layout));
         return;
       }

@@ -54,6 +54,7 @@ export type ErrorCode =
   | 'bank-sim.book-header'
   | 'bank-sim.book-invalid'
   | 'bank-sim.book-needed'
+  | 'bank-sim.statement-inquiry'
   // batch
   | 'batch.not-found'
   | 'batch.results-missing'

@@ -200,6 +200,11 @@ describe('bank-sim answers an inquiry from an account book', () => {
     expect(noBook.status).toBe(2);
     expect(noBook.stderr).toContain('--book');
     expect(fs.existsSync(path.join(dir, 'X.DAT'))).toBe(false);
+    // the answer exists: exit 4 before any work; --statement is for seizure requests: exit 2
+    expect(spawnSync('node', [CLI, 'bank-sim', req, '--out', ans, '--book', book], { encoding: 'utf8' }).status).toBe(4);
+    const st = spawnSync('node', [CLI, 'bank-sim', req, '--out', path.join(dir, 'Z.DAT'), '--book', book, '--statement', path.join(dir, 'S.DAT')], { encoding: 'utf8' });
+    expect(st.status).toBe(2);
+    expect(fs.existsSync(path.join(dir, 'Z.DAT'))).toBe(false);
     // an answer (種別 62) is not a request: exit 3 naming the field, nothing written
     const back = spawnSync('node', [CLI, 'bank-sim', ans, '--out', path.join(dir, 'Y.DAT'), '--book', book], { encoding: 'utf8' });
     expect(back.status).toBe(3);
