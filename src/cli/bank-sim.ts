@@ -1,4 +1,8 @@
-/** `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N]` (cli.md): the processing-center SIMULATOR. */
+/**
+ * `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N] [--book BOOK.csv [--transactions TX.csv]]`
+ * (cli.md): the processing-center SIMULATOR — a seizure request gets a result, an inquiry
+ * request an answer from the book (inquiry-300.md, ADR 0134).
+ */
 import type { Command } from 'commander';
 import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
@@ -13,9 +17,9 @@ import { yen } from '../core/yen.js';
 export function register(program: Command): void {
   program
     .command('bank-sim')
-    .description('銀行事務センター・シミュレーター（模擬）: 依頼ファイルから結果ファイルを作る / bank processing-center SIMULATOR')
-    .argument('<file>', '依頼ファイル（種別コード 51）/ request file')
-    .requiredOption('--out <result>', '結果ファイルの出力先 / result file to write')
+    .description('銀行事務センター・シミュレーター（模擬）: 差押依頼から結果ファイル、照会依頼から回答ファイルを作る / bank processing-center SIMULATOR: a result for a seizure request, an answer for an inquiry')
+    .argument('<file>', '差押依頼（種別コード 51）または照会依頼（61）/ seizure request (51) or inquiry request (61)')
+    .requiredOption('--out <result>', '結果ファイル・回答ファイルの出力先 / result or answer file to write')
     .option('--statement <stmt>', '入出金取引明細（模擬）も出力する / also write a simulated statement')
     .option('--seed <n>', '乱数の種（同じ種なら同じ結果）/ seed (same seed, same output)', '1')
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
