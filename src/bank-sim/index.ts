@@ -10,19 +10,19 @@
  * goes to a temporary file renamed into place only when the whole request was valid.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { todayTokyo } from '../core/dates.js';
-import { AppError, EXIT, conflict, rejected, type Finding } from '../core/errors.js';
+import { toDayNumber, todayTokyo } from '../core/dates.js';
+import { AppError, EXIT } from '../core/errors.js';
 import { openOutputFile } from '../core/output-file.js';
 import { businessDayOnOrAfter } from '../domain/calendar.js';
 import { RESULT_CODES } from '../domain/vocabulary.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
 import { SyncRecordWriter } from '../file/writer.js';
-import { RecordScanner } from '../file/scanner.js';
 import { detectFileLayout } from '../file/detect-file.js';
 import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
-import { decideOutcome } from './outcome.js';
+import { decideFromBalance, decideOutcome, type Outcome } from './outcome.js';
+import { accountKey, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook } from './book.js';
+import { RequestScan, ensureAbsent } from './request.js';
 import { Prng } from './prng.js';
 import { writeStatement, type StatementSummary } from './statement.js';
 
@@ -37,6 +37,10 @@ export interface SimulateOptions {
   layout?: string;
   /** statement layout (default statement-03) */
   statementLayout?: string;
+  /** the account book: seize from its balances instead of the random outcome (ADR 0134) */
+  bookPath?: string;
+  /** the book's transactions (book.ts: its 残高 is after all of them) */
+  transactionsPath?: string;
 }
 
 export interface SimulateSummary {
@@ -56,13 +60,11 @@ export interface SimulateSummary {
   statement: StatementSummary | null;
 }
 
-function ensureAbsent(p: string): void {
-  if (fs.existsSync(p)) {
-    throw conflict('output.exists', {
-      ja: `出力先 ${p} は既に存在します。上書きしません。別の名前を指定するか、既存のファイルを移動してください`,
-      en: `the output ${p} already exists and is not overwritten; choose another name or move the existing file`,
-    }, { file: p });
-  }
+export { answerInquiries, answerDateFor, isInquiryLayout, PAPER_SHARE, type AnswerOptions, type AnswerSummary } from './answer.js';
+
+/** The layout of the file the simulator is given: `layoutOpt` (an id or path), else detected. */
+export function requestLayout(requestPath: string, layoutOpt?: string): Layout {
+  return layoutOpt !== undefined ? loadLayout(layoutOpt) : detectFileLayout(requestPath);
 }
 
 /** Simulate the processing center for one request file. */
@@ -70,20 +72,16 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
   const seed = opts.seed ?? 1;
   ensureAbsent(opts.resultPath);
   if (opts.statementPath !== undefined) ensureAbsent(opts.statementPath);
-  let layout: Layout;
-  if (opts.layout !== undefined) layout = loadLayout(opts.layout);
-  else layout = detectFileLayout(opts.requestPath);
+  const layout = requestLayout(opts.requestPath, opts.layout);
   if (!layout.records.data?.byId.has('resultCode') || !layout.records.header) {
     throw new AppError({ code: 'bank-sim.layout', exit: EXIT.usage, msg: { ja: `${layout.id} は差押依頼ファイルのレイアウトではありません`, en: `${layout.id} is not a seizure request layout` } });
   }
 
   const rng = new Prng(seed);
-  const fileName = path.basename(opts.requestPath);
   // through core/output-file.ts: placed (never over an existing file) only once the statement is written too
   const out = openOutputFile(opts.resultPath, { clobber: false });
   const writer = new SyncRecordWriter(out.fd, layout);
-  const findings: Finding[] = [];
-  let more = 0;
+  const scan = new RequestScan(opts.requestPath, layout);
   let header: Record<string, string> | null = null;
   let mode: '1' | '2' = '1';
   let collectionDate = '00000000';
@@ -94,106 +92,77 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
   const results: SimulateSummary['results'] = {};
   let seized = 0;
   let collected = 0;
-  let failed = false;
+  // with a book (ADR 0134): each account's balance at the end of the execution date, less what this file seized from it
+  let book: AccountBook | null = null;
+  let left: Float64Array | null = null;
 
-  const scanner = new RecordScanner(
-    layout,
-    (rec) => {
-      if (failed) return;
-      const f = rec.fields;
-      switch (rec.kind) {
-        case 'header': {
-          header = { ...f };
-          if (f['typeCode'] !== '51') {
-            findings.push({
-              code: 'bank-sim.not-a-request',
-              record: rec.index,
-              offset: rec.offset + (layout.records.header!.byId.get('typeCode')?.offset ?? 0),
-              field: 'typeCode',
-              expected: '51',
-              found: f['typeCode'] ?? '',
-              message: { ja: '種別コードが 51（依頼）ではありません。シミュレーターには依頼ファイルを渡してください', en: 'the 種別コード is not 51 (request); give the simulator a request file' },
-            });
-            failed = true;
+  try {
+    scan.run(
+      (rec) => {
+        const f = rec.fields;
+        switch (rec.kind) {
+          case 'header': {
+            if (f['typeCode'] !== '51') {
+              scan.wrongType(rec, '51');
+              return;
+            }
+            header = { ...f };
+            mode = f['collectionMode'] === '2' ? '2' : '1';
+            const exec = ymdToIso(f['executionDate'] ?? '');
+            if (mode === '1' && exec !== null) collectionDate = businessDayOnOrAfter(exec).replaceAll('-', '');
+            if (opts.bookPath !== undefined && exec !== null) {
+              const b = loadBook(opts.bookPath, f['bankCode'] ?? '', { byPerson: false });
+              const h = opts.transactionsPath === undefined ? emptyHistory(b) : loadHistory(opts.transactionsPath, b, toDayNumber(exec), null);
+              left = new Float64Array(b.size);
+              for (let a = 0; a < b.size; a++) left[a] = balanceAtCut(b, h, a);
+              book = b;
+            }
+            writer.header({ ...f, typeCode: '52' });
             return;
           }
-          mode = f['collectionMode'] === '2' ? '2' : '1';
-          const exec = ymdToIso(f['executionDate'] ?? '');
-          if (mode === '1' && exec !== null) collectionDate = businessDayOnOrAfter(exec).replaceAll('-', '');
-          writer.header({ ...f, typeCode: '52' });
-          return;
-        }
-        case 'data': {
-          records++;
-          const req = digitsValue(f['requestNumber']);
-          if (req !== curReq) {
-            curReq = req;
-            requests++;
-            remaining = Math.max(0, digitsValue(f['limitAmount']));
+          case 'data': {
+            records++;
+            const req = digitsValue(f['requestNumber']);
+            if (req !== curReq) {
+              curReq = req;
+              requests++;
+              remaining = Math.max(0, digitsValue(f['limitAmount']));
+            }
+            let o: Outcome;
+            if (book === null) o = decideOutcome(rng, remaining);
+            else {
+              const a = (book as AccountBook).byAccount.get(accountKey(f['branchCode'] ?? '', f['accountType'] ?? '', f['accountNumber'] ?? ''));
+              o = decideFromBalance(a === undefined ? null : left![a]!, remaining);
+              if (a !== undefined) left![a] = left![a]! - o.seized;
+            }
+            remaining -= o.seized;
+            const col = mode === '1' ? o.seized : 0;
+            const e = (results[o.code] ??= { records: 0, seized: 0, collected: 0 });
+            e.records++;
+            e.seized += o.seized;
+            e.collected += col;
+            seized += o.seized;
+            collected += col;
+            writer.data({
+              ...f,
+              resultCode: o.code,
+              seizedAmount: o.seized,
+              collectedAmount: col,
+              collectionDate: col > 0 ? collectionDate : '00000000',
+            });
+            return;
           }
-          const o = decideOutcome(rng, remaining);
-          remaining -= o.seized;
-          const col = mode === '1' ? o.seized : 0;
-          const e = (results[o.code] ??= { records: 0, seized: 0, collected: 0 });
-          e.records++;
-          e.seized += o.seized;
-          e.collected += col;
-          seized += o.seized;
-          collected += col;
-          writer.data({
-            ...f,
-            resultCode: o.code,
-            seizedAmount: o.seized,
-            collectedAmount: col,
-            collectionDate: col > 0 ? collectionDate : '00000000',
-          });
-          return;
+          case 'trailer':
+            writer.trailer({ ...pick(f, ['dataKubun']) });
+            return;
+          case 'end':
+            writer.end({});
+            return;
         }
-        case 'trailer':
-          writer.trailer({ ...pick(f, ['dataKubun']) });
-          return;
-        case 'end':
-          writer.end({});
-          return;
-      }
-    },
-    {
-      raw: false,
-      onFinding: (fi) => {
-        failed = true;
-        if (findings.length < 1000) findings.push({ file: fileName, ...fi });
-        else more++;
       },
-    },
-  );
-
-  const fd = fs.openSync(opts.requestPath, 'r');
-  try {
-    try {
-      for (;;) {
-        const w = scanner.writable();
-        const n = fs.readSync(fd, w, 0, w.length, null);
-        if (n === 0) break;
-        scanner.commit(n);
-      }
-      scanner.end();
-    } finally {
-      fs.closeSync(fd);
-    }
-    if (failed || header === null) {
-      writer.abort();
-      out.abort();
-      throw rejected(
-        'bank-sim.request-invalid',
-        {
-          ja: `依頼ファイル ${fileName} に誤りがあるため、結果ファイルを作成しませんでした（${findings.length + more} 件）`,
-          en: `the request file ${fileName} has errors; no result file was written (${findings.length + more} problem(s))`,
-        },
-        findings,
-        { file: fileName },
-        more,
-      );
-    }
+      { raw: false },
+    );
+    if (scan.failed || header === null) throw scan.refusal({ ja: '結果ファイル', en: 'result file' });
     writer.close();
   } catch (e) {
     writer.abort();

@@ -35,3 +35,18 @@ export function decideOutcome(rng: Prng, remaining: number): Outcome {
   const balance = rng.logUniform(1_000, 3_000_000);
   return balance >= remaining ? { code: '01', seized: remaining } : { code: '02', seized: balance };
 }
+
+/**
+ * The outcome for an account of the account book (`bank-sim --book`, ADR 0134): the
+ * same order as decideOutcome — the limit reached first (31) — then the book decides:
+ * not in the book 12, a balance of zero or less (overdraft) 11, else the balance seized
+ * up to the remaining limit (01 when it covers it, 02 when not). `balance` is the
+ * account's balance at the end of the execution date less what this file already
+ * seized from it; null when the account is not in the book.
+ */
+export function decideFromBalance(balance: number | null, remaining: number): Outcome {
+  if (remaining <= 0) return { code: '31', seized: 0 };
+  if (balance === null) return { code: '12', seized: 0 };
+  if (balance <= 0) return { code: '11', seized: 0 };
+  return balance >= remaining ? { code: '01', seized: remaining } : { code: '02', seized: balance };
+}

@@ -1,24 +1,30 @@
-/** `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N]` (cli.md): the processing-center SIMULATOR. */
+/**
+ * `sashiosae bank-sim FILE --out RESULT [--statement STMT] [--seed N] [--book BOOK.csv [--transactions TX.csv]]`
+ * (cli.md): the processing-center SIMULATOR — a seizure request gets a result, an inquiry
+ * request an answer from the book (inquiry-300.md, ADR 0134).
+ */
 import type { Command } from 'commander';
 import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { count } from '../core/table.js';
-import { SIMULATOR_LABEL, simulateBank } from '../bank-sim/index.js';
+import { SIMULATOR_LABEL, answerInquiries, isInquiryLayout, requestLayout, simulateBank, type AnswerSummary } from '../bank-sim/index.js';
 import { resultLabel } from '../domain/vocabulary.js';
-import { globals, printJson, say } from './context.js';
+import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { yen } from '../core/yen.js';
 
 
 export function register(program: Command): void {
   program
     .command('bank-sim')
-    .description('銀行事務センター・シミュレーター（模擬）: 依頼ファイルから結果ファイルを作る / bank processing-center SIMULATOR')
-    .argument('<file>', '依頼ファイル（種別コード 51）/ request file')
-    .requiredOption('--out <result>', '結果ファイルの出力先 / result file to write')
+    .description('銀行事務センター・シミュレーター（模擬）: 差押依頼から結果ファイル、照会依頼から回答ファイルを作る / bank processing-center SIMULATOR: a result for a seizure request, an answer for an inquiry')
+    .argument('<file>', '差押依頼（種別コード 51）または照会依頼（61）/ seizure request (51) or inquiry request (61)')
+    .requiredOption('--out <result>', '結果ファイル・回答ファイルの出力先 / result or answer file to write')
     .option('--statement <stmt>', '入出金取引明細（模擬）も出力する / also write a simulated statement')
     .option('--seed <n>', '乱数の種（同じ種なら同じ結果）/ seed (same seed, same output)', '1')
     .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
+    .option('--book <csv>', '口座台帳 CSV: 照会に答え、その残高から差し押さえる / account book: answer inquiries and seize from its balances')
+    .option('--transactions <csv>', '口座台帳の取引明細 CSV / the book\'s transactions')
     .action((file: string, o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
       requireInputFile(file);
@@ -26,12 +32,28 @@ export function register(program: Command): void {
       if (!/^\d{1,9}$/.test(seedText)) {
         throw usageError('bank-sim.seed', { ja: `--seed は 0 以上の整数です（${seedText}）`, en: `--seed must be a whole number ≥ 0 (${seedText})` });
       }
+      const book = typeof o['book'] === 'string' ? o['book'] : undefined;
+      const transactions = typeof o['transactions'] === 'string' ? o['transactions'] : undefined;
+      if (book !== undefined) requireInputFile(book);
+      if (transactions !== undefined) {
+        if (book === undefined) throw usageError('bank-sim.book-needed', { ja: '--transactions は --book と一緒に指定します', en: '--transactions goes with --book' });
+        requireInputFile(transactions);
+      }
+      const layout = requestLayout(file, typeof o['layout'] === 'string' ? o['layout'] : undefined);
       say(g, `*** ${t(SIMULATOR_LABEL)} — ${t({ ja: '本物の銀行の処理ではありません', en: 'not a real bank' })} ***`);
+      if (isInquiryLayout(layout)) {
+        if (book === undefined) throw usageError('bank-sim.book-needed', { ja: '照会に答えるには口座台帳（--book BOOK.csv）が必要です', en: 'answering an inquiry needs the account book (--book BOOK.csv)' });
+        if (o['statement'] !== undefined) throw usageError('bank-sim.statement-inquiry', { ja: '--statement（入出金取引明細）は差押依頼にだけ使えます。照会への回答では指定しないでください', en: '--statement (the deposit statement) applies to seizure requests only; leave it out when answering an inquiry' });
+        answer(g, answerInquiries({ requestPath: file, answerPath: String(o['out']), bookPath: book, ...(transactions !== undefined ? { transactionsPath: transactions } : {}), seed: Number(seedText) }, layout));
+        return;
+      }
       const s = simulateBank({
         requestPath: file,
         resultPath: String(o['out']),
         ...(typeof o['statement'] === 'string' ? { statementPath: o['statement'] } : {}),
         ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
+        ...(book !== undefined ? { bookPath: book } : {}),
+        ...(transactions !== undefined ? { transactionsPath: transactions } : {}),
         seed: Number(seedText),
       });
       if (g.json) {
@@ -62,4 +84,27 @@ export function register(program: Command): void {
         say(g, t({ ja: `入出金取引明細（模擬）を書きました: ${s.statement.path}（${s.statement.entries} 明細）`, en: `wrote the simulated statement ${s.statement.path} (${s.statement.entries} entries)` }));
       }
     });
+}
+
+/** The answer's summary: counts only, no personal data. */
+function answer(g: GlobalOpts, s: AnswerSummary): void {
+  if (g.json) {
+    printJson({
+      simulator: true,
+      seed: s.seed,
+      answer: s.answerPath,
+      bankCode: s.bankCode,
+      fileNumber: s.fileNumber,
+      baseDate: s.baseDate,
+      historyFrom: s.historyFrom,
+      answerDate: s.answerDate,
+      inquiries: s.inquiries,
+      answers: s.answers,
+      accounts: s.accounts,
+      details: s.details,
+    });
+    return;
+  }
+  say(g, t({ ja: `回答ファイル（模擬）を書きました: ${s.answerPath}（照会 ${s.inquiries.toLocaleString('ja-JP')} 件、回答日 ${s.answerDate}、seed ${s.seed}）`, en: `wrote the simulated answer file ${s.answerPath} (${count(s.inquiries)} inquiries, answered ${s.answerDate}, seed ${s.seed})` }));
+  say(g, t({ ja: `  該当あり ${s.answers['1'].toLocaleString('ja-JP')}（口座 ${s.accounts.toLocaleString('ja-JP')}、明細 ${s.details.toLocaleString('ja-JP')}）、該当なし ${s.answers['2'].toLocaleString('ja-JP')}、電子回答不可 ${s.answers['3'].toLocaleString('ja-JP')}`, en: `  found ${count(s.answers['1'])} (${count(s.accounts)} accounts, ${count(s.details)} transactions), none ${count(s.answers['2'])}, paper answer ${count(s.answers['3'])}` }));
 }

@@ -9,6 +9,11 @@ import { globals, printJson, say } from './context.js';
 
 const OUTPUT_NAMES = ['taxpayers.csv', 'debts.csv', 'accounts.csv', 'payments.csv', 'settings.json'];
 
+/** The books `--books` writes, for the banks given (default DEFAULT_BANKS). */
+function bookNames(banks: readonly string[] | undefined): string[] {
+  return (banks ?? DEFAULT_BANKS).flatMap((b) => [`book-${b}.csv`, `transactions-${b}.csv`]);
+}
+
 function wholeNumber(flag: string) {
   return (v: string): number => {
     if (!/^-?\d+$/.test(v.trim())) {
@@ -38,12 +43,14 @@ export function register(program: Command): void {
     .addOption(new Option('--profile <p>', 'realistic (規則を網羅) | bench (大量・高速)').choices(['realistic', 'bench']).default('realistic'))
     .option('--date <YYYY-MM-DD>', `想定する差押執行日 (既定 ${DEFAULT_PROCESSING_DATE}) / processing date the data is made for`)
     .option('--bank <code>', `金融機関コード (複数可、既定 ${DEFAULT_BANKS.join(' ')}) / bank code (repeatable)`, collect)
+    .option('--books', '銀行ごとの口座台帳と取引明細 (book-<銀行>.csv, transactions-<銀行>.csv) も書く (bank-sim --book 用) / also write each bank\'s account book and transactions for bank-sim --book')
     .option('--force', '既存のファイルを上書きする / replace existing files')
     .action(async (o: Record<string, unknown>, cmd: Command) => {
       const g = globals(cmd);
       const outDir = String(o['out']);
       if (!o['force']) {
-        const existing = OUTPUT_NAMES.filter((n) => fs.existsSync(path.join(outDir, n)));
+        const names = o['books'] ? [...OUTPUT_NAMES, ...bookNames(o['bank'] as string[] | undefined)] : OUTPUT_NAMES;
+        const existing = names.filter((n) => fs.existsSync(path.join(outDir, n)));
         if (existing.length > 0) {
           throw conflict(
             'output.exists',
@@ -65,6 +72,7 @@ export function register(program: Command): void {
         profile: o['profile'] as 'realistic' | 'bench',
         ...(o['date'] !== undefined ? { processingDate: String(o['date']) } : {}),
         ...(o['bank'] !== undefined ? { banks: o['bank'] as string[] } : {}),
+        ...(o['books'] ? { books: true } : {}),
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (g.json) {
@@ -81,6 +89,14 @@ export function register(program: Command): void {
         ja: `  差押可能として作った滞納者 ${count(e.seizableTaxpayers)} 人 / 第1金融機関 ${e.banks[0]} の口座 ${count(e.recordsAtFirstBank)} 件`,
         en: `  ${count(e.seizableTaxpayers)} taxpayers made seizable / ${count(e.recordsAtFirstBank)} accounts at the first bank ${e.banks[0]}`,
       }));
+      if (res.books) {
+        const b = res.books;
+        const accounts = Object.values(b.accountsByBank).reduce((x, y) => x + y, 0);
+        say(g, t({
+          ja: `  口座台帳: ${Object.keys(b.files).length} 銀行、口座 ${count(accounts)} 件、取引 ${count(b.transactions)} 件、口座のない人 ${count(b.peopleWithoutAccounts)} 人 (book-<銀行>.csv, transactions-<銀行>.csv)`,
+          en: `  account books: ${Object.keys(b.files).length} banks, ${count(accounts)} accounts, ${count(b.transactions)} transactions, ${count(b.peopleWithoutAccounts)} people without accounts (book-<bank>.csv, transactions-<bank>.csv)`,
+        }));
+      }
       say(g, t({
         ja: '  ※ 氏名・住所はすべて架空です。取り込むには: sashiosae import targets --taxpayers … --debts … --accounts … --payments …',
         en: '  (All names and addresses are fictitious.) To load them: sashiosae import targets --taxpayers … --debts … --accounts … --payments …',

@@ -54,6 +54,12 @@ export type ErrorCode =
   | 'bank-sim.layout'
   | 'bank-sim.request-invalid'
   | 'bank-sim.seed'
+  | 'bank-sim.answer-too-large'
+  | 'bank-sim.book-csv-syntax'
+  | 'bank-sim.book-header'
+  | 'bank-sim.book-invalid'
+  | 'bank-sim.book-needed'
+  | 'bank-sim.statement-inquiry'
   // batch
   | 'batch.not-found'
   | 'batch.results-missing'

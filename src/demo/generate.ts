@@ -22,6 +22,7 @@ import { csvCell } from '../core/csv.js';
 import { writeOutputFile } from '../core/output-file.js';
 import { lookupBank, settingsFor, type DemoBank } from './banks.js';
 import { CsvSink, type CsvEncoding } from './csv-sink.js';
+import { BookWriter, type BookSummary } from './books.js';
 import {
   BUILDINGS,
   CORPORATIONS,
@@ -65,6 +66,8 @@ export interface GenerateOptions {
   processingDate?: string;
   /** bank codes; default ['0184', '0005', '0009']; the first is the "first bank" */
   banks?: string[];
+  /** also write each bank's account book and transactions for bank-sim (books.ts, ADR 0135) */
+  books?: boolean;
 }
 
 /** Kinds of debt the generator makes on purpose. */
@@ -115,6 +118,8 @@ export interface GenerateResult {
   accounts: number;
   payments: number;
   expected: GenerateExpected;
+  /** with `books`: the books written */
+  books?: BookSummary;
 }
 
 export const DEFAULT_TAXPAYERS = 5_000;
@@ -268,6 +273,8 @@ interface Run {
   exp: GenerateExpected;
   debtSeq: number;
   firstBankAccounts: number;
+  /** the account books (`books`), else null */
+  books: BookWriter | null;
 }
 
 function newExpected(o: Normalized): GenerateExpected {
@@ -510,6 +517,7 @@ function realisticTaxpayer(run: Run, index: number): void {
     kana = pair[1];
   }
   if (!isCorp) birth = birthDate(rng, 1940, 2004);
+  run.books?.person(kana, birth, isCorp);
   const writable = nk === 'person' || nk === 'corporation';
   if (isCorp) exp.corporations++;
   if (!writable) {
@@ -597,7 +605,9 @@ function benchTaxpayer(run: Run, index: number, ripeLists: readonly Instalment[]
   const id = String(100_000_001 + index);
   const s = rng.pick(SURNAMES);
   const g = rng.pick(rng.chance(0.5) ? GIVEN_MALE : GIVEN_FEMALE);
-  sinks.taxpayers.line(`${id},${s[0]}　${g[0]},${s[1]}　${g[1]},${birthDate(rng, 1945, 2004)},鹿児島県鹿児島市${rng.pick(TOWNS)}${rng.int(1, 40)}番${rng.int(1, 25)}号,0`);
+  const birth = birthDate(rng, 1945, 2004);
+  sinks.taxpayers.line(`${id},${s[0]}　${g[0]},${s[1]}　${g[1]},${birth},鹿児島県鹿児島市${rng.pick(TOWNS)}${rng.int(1, 40)}番${rng.int(1, 25)}号,0`);
+  run.books?.person(`${s[1]}　${g[1]}`, birth, false);
   exp.taxpayersByStatus['0']++;
 
   const nDebts = rng.chance(0.3) ? 2 : 1;
@@ -647,6 +657,7 @@ export async function generateExport(opts: GenerateOptions): Promise<GenerateRes
     settings: path.join(o.outDir, 'settings.json'),
   };
   const opened: CsvSink[] = [];
+  const aborts: Array<() => void> = [];
   const open = (file: string, cols: readonly string[]): CsvSink => {
     const s = new CsvSink(file, cols, o.encoding);
     opened.push(s);
@@ -659,7 +670,9 @@ export async function generateExport(opts: GenerateOptions): Promise<GenerateRes
       accounts: open(files.accounts, ACCOUNT_COLUMNS),
       payments: open(files.payments, PAYMENT_COLUMNS),
     };
-    const run: Run = { o, rng: new Rng(o.seed), pools: buildPools(o.processing), sinks, exp: newExpected(o), debtSeq: 0, firstBankAccounts: 0 };
+    const books = opts.books === true ? new BookWriter(o.outDir, o.banks, o.encoding, o.seed, o.processing, o.profile === 'bench') : null;
+    if (books !== null) aborts.push(() => books.abort());
+    const run: Run = { o, rng: new Rng(o.seed), pools: buildPools(o.processing), sinks, exp: newExpected(o), debtSeq: 0, firstBankAccounts: 0, books };
 
     if (o.profile === 'bench') {
       const ripeLists = BENCH_ITEMS.map((i) => run.pools.ripe.get(i)!).filter((l) => l.length > 0);
@@ -689,6 +702,7 @@ export async function generateExport(opts: GenerateOptions): Promise<GenerateRes
     }
     run.exp.recordsAtFirstBank = run.firstBankAccounts;
     for (const s of opened) s.close();
+    books?.close();
     writeOutputFile(files.settings, JSON.stringify(settingsFor(o.banks), null, 2) + '\n', { clobber: true });
     return {
       files,
@@ -697,9 +711,11 @@ export async function generateExport(opts: GenerateOptions): Promise<GenerateRes
       accounts: sinks.accounts.rows,
       payments: sinks.payments.rows,
       expected: run.exp,
+      ...(books !== null ? { books: books.summary } : {}),
     };
   } catch (err) {
     for (const s of opened) s.abort();
+    for (const a of aborts) a();
     throw err;
   }
 }
