@@ -8,7 +8,7 @@ import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { count } from '../core/table.js';
 import { refuseExisting } from '../core/output-file.js';
-import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
+import { INQUIRE_REASON_LABELS, REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { openDb } from '../db/connection.js';
 import { inquire, type InquireResult } from '../steps/inquire/index.js';
 import { openExclusionList } from '../steps/extract/index.js';
@@ -44,7 +44,7 @@ export function register(program: Command): void {
       const listFile = typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined;
       if (listFile !== undefined) refuseExisting(listFile);
       const db = openDb(g.db, { mustExist: true });
-      const list = listFile !== undefined ? openExclusionList(listFile) : undefined;
+      const list = listFile !== undefined ? openExclusionList(listFile, INQUIRE_REASON_LABELS) : undefined;
       try {
         let lastShown = 0;
         const r = inquire(db, {
@@ -101,7 +101,7 @@ function printHuman(g: GlobalOpts, r: InquireResult): void {
   const ex = Object.entries(r.excluded);
   if (ex.length > 0) {
     say(g, t({ ja: '対象外（理由別）:', en: 'excluded (by reason):' }));
-    for (const [k, n] of ex) say(g, `  ${t(REASON_LABELS[k as ExclusionReason])} [${k}]: ${count(n)}`);
+    for (const [k, n] of ex) say(g, `  ${t(INQUIRE_REASON_LABELS[k as ExclusionReason] ?? REASON_LABELS[k as ExclusionReason])} [${k}]: ${count(n)}`);
   }
   const skipped = r.skipped['recently-inquired'];
   if (skipped > 0) {

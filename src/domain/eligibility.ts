@@ -54,6 +54,11 @@ export const EXCLUSION_REASONS: readonly ExclusionReason[] = [
   'below-min-amount',
 ];
 
+/** Where `inquire` means something else by a reason than `extract` does: its names are the taxpayer's 氏名カナ (40 bytes), not an account holder's. */
+export const INQUIRE_REASON_LABELS: Partial<Record<ExclusionReason, { ja: string; en: string }>> = {
+  'name-not-writable': { ja: '氏名カナを半角カナ40バイト以内で書けない', en: '氏名カナ cannot be written in 40 half-width bytes' },
+};
+
 /** Japanese / English labels for humans (codes stay in --json). */
 export const REASON_LABELS: Record<ExclusionReason | DebtLeftOutReason | AccountLeftOutReason, { ja: string; en: string }> = {
   'status-suspended': { ja: '滞納処分の執行停止', en: 'enforcement suspended' },

@@ -67,6 +67,7 @@ describe('sashiosae inquire', () => {
     expect(dry.out).toContain('試算のみ');
     expect(dry.out).toContain('バッチ 0184-00000001  金融機関 0184  ファイル番号 1  照会 1件');
     expect(dry.out).toContain('分納誓約中 [status-instalments]: 1');
+    expect(dry.out).toContain('氏名カナを半角カナ40バイト以内で書けない [name-not-writable]: 1');
     expect(dry.out).toContain('外字を〓に 3件');
     expect(dry.out).toContain('住所の切り詰め 3件');
     const en = await cli(['--db', file, '--lang', 'en', 'inquire', '--date', TODAY, '--bank', '0187']);
@@ -83,7 +84,7 @@ describe('sashiosae inquire', () => {
     const r = await cli(['--db', file, 'inquire', '--date', TODAY, '--exclusions', list]);
     expect(r.code).toBe(0);
     const text = fs.readFileSync(list, 'utf8');
-    expect(text).toContain('11,name-not-writable,');
+    expect(text).toContain('11,name-not-writable,氏名カナを半角カナ40バイト以内で書けない');
     expect(text).toContain('12,status-instalments,分納誓約中');
     expect(fs.statSync(list).mode & 0o777).toBe(0o600);
     for (const p of PERSONAL) expect(text, p).not.toContain(p);

@@ -19,15 +19,15 @@ export interface ExclusionList {
   abort(): void;
 }
 
-/** Open the list (refuses an existing file, exit 4, before anything is done). */
-export function openExclusionList(file: string): ExclusionList {
+/** Open the list (refuses an existing file, exit 4, before anything is done). `labels`: a step's own words for some reasons (inquire's INQUIRE_REASON_LABELS), else REASON_LABELS. */
+export function openExclusionList(file: string, labels: Partial<Record<ExclusionReason, { ja: string }>> = {}): ExclusionList {
   const out = openOutputFile(file, { clobber: false });
   let rows = 0;
   out.write('\uFEFF');
   out.write(csvRows([EXCLUSIONS_HEADER]));
   return {
     add(atena, bankCode, reason, detail) {
-      out.write(csvLine([atena, reason, REASON_LABELS[reason as ExclusionReason]?.ja ?? '', bankCode, detail]));
+      out.write(csvLine([atena, reason, (labels[reason as ExclusionReason] ?? REASON_LABELS[reason as ExclusionReason])?.ja ?? '', bankCode, detail]));
       rows++;
     },
     commit() {
