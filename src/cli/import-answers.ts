@@ -1,14 +1,12 @@
 /** `sashiosae import answers FILE` (cli.md): validate an inquiry answer against its inquiry file and store it, all or nothing. */
 import type { Command } from 'commander';
 import { count } from '../core/table.js';
-import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
 import { yen } from '../core/yen.js';
-import { openDb } from '../db/connection.js';
 import { answerLabel, batchStateMsg } from '../domain/vocabulary.js';
 import { answersJson, importAnswers, type ImportAnswersSummary } from '../steps/import-answers/index.js';
-import { globals, printJson, say, type GlobalOpts } from './context.js';
-import { importGroup } from './import.js';
+import { say, type GlobalOpts } from './context.js';
+import { registerFileImport } from './import.js';
 
 const signedYen = (v: number): string => (v < 0 ? `−${yen(-v)}` : yen(v));
 
@@ -38,24 +36,12 @@ function printHuman(g: GlobalOpts, s: ImportAnswersSummary): void {
 }
 
 export function register(program: Command): void {
-  importGroup(program)
-    .command('answers')
-    .description('銀行の照会回答を検証して取り込む（全件か無し）/ validate an inquiry answer against its inquiry file and store it (all or nothing)')
-    .argument('<file>', '照会回答ファイル / answer file')
-    .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
-    .action((file: string, o: Record<string, unknown>, cmd: Command) => {
-      const g = globals(cmd);
-      requireInputFile(file);
-      const db = openDb(g.db, { mustExist: true });
-      try {
-        const s = importAnswers(db, file, {
-          ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
-          ...(g.operator !== undefined ? { operator: g.operator } : {}),
-        });
-        if (g.json) printJson(answersJson(s));
-        else printHuman(g, s);
-      } finally {
-        db.close();
-      }
-    });
+  registerFileImport(program, {
+    name: 'answers',
+    description: '銀行の照会回答を検証して取り込む（全件か無し）/ validate an inquiry answer against its inquiry file and store it (all or nothing)',
+    argument: '照会回答ファイル / answer file',
+    run: importAnswers,
+    json: answersJson,
+    human: printHuman,
+  });
 }

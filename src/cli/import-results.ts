@@ -1,13 +1,11 @@
 /** `sashiosae import results FILE` (cli.md): validate a result file against its batch and store it, all or nothing. */
 import type { Command } from 'commander';
 import { count } from '../core/table.js';
-import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
-import { openDb } from '../db/connection.js';
 import { importResults, resultsJson, type ImportResultsSummary } from '../steps/import-results/index.js';
 import { resultLabel } from '../domain/vocabulary.js';
-import { globals, printJson, say, type GlobalOpts } from './context.js';
-import { importGroup } from './import.js';
+import { say, type GlobalOpts } from './context.js';
+import { registerFileImport } from './import.js';
 import { yen } from '../core/yen.js';
 import { batchStateMsg } from '../domain/vocabulary.js';
 
@@ -34,24 +32,12 @@ function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
 }
 
 export function register(program: Command): void {
-  importGroup(program)
-    .command('results')
-    .description('銀行の結果ファイルを検証して取り込む（全件か無し）/ validate a result file against its batch and store it (all or nothing)')
-    .argument('<file>', '結果ファイル / result file')
-    .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
-    .action((file: string, o: Record<string, unknown>, cmd: Command) => {
-      const g = globals(cmd);
-      requireInputFile(file);
-      const db = openDb(g.db, { mustExist: true });
-      try {
-        const s = importResults(db, file, {
-          ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
-          ...(g.operator !== undefined ? { operator: g.operator } : {}),
-        });
-        if (g.json) printJson(resultsJson(s));
-        else printHuman(g, s);
-      } finally {
-        db.close();
-      }
-    });
+  registerFileImport(program, {
+    name: 'results',
+    description: '銀行の結果ファイルを検証して取り込む（全件か無し）/ validate a result file against its batch and store it (all or nothing)',
+    argument: '結果ファイル / result file',
+    run: importResults,
+    json: resultsJson,
+    human: printHuman,
+  });
 }

@@ -1,12 +1,10 @@
 /** `sashiosae import statement FILE` (cli.md, statement-03.md): load a Zengin 入出金取引明細, then match deposits. */
 import type { Command } from 'commander';
 import { count } from '../core/table.js';
-import { requireInputFile } from '../core/fsutil.js';
 import { t } from '../core/i18n.js';
-import { openDb } from '../db/connection.js';
 import { importStatement, type ImportStatementSummary } from '../steps/import-statement/index.js';
-import { globals, printJson, say, type GlobalOpts } from './context.js';
-import { importGroup } from './import.js';
+import { say, type GlobalOpts } from './context.js';
+import { registerFileImport } from './import.js';
 import { yen } from '../core/yen.js';
 
 
@@ -31,31 +29,18 @@ function printHuman(g: GlobalOpts, s: ImportStatementSummary): void {
 }
 
 export function register(program: Command): void {
-  importGroup(program)
-    .command('statement')
-    .description('入出金取引明細（全銀 種別03）を取り込む / load a Zengin bank statement (種別コード 03)')
-    .argument('<file>', '入出金取引明細ファイル / statement file')
-    .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
-    .action((file: string, o: Record<string, unknown>, cmd: Command) => {
-      const g = globals(cmd);
-      requireInputFile(file);
-      const db = openDb(g.db, { mustExist: true });
-      try {
-        const s = importStatement(db, file, {
-          ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
-          ...(g.operator !== undefined ? { operator: g.operator } : {}),
-        });
-        if (g.json) {
-          printJson({
-            import: s.importId,
-            entries: s.entries,
-            known: s.known,
-            accounts: s.accounts,
-            matches: s.matches.map((m) => ({ batch: m.batchId, dates: m.matches })),
-          });
-        } else printHuman(g, s);
-      } finally {
-        db.close();
-      }
-    });
+  registerFileImport(program, {
+    name: 'statement',
+    description: '入出金取引明細（全銀 種別03）を取り込む / load a Zengin bank statement (種別コード 03)',
+    argument: '入出金取引明細ファイル / statement file',
+    run: importStatement,
+    json: (s) => ({
+      import: s.importId,
+      entries: s.entries,
+      known: s.known,
+      accounts: s.accounts,
+      matches: s.matches.map((m) => ({ batch: m.batchId, dates: m.matches })),
+    }),
+    human: printHuman,
+  });
 }

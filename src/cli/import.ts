@@ -10,6 +10,8 @@
  */
 import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
+import { requireInputFile } from '../core/fsutil.js';
+import type { Db } from '../db/connection.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { DEFAULT_MAX_REJECT_RATE, importTargets, maxRejectRateError, type ImportSummary } from '../steps/import-targets/index.js';
@@ -21,6 +23,40 @@ export function importGroup(program: Command): Command {
   const found = program.commands.find((c) => c.name() === 'import');
   if (found) return found;
   return program.command('import').description('ファイルを取り込む (import files: targets, results, statement, answers)');
+}
+
+/** What one `import <kind> FILE` of a bank's fixed-width file needs: the step and how to print its summary. */
+export interface FileImportCommand<S> {
+  name: string;
+  description: string;
+  argument: string;
+  run(db: Db, file: string, opts: { layout?: string; operator?: string }): S;
+  json(s: S): unknown;
+  human(g: GlobalOpts, s: S): void;
+}
+
+/** Register `import <name> FILE [--layout]`: one database, one step call, its summary as JSON or words (results, statement, answers). */
+export function registerFileImport<S>(program: Command, c: FileImportCommand<S>): void {
+  importGroup(program)
+    .command(c.name)
+    .description(c.description)
+    .argument('<file>', c.argument)
+    .option('--layout <idOrPath>', 'レイアウト（省略時はファイルから判別）/ layout (default: detected)')
+    .action((file: string, o: Record<string, unknown>, cmd: Command) => {
+      const g = globals(cmd);
+      requireInputFile(file);
+      const db = openDb(g.db, { mustExist: true });
+      try {
+        const s = c.run(db, file, {
+          ...(typeof o['layout'] === 'string' ? { layout: o['layout'] } : {}),
+          ...(g.operator !== undefined ? { operator: g.operator } : {}),
+        });
+        if (g.json) printJson(c.json(s));
+        else c.human(g, s);
+      } finally {
+        db.close();
+      }
+    });
 }
 
 const LABEL: Record<FileRole, { ja: string; en: string }> = {
