@@ -212,6 +212,13 @@ describe("README's second walkthrough: deposit inquiry, then seizure from the an
     expect(readme).toMatch(/0184 answers 4 found and 2 not found \(5 accounts, 24 transactions\)/);
   });
 
+  it("samples/README.md counts the book's rows as they are (7 accounts, 32 transactions), in both languages", () => {
+    const rows = (f: string) => fs.readFileSync(path.join(root, 'samples', f)).toString('latin1').split('\r\n').filter((l) => l.length > 0).length - 1;
+    expect([rows('book.csv'), rows('transactions.csv')]).toEqual([7, 32]);
+    const doc = fs.readFileSync(path.join(root, 'samples/README.md'), 'utf8');
+    for (const said of ['口座台帳 (模擬) 7 口座', 'その取引明細 32 件', '`book.csv` (7 accounts)', '`transactions.csv` (32 rows']) expect(doc).toContain(said);
+  });
+
   it('ends reconciled at both banks, seizing from the answers, the deposit matched', () => {
     for (const batch of ['0184-00000002', '0005-00000002']) {
       const rep = report(batch) as { state: string; collected: { amount: number }; receipts: { total: number }; overpayment: number; statement: { matched: boolean; difference: number } };
