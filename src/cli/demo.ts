@@ -5,11 +5,11 @@ import { demoSummary, freshDemoDir, runDemo } from '../demo/cycle.js';
 import { currentOperator } from '../db/audit.js';
 import { globals, printJson, say } from './context.js';
 
-/** `sashiosae demo [--dir DIR] [--taxpayers N]` — the whole cycle on generated data. */
+/** `sashiosae demo [--dir DIR] [--taxpayers N]` — the whole cycle on generated data, from deposit inquiry to receipts. */
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('生成データで全工程を実行するデモ（銀行は模擬） (the whole cycle on generated data; the bank is simulated)')
+    .description('生成データで預金照会から消込まで全工程を実行するデモ（銀行は模擬） (the whole cycle on generated data, from deposit inquiry to receipts; the bank is simulated)')
     .option('--dir <dir>', '出力フォルダ（空であること。省略時は毎回新しいフォルダ） / output folder (must be empty; default: a new folder each time)')
     .option('--taxpayers <n>', '生成する納税者数 / taxpayers to generate', '5000')
     .option('--seed <n>', '乱数の種 / random seed', '20261201')
@@ -29,8 +29,12 @@ export function register(program: Command): void {
         printJson({
           dir: result.dir,
           db: result.db,
+          today: result.today,
+          inquiryBaseDate: result.inquiryBaseDate,
           processingDate: result.processingDate,
           taxpayers: result.taxpayers,
+          notInquired: result.notInquired,
+          inquiryBatches: result.inquiryBatches.map((b) => ({ id: b.id, bankCode: b.bankCode, inquiries: b.inquiries, files: b.files, answerFiles: b.answerFiles, followUps: b.followUps, html: b.html, csv: b.csv, report: b.report })),
           excluded: result.excluded,
           batches: result.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, requests: b.requests, records: b.records, limitTotal: b.limitTotal, files: b.files, html: b.html, csv: b.csv, report: b.report })),
           report: result.mainReport,

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import { count } from '../core/table.js';
 import * as path from 'node:path';
-import { simulateBank } from '../bank-sim/index.js';
+import { answerInquiries, requestLayout, simulateBank } from '../bank-sim/index.js';
 import { extract } from '../steps/extract/index.js';
+import { importAnswers } from '../steps/import-answers/index.js';
+import { inquire } from '../steps/inquire/index.js';
 import { importResults } from '../steps/import-results/index.js';
 import { importStatement } from '../steps/import-statement/index.js';
 import { importTargets } from '../steps/import-targets/index.js';
@@ -18,16 +20,21 @@ import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails, type ReportJson } from '../report/model.js';
+import { buildInquiryReport, renderInquiryHtml, writeInquiryReportCsv, type InquiryReportJson } from '../report/inquiry.js';
+import { answerLabel, ANSWER_CODES } from '../domain/vocabulary.js';
 import { writeOutputFile } from '../core/output-file.js';
 import { loadSettingsFile } from '../settings/index.js';
 import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
 import { yen } from '../core/yen.js';
 
 /**
- * The whole cycle on generated data (cli.md `demo`): generate an export →
- * init → import → extract → write (DIR/usb) → bank-sim → import results →
- * import statement → reconcile → report. Every step is the real step the
- * commands run; only the bank is simulated.
+ * The whole cycle on generated data (cli.md `demo`, issue 15 item 6), starting from
+ * deposit inquiry (ADR 0137): generate an export and each bank's account book (no
+ * accounts.csv) → init → import targets without accounts → inquire → write the
+ * inquiry files (DIR/usb) → bank-sim answers from the books (DIR/bank) → import
+ * answers → inquiry reports → extract from the answers → write → bank-sim seizes
+ * from the same books → import results → import statement → reconcile → report.
+ * Every step is the real step the commands run; only the bank is simulated.
  */
 export interface DemoOptions {
   dir: string;
@@ -51,18 +58,46 @@ export interface DemoBatch {
   csv: string;
 }
 
+export interface DemoInquiryBatch {
+  id: string;
+  bankCode: string;
+  inquiries: number;
+  files: string[];
+  answerFiles: string[];
+  report: InquiryReportJson;
+  /** 回答区分 3 and 4: answered on paper later */
+  followUps: number;
+  html: string;
+  csv: string;
+}
+
 export interface DemoResult {
   dir: string;
   db: string;
+  /** the scenario's own "today" (ADR 0137), which is also 照会基準日 */
+  today: string;
+  inquiryBaseDate: string;
   processingDate: string;
   taxpayers: number;
+  /** taxpayers not inquired about, by reason */
+  notInquired: Record<string, number>;
+  inquiryBatches: DemoInquiryBatch[];
   excluded: Record<string, number>;
   batches: DemoBatch[];
   /** the report of the first (largest) batch, the one to open first */
   mainReport: string;
 }
 
-const STEPS = 10;
+const STEPS = 15;
+
+/**
+ * The scenario's calendar (ADR 0137): the city asks the banks on Tuesday 2026-11-24
+ * (the Monday is 勤労感謝の日), a week before the execution date, and that day is the
+ * scenario's "today" — given to the inquire step, which refuses base dates before
+ * today, so the demo runs the same on any real date.
+ */
+export const DEMO_TODAY = '2026-11-24';
+export const DEMO_INQUIRY_DATE = DEMO_TODAY;
 
 /** Refuse a DIR that exists and is not empty: the demo never mixes with earlier files. */
 function prepareDemoDir(dir: string): void {
@@ -112,23 +147,28 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const marker = path.join(dir, 'DEMO-INCOMPLETE.txt');
   fs.writeFileSync(marker, 'このデモは途中で止まりました。フォルダを削除してやり直してください。\nThis demo stopped before the end; delete the folder and run it again.\n', { mode: 0o600 });
 
-  stepLine({ ja: `納税者データを生成しています（${count(opts.taxpayers ?? 5000)} 人、CP932 の CSV）`, en: `generating the export (${count(opts.taxpayers ?? 5000)} taxpayers, CP932 CSV)` });
-  const gen = await generateExport({ outDir: exportDir, taxpayers: opts.taxpayers ?? 5000, seed: opts.seed ?? 20261201, processingDate });
+  stepLine({
+    ja: `納税者データと銀行ごとの口座台帳（模擬）を生成しています（${count(opts.taxpayers ?? 5000)} 人、CP932 の CSV、accounts.csv なし）`,
+    en: `generating the export and each bank's account book (simulated) (${count(opts.taxpayers ?? 5000)} taxpayers, CP932 CSV, no accounts.csv)`,
+  });
+  const gen = await generateExport({ outDir: exportDir, taxpayers: opts.taxpayers ?? 5000, seed: opts.seed ?? 20261201, processingDate, books: true });
+  // The city has no account list in this flow: the banks' answers are its accounts (ADR 0137).
+  fs.rmSync(gen.files.accounts, { force: true });
+  const books = gen.books?.files ?? {};
 
   stepLine({ ja: 'データベースを作成し、銀行ごとの設定を読み込みます', en: 'creating the database and loading the bank settings' });
   const db = openDb(dbPath);
   try {
     loadSettingsFile(db, gen.files.settings, opts.operator);
 
-    stepLine({ ja: '滞納データを取り込んでいます', en: 'importing the delinquency export' });
-    const totalRows = gen.taxpayers + gen.debts + gen.accounts + gen.payments;
+    stepLine({ ja: '滞納データを取り込んでいます（口座の一覧なし）', en: 'importing the delinquency export (no account list)' });
+    const totalRows = gen.taxpayers + gen.debts + gen.payments;
     progress.start(t({ ja: '取込', en: 'import' }), totalRows);
     let before = 0;
     let current = 0;
     await importTargets(db, {
       taxpayers: gen.files.taxpayers,
       debts: gen.files.debts,
-      accounts: gen.files.accounts,
       payments: gen.files.payments,
       asOf: processingDate,
       operator: opts.operator,
@@ -144,7 +184,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     });
     progress.stop();
 
-    stepLine({ ja: `差押対象を抽出しています（差押執行日 ${processingDate}）`, en: `extracting seizure targets (execution date ${processingDate})` });
+    const inquiryBatches = await runInquiry(db, { usbDir, bankDir, reportDir, books, seed: opts.seed ?? 20261201, operator: opts.operator, stepLine });
+
+    stepLine({ ja: `照会の回答から差押対象を抽出しています（差押執行日 ${processingDate}）`, en: `extracting seizure targets from the answers (execution date ${processingDate})` });
     const ex = extract(db, { date: processingDate, operator: opts.operator });
 
     const batches: DemoBatch[] = [];
@@ -155,7 +197,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       written.set(b.id, w.files.map((f) => f.path));
     }
 
-    stepLine({ ja: '銀行事務センター・シミュレーター（模擬）が依頼を処理しています', en: 'the bank processing-center SIMULATOR is processing the requests' });
+    stepLine({ ja: '銀行事務センター・シミュレーター（模擬）が同じ口座台帳の残高から差し押さえています', en: 'the bank processing-center SIMULATOR is seizing from the same account books' });
     const results = new Map<string, { results: string[]; statements: string[] }>();
     let seed = opts.seed ?? 20261201;
     for (const b of ex.batches) {
@@ -165,7 +207,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         const base = path.basename(f).replace(/\.[^.]*$/, '');
         const resultPath = path.join(bankDir, `${base}.RESULT.DAT`);
         const statementPath = path.join(bankDir, `${base}.STATEMENT.DAT`);
-        simulateBank({ requestPath: f, resultPath, statementPath, seed: seed++ });
+        const book = books[b.bankCode];
+        simulateBank({ requestPath: f, resultPath, statementPath, seed: seed++, ...(book !== undefined ? { bookPath: book.book, transactionsPath: book.transactions } : {}) });
         r.push(resultPath);
         s.push(statementPath);
       }
@@ -208,8 +251,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     return {
       dir,
       db: dbPath,
+      today: DEMO_TODAY,
+      inquiryBaseDate: DEMO_INQUIRY_DATE,
       processingDate,
       taxpayers: gen.taxpayers,
+      notInquired: inquiryBatches.excluded,
+      inquiryBatches: inquiryBatches.batches,
       excluded: ex.excluded,
       batches,
       mainReport: main ? main.html : '',
@@ -219,18 +266,82 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 }
 
+interface InquiryRun {
+  usbDir: string;
+  bankDir: string;
+  reportDir: string;
+  books: Record<string, { book: string; transactions: string }>;
+  seed: number;
+  operator: string | undefined;
+  stepLine: (m: Msg) => void;
+}
+
+/** Steps 4–8: inquire → write → the bank answers from its book → import answers → inquiry reports. */
+async function runInquiry(db: ReturnType<typeof openDb>, o: InquiryRun): Promise<{ batches: DemoInquiryBatch[]; excluded: Record<string, number> }> {
+  o.stepLine({ ja: `預金照会の対象を抽出しています（照会基準日 ${DEMO_INQUIRY_DATE}、銀行ごとに1バッチ）`, en: `choosing whom to ask about deposits (base date ${DEMO_INQUIRY_DATE}, one batch per bank)` });
+  const inq = inquire(db, { date: DEMO_INQUIRY_DATE, today: DEMO_TODAY, ...(o.operator !== undefined ? { operator: o.operator } : {}) });
+
+  o.stepLine({ ja: `照会ファイルを USB（${o.usbDir}）へ書き出し、読み返して検証しています`, en: `writing the inquiry files to the USB folder (${o.usbDir}) and verifying them` });
+  const written = new Map<string, string[]>();
+  for (const b of inq.batches) {
+    const w = await writeBatch(db, b.id, { media: o.usbDir, operator: o.operator });
+    written.set(b.id, w.files.map((f) => f.path));
+  }
+
+  o.stepLine({ ja: '銀行事務センター・シミュレーター（模擬）が口座台帳から照会に回答しています', en: 'the bank processing-center SIMULATOR is answering the inquiries from its account books' });
+  const answers = new Map<string, string[]>();
+  let seed = o.seed;
+  for (const b of inq.batches) {
+    const book = o.books[b.bankCode];
+    const files: string[] = [];
+    for (const f of written.get(b.id) ?? []) {
+      if (book === undefined) continue; // a bank without a book cannot answer: its inquiries stay unanswered (shown in its report)
+      const answerPath = path.join(o.bankDir, `${path.basename(f).replace(/\.[^.]*$/, '')}.ANSWER.DAT`);
+      answerInquiries({ requestPath: f, answerPath, bookPath: book.book, transactionsPath: book.transactions, seed: seed++ }, requestLayout(f));
+      files.push(answerPath);
+    }
+    answers.set(b.id, files);
+  }
+
+  o.stepLine({ ja: '回答ファイルを検証して取り込んでいます', en: 'validating and importing the answer files' });
+  for (const b of inq.batches) for (const f of answers.get(b.id) ?? []) importAnswers(db, f, { operator: o.operator });
+
+  o.stepLine({ ja: '照会の報告書（HTML・CSV、書面での確認が必要な人を宛名番号で）を作成しています', en: 'writing the inquiry reports (HTML and CSV; paper follow-ups by 宛名番号)' });
+  const batches: DemoInquiryBatch[] = [];
+  for (const b of inq.batches) {
+    const r = buildInquiryReport(db, b.id);
+    const html = path.join(o.reportDir, `report-${b.id}.html`);
+    const csv = path.join(o.reportDir, `report-${b.id}.csv`);
+    writeOutputFile(html, renderInquiryHtml(r, nowTokyoTimestamp()), { clobber: false });
+    writeInquiryReportCsv(db, r, csv);
+    batches.push({ id: b.id, bankCode: b.bankCode, inquiries: b.inquiries, files: written.get(b.id) ?? [], answerFiles: answers.get(b.id) ?? [], report: r.json, followUps: r.details.followUps.count, html, csv });
+  }
+  return { batches, excluded: inq.excluded };
+}
+
 /** The closing summary for people (Japanese, or English with --lang en). */
 export function demoSummary(r: DemoResult): string {
   const lines: string[] = [];
   lines.push(t({ ja: '=== デモ完了（銀行は模擬） ===', en: '=== Demo finished (the bank is simulated) ===' }));
   lines.push(t({ ja: `フォルダ: ${r.dir}`, en: `folder: ${r.dir}` }));
   lines.push(t({ ja: `データベース: ${r.db}`, en: `database: ${r.db}` }));
-  lines.push(t({ ja: `納税者 ${count(r.taxpayers)} 人、差押執行日 ${r.processingDate}`, en: `${count(r.taxpayers)} taxpayers, execution date ${r.processingDate}` }));
-  lines.push(t({ ja: '対象外（理由別。他行に割り当てた人は、その銀行の依頼に含まれます）:', en: 'left out (by reason; a taxpayer assigned to another bank is in that bank\'s request):' }));
-  for (const [reason, n] of Object.entries(r.excluded).sort((a, b) => b[1] - a[1])) {
-    const label = REASON_LABELS[reason as ExclusionReason];
-    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${count(n)}`);
+  lines.push(t({ ja: `納税者 ${count(r.taxpayers)} 人、照会基準日 ${r.inquiryBaseDate}、差押執行日 ${r.processingDate}（シナリオ上の今日 ${r.today}）`, en: `${count(r.taxpayers)} taxpayers, inquiry base date ${r.inquiryBaseDate}, execution date ${r.processingDate} (the scenario's today: ${r.today})` }));
+  lines.push(t({ ja: '— 預金照会 —', en: '— deposit inquiry —' }));
+  lines.push(t({ ja: '照会しなかった人（理由別）:', en: 'not inquired about (by reason):' }));
+  reasonLines(lines, r.notInquired);
+  for (const b of r.inquiryBatches) {
+    const rep = b.report;
+    const codes = ANSWER_CODES.map((c) => `${t(answerLabel(c))} ${count(rep.answers[c])}`).join(t({ ja: '・', en: ', ' }));
+    lines.push(
+      t({
+        ja: `照会バッチ ${b.id}（金融機関 ${b.bankCode}）: 照会 ${count(rep.inquiries)} 件、回答 ${codes}、判明した口座 ${count(rep.accounts)} 件（残高合計 ${yen(rep.balanceTotal)}）、書面での確認 ${count(b.followUps)} 件`,
+        en: `inquiry batch ${b.id} (bank ${b.bankCode}): ${count(rep.inquiries)} inquiries, answers ${codes}, ${count(rep.accounts)} accounts found (balance total ${yen(rep.balanceTotal)}), ${count(b.followUps)} paper follow-ups`,
+      }),
+    );
   }
+  lines.push(t({ ja: '— 差押（照会の回答から） —', en: '— seizure (from the answers) —' }));
+  lines.push(t({ ja: '対象外（理由別。他行に割り当てた人は、その銀行の依頼に含まれます）:', en: 'left out (by reason; a taxpayer assigned to another bank is in that bank\'s request):' }));
+  reasonLines(lines, r.excluded);
   for (const b of r.batches) {
     const rep = b.report;
     lines.push(
@@ -242,8 +353,15 @@ export function demoSummary(r: DemoResult): string {
   }
   lines.push('');
   lines.push(t({ ja: `報告書（ブラウザで開いてください）: ${r.mainReport}`, en: `Report (open it in a browser): ${r.mainReport}` }));
-  lines.push(t({ ja: `すべての報告書: ${path.join(r.dir, 'reports')}`, en: `all reports: ${path.join(r.dir, 'reports')}` }));
+  lines.push(t({ ja: `すべての報告書（照会バッチの報告書を含む）: ${path.join(r.dir, 'reports')}`, en: `all reports (the inquiry batches' too): ${path.join(r.dir, 'reports')}` }));
   return lines.join('\n');
+}
+
+function reasonLines(lines: string[], counts: Record<string, number>): void {
+  for (const [reason, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) {
+    const label = REASON_LABELS[reason as ExclusionReason];
+    lines.push(`  ${label ? t(label) : reason} [${reason}]: ${count(n)}`);
+  }
 }
 
 export type { Progress };

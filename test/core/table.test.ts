@@ -82,8 +82,9 @@ describe('progress lines (not a terminal)', () => {
 describe('the demo summary', () => {
   it('groups its counts by thousands', async () => {
     const { demoSummary } = await import('../../src/demo/cycle.js');
-    const s = demoSummary({ dir: '/d', db: '/d/x.db', processingDate: '2026-12-01', taxpayers: 31361, excluded: { 'no-account-at-bank': 12345 }, batches: [], mainReport: '/d/r.html' });
+    const s = demoSummary({ dir: '/d', db: '/d/x.db', today: '2026-11-24', inquiryBaseDate: '2026-11-24', processingDate: '2026-12-01', taxpayers: 31361, notInquired: { 'status-bankrupt': 23456 }, inquiryBatches: [], excluded: { 'no-account-at-bank': 12345 }, batches: [], mainReport: '/d/r.html' });
     expect(s).toContain('31,361');
     expect(s).toContain('12,345');
+    expect(s).toContain('23,456');
   });
 });

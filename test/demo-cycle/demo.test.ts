@@ -8,13 +8,26 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'dist/cli/main.js');
 
+// The clock is months after the scenario's 照会基準日 (2026-11-24): the demo runs on its own
+// "today" (ADR 0137), so it works on any real date; inquire by hand would refuse that date.
 function run(args: string[], cwd = root) {
-  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-23' } });
+  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2027-06-01' } });
 }
 
 interface DemoJson {
   dir: string;
   db: string;
+  today: string;
+  inquiryBaseDate: string;
+  processingDate: string;
+  notInquired: Record<string, number>;
+  inquiryBatches: Array<{ id: string; bankCode: string; inquiries: number; files: string[]; answerFiles: string[]; followUps: number; html: string; csv: string; report: {
+    kind: string;
+    state: string;
+    inquiries: number;
+    answers: Record<'1' | '2' | '3' | '4', number>;
+    accounts: number;
+  } }>;
   batches: Array<{ id: string; files: string[]; html: string; csv: string; report: {
     requested: { requests: number; records: number; limitTotal: number };
     seized: { records: number; amount: number };
@@ -44,6 +57,57 @@ describe('sashiosae demo (child process, whole cycle)', () => {
     expect(fs.existsSync(doc.report)).toBe(true);
     expect(fs.statSync(doc.report).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(path.join(doc.dir, 'DEMO-INCOMPLETE.txt'))).toBe(false);
+  });
+
+  it('starts from deposit inquiry: no accounts.csv, one inquiry batch per bank, every inquiry answered from the book', () => {
+    expect(fs.existsSync(path.join(doc.dir, 'export', 'accounts.csv'))).toBe(false);
+    for (const b of ['0184', '0005', '0009']) expect(fs.existsSync(path.join(doc.dir, 'export', `book-${b}.csv`))).toBe(true);
+    expect(doc.inquiryBaseDate < doc.processingDate).toBe(true);
+    expect(doc.inquiryBatches.map((b) => b.bankCode).sort()).toEqual(['0005', '0009', '0184']);
+    const db = new Database(doc.db, { readonly: true });
+    try {
+      // nothing came from a hand-made list: the accounts table stays empty
+      expect((db.prepare('SELECT COUNT(*) n FROM accounts').get() as { n: number }).n).toBe(0);
+      for (const b of doc.inquiryBatches) {
+        const r = b.report;
+        expect(r.kind).toBe('inquiry');
+        expect(r.state).toBe('answered');
+        expect(r.inquiries).toBeGreaterThan(0);
+        expect(r.answers['1'] + r.answers['2'] + r.answers['3'] + r.answers['4']).toBe(r.inquiries);
+        expect(r.answers['1']).toBeGreaterThan(0);
+        expect(b.followUps).toBe(r.answers['3'] + r.answers['4']);
+        const stored = db.prepare('SELECT COUNT(*) n, COUNT(answer_code) answered FROM inquiries WHERE batch_id = ?').get(b.id) as { n: number; answered: number };
+        expect(stored).toEqual({ n: r.inquiries, answered: r.inquiries });
+        expect((db.prepare('SELECT COUNT(*) n FROM answer_accounts WHERE batch_id = ?').get(b.id) as { n: number }).n).toBe(r.accounts);
+        for (const f of [...b.files, ...b.answerFiles, b.html, b.csv]) {
+          expect(fs.existsSync(f), f).toBe(true);
+          expect(fs.statSync(f).mode & 0o777).toBe(0o600);
+        }
+        // the answer the simulated bank wrote passes validate (answer rules 3–5)
+        const v = run(['validate', b.answerFiles[0]!, '--json']);
+        expect(v.status, v.stdout + v.stderr).toBe(0);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('extracts the seizure batches from the answers: every record names an answer account of its bank', () => {
+    const db = new Database(doc.db, { readonly: true });
+    try {
+      for (const b of doc.batches) {
+        const rows = db.prepare(
+          `SELECT COUNT(*) n, COUNT(rr.answer_account_id) fromAnswers, COUNT(rr.account_id) fromCsv,
+                  SUM(CASE WHEN aa.bank_code = bt.bank_code THEN 1 ELSE 0 END) sameBank
+             FROM request_records rr JOIN requests q ON q.id = rr.request_id JOIN batches bt ON bt.id = q.batch_id
+             LEFT JOIN answer_accounts aa ON aa.id = rr.answer_account_id WHERE q.batch_id = ?`,
+        ).get(b.id) as { n: number; fromAnswers: number; fromCsv: number; sameBank: number };
+        expect(rows.n).toBeGreaterThan(0);
+        expect(rows).toEqual({ n: rows.n, fromAnswers: rows.n, fromCsv: 0, sameBank: rows.n });
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('writes the media, the bank files and the reports for every batch', () => {
@@ -87,6 +151,25 @@ describe('sashiosae demo (child process, whole cycle)', () => {
       db.close();
     }
   });
+
+  it('says in English, step by step, inquiry first, and lists the inquiry batches before the seizure batches', () => {
+    const en = run(['demo', '--dir', path.join(tmp, 'en'), '--taxpayers', '150', '--lang', 'en']);
+    expect(en.status, en.stderr).toBe(0);
+    const steps = [...en.stderr.matchAll(/^\[(\d+)\/(\d+)\] (.*)$/gm)];
+    expect(steps.map((m) => Number(m[1]))).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(steps.every((m) => m[2] === '15')).toBe(true);
+    const order = ['choosing whom to ask', 'writing the inquiry files', 'answering the inquiries', 'importing the answer files', 'inquiry reports', 'extracting seizure targets from the answers', 'seizing from the same account books'];
+    const at = order.map((s) => steps.findIndex((m) => m[3]!.includes(s)));
+    expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
+    const lines = en.stdout.trimEnd().split('\n');
+    const firstInquiry = lines.findIndex((l) => /^inquiry batch \d{4}-00000001 \(bank \d{4}\): \d+ inquiries, answers /.test(l));
+    const firstSeizure = lines.findIndex((l) => /^batch \d{4}-00000002 \(bank \d{4}\):/.test(l));
+    expect(firstInquiry).toBeGreaterThan(0);
+    expect(firstSeizure).toBeGreaterThan(firstInquiry);
+    expect(lines.filter((l) => l.startsWith('inquiry batch ')).every((l) => /accounts found .* paper follow-ups$/.test(l))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^all reports \(the inquiry batches' too\): /);
+  }, 120_000);
 
   it('refuses a folder that is not empty (exit 4) and leaves it untouched', () => {
     const before = fs.readdirSync(doc.dir).sort();

@@ -236,4 +236,14 @@ describe('inquire: the base date', () => {
       db.close();
     });
   }
+
+  it("measures 'before today' against the caller's today when one is given (the demo's scenario, ADR 0137)", async () => {
+    const { db } = await inquiryDb([{ atena: '1' }]);
+    const e = appErrorOf(() => inquire(db, { date: '2026-11-30', today: '2026-12-02' }));
+    expect(e.msg.ja).toMatch(/今日（2026-12-02）より前/);
+    const r = inquire(db, { date: '2026-11-30', today: '2026-11-30' });
+    expect(r.batches.map((b) => b.inquiries)).toEqual(BANKS.map(() => 1));
+    expect(process.env['SASHIOSAE_TODAY']).toBe(TODAY); // the clock the CLI reads is untouched
+    db.close();
+  });
 });

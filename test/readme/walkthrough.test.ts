@@ -5,17 +5,19 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Follows the README's sample walkthrough exactly as written: the commands
- * between the walkthrough markers are read from README.md and run in a temp
+ * Follows the README's sample walkthroughs exactly as written: the commands
+ * between a walkthrough's markers are read from README.md and run in a temp
  * folder holding a copy of samples/. A README that drifts from the tool fails here.
+ * Two blocks: `walkthrough` (seizure from accounts.csv) and `walkthrough-inquiry`
+ * (deposit inquiry, answers from samples/book.csv, seizure from the answers).
  */
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'dist/cli/main.js');
 
-function walkthroughCommands(): string[] {
+function walkthroughCommands(marker: string): string[] {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const m = /<!-- walkthrough:start -->\s*```sh\n([\s\S]*?)```\s*<!-- walkthrough:end -->/.exec(readme);
-  if (!m) throw new Error('README.md has no walkthrough block');
+  const m = new RegExp(`<!-- ${marker}:start -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- ${marker}:end -->`).exec(readme);
+  if (!m) throw new Error(`README.md has no ${marker} block`);
   return m[1]!.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#'));
 }
 
@@ -26,44 +28,51 @@ interface Step {
   stderr: string;
 }
 
+/** Run one walkthrough block in a new temp folder holding a copy of samples/. */
+function runWalkthrough(marker: string): { dir: string; steps: Step[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-readme-'));
+  const steps: Step[] = [];
+  fs.cpSync(path.join(root, 'samples'), path.join(dir, 'samples'), { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['SASHIOSAE_DB'];
+  delete env['SASHIOSAE_TODAY'];
+  for (const line of walkthroughCommands(marker)) {
+    const words = line.split(/\s+/);
+    if (words[0] === 'export') {
+      for (const kv of words.slice(1)) {
+        const [k, v] = kv.split('=');
+        env[k!] = v;
+      }
+      steps.push({ line, status: 0, stdout: '', stderr: '' });
+    } else if (words[0] === 'mkdir') {
+      for (const d of words.slice(1).filter((w) => !w.startsWith('-'))) fs.mkdirSync(path.join(dir, d), { recursive: true });
+      steps.push({ line, status: 0, stdout: '', stderr: '' });
+    } else if (words[0] === 'npx' && words[1] === 'sashiosae') {
+      const r = spawnSync(process.execPath, [cli, ...words.slice(2)], { cwd: dir, env, encoding: 'utf8' });
+      steps.push({ line, status: r.status, stdout: r.stdout, stderr: r.stderr });
+    } else {
+      throw new Error(`the walkthrough has a line this test cannot follow: ${line}`);
+    }
+  }
+  return { dir, steps };
+}
+
+/** Each file a walkthrough made in `dir` is byte for byte its counterpart in samples/files. */
+function expectSamples(dir: string, pairs: Array<[made: string, sample: string]>): void {
+  for (const [made, sample] of pairs) {
+    const a = fs.readFileSync(path.join(dir, made));
+    const b = fs.readFileSync(path.join(root, 'samples/files', sample));
+    expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
+  }
+}
+
 describe("README's sample walkthrough", () => {
   let dir: string;
-  const steps: Step[] = [];
+  let steps: Step[] = [];
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-readme-'));
-    fs.cpSync(path.join(root, 'samples'), path.join(dir, 'samples'), { recursive: true });
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env['SASHIOSAE_DB'];
-    delete env['SASHIOSAE_TODAY'];
-    for (const line of walkthroughCommands()) {
-      const words = line.split(/\s+/);
-      if (words[0] === 'export') {
-        for (const kv of words.slice(1)) {
-          const [k, v] = kv.split('=');
-          env[k!] = v;
-        }
-        steps.push({ line, status: 0, stdout: '', stderr: '' });
-      } else if (words[0] === 'mkdir') {
-        for (const d of words.slice(1).filter((w) => !w.startsWith('-'))) fs.mkdirSync(path.join(dir, d), { recursive: true });
-        steps.push({ line, status: 0, stdout: '', stderr: '' });
-      } else if (words[0] === 'npx' && words[1] === 'sashiosae') {
-        const r = spawnSync(process.execPath, [cli, ...words.slice(2)], { cwd: dir, env, encoding: 'utf8' });
-        steps.push({ line, status: r.status, stdout: r.stdout, stderr: r.stderr });
-      } else {
-        throw new Error(`the walkthrough has a line this test cannot follow: ${line}`);
-      }
-    }
+    ({ dir, steps } = runWalkthrough('walkthrough'));
   }, 120_000);
-
-  /** Each file the walkthrough made is byte for byte its counterpart in samples/files. */
-  const expectSamples = (pairs: Array<[made: string, sample: string]>): void => {
-    for (const [made, sample] of pairs) {
-      const a = fs.readFileSync(path.join(dir, made));
-      const b = fs.readFileSync(path.join(root, 'samples/files', sample));
-      expect(a.equals(b), `${made} differs from samples/files/${sample}`).toBe(true);
-    }
-  };
 
   it('has the whole cycle in it', () => {
     const joined = steps.map((s) => s.line).join('\n');
@@ -77,7 +86,7 @@ describe("README's sample walkthrough", () => {
   });
 
   it('reproduces the request, result and statement files in samples/files byte for byte', () => {
-    expectSamples([
+    expectSamples(dir, [
       ['usb/SASHI_0184_00000001.DAT', 'SASHI_0184_00000001.DAT'],
       ['bank/RESULT_0184_00000001.DAT', 'RESULT_0184_00000001.DAT'],
       ['bank/STATEMENT_0184.DAT', 'STATEMENT_0184.DAT'],
@@ -86,7 +95,7 @@ describe("README's sample walkthrough", () => {
 
   it('reproduces the report CSV, the receipts and the report JSON in samples/files byte for byte', () => {
     // the renovation's guard (issue 14): a change that moves code must not move a byte or a yen
-    expectSamples([
+    expectSamples(dir, [
       ['report.csv', 'REPORT_0184.csv'],
       ['receipts.csv', 'RECEIPTS_0184.csv'],
       ['receipts-0005.csv', 'RECEIPTS_0005.csv'],
@@ -153,5 +162,73 @@ describe("README's sample walkthrough", () => {
     // the archive the README describes is the one the walkthrough's import made
     const archived = fs.readdirSync(path.join(dir, 'archive/results')).filter((f) => f.endsWith('.dat'));
     expect(archived.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("README's second walkthrough: deposit inquiry, then seizure from the answers", () => {
+  let dir: string;
+  let steps: Step[] = [];
+
+  beforeAll(() => {
+    ({ dir, steps } = runWalkthrough('walkthrough-inquiry'));
+  }, 120_000);
+
+  const report = (batch: string) => {
+    const r = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'inquiry.db'), 'report', batch, '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, SASHIOSAE_TODAY: '2026-11-30' } });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+  };
+
+  it('runs from inquiry to reconcile with no accounts.csv', () => {
+    const joined = steps.map((s) => s.line).join('\n');
+    expect(joined).not.toContain('accounts.csv');
+    expect(joined).not.toContain('--accounts');
+    for (const cmd of ['import targets', 'inquire --date', 'write', 'validate', 'bank-sim', 'import answers', 'report 0184-00000001', 'extract --date', 'import results', 'import statement', 'reconcile', 'report 0184-00000002']) {
+      expect(joined).toContain(`sashiosae ${cmd}`);
+    }
+    expect(steps.filter((s) => s.line.includes('bank-sim')).every((s) => s.line.includes('--book samples/book.csv --transactions samples/transactions.csv --seed 7'))).toBe(true);
+  });
+
+  it('every command succeeds (exit 0)', () => {
+    for (const s of steps) expect(s.status, `${s.line}\n${s.stderr}`).toBe(0);
+  });
+
+  it('reproduces the inquiry, the answer and the seizure request made from the answers byte for byte', () => {
+    expectSamples(dir, [
+      ['usb/INQ_0184_00000001.DAT', 'INQ_0184_00000001.DAT'],
+      ['bank/ANSWER_0184_00000001.DAT', 'ANSWER_0184_00000001.DAT'],
+      ['usb/SASHI_0184_00000002.DAT', 'SASHI_0184_00000002.DAT'],
+    ]);
+  });
+
+  it('the answers are what the README and samples/README.md say', () => {
+    expect(report('0184-00000001')).toMatchObject({ kind: 'inquiry', state: 'answered', inquiries: 6, answers: { '1': 4, '2': 2, '3': 0, '4': 0 }, accounts: 5 });
+    expect(report('0005-00000001')).toMatchObject({ kind: 'inquiry', state: 'answered', inquiries: 6, answers: { '1': 1, '2': 5, '3': 0, '4': 0 }, accounts: 1 });
+    const ex = steps.find((s) => /sashiosae extract/.test(s.line))!;
+    expect(ex.stdout).toMatch(/0184-00000002[^\n]*依頼 3件[^\n]*口座 4件[^\n]*¥320,700/);
+    expect(ex.stdout).toMatch(/0005-00000002[^\n]*依頼 1件[^\n]*口座 1件[^\n]*¥32,000/);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(readme).toMatch(/該当あり 4・該当なし 2（口座 5 件、取引明細 24 件）/);
+    expect(readme).toMatch(/0184 answers 4 found and 2 not found \(5 accounts, 24 transactions\)/);
+  });
+
+  it("samples/README.md counts the book's rows as they are (7 accounts, 32 transactions), in both languages", () => {
+    const rows = (f: string) => fs.readFileSync(path.join(root, 'samples', f)).toString('latin1').split('\r\n').filter((l) => l.length > 0).length - 1;
+    expect([rows('book.csv'), rows('transactions.csv')]).toEqual([7, 32]);
+    const doc = fs.readFileSync(path.join(root, 'samples/README.md'), 'utf8');
+    for (const said of ['口座台帳 (模擬) 7 口座', 'その取引明細 32 件', '`book.csv` (7 accounts)', '`transactions.csv` (32 rows']) expect(doc).toContain(said);
+  });
+
+  it('ends reconciled at both banks, seizing from the answers, the deposit matched', () => {
+    for (const batch of ['0184-00000002', '0005-00000002']) {
+      const rep = report(batch) as { state: string; collected: { amount: number }; receipts: { total: number }; overpayment: number; statement: { matched: boolean; difference: number } };
+      expect(rep.state, batch).toBe('reconciled');
+      expect(rep.collected.amount).toBeGreaterThan(0);
+      expect(rep.receipts.total + rep.overpayment).toBe(rep.collected.amount);
+      expect(rep.statement.matched).toBe(true);
+      expect(rep.statement.difference).toBe(0);
+    }
+    // 900000013's ordinary account fell to ¥19,400 after the inquiry: seized in part (02)
+    expect(report('0184-00000002')).toMatchObject({ results: { '01': { records: 3, seized: 301300 }, '02': { records: 1, seized: 19400 } }, seized: { records: 4, amount: 320700 } });
   });
 });

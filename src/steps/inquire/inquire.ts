@@ -45,6 +45,8 @@ export interface InquireOptions {
   reinquireAfter?: number;
   /** compute and report, store and reserve nothing */
   dryRun?: boolean;
+  /** the day 照会基準日 may not precede (default todayTokyo()); the demo's scenario has its own fixed day (ADR 0137) */
+  today?: string;
   operator?: string;
   /** taxpayers per page (default 1,000) */
   pageSize?: number;
@@ -116,7 +118,7 @@ function days(name: string, v: number | undefined, dflt: number): number {
 
 function checkOptions(db: Db, opts: InquireOptions): { historyDays: number; reinquireAfter: number; banks: BankSettings[] } {
   requireBusinessDay(opts.date, BASE_DATE, { invalid: 'inquire.date', notBusinessDay: 'inquire.not-business-day' });
-  const today = todayTokyo();
+  const today = opts.today ?? todayTokyo();
   if (opts.date < today) {
     throw usageError('inquire.date-past', {
       ja: `照会基準日 ${opts.date} は今日（${today}）より前です。今日以降の営業日を指定してください。`,
