@@ -45,6 +45,7 @@ function refused(db: ReturnType<typeof setup>['db'], file: string, exit: number)
   const e = appErrorOf(() => importAnswers(db, file, { archiveDir: path.join(path.dirname(file), 'archive') }));
   expect(e.exit, e.describe()).toBe(exit);
   expect(snapshot(db)).toEqual(before);
+  expect(db.pragma('foreign_keys', { simple: true }), 'enforcement back on after a refusal (ADR 0141)').toBe(1);
   const shown = JSON.stringify({ msg: e.msg, location: e.location, findings: e.findings });
   for (const v of PERSONAL) expect(shown, v).not.toContain(v);
   const archive = path.join(path.dirname(file), 'archive');
@@ -107,6 +108,9 @@ describe('import answers: a clean multi-file batch', () => {
     ]);
     expect(s.db.prepare("SELECT kind, sha256 FROM imports WHERE id = ?").get(r2.importId)).toEqual({ kind: 'answers', sha256: sha256Of(a2) });
     expect(s.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import.answers'").get()).toEqual({ n: 2 });
+    // stored with foreign-key enforcement off (ADR 0141): every reference holds, and enforcement is back on
+    expect(s.db.pragma('foreign_key_check')).toEqual([]);
+    expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('an answer without history (取引明細開始日 00000000) and a detail record in it', () => {
@@ -313,6 +317,7 @@ describe('import answers: rule 2 across the pages of inquiries it reads (4,096 p
     expect(s.db.prepare('SELECT answer_code AS c, COUNT(*) AS n FROM inquiries GROUP BY answer_code ORDER BY c').all()).toEqual([
       { c: '1', n: 3600 }, { c: '2', n: 1800 }, { c: '3', n: 1800 }, { c: '4', n: 1800 },
     ]);
+    expect(s.db.pragma('foreign_key_check')).toEqual([]);
   });
 
   it('two inquiries swapped after a page boundary (the earlier one looked up on its own), and one echoing another person: each found where it is', () => {
