@@ -16,11 +16,17 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CodecBenchDoc, measureCodec } from './codec.js';
 import { type Samples, describeSamples, summarize } from './samples.js';
-import { CYCLE_SECONDS_PER_MILLION, IMPORT_SECONDS_PER_MILLION_DEBTS, PEAK_RSS_MB_MAX, judge, verdict, type Targets } from './targets.js';
+import { CYCLE_SECONDS_PER_MILLION, IMPORT_SECONDS_PER_MILLION_DEBTS, INQUIRY_BASELINE_FACTOR, PEAK_RSS_MB_MAX, judge, judgeInquiry, verdict, type InquiryTargets, type Targets } from './targets.js';
 
 const STAGES = ['importTargets', 'extract', 'write', 'bankSim', 'importResults', 'reconcile', 'report'] as const;
 type Stage = (typeof STAGES)[number];
 const CYCLE: Stage[] = ['extract', 'write', 'importResults', 'reconcile'];
+const INQUIRY_STAGES = ['inquire', 'write', 'bankSimAnswer', 'importAnswers'] as const;
+type InquiryStage = (typeof INQUIRY_STAGES)[number];
+/** inquiryCycleSeconds = inquire + write + importAnswers (bank-sim is the bank's side) */
+const INQUIRY_CYCLE: InquiryStage[] = ['inquire', 'write', 'importAnswers'];
+/** the stage.ts script of each inquiry stage (the write stage writes whatever batches exist) */
+const INQUIRY_SCRIPT: Record<InquiryStage, string> = { inquire: 'inquire', write: 'write', bankSimAnswer: 'bankSimAnswer', importAnswers: 'importAnswers' };
 
 interface StageResult {
   stage: string;
@@ -83,6 +89,29 @@ export interface CycleDoc {
     sqliteBaseline: { insertSeconds: Samples; scanSeconds: Samples; updateSeconds: Samples };
     codec: Record<string, Samples>;
   };
+  /** the inquiry stages (issue 15 item 7); absent with --skip-inquiry */
+  inquiry?: InquiryDoc;
+}
+
+export interface InquiryDoc {
+  /** inquiries the inquire stage made (one per generated taxpayer) */
+  inquiries: number;
+  stages: Record<InquiryStage, number>;
+  /** inquire + write + importAnswers */
+  inquiryCycleSeconds: number;
+  /** the largest of the cycle's stages (inquire, write, importAnswers); bank-sim's is in stageRssMB */
+  peakRssMB: number;
+  recordsPerSecond: Record<InquiryStage, number>;
+  stageRssMB: Record<InquiryStage, number>;
+  /** accounts and details answered (and imported) */
+  accounts: number;
+  details: number;
+  targets: InquiryTargets;
+  /** generate (export and book) and the targets' import without accounts: not in the cycle */
+  generateSeconds: number;
+  setupSeconds: number;
+  samples: Record<InquiryStage, Samples>;
+  scale?: { smallInquiries: number; smallInquiryCycleSeconds: number; ratio: number; met: boolean };
 }
 
 interface CycleRun {
@@ -94,33 +123,62 @@ interface CycleRun {
   baseline: { insertSeconds: Samples; scanSeconds: Samples; updateSeconds: Samples };
 }
 
+/** Every run of each stage of a sequence: its fastest sample and the samples' summary. */
+interface SequenceRun<S extends string> {
+  stages: Record<S, StageResult>;
+  samples: Record<S, Samples>;
+  generate: StageResult;
+}
+
 /**
- * Generate once, then run the stage sequence `repeat` times, each on a fresh database over
- * the same export (a stage needs the state its predecessors leave), then the plain-SQLite
- * baseline `baselineRepeat` times, each in its own process on a fresh file.
+ * Generate once (`generateStage`, not timed into any cycle), then run the stage sequence
+ * `repeat` times, each on a fresh database over the same export (a stage needs the state its
+ * predecessors leave). `stages` lists [name shown, stage run by stage.ts]. Work is under `root`.
+ */
+async function runSequence<S extends string>(
+  root: string,
+  tag: string,
+  records: number,
+  repeat: number,
+  generateStage: string,
+  stages: ReadonlyArray<readonly [S, string]>,
+  log: (s: string) => void,
+): Promise<SequenceRun<S>> {
+  const genDir = path.join(root, `${tag}gen`);
+  fs.mkdirSync(genDir);
+  log(`${tag}${generateStage}: ${records} records…`);
+  const gen = await runStage(generateStage, genDir, records);
+  log(`${tag}${generateStage}: ${gen.seconds.toFixed(2)} s (${String(gen['taxpayers'])} taxpayers, ${String(gen['debts'])} debts) — not part of the cycle`);
+  const runs = new Map<S, StageResult[]>(stages.map(([s]) => [s, []]));
+  for (let rep = 1; rep <= repeat; rep++) {
+    const work = path.join(root, `${tag}run-${rep}`);
+    fs.mkdirSync(work);
+    fs.symlinkSync(path.join(genDir, 'export'), path.join(work, 'export'));
+    for (const [s, script] of stages) {
+      settle();
+      const r = await runStage(script, work, records);
+      runs.get(s)!.push(r);
+      log(`${repeat > 1 ? `[${rep}/${repeat}] ` : ''}${s.padEnd(14)} ${r.seconds.toFixed(2).padStart(8)} s  ${Math.round(records / r.seconds).toLocaleString('en-US').padStart(12)} rec/s  ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  const all = (s: S): StageResult[] => runs.get(s)!;
+  const fastest = (s: S): StageResult => all(s).reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return {
+    stages: Object.fromEntries(stages.map(([s]) => [s, fastest(s)])) as Record<S, StageResult>,
+    samples: Object.fromEntries(stages.map(([s]) => [s, summarize(all(s).map((r) => r.seconds))])) as Record<S, Samples>,
+    generate: gen,
+  };
+}
+
+/**
+ * The seizure stages (runSequence), then the plain-SQLite baseline `baselineRepeat` times,
+ * each in its own process on a fresh file.
  */
 async function cycleRun(records: number, repeat: number, baselineRepeat: number, log: (s: string) => void): Promise<CycleRun> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-cycle-'));
   try {
-    const genDir = path.join(root, 'gen');
-    fs.mkdirSync(genDir);
-    log(`generate: ${records} records…`);
-    const gen = await runStage('generate', genDir, records);
-    log(`generate: ${gen.seconds.toFixed(2)} s (${String(gen['taxpayers'])} taxpayers, ${String(gen['debts'])} debts) — not part of the cycle`);
-    const runs = {} as Record<Stage, StageResult[]>;
-    for (const s of STAGES) runs[s] = [];
-    for (let rep = 1; rep <= repeat; rep++) {
-      const work = path.join(root, `run-${rep}`);
-      fs.mkdirSync(work);
-      fs.symlinkSync(path.join(genDir, 'export'), path.join(work, 'export'));
-      for (const s of STAGES) {
-        settle();
-        const r = await runStage(s, work, records);
-        runs[s].push(r);
-        log(`${repeat > 1 ? `[${rep}/${repeat}] ` : ''}${s.padEnd(14)} ${r.seconds.toFixed(2).padStart(8)} s  ${Math.round(records / r.seconds).toLocaleString('en-US').padStart(12)} rec/s  ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
-      }
-      fs.rmSync(work, { recursive: true, force: true });
-    }
+    const seq = await runSequence(root, '', records, repeat, 'generate', STAGES.map((s) => [s, s] as const), log);
     const base: StageResult[] = [];
     for (let i = 0; i < baselineRepeat; i++) {
       const work = path.join(root, `baseline-${i}`);
@@ -129,20 +187,36 @@ async function cycleRun(records: number, repeat: number, baselineRepeat: number,
       base.push(await runStage('sqliteBaseline', work, records));
       fs.rmSync(work, { recursive: true, force: true });
     }
-    const fastest = (s: Stage): StageResult => runs[s].reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    const stages = Object.fromEntries(STAGES.map((s) => [s, fastest(s)])) as Record<Stage, StageResult>;
-    const samples = Object.fromEntries(STAGES.map((s) => [s, summarize(runs[s].map((r) => r.seconds))])) as Record<Stage, Samples>;
     const of = (k: string): Samples => summarize(base.map((r) => Number(r[k])));
     return {
-      stages,
-      samples,
-      files: Number(stages.write['files'] ?? 0),
-      generateSeconds: gen.seconds,
+      stages: seq.stages,
+      samples: seq.samples,
+      files: Number(seq.stages.write['files'] ?? 0),
+      generateSeconds: seq.generate.seconds,
       baseline: { insertSeconds: of('insertSeconds'), scanSeconds: of('scanSeconds'), updateSeconds: of('updateSeconds') },
     };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The inquiry stages (issue 15 item 7): an export of N bench taxpayers with the bank's account
+ * book (generate phase, not timed), the targets imported without accounts (setup, not timed
+ * into the cycle), then inquire → write → bank-sim's answer → import answers.
+ */
+async function inquiryRun(inquiries: number, repeat: number, log: (s: string) => void): Promise<SequenceRun<InquiryStage | 'setup'>> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-inquiry-'));
+  try {
+    const seq: Array<readonly [InquiryStage | 'setup', string]> = [['setup', 'inquirySetup'], ...INQUIRY_STAGES.map((s) => [s, INQUIRY_SCRIPT[s]] as const)];
+    return await runSequence(root, 'inquiry-', inquiries, repeat, 'generateInquiry', seq, log);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function inquiryCycleOf(stages: Record<InquiryStage, StageResult>): number {
+  return INQUIRY_CYCLE.reduce((a, s) => a + stages[s].seconds, 0);
 }
 
 function wholeArg(args: string[], name: string, dflt: number): number {
@@ -163,6 +237,8 @@ async function main(): Promise<void> {
   const records = wholeArg(args, '--records', 100_000);
   const repeat = wholeArg(args, '--repeat', 1);
   const baselineRepeat = wholeArg(args, '--baseline-repeat', 3);
+  const inquiries = wholeArg(args, '--inquiries', records);
+  const skipInquiry = args.includes('--skip-inquiry');
   const log = (s: string): void => {
     process.stderr.write(s + '\n');
   };
@@ -197,6 +273,29 @@ async function main(): Promise<void> {
     repeat,
     samples: { stages: run.samples, sqliteBaseline: run.baseline, codec: codecRun.samples },
   };
+  let inq: Awaited<ReturnType<typeof inquiryRun>> | null = null;
+  if (!skipInquiry) {
+    inq = await inquiryRun(inquiries, repeat, log);
+    const made = Number(inq.stages.inquire['inquiries']);
+    const baselineSum = doc.sqliteBaseline.insertSeconds + doc.sqliteBaseline.scanSeconds + doc.sqliteBaseline.updateSeconds;
+    const inquiryCycleSeconds = r3(inquiryCycleOf(inq.stages));
+    // the product's steps (the cycle); bank-sim's book is the simulated bank's memory (ADR 0134)
+    const peak = Math.max(...INQUIRY_CYCLE.map((s) => inq!.stages[s].maxRssMB));
+    doc.inquiry = {
+      inquiries: made,
+      stages: Object.fromEntries(INQUIRY_STAGES.map((s) => [s, r3(inq!.stages[s].seconds)])) as Record<InquiryStage, number>,
+      inquiryCycleSeconds,
+      peakRssMB: peak,
+      recordsPerSecond: Object.fromEntries(INQUIRY_STAGES.map((s) => [s, Math.round(made / inq!.stages[s].seconds)])) as Record<InquiryStage, number>,
+      stageRssMB: Object.fromEntries(INQUIRY_STAGES.map((s) => [s, inq!.stages[s].maxRssMB])) as Record<InquiryStage, number>,
+      accounts: Number(inq.stages.importAnswers['accounts']),
+      details: Number(inq.stages.importAnswers['details']),
+      targets: judgeInquiry({ inquiries: made, inquiryCycleSeconds, peakRssMB: peak, baselineSeconds: baselineSum, baselineRecords: records }),
+      generateSeconds: r3(inq.generate.seconds),
+      setupSeconds: r3(inq.stages.setup.seconds),
+      samples: Object.fromEntries(INQUIRY_STAGES.map((s) => [s, inq!.samples[s]])) as Record<InquiryStage, Samples>,
+    };
+  }
   if (scale) {
     const small = Math.max(1, Math.round(records / 10));
     log(`scale check: ${small} records…`);
@@ -204,6 +303,14 @@ async function main(): Promise<void> {
     const smallCycle = CYCLE.reduce((a, st) => a + s.stages[st].seconds, 0);
     const ratio = cycleSeconds / smallCycle;
     doc.scale = { smallRecords: small, smallCycleSeconds: r3(smallCycle), ratio: r3(ratio), met: ratio <= 11 };
+    if (doc.inquiry) {
+      const smallInq = Math.max(1, Math.round(inquiries / 10));
+      log(`scale check: ${smallInq} inquiries…`);
+      const si = await inquiryRun(smallInq, repeat, log);
+      const smallCycleInq = inquiryCycleOf(si.stages);
+      const ratioInq = doc.inquiry.inquiryCycleSeconds / smallCycleInq;
+      doc.inquiry.scale = { smallInquiries: Number(si.stages.inquire['inquiries']), smallInquiryCycleSeconds: r3(smallCycleInq), ratio: r3(ratioInq), met: ratioInq <= 11 };
+    }
   }
   if (json) {
     process.stdout.write(JSON.stringify(doc) + '\n');
@@ -223,7 +330,25 @@ async function main(): Promise<void> {
     `codec samples (the figure is the minimum): ${Object.entries(codecRun.samples).map(([m, x]) => `${m} ${describeSamples(x)}`).join('; ')}`,
   ];
   if (repeat > 1) lines.splice(2, 0, `each stage ran ${repeat} times; its figure is the minimum (median, spread): ${STAGES.map((st) => `${st} ${describeSamples(run.samples[st])}`).join('; ')}`, '');
+  if (doc.inquiry && inq) {
+    const q = doc.inquiry;
+    lines.push(
+      '',
+      `inquiry — ${q.inquiries.toLocaleString('en-US')} inquiries; answered with ${q.accounts.toLocaleString('en-US')} accounts and ${q.details.toLocaleString('en-US')} details (generate ${q.generateSeconds.toFixed(2)} s and import of targets ${q.setupSeconds.toFixed(2)} s, not in the cycle)`,
+      '',
+      'stage           seconds      records/s   peak MB',
+      ...INQUIRY_STAGES.map((s) => `${s.padEnd(14)} ${q.stages[s].toFixed(2).padStart(8)} ${q.recordsPerSecond[s].toLocaleString('en-US').padStart(14)} ${q.stageRssMB[s].toFixed(0).padStart(9)}${INQUIRY_CYCLE.includes(s) ? '  (cycle)' : ''}`),
+      '',
+      `inquiry cycle (inquire + write + importAnswers): ${q.inquiryCycleSeconds.toFixed(2)} s = ${q.targets.baselineRatio.toFixed(2)}× the plain-SQLite baseline (${q.targets.baselineSeconds.toFixed(2)} s for ${q.inquiries.toLocaleString('en-US')} rows) — target ≤ ${INQUIRY_BASELINE_FACTOR}× (${q.targets.inquiryCycleSecondsMax.toFixed(2)} s): ${verdict(q.targets.cycleMet)}`,
+      `peak RSS of the inquiry cycle's stages: ${q.peakRssMB.toFixed(0)} MB — target ≤ ${PEAK_RSS_MB_MAX} MB: ${verdict(q.targets.rssMet)} (bank-sim, the simulated bank: ${q.stageRssMB.bankSimAnswer.toFixed(0)} MB, not judged)`,
+    );
+    if (repeat > 1) lines.push(`each inquiry stage ran ${repeat} times: ${INQUIRY_STAGES.map((st) => `${st} ${describeSamples(q.samples[st])}`).join('; ')}`);
+  }
   if (doc.scale) lines.push(`scale: ${doc.scale.smallRecords.toLocaleString('en-US')} records cycle ${doc.scale.smallCycleSeconds.toFixed(2)} s; ratio ${doc.scale.ratio.toFixed(2)}× for 10× records — target ≤ 11×: ${doc.scale.met ? 'met' : 'NOT met'}`);
+  if (doc.inquiry?.scale) {
+    const x = doc.inquiry.scale;
+    lines.push(`inquiry scale: ${x.smallInquiries.toLocaleString('en-US')} inquiries cycle ${x.smallInquiryCycleSeconds.toFixed(2)} s; ratio ${x.ratio.toFixed(2)}× for 10× inquiries — target ≤ 11×: ${x.met ? 'met' : 'NOT met'}`);
+  }
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -7,9 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { simulateBank } from '../bank-sim/index.js';
+import { answerInquiries, requestLayout, simulateBank } from '../bank-sim/index.js';
 import { extract } from '../steps/extract/index.js';
+import { importAnswers } from '../steps/import-answers/index.js';
 import { importResults } from '../steps/import-results/index.js';
+import { inquire } from '../steps/inquire/index.js';
 import { importTargets } from '../steps/import-targets/index.js';
 import { reconcile } from '../steps/reconcile/index.js';
 import { writeBatch } from '../steps/write/index.js';
@@ -40,6 +42,20 @@ function batchIds(db: ReturnType<typeof openDb>): string[] {
   return (db.prepare("SELECT id FROM batches WHERE state <> 'cancelled' ORDER BY id").all() as Array<{ id: string }>).map((r) => r.id);
 }
 
+/** The request files the write stage placed, in name order. */
+function requestFiles(): string[] {
+  return fs.readdirSync(dirs.usb).filter((x) => x.endsWith('.DAT')).sort();
+}
+
+/**
+ * The inquiry stages (issue 15 item 7) ask on BENCH_DATE, which must not be before
+ * "today" (inquiry-300.md): the bench's today is that date, as the generator's books'
+ * today is (their balances are the processing date's). Set for the inquiry stages only.
+ */
+function benchToday(): void {
+  process.env['SASHIOSAE_TODAY'] = BENCH_DATE;
+}
+
 async function main(): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   const extra: Record<string, unknown> = {};
@@ -49,6 +65,40 @@ async function main(): Promise<Record<string, unknown>> {
       extra['taxpayers'] = g.taxpayers;
       extra['debts'] = g.debts;
       extra['accounts'] = g.accounts;
+      break;
+    }
+    case 'generateInquiry': {
+      // N taxpayers of the bench profile (each asked once, at the one bank) and the bank's
+      // account book: half of them with one account, about five transactions each (ADR 0135)
+      const g = await generateExport({ outDir: dirs.export, taxpayers: records, profile: 'bench', banks: [BENCH_BANK], processingDate: BENCH_DATE, books: true });
+      extra['taxpayers'] = g.taxpayers;
+      extra['debts'] = g.debts;
+      extra['bookAccounts'] = g.books?.accountsByBank[BENCH_BANK] ?? 0;
+      extra['bookTransactions'] = g.books?.transactions ?? 0;
+      break;
+    }
+    case 'inquirySetup': {
+      // not a timed stage of the inquiry cycle: the targets the inquiry reads (no --accounts)
+      const db = openDb(dbPath);
+      loadSettingsFile(db, path.join(dirs.export, 'settings.json'), 'bench');
+      const s = await importTargets(db, {
+        taxpayers: path.join(dirs.export, 'taxpayers.csv'),
+        debts: path.join(dirs.export, 'debts.csv'),
+        payments: path.join(dirs.export, 'payments.csv'),
+        asOf: BENCH_DATE,
+        operator: 'bench',
+      });
+      extra['taxpayers'] = s.taxpayers;
+      db.close();
+      break;
+    }
+    case 'inquire': {
+      benchToday();
+      const db = openDb(dbPath);
+      const r = inquire(db, { date: BENCH_DATE, banks: [BENCH_BANK], operator: 'bench' });
+      extra['inquiries'] = r.batches.reduce((a, b) => a + b.inquiries, 0);
+      extra['files'] = r.batches.reduce((a, b) => a + b.fileNumbers.length, 0);
+      db.close();
       break;
     }
     case 'importTargets': {
@@ -83,11 +133,53 @@ async function main(): Promise<Record<string, unknown>> {
       db.close();
       break;
     }
+    case 'bankSimAnswer': {
+      fs.mkdirSync(dirs.bank, { recursive: true, mode: 0o700 });
+      let seed = 1;
+      let accounts = 0;
+      let details = 0;
+      for (const f of requestFiles()) {
+        const requestPath = path.join(dirs.usb, f);
+        const a = answerInquiries(
+          {
+            requestPath,
+            answerPath: path.join(dirs.bank, f.replace(/\.DAT$/, '.ANSWER.DAT')),
+            bookPath: path.join(dirs.export, `book-${BENCH_BANK}.csv`),
+            transactionsPath: path.join(dirs.export, `transactions-${BENCH_BANK}.csv`),
+            seed: seed++,
+          },
+          requestLayout(requestPath),
+        );
+        accounts += a.accounts;
+        details += a.details;
+      }
+      extra['accounts'] = accounts;
+      extra['details'] = details;
+      break;
+    }
+    case 'importAnswers': {
+      benchToday();
+      const db = openDb(dbPath);
+      let inquiries = 0;
+      let accounts = 0;
+      let details = 0;
+      for (const f of fs.readdirSync(dirs.bank).filter((x) => x.endsWith('.ANSWER.DAT')).sort()) {
+        const s = importAnswers(db, path.join(dirs.bank, f), { operator: 'bench' });
+        inquiries += s.inquiries;
+        accounts += s.accounts;
+        details += s.details;
+      }
+      extra['inquiries'] = inquiries;
+      extra['accounts'] = accounts;
+      extra['details'] = details;
+      db.close();
+      break;
+    }
     case 'bankSim': {
       fs.mkdirSync(dirs.bank, { recursive: true, mode: 0o700 });
       let seed = 1;
       let n = 0;
-      for (const f of fs.readdirSync(dirs.usb).filter((x) => x.endsWith('.DAT')).sort()) {
+      for (const f of requestFiles()) {
         simulateBank({ requestPath: path.join(dirs.usb, f), resultPath: path.join(dirs.bank, f.replace(/\.DAT$/, '.RESULT.DAT')), seed: seed++ });
         n += 1;
       }

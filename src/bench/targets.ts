@@ -40,3 +40,41 @@ export function judge(run: { records: number; cycleSeconds: number; peakRssMB: n
 export function verdict(met: boolean | null): string {
   return met === null ? 'not judged below 1,000,000 records' : met ? 'met' : 'NOT met';
 }
+
+/**
+ * The inquiry targets (issue 15 item 7): inquire + write + import answers within 6× the
+ * plain-SQLite baseline of the same run (its insert + scan + update-by-key sum), peak RSS of
+ * the inquiry stages ≤ 300 MB. The baseline is timed with the seizure `--records` rows; for a
+ * different number of inquiries it is scaled in proportion (its three loops are linear in the
+ * rows). Below 1,000,000 inquiries time is not judged, as for the seizure cycle (ADR 0072).
+ */
+export const INQUIRY_BASELINE_FACTOR = 6;
+
+export interface InquiryTargets {
+  /** the baseline sum scaled to the inquiries: baseline × inquiries / records */
+  baselineSeconds: number;
+  baselineFactorMax: number;
+  inquiryCycleSecondsMax: number;
+  /** inquiryCycleSeconds ÷ baselineSeconds */
+  baselineRatio: number;
+  /** null: fewer than 1,000,000 inquiries (not judged on time) */
+  cycleMet: boolean | null;
+  peakRssMBMax: number;
+  rssMet: boolean;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export function judgeInquiry(run: { inquiries: number; inquiryCycleSeconds: number; peakRssMB: number; baselineSeconds: number; baselineRecords: number }): InquiryTargets {
+  const baseline = (run.baselineSeconds * run.inquiries) / Math.max(1, run.baselineRecords);
+  const max = INQUIRY_BASELINE_FACTOR * baseline;
+  return {
+    baselineSeconds: r3(baseline),
+    baselineFactorMax: INQUIRY_BASELINE_FACTOR,
+    inquiryCycleSecondsMax: r3(max),
+    baselineRatio: r3(run.inquiryCycleSeconds / Math.max(1e-9, baseline)),
+    cycleMet: run.inquiries >= 1_000_000 ? run.inquiryCycleSeconds <= max : null,
+    peakRssMBMax: PEAK_RSS_MB_MAX,
+    rssMet: run.peakRssMB <= PEAK_RSS_MB_MAX,
+  };
+}
