@@ -317,6 +317,13 @@ describe('import answers: rule 2 across the pages of inquiries it reads (4,096 p
     expect(s.db.prepare('SELECT answer_code AS c, COUNT(*) AS n FROM inquiries GROUP BY answer_code ORDER BY c').all()).toEqual([
       { c: '1', n: 3600 }, { c: '2', n: 1800 }, { c: '3', n: 1800 }, { c: '4', n: 1800 },
     ]);
+    // the codes set from one byte per inquiry (ADR 0144) equal the set-based rule they replace:
+    // 3 and 4 as answered, else 1 where the inquiry has an account, else 2; all TEXT, all this import's
+    expect(s.db.prepare(
+      `SELECT COUNT(*) AS n FROM inquiries i WHERE typeof(answer_code) <> 'text' OR answer_import_id IS NOT ? OR answer_code <>
+         CASE WHEN answer_code IN ('3', '4') THEN answer_code
+              WHEN EXISTS (SELECT 1 FROM answer_accounts a WHERE a.batch_id = i.batch_id AND a.seq = i.seq) THEN '1' ELSE '2' END`,
+    ).get(r.importId)).toEqual({ n: 0 });
     expect(s.db.pragma('foreign_key_check')).toEqual([]);
   });
 

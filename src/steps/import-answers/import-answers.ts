@@ -369,7 +369,7 @@ class AnswerPass {
       operator: this.operator,
       summary: {},
     });
-    this.writer = answerBulkWriter(this.db, this.importId, row.batch_id);
+    this.writer = answerBulkWriter(this.db, this.importId, row.batch_id, row.first_request, row.last_request);
   }
 
   // ------------------------------------------------------------ rule 2
@@ -514,7 +514,7 @@ class AnswerPass {
   store(sha256: string, archivePath: string): ImportAnswersSummary {
     const t = this.target!;
     const importId = this.importId!;
-    this.writer!.flush(t.first_request, t.last_request);
+    this.writer!.flush();
     const at = nowTokyoTimestamp();
     const json = { batch: t.batch_id, fileNumber: t.file_number, inquiries: this.inquiries, answers: this.answers, accounts: this.accounts, details: this.details, balanceTotal: this.balanceTotal };
     finishImport(this.db, importId, sha256, json);
