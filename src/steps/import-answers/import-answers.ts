@@ -198,6 +198,23 @@ class InquiryCursor {
   }
 }
 
+/**
+ * writeGWareki memoised by the ISO birth date (or '0000000' where it gives null): the same
+ * birth dates recur across a million inquiries (about 30,000 days in 80 years). Bounded.
+ */
+export class GWarekiDates {
+  private readonly cache = new Map<string, string>();
+  gwareki(iso: string): string {
+    let v = this.cache.get(iso);
+    if (v === undefined) {
+      v = writeGWareki(iso) ?? '0000000';
+      if (this.cache.size >= 65536) this.cache.clear();
+      this.cache.set(iso, v);
+    }
+    return v;
+  }
+}
+
 /** One bit per inquiry of the file (1-based 照会番号): answered already. */
 class Seen {
   private readonly bits: Uint8Array;
@@ -249,6 +266,10 @@ class AnswerPass {
   private curRow: InquiryOutRaw | undefined;
   private curAtena = '';
   private curBirth = '';
+  /** the current inquiry's 氏名 and 住所 without their trailing full-width spaces (once per inquiry, not per record) */
+  private curName = '';
+  private curAddress = '';
+  private readonly births = new GWarekiDates();
   private trailerAt: { index: number; offset: number } | null = null;
   /** the stored account the details now belong to */
   private accountId = -1;
@@ -398,7 +419,9 @@ class AnswerPass {
       this.curRow = this.cursor!.get(t.first_request + n - 1);
       if (this.curRow !== undefined) {
         this.curAtena = this.curRow[1].padStart(this.A.byId.get('taxpayerId')?.length ?? 10, '0');
-        this.curBirth = this.curRow[4] === null ? '0000000' : (writeGWareki(this.curRow[4]) ?? '0000000');
+        this.curBirth = this.curRow[4] === null ? '0000000' : this.births.gwareki(this.curRow[4]);
+        this.curName = this.curRow[3].replace(/　+$/u, '');
+        this.curAddress = this.curRow[5].replace(/　+$/u, '');
       }
       this.inquiries++;
       if (code === '1' || code === '2' || code === '3' || code === '4') this.answers[code]++;
@@ -448,8 +471,8 @@ class AnswerPass {
     }
     this.personal(rec, n, row, 'nameKana', row[2], false, 1);
     this.personal(rec, n, row, 'birthDate', this.curBirth, false, 1);
-    this.personal(rec, n, row, 'nameKanji', row[3].replace(/　+$/u, ''), true, 2);
-    this.personal(rec, n, row, 'address', row[5].replace(/　+$/u, ''), true, 2);
+    this.personal(rec, n, row, 'nameKanji', this.curName, true, 2);
+    this.personal(rec, n, row, 'address', this.curAddress, true, 2);
   }
 
   /** A personal field that differs: only the offending character's code and its byte offset. */
