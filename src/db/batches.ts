@@ -164,20 +164,25 @@ export function extractPageReader(db: Db): ExtractPageReader {
 /**
  * Rows buffered in JS and inserted with multi-row INSERT statements (ROWS rows per
  * statement, the rest one by one; extract's and inquire's bulk writes). The caller flushes parents before children
- * (foreign keys are checked immediately).
+ * (foreign keys are checked immediately). `constants`: columns whose value is the same in
+ * every row, bound once per statement as named parameters instead of once per row (the
+ * buffered rows then carry only the other columns, in `columns` order).
  */
 export class BulkInsert {
   static readonly ROWS = 128;
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;
   private readonly width: number;
-  /** buffered values, row after row; push exactly `columns.length` values per row */
+  private readonly named: Record<string, unknown> | undefined;
+  /** buffered values, row after row; push exactly `columns.length` values per row (constants excluded) */
   rows: unknown[] = [];
 
-  constructor(db: Db, table: string, columns: readonly string[]) {
+  constructor(db: Db, table: string, columns: readonly string[], constants?: Readonly<Record<string, unknown>>) {
+    const consts = constants === undefined ? [] : Object.keys(constants);
     this.width = columns.length;
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    this.named = constants === undefined ? undefined : Object.fromEntries(consts.map((c, i) => [`k${i}`, constants[c]]));
+    const tuple = `(${[...columns.map(() => '?'), ...consts.map((_c, i) => `@k${i}`)].join(', ')})`;
+    const head = `INSERT INTO ${table} (${[...columns, ...consts].join(', ')}) VALUES `;
     this.one = db.prepare(head + tuple);
     this.many = db.prepare(head + new Array<string>(BulkInsert.ROWS).fill(tuple).join(', '));
   }
@@ -190,9 +195,15 @@ export class BulkInsert {
     const rows = this.rows;
     if (rows.length === 0) return;
     const chunk = BulkInsert.ROWS * this.width;
+    const named = this.named;
     let i = 0;
-    for (; i + chunk <= rows.length; i += chunk) this.many.run(rows.slice(i, i + chunk));
-    for (; i < rows.length; i += this.width) this.one.run(rows.slice(i, i + this.width));
+    if (named === undefined) {
+      for (; i + chunk <= rows.length; i += chunk) this.many.run(rows.slice(i, i + chunk));
+      for (; i < rows.length; i += this.width) this.one.run(rows.slice(i, i + this.width));
+    } else {
+      for (; i + chunk <= rows.length; i += chunk) this.many.run(named, rows.slice(i, i + chunk));
+      for (; i < rows.length; i += this.width) this.one.run(named, rows.slice(i, i + this.width));
+    }
     this.rows = [];
   }
 }

@@ -392,12 +392,17 @@ export interface AnswerBulkWriter {
   /** 回答区分 3 or 4 (1 and 2 are derived at flush) */
   answerCode(seq: number, code: '3' | '4'): void;
   /** returns the account's id */
-  account(a: Omit<AnswerAccountInput, 'importId' | 'batchId'>): number;
+  account(a: Omit<AnswerAccountInput, 'importId' | 'batchId' | 'bankCode' | 'knowledgeDate' | 'fileNumber'>): number;
   transaction(accountId: number, t: AnswerTransactionInput): void;
   flush(): void;
 }
 
-export function answerBulkWriter(db: Db, importId: number, batchId: string, firstSeq: number, lastSeq: number): AnswerBulkWriter {
+export function answerBulkWriter(
+  db: Db,
+  importId: number,
+  file: { batchId: string; bankCode: string; knowledgeDate: string; fileNumber: number; firstSeq: number; lastSeq: number },
+): AnswerBulkWriter {
+  const { batchId, firstSeq, lastSeq } = file;
   const setCodes = db.prepare(
     `UPDATE inquiries SET answer_import_id = ?, answer_code = CAST(substr(?, seq - ? + 1, 1) AS TEXT)
       WHERE batch_id = ? AND seq BETWEEN ? AND ?`,
@@ -406,10 +411,13 @@ export function answerBulkWriter(db: Db, importId: number, batchId: string, firs
   const codes = Buffer.alloc(Math.max(0, lastSeq - firstSeq + 1), 0x32);
   const TWO = 0x32;
   const ONE = 0x31;
-  const acc = new BulkInsert(db, 'answer_accounts', [
-    'id', 'import_id', 'batch_id', 'seq', 'account_seq', 'atena', 'bank_code', 'knowledge_date', 'file_number',
-    'branch_code', 'account_type', 'account_number', 'holder_kana', 'balance', 'last_transaction_date', 'loan',
-  ]);
+  // import, batch, bank, 照会基準日 and file number are the same in every row of one file: bound once per statement
+  const acc = new BulkInsert(
+    db,
+    'answer_accounts',
+    ['id', 'seq', 'account_seq', 'atena', 'branch_code', 'account_type', 'account_number', 'holder_kana', 'balance', 'last_transaction_date', 'loan'],
+    { import_id: importId, batch_id: batchId, bank_code: file.bankCode, knowledge_date: file.knowledgeDate, file_number: file.fileNumber },
+  );
   const tx = new BulkInsert(db, 'answer_transactions', ['account_id', 'seq', 'transaction_date', 'direction', 'amount', 'balance_after', 'description']);
   let nextId = ((db.prepare('SELECT MAX(id) AS m FROM answer_accounts').get() as { m: number | null }).m ?? 0) + 1;
   return {
@@ -420,8 +428,7 @@ export function answerBulkWriter(db: Db, importId: number, batchId: string, firs
       const id = nextId++;
       const i = a.seq - firstSeq;
       if (codes[i] === TWO) codes[i] = ONE;
-      acc.rows.push(id, importId, batchId, a.seq, a.accountSeq, a.atena, a.bankCode, a.knowledgeDate, a.fileNumber,
-        a.branchCode, a.accountType, a.accountNumber, a.holderKana, a.balance, a.lastTransactionDate, a.loan);
+      acc.rows.push(id, a.seq, a.accountSeq, a.atena, a.branchCode, a.accountType, a.accountNumber, a.holderKana, a.balance, a.lastTransactionDate, a.loan);
       if (acc.pending >= 4096) acc.flush();
       return id;
     },

@@ -390,7 +390,9 @@ class AnswerPass {
       operator: this.operator,
       summary: {},
     });
-    this.writer = answerBulkWriter(this.db, this.importId, row.batch_id, row.first_request, row.last_request);
+    this.writer = answerBulkWriter(this.db, this.importId, {
+      batchId: row.batch_id, bankCode: row.bank_code, knowledgeDate: row.execution_date, fileNumber: row.file_number, firstSeq: row.first_request, lastSeq: row.last_request,
+    });
   }
 
   // ------------------------------------------------------------ rule 2
@@ -442,9 +444,6 @@ class AnswerPass {
       seq: row[0],
       accountSeq: digitsValue(fl['accountSeq']),
       atena: row[1],
-      bankCode: t.bank_code,
-      knowledgeDate: t.execution_date,
-      fileNumber: t.file_number,
       branchCode: fl['branchCode'] ?? '',
       accountType: fl['accountType'] ?? '',
       accountNumber: fl['accountNumber'] ?? '',
