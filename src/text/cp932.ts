@@ -31,12 +31,13 @@ function isUserDefinedLead(b: number): boolean {
   return b >= 0xf0 && b <= 0xf9;
 }
 
-const decodeCache = new Map<number, string | null>();
+/** By pair (lead << 8 | trail); undefined: not looked up yet (an array, not a Map: issue 15 item 7, ADR 0142). */
+const decodeCache: (string | null | undefined)[] = new Array<string | null | undefined>(0x10000).fill(undefined);
 
 /** The character for one double-byte pair, or null when the pair is undefined. */
 function decodePair(lead: number, trail: number): string | null {
   const key = (lead << 8) | trail;
-  const hit = decodeCache.get(key);
+  const hit = decodeCache[key];
   if (hit !== undefined) return hit;
   let res: string | null = null;
   if (isLeadByte(lead) && isTrailByte(trail) && !isUserDefinedLead(lead)) {
@@ -45,16 +46,37 @@ function decodePair(lead: number, trail: number): string | null {
     const ok = s.length === 1 && cp !== 0xfffd && !(cp >= 0xe000 && cp <= 0xf8ff) && cp >= 0x80;
     res = ok ? s : null;
   }
-  decodeCache.set(key, res);
+  decodeCache[key] = res;
   return res;
 }
 
 const encodeCache = new Map<string, number>();
+/** The same cache for the BMP by code unit (-2: not looked up yet): no string hashing per character (issue 15 item 7, ADR 0142). */
+const bmpCodes = new Int32Array(0x10000).fill(-2);
+
+/** encodeChar for one UTF-16 code unit that is not a surrogate. */
+function encodeUnit(c: number): number {
+  const hit = bmpCodes[c]!;
+  if (hit !== -2) return hit;
+  const res = encodeUncached(String.fromCharCode(c));
+  bmpCodes[c] = res;
+  return res;
+}
 
 /** The pair (lead << 8 | trail) for one character, or -1 when it has no double-byte code. */
 function encodeChar(ch: string): number {
+  if (ch.length === 1) {
+    const c = ch.charCodeAt(0);
+    if (c < 0xd800 || c > 0xdfff) return encodeUnit(c);
+  }
   const hit = encodeCache.get(ch);
   if (hit !== undefined) return hit;
+  const res = encodeUncached(ch);
+  encodeCache.set(ch, res);
+  return res;
+}
+
+function encodeUncached(ch: string): number {
   let res = -1;
   const b = iconv.encode(ch, 'cp932');
   if (b.length === 2 && b[0] !== 0x3f) {
@@ -62,7 +84,6 @@ function encodeChar(ch: string): number {
     const trail = b[1]!;
     if (decodePair(lead, trail) === ch) res = (lead << 8) | trail;
   }
-  encodeCache.set(ch, res);
   return res;
 }
 
@@ -118,6 +139,26 @@ export type JEncodeResult = { ok: true; bytes: number[] } | { ok: false; index: 
 
 /** Encode text for a J field (no padding). Refuses instead of writing `?`. */
 export function encodeJ(text: string, enc: DoubleByteEncoding): JEncodeResult {
+  // fast path: every code unit a BMP character with a code (no surrogates); otherwise the loop below says where and why
+  const n = text.length;
+  const fast: number[] = new Array<number>(n * 2);
+  let k = 0;
+  for (; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdfff) break;
+    const code = encodeUnit(c);
+    if (code < 0) break;
+    const lead = code >> 8;
+    if (enc === 'shift_jis' && isExtensionLead(lead)) break;
+    fast[2 * k] = lead;
+    fast[2 * k + 1] = code & 0xff;
+  }
+  if (k === n) return { ok: true, bytes: fast };
+  return encodeJGeneral(text, enc);
+}
+
+/** encodeJ per code point, with the reason of the first character refused (the fast path's reference). */
+export function encodeJGeneral(text: string, enc: DoubleByteEncoding): JEncodeResult {
   const out: number[] = [];
   let i = 0;
   for (const ch of text) {

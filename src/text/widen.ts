@@ -76,11 +76,78 @@ function wide(ch: string, enc: DoubleByteEncoding): string | null {
   return isDoubleByte(ch, enc) ? ch : null;
 }
 
+/** `wide` per BMP code unit and encoding (-2: not looked up yet, -1: none → 〓), filled as characters are met. */
+const wideTables = new Map<DoubleByteEncoding, Int32Array>();
+
+function wideUnit(c: number, enc: DoubleByteEncoding): number {
+  let t = wideTables.get(enc);
+  if (t === undefined) {
+    t = new Int32Array(0x10000).fill(-2);
+    wideTables.set(enc, t);
+  }
+  let v = t[c] as number;
+  if (v === -2) {
+    const w = wide(String.fromCharCode(c), enc);
+    v = w === null ? -1 : w.charCodeAt(0);
+    t[c] = v;
+  }
+  return v;
+}
+
+function isSpaceUnit(c: number): boolean {
+  return c === 0x20 || c === 0x3000 || c === 0xa0 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * The same result as the general path below when the text has no surrogate and no voicing
+ * mark (nothing composes, every character is one code unit): one table look-up per code
+ * unit (issue 15 item 7, ADR 0142). Null: use the general path.
+ */
+function widenSimple(input: string, maxChars: number, enc: DoubleByteEncoding): WidenResult | null {
+  let start = 0;
+  let end = input.length;
+  while (start < end && isSpaceUnit(input.charCodeAt(start))) start++;
+  while (end > start && isSpaceUnit(input.charCodeAt(end - 1))) end--;
+  for (let i = start; i < end; i++) {
+    const c = input.charCodeAt(i);
+    if ((c >= 0xd800 && c <= 0xdfff) || c === 0x3099 || c === 0x309a || c === 0xff9e || c === 0xff9f) return null;
+  }
+  const shortened = end - start > maxChars;
+  const stop = Math.min(end, start + maxChars);
+  const codes: number[] = [];
+  let same = true;
+  for (let i = start; i < stop; i++) {
+    const c = input.charCodeAt(i);
+    const w = wideUnit(c, enc);
+    if (w !== c) same = false;
+    codes.push(w);
+  }
+  let n = codes.length;
+  while (n > 0 && codes[n - 1] === 0x3000) n--;
+  let gaiji = 0;
+  for (let i = 0; i < n; i++) {
+    if (codes[i] === -1) {
+      gaiji++;
+      codes[i] = 0x3013;
+    }
+  }
+  if (same) return { value: input.slice(start, start + n), gaiji, shortened };
+  codes.length = n;
+  return { value: String.fromCharCode(...codes), gaiji, shortened };
+}
+
 /**
  * Widen `input` for a J field of `maxBytes` bytes (氏名 40, 住所 100 in inquiry-300).
  */
 export function widenText(input: string, maxBytes: number, enc: DoubleByteEncoding = 'cp932'): WidenResult {
   const maxChars = Math.floor(maxBytes / 2);
+  const simple = widenSimple(input, maxChars, enc);
+  if (simple !== null) return simple;
+  return widenGeneral(input, maxChars, enc);
+}
+
+/** The general path: code points, composition of voicing marks. */
+export function widenGeneral(input: string, maxChars: number, enc: DoubleByteEncoding = 'cp932'): WidenResult {
   const out: string[] = [];
   const isGeta: boolean[] = [];
   const chars = Array.from(input);

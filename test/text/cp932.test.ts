@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
+import fc from 'fast-check';
+import { encodeJ, encodeJGeneral } from '../../src/text/cp932.js';
 import type { Finding } from '../../src/core/errors.js';
 import { checkRecord, compileLayoutXml, decodeRecord, encodeRecord, type Layout } from '../../src/layout/index.js';
 
@@ -73,5 +75,18 @@ describe('J fields (CP932 double-byte)', () => {
     expect(check(CP, rec(CP, [0xf0, 0x40]))).toMatchObject([{ code: 'field.j-unmappable' }]);
     // and decoding a damaged field still works (shown as \xNN)
     expect(decodeRecord(CP.records.data!, rec(CP, [0x85, 0x40]), 0).name).toBe('\\x85\\x40');
+  });
+});
+
+describe('encodeJ fast path (issue 15 item 7, ADR 0142)', () => {
+  const pool = ['山', '田', 'ア', '\u3000', '～', '①', '髙', '﨑', 'A', 'ｱ', '𠮷', '\uD800', '〜', '−', '〓', '♪', '\uE000'];
+  const text = fc.array(fc.constantFrom(...pool), { maxLength: 30 }).map((a) => a.join(''));
+  it('gives the per-character result (bytes, or the first refused character and why)', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom('cp932' as const, 'shift_jis' as const), (s, enc) => {
+        expect(encodeJ(s, enc)).toEqual(encodeJGeneral(s, enc));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { decodeRecord, encodeRecord, loadLayout, recordDef } from '../../src/layout/index.js';
 import { isDoubleByte } from '../../src/text/cp932.js';
-import { GETA, widenText } from '../../src/text/widen.js';
+import { GETA, widenGeneral, widenText } from '../../src/text/widen.js';
 
 const NAME = 40;
 const ADDRESS = 100;
@@ -108,5 +108,23 @@ describe('widened text through the inquiry-300 layout (J fields 氏名 at 61, �
     const back = decodeRecord(rec, out, 0);
     expect(back['nameKanji']).toBe(name.value);
     expect(back['address']).toBe(address.value);
+  });
+});
+
+describe('widenText fast path (issue 15 item 7, ADR 0142)', () => {
+  // characters of every kind the general path treats apart: ASCII, spaces, half-width kana
+  // and marks, combining marks, JIS/Microsoft pairs, kanji, 外字 (surrogates), controls
+  const pool = [
+    'A', 'z', '1', '-', ' ', '\u3000', '\u00A0', '\t', '\n', 'ｱ', 'ｶ', 'ﾊ', 'ﾞ', 'ﾟ', '\u3099', '\u309A', 'か', 'は',
+    '〜', '−', '¢', '¥', '‾', '—', '山', '田', '髙', '﨑', '〓', '𠮷', '😀', '\u0001', 'é', 'Ω', '①', '\uD800',
+  ];
+  const text = fc.array(fc.constantFrom(...pool), { maxLength: 70 }).map((a) => a.join(''));
+  it('gives what the general path gives, for both encodings and any field size', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 110 }), fc.constantFrom('cp932' as const, 'shift_jis' as const), (s, bytes, enc) => {
+        expect(widenText(s, bytes, enc)).toEqual(widenGeneral(s, Math.floor(bytes / 2), enc));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
