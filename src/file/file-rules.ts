@@ -41,3 +41,50 @@ export interface RecordChecker {
 
 /** Called once per file, when its first header is read (header null when the layout has none). */
 export type FileRule = (layout: Layout, header: Fields | null) => RecordChecker | null;
+
+/** A record as a push checker needs it (a RuleRecord is one). */
+export interface PushedRecord {
+  index: number;
+  offset: number;
+  kind: RecordKind;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** A checker fed record by record, reporting through the function it was made with (the result rules, the answer rules). */
+export interface PushChecker {
+  push(rec: PushedRecord): void;
+  finish(): void;
+}
+
+/**
+ * The RecordChecker of a push checker: its findings go to the report the reader passes
+ * with each call; when data arrives before any header record (a reader that consumed
+ * the header itself), the header the rule was given is pushed first, as record −1.
+ */
+export function pushCheckerRule(header: Fields, make: (report: Report) => PushChecker): RecordChecker {
+  let sink: Report = () => {};
+  const rules = make((f) => sink(f));
+  const feed = (rec: RuleRecord, report: Report): void => {
+    sink = report;
+    rules.push(rec);
+  };
+  let headerSeen = false;
+  return {
+    header(rec, report) {
+      headerSeen = true;
+      feed(rec, report);
+    },
+    data(rec, report) {
+      if (!headerSeen) {
+        headerSeen = true;
+        rules.push({ index: -1, offset: 0, kind: 'header', fields: header });
+      }
+      feed(rec, report);
+    },
+    trailer: feed,
+    finish(report) {
+      sink = report;
+      rules.finish();
+    },
+  };
+}

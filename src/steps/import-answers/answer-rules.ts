@@ -22,7 +22,7 @@ import type { Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { maskAccount } from '../../core/mask.js';
 import { yen } from '../../core/yen.js';
-import type { FileRule, Report, RuleRecord } from '../../file/file-rules.js';
+import { pushCheckerRule, type FileRule } from '../../file/file-rules.js';
 import { recordDef } from '../../layout/load.js';
 import type { Layout, RecordDef } from '../../layout/types.js';
 import { digitsValue, ymdToIso, type DecodedRecord } from '../import-results/index.js';
@@ -462,31 +462,5 @@ export function answerRulesFeed(layout: Layout, report: (f: Finding) => void): {
  * src/cli/file-rules.ts): any layout with account and detail records whose header says
  * 種別コード 62. Trailer totals the layout declares are left to the engine.
  */
-export const answerFileRule: FileRule = (layout, header) => {
-  if (!isAnswerLayout(layout) || header === null || !isAnswerHeader(header)) return null;
-  let sink: Report = () => {};
-  const rules = new AnswerRules(layout, (f) => sink(f), true);
-  const feed = (rec: RuleRecord, report: Report): void => {
-    sink = report;
-    rules.push(rec);
-  };
-  let headerSeen = false;
-  return {
-    header(rec, report) {
-      headerSeen = true;
-      feed(rec, report);
-    },
-    data(rec, report) {
-      if (!headerSeen) {
-        headerSeen = true;
-        rules.push({ index: -1, offset: 0, kind: 'header', fields: header });
-      }
-      feed(rec, report);
-    },
-    trailer: feed,
-    finish(report) {
-      sink = report;
-      rules.finish();
-    },
-  };
-};
+export const answerFileRule: FileRule = (layout, header) =>
+  !isAnswerLayout(layout) || header === null || !isAnswerHeader(header) ? null : pushCheckerRule(header, (report) => new AnswerRules(layout, report, true));

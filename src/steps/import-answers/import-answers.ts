@@ -16,9 +16,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { requireInputFile } from '../../core/fsutil.js';
 import { createHash } from 'node:crypto';
 import { formatTokyoTime, nowTokyoTimestamp } from '../../core/dates.js';
-import { AppError, conflict, EXIT, rejected } from '../../core/errors.js';
+import { AppError, conflict, rejected } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { DIR_MODE, FILE_MODE, ensureDir } from '../../core/fsutil.js';
 import { audit, currentOperator } from '../../db/audit.js';
@@ -92,20 +93,7 @@ const PAGE = 4096;
 export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions = {}): ImportAnswersSummary {
   const operator = currentOperator(opts.operator);
   const fileName = path.basename(file);
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new AppError({
-      code: 'file.not-found',
-      exit: EXIT.usage,
-      msg: { ja: `ファイル ${file} が見つかりません。パスを確認してください`, en: `file ${file} not found; check the path` },
-      location: { file },
-    });
-  }
-  if (!st.isFile()) {
-    throw new AppError({ code: 'file.not-a-file', exit: EXIT.usage, msg: { ja: `${file} はファイルではありません`, en: `${file} is not a file` }, location: { file } });
-  }
+  requireInputFile(file);
   const layout = resolveFileLayout(file, opts.layout);
   if (!isAnswerLayout(layout) || !layout.records.header) {
     throw rejected(

@@ -21,6 +21,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { requireInputFile } from '../../core/fsutil.js';
 import { nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
 import { AppError, EXIT } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
@@ -115,20 +116,7 @@ function ymdIso(n: number): string | null {
 export function importResults(db: Db, file: string, opts: ImportResultsOptions = {}): ImportResultsSummary {
   const operator = currentOperator(opts.operator);
   const fileName = path.basename(file);
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new AppError({
-      code: 'file.not-found',
-      exit: EXIT.usage,
-      msg: { ja: `ファイル ${file} が見つかりません。パスを確認してください`, en: `file ${file} not found; check the path` },
-      location: { file },
-    });
-  }
-  if (!st.isFile()) {
-    throw new AppError({ code: 'file.not-a-file', exit: EXIT.usage, msg: { ja: `${file} はファイルではありません`, en: `${file} is not a file` }, location: { file } });
-  }
+  requireInputFile(file);
   const layout: Layout = resolveFileLayout(file, opts.layout);
   refuseInquiryLayout(file, layout);
   const dbDir = db.name && db.name !== ':memory:' ? path.dirname(path.resolve(db.name)) : process.cwd();

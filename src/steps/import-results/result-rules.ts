@@ -19,7 +19,7 @@ import type { Msg } from '../../core/i18n.js';
 import { isBusinessDay } from '../../domain/calendar.js';
 import { RESULT_CODES, SEIZING_CODES } from '../../domain/vocabulary.js';
 import type { Layout, RecordKind } from '../../layout/types.js';
-import type { FileRule, Report, RuleRecord } from '../../file/file-rules.js';
+import { pushCheckerRule, type FileRule } from '../../file/file-rules.js';
 import { yen } from '../../core/yen.js';
 
 /** One decoded record as the format engine's reader yields it. */
@@ -453,31 +453,5 @@ export function resultRulesFeed(layout: Layout, report: (f: Finding) => void): {
  * and whose header says 種別コード 52. Trailer totals the layout declares are left to
  * the engine (no duplicate findings).
  */
-export const resultFileRule: FileRule = (layout, header) => {
-  if (!layout.records.data?.byId.has('resultCode') || header === null || !isResultHeader(header)) return null;
-  let sink: Report = () => {};
-  const rules = new ResultRules(layout, (f) => sink(f), { engine: true });
-  const feed = (rec: RuleRecord, report: Report): void => {
-    sink = report;
-    rules.push(rec);
-  };
-  let headerSeen = false;
-  return {
-    header(rec, report) {
-      headerSeen = true;
-      feed(rec, report);
-    },
-    data(rec, report) {
-      if (!headerSeen) {
-        headerSeen = true;
-        rules.push({ index: -1, offset: 0, kind: 'header', fields: header });
-      }
-      feed(rec, report);
-    },
-    trailer: feed,
-    finish(report) {
-      sink = report;
-      rules.finish();
-    },
-  };
-};
+export const resultFileRule: FileRule = (layout, header) =>
+  !layout.records.data?.byId.has('resultCode') || header === null || !isResultHeader(header) ? null : pushCheckerRule(header, (report) => new ResultRules(layout, report, { engine: true }));
