@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
-import { openDb } from '../db/connection.js';
 import { extract, type CollectionMode, type ExtractResult } from '../steps/extract/index.js';
 import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
+import { runSelection } from './selection-run.js';
 import { yen } from '../core/yen.js';
 import { count } from '../core/table.js';
-import { openExclusionList } from '../steps/extract/index.js';
-import { refuseExisting } from '../core/output-file.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -53,47 +51,36 @@ export function register(program: Command): void {
       if (coll !== undefined && coll !== 'immediate' && coll !== 'deferred') {
         throw usageError('extract.collection', { ja: `--collection は immediate か deferred です（${String(coll)}）。`, en: `--collection is immediate or deferred (${String(coll)}).` });
       }
-      const listFile = typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined;
-      if (listFile !== undefined) refuseExisting(listFile);
-      const db = openDb(g.db, { mustExist: true });
-      const list = listFile !== undefined ? openExclusionList(listFile) : undefined;
-      try {
-        let lastShown = 0;
-        const r = extract(db, {
-          ...(list !== undefined ? { onExclusion: list.add } : {}),
-          date: String(o['date']),
-          banks: o['bank'] as string[],
-          ...(coll !== undefined ? { collection: coll as CollectionMode } : {}),
-          ...(minAmount !== undefined ? { minAmount } : {}),
-          ...(maxAccountAge !== undefined ? { maxAccountAge } : {}),
-          allowMultipleBanks: o['allowMultipleBanks'] === true,
-          dryRun: o['dryRun'] === true,
-          ...(g.operator !== undefined ? { operator: g.operator } : {}),
-          onProgress: (done, total) => {
-            if (total < 50_000 || done - lastShown < 50_000) return;
-            lastShown = done;
-            process.stderr.write(t({ ja: `抽出中… ${count(done)} / ${count(total)} 人\n`, en: `extracting… ${count(done)} / ${count(total)} taxpayers\n` }));
-          },
-        });
-        const listed = list?.commit();
-        if (r.batches.length > 0) warnUnstatedRateYear([r.processingDate]);
-        if (g.json) {
-          printJson({
-            batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumber: b.fileNumber, requests: b.requests, records: b.records, limitTotal: b.limitTotal })),
-            excluded: r.excluded,
-            debtsLeftOut: r.debtsLeftOut,
-            accountsLeftOut: r.accountsLeftOut,
-          });
-        } else printHuman(g, r);
-        if (listFile !== undefined && listed !== undefined) {
-          say(g, t({ ja: `対象外の一覧を書き出しました: ${listFile}（${count(listed)} 行）`, en: `exclusions written: ${listFile} (${count(listed)} rows)` }));
-        }
-      } catch (e) {
-        list?.abort();
-        throw e;
-      } finally {
-        db.close();
-      }
+      runSelection(
+        g,
+        {
+          exclusions: typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined,
+          progress: (done, total) => ({ ja: `抽出中… ${done} / ${total} 人`, en: `extracting… ${done} / ${total} taxpayers` }),
+        },
+        (db, hooks) =>
+          extract(db, {
+            ...hooks,
+            date: String(o['date']),
+            banks: o['bank'] as string[],
+            ...(coll !== undefined ? { collection: coll as CollectionMode } : {}),
+            ...(minAmount !== undefined ? { minAmount } : {}),
+            ...(maxAccountAge !== undefined ? { maxAccountAge } : {}),
+            allowMultipleBanks: o['allowMultipleBanks'] === true,
+            dryRun: o['dryRun'] === true,
+            ...(g.operator !== undefined ? { operator: g.operator } : {}),
+          }),
+        (r) => {
+          if (r.batches.length > 0) warnUnstatedRateYear([r.processingDate]);
+          if (g.json) {
+            printJson({
+              batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumber: b.fileNumber, requests: b.requests, records: b.records, limitTotal: b.limitTotal })),
+              excluded: r.excluded,
+              debtsLeftOut: r.debtsLeftOut,
+              accountsLeftOut: r.accountsLeftOut,
+            });
+          } else printHuman(g, r);
+        },
+      );
     });
 }
 

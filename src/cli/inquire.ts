@@ -7,12 +7,10 @@ import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { count } from '../core/table.js';
-import { refuseExisting } from '../core/output-file.js';
 import { INQUIRE_REASON_LABELS, REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
-import { openDb } from '../db/connection.js';
 import { inquire, type InquireResult } from '../steps/inquire/index.js';
-import { openExclusionList } from '../steps/extract/index.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
+import { runSelection } from './selection-run.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -41,47 +39,37 @@ export function register(program: Command): void {
       const g = globals(cmd);
       const historyDays = wholeDays('--history-days', o['historyDays']);
       const reinquireAfter = wholeDays('--reinquire-after', o['reinquireAfter']);
-      const listFile = typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined;
-      if (listFile !== undefined) refuseExisting(listFile);
-      const db = openDb(g.db, { mustExist: true });
-      const list = listFile !== undefined ? openExclusionList(listFile, INQUIRE_REASON_LABELS) : undefined;
-      try {
-        let lastShown = 0;
-        const r = inquire(db, {
-          date: String(o['date']),
-          banks: o['bank'] as string[],
-          ...(historyDays !== undefined ? { historyDays } : {}),
-          ...(reinquireAfter !== undefined ? { reinquireAfter } : {}),
-          dryRun: o['dryRun'] === true,
-          ...(g.operator !== undefined ? { operator: g.operator } : {}),
-          ...(list !== undefined ? { onExclusion: list.add } : {}),
-          onProgress: (done, total) => {
-            if (total < 50_000 || done - lastShown < 50_000) return;
-            lastShown = done;
-            process.stderr.write(t({ ja: `照会対象を抽出中… ${count(done)} / ${count(total)} 人\n`, en: `selecting… ${count(done)} / ${count(total)} taxpayers\n` }));
-          },
-        });
-        const listed = list?.commit();
-        if (g.json) {
-          printJson({
-            run: r.run,
-            date: r.date,
-            historyFrom: r.historyFrom,
-            batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumbers: b.fileNumbers, inquiries: b.inquiries })),
-            excluded: r.excluded,
-            skipped: r.skipped,
-            substituted: r.substituted,
-          });
-        } else printHuman(g, r);
-        if (listFile !== undefined && listed !== undefined) {
-          say(g, t({ ja: `対象外の一覧を書き出しました: ${listFile}（${count(listed)} 行）`, en: `exclusions written: ${listFile} (${count(listed)} rows)` }));
-        }
-      } catch (e) {
-        list?.abort();
-        throw e;
-      } finally {
-        db.close();
-      }
+      runSelection(
+        g,
+        {
+          exclusions: typeof o['exclusions'] === 'string' ? o['exclusions'] : undefined,
+          labels: INQUIRE_REASON_LABELS,
+          progress: (done, total) => ({ ja: `照会対象を抽出中… ${done} / ${total} 人`, en: `selecting… ${done} / ${total} taxpayers` }),
+        },
+        (db, hooks) =>
+          inquire(db, {
+            date: String(o['date']),
+            banks: o['bank'] as string[],
+            ...(historyDays !== undefined ? { historyDays } : {}),
+            ...(reinquireAfter !== undefined ? { reinquireAfter } : {}),
+            dryRun: o['dryRun'] === true,
+            ...(g.operator !== undefined ? { operator: g.operator } : {}),
+            ...hooks,
+          }),
+        (r) => {
+          if (g.json) {
+            printJson({
+              run: r.run,
+              date: r.date,
+              historyFrom: r.historyFrom,
+              batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumbers: b.fileNumbers, inquiries: b.inquiries })),
+              excluded: r.excluded,
+              skipped: r.skipped,
+              substituted: r.substituted,
+            });
+          } else printHuman(g, r);
+        },
+      );
     });
 }
 
