@@ -16,7 +16,7 @@ import { DIR_MODE, ensureDir } from '../core/fsutil.js';
 import { type Msg, t } from '../core/i18n.js';
 import { createProgress, type Progress } from '../core/progress.js';
 import { openDb } from '../db/connection.js';
-import { REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
+import { INQUIRE_REASON_LABELS, REASON_LABELS, type ExclusionReason } from '../domain/eligibility.js';
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails, type ReportJson } from '../report/model.js';
@@ -328,7 +328,7 @@ export function demoSummary(r: DemoResult): string {
   lines.push(t({ ja: `納税者 ${count(r.taxpayers)} 人、照会基準日 ${r.inquiryBaseDate}、差押執行日 ${r.processingDate}（シナリオ上の今日 ${r.today}）`, en: `${count(r.taxpayers)} taxpayers, inquiry base date ${r.inquiryBaseDate}, execution date ${r.processingDate} (the scenario's today: ${r.today})` }));
   lines.push(t({ ja: '— 預金照会 —', en: '— deposit inquiry —' }));
   lines.push(t({ ja: '照会しなかった人（理由別）:', en: 'not inquired about (by reason):' }));
-  reasonLines(lines, r.notInquired);
+  reasonLines(lines, r.notInquired, INQUIRE_REASON_LABELS);
   for (const b of r.inquiryBatches) {
     const rep = b.report;
     const codes = ANSWER_CODES.map((c) => `${t(answerLabel(c))} ${count(rep.answers[c])}`).join(t({ ja: '・', en: ', ' }));
@@ -357,9 +357,9 @@ export function demoSummary(r: DemoResult): string {
   return lines.join('\n');
 }
 
-function reasonLines(lines: string[], counts: Record<string, number>): void {
+function reasonLines(lines: string[], counts: Record<string, number>, own: Partial<Record<ExclusionReason, Msg>> = {}): void {
   for (const [reason, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) {
-    const label = REASON_LABELS[reason as ExclusionReason];
+    const label = own[reason as ExclusionReason] ?? REASON_LABELS[reason as ExclusionReason];
     lines.push(`  ${label ? t(label) : reason} [${reason}]: ${count(n)}`);
   }
 }

@@ -87,4 +87,11 @@ describe('the demo summary', () => {
     expect(s).toContain('12,345');
     expect(s).toContain('23,456');
   });
+
+  it("names inquire's name-not-writable as the 氏名カナ it is, extract's as the holder name", async () => {
+    const { demoSummary } = await import('../../src/demo/cycle.js');
+    const s = demoSummary({ dir: '/d', db: '/d/x.db', today: '2026-11-24', inquiryBaseDate: '2026-11-24', processingDate: '2026-12-01', taxpayers: 10, notInquired: { 'name-not-writable': 3 }, inquiryBatches: [], excluded: { 'name-not-writable': 2 }, batches: [], mainReport: '/d/r.html' });
+    expect(s).toContain('氏名カナを半角カナ40バイト以内で書けない [name-not-writable]: 3');
+    expect(s).toContain('口座名義を半角カナにできない [name-not-writable]: 2');
+  });
 });
