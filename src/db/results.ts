@@ -7,10 +7,13 @@ import { conflict } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
 import type { BatchFileRow } from './batches.js';
 import type { Db } from './connection.js';
+import type { BatchKind } from '../domain/vocabulary.js';
 
 /** A request file this system wrote, with its batch (rule 1). */
 export interface WrittenFileRow extends Omit<BatchFileRow, 'file_name' | 'bytes'> {
   results_import_id: number | null;
+  /** the batch's kind: a result names a seizure file; the shared sequence also numbers the other kinds' files */
+  kind: BatchKind;
   bank_code: string;
   requester_code: string;
   execution_date: string;
@@ -25,7 +28,7 @@ export function filesByNumber(db: Db, bankCode: string, fileNumber: number): Wri
     .prepare(
       `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
               f.sha256, f.written_at, f.results_import_id,
-              b.bank_code, b.requester_code, b.execution_date, b.collection_mode, b.layout_id, b.state
+              b.kind, b.bank_code, b.requester_code, b.execution_date, b.collection_mode, b.layout_id, b.state
        FROM batch_files f JOIN batches b ON b.id = f.batch_id
        WHERE b.bank_code = ? AND f.file_number = ?
        ORDER BY b.created_at DESC`,

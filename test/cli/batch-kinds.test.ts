@@ -114,3 +114,32 @@ describe('batch kinds', () => {
     expect(fs.existsSync(path.join(dir, 'archive', 'results')) ? fs.readdirSync(path.join(dir, 'archive', 'results')) : []).toEqual([]);
   });
 });
+
+describe('a seizure result naming another kind\'s file number', () => {
+  it('import results: exit 3 at 依頼ファイル番号 naming the inquiry batch (one sequence numbers both kinds), nothing stored', async () => {
+    const { db, dir, inq, ext } = both();
+    const media = path.join(dir, 'usb');
+    fs.mkdirSync(media);
+    await writeBatch(db, inq.id, { media });
+    const w = await writeBatch(db, ext.batches[0]!.id, { media });
+    const { simulateBank } = await import('../../src/bank-sim/index.js');
+    const { importResults } = await import('../../src/steps/import-results/import-results.js');
+    const { loadLayout } = await import('../../src/layout/index.js');
+    const { appErrorOf } = await import('../helpers/errors.js');
+    const result = path.join(dir, 'RESULT.DAT');
+    simulateBank({ requestPath: w.files[0]!.path, resultPath: result, seed: 7 });
+    const at = loadLayout('seizure-120').records.header!.byId.get('fileNumber')!.offset;
+    const bytes = Buffer.from(fs.readFileSync(result));
+    expect(bytes.subarray(at, at + 8).toString('latin1')).toBe('00000043');
+    Buffer.from('00000042', 'latin1').copy(bytes, at); // the inquiry file's number
+    const bad = path.join(dir, 'BAD.DAT');
+    fs.writeFileSync(bad, bytes);
+    const e = appErrorOf(() => importResults(db, bad));
+    expect(e.exit).toBe(3);
+    const f = e.findings.find((x) => x.field === 'fileNumber')!;
+    expect(f).toMatchObject({ code: 'result.file-of-other-kind', record: 0, offset: at, found: '00000042' });
+    expect(f.message.ja).toContain(`預金照会のファイル（バッチ ${inq.id}）`);
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM imports WHERE kind = 'results'`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

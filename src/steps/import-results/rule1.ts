@@ -9,7 +9,7 @@ import { conflict, type AppError, type Finding, type Location } from '../../core
 import type { Msg } from '../../core/i18n.js';
 import type { Db } from '../../db/connection.js';
 import { filesByNumber, importById, type WrittenFileRow } from '../../db/results.js';
-import { batchStateMsg } from '../../domain/vocabulary.js';
+import { batchKindMsg, batchStateMsg } from '../../domain/vocabulary.js';
 import type { Layout } from '../../layout/types.js';
 import { digitsValue } from './result-rules.js';
 
@@ -29,7 +29,18 @@ export function findTarget(db: Db, fields: Record<string, string>, rec: { index:
   const bank = fields['bankCode'] ?? '';
   const fileNo = digitsValue(fields['fileNumber']);
   if (fileNo < 0) return null; // digit error already reported by the layout check
-  const rows = filesByNumber(db, bank, fileNo).filter((r) => r.written_at !== null && r.sha256 !== null);
+  const written = filesByNumber(db, bank, fileNo).filter((r) => r.written_at !== null && r.sha256 !== null);
+  const rows = written.filter((r) => r.kind === 'seizure');
+  const other = written.find((r) => r.kind !== 'seizure');
+  if (rows.length === 0 && other !== undefined) {
+    // one file-number sequence per bank for every kind (inquiry-300.md "File numbers"): the number is another kind's file
+    const kind = batchKindMsg(other.kind);
+    f('fileNumber', 'result.file-of-other-kind', {
+      ja: `金融機関コード ${bank} のファイル番号 ${fileNo} は${kind.ja}のファイル（バッチ ${other.batch_id}）で、差押依頼ファイルではありません。ファイルの取り違えがないか確認してください`,
+      en: `file number ${fileNo} of bank ${bank} is a ${kind.en} file (batch ${other.batch_id}), not a seizure request; check that this is the right file`,
+    }, '(差押依頼ファイルの番号 / a seizure request file number)', fields['fileNumber'] ?? '');
+    return null;
+  }
   if (rows.length === 0) {
     f('fileNumber', 'result.unknown-file', {
       ja: `金融機関コード ${bank} の依頼ファイル番号 ${fileNo} の依頼ファイルをこのシステムは作成していません。ファイルの取り違えがないか確認してください`,
