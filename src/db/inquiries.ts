@@ -318,41 +318,6 @@ export function inquiryExclusionWriter(db: Db): { add(runId: number, atena: stri
 }
 // import answers (issue 15 item 3): rule 1's look-up, rule 2's paged merge, the bulk store
 
-/** An inquiry file this system wrote, with its batch (answer rule 1). */
-export interface InquiryFileRow {
-  batch_id: string;
-  seq: number;
-  file_number: number;
-  /** seq range of the file's inquiries */
-  first_request: number;
-  last_request: number;
-  records: number;
-  file_name: string | null;
-  sha256: string | null;
-  written_at: string | null;
-  results_import_id: number | null;
-  bank_code: string;
-  requester_code: string;
-  /** 照会基準日 (ISO) */
-  execution_date: string;
-  /** 取引明細開始日 (ISO) or null */
-  history_from: string | null;
-  state: string;
-}
-
-/** Every file of an inquiry batch of a bank with that file number (normally at most one), newest batch first. */
-export function inquiryFilesByNumber(db: Db, bankCode: string, fileNumber: number): InquiryFileRow[] {
-  return db
-    .prepare(
-      `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.file_name, f.sha256, f.written_at,
-              f.results_import_id, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.state
-       FROM batch_files f JOIN batches b ON b.id = f.batch_id
-       WHERE b.kind = 'inquiry' AND b.bank_code = ? AND f.file_number = ?
-       ORDER BY b.created_at DESC`,
-    )
-    .all(bankCode, fileNumber) as InquiryFileRow[];
-}
-
 /** Whether this system has any inquiry batch for the bank (answer rule 1: "a file for another bank"). */
 export function hasInquiryBatches(db: Db, bankCode: string): boolean {
   return db.prepare("SELECT 1 FROM batches WHERE kind = 'inquiry' AND bank_code = ? LIMIT 1").get(bankCode) !== undefined;

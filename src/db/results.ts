@@ -10,25 +10,29 @@ import type { Db } from './connection.js';
 import type { BatchKind } from '../domain/vocabulary.js';
 
 /** A request file this system wrote, with its batch (rule 1). */
-export interface WrittenFileRow extends Omit<BatchFileRow, 'file_name' | 'bytes'> {
+export interface WrittenFileRow extends Omit<BatchFileRow, 'bytes'> {
   results_import_id: number | null;
   /** the batch's kind: a result names a seizure file; the shared sequence also numbers the other kinds' files */
   kind: BatchKind;
   bank_code: string;
   requester_code: string;
+  /** 差押執行日 · 照会基準日 (ISO) */
   execution_date: string;
+  /** inquiry: 取引明細開始日 (ISO) or null */
+  history_from: string | null;
+  /** null for the other kinds; typed as a seizure file's, which is all result import reads it for (rule 1 keeps seizure rows only) */
   collection_mode: 'immediate' | 'deferred';
   layout_id: string;
   state: string;
 }
 
-/** Every batch file of a bank with that file number (normally at most one). */
+/** Every batch file of a bank with that file number, of any kind (normally at most one: one sequence per bank), newest batch first. */
 export function filesByNumber(db: Db, bankCode: string, fileNumber: number): WrittenFileRow[] {
   return db
     .prepare(
       `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
-              f.sha256, f.written_at, f.results_import_id,
-              b.kind, b.bank_code, b.requester_code, b.execution_date, b.collection_mode, b.layout_id, b.state
+              f.file_name, f.sha256, f.written_at, f.results_import_id,
+              b.kind, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.collection_mode, b.layout_id, b.state
        FROM batch_files f JOIN batches b ON b.id = f.batch_id
        WHERE b.bank_code = ? AND f.file_number = ?
        ORDER BY b.created_at DESC`,

@@ -21,27 +21,25 @@ import { createHash } from 'node:crypto';
 import { formatTokyoTime, nowTokyoTimestamp } from '../../core/dates.js';
 import { AppError, conflict, rejected } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
-import { DIR_MODE, FILE_MODE, ensureDir } from '../../core/fsutil.js';
+import { FILE_MODE } from '../../core/fsutil.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { withForeignKeysOff, type Db } from '../../db/connection.js';
 import {
   answerBulkWriter,
   finishImport,
   hasInquiryBatches,
-  inquiryFilesByNumber,
   inquiryPages,
   type AnswerBulkWriter,
-  type InquiryFileRow,
   type InquiryOutRaw,
 } from '../../db/inquiries.js';
-import { batchState, filesWithoutResults, importById, insertImport, insertResultFile, refuseSameFile, setBatchStateIf, setFileResults } from '../../db/results.js';
+import { batchState, filesByNumber, filesWithoutResults, importById, insertImport, insertResultFile, refuseSameFile, setBatchStateIf, setFileResults, type WrittenFileRow } from '../../db/results.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import { writeGWareki } from '../../layout/wareki.js';
 import { recordDef } from '../../layout/load.js';
 import type { Layout, RecordDef } from '../../layout/types.js';
-import { archiveCopy, digitsValue, resolveFileLayout, ymdToIso } from '../import-results/index.js';
+import { archiveCopy, digitsValue, prepareArchive, resolveFileLayout, ymdToIso } from '../import-results/index.js';
 import { IsoDates, answerRulesFeed, isAnswerLayout } from './answer-rules.js';
 
 export interface ImportAnswersOptions {
@@ -106,16 +104,7 @@ export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions =
       { file: fileName, record: 0, offset: 0 },
     );
   }
-  const dbDir = db.name && db.name !== ':memory:' ? path.dirname(path.resolve(db.name)) : process.cwd();
-  const archiveDir = opts.archiveDir ?? path.join(dbDir, 'archive', 'answers');
-  ensureDir(path.dirname(archiveDir));
-  ensureDir(archiveDir);
-  try {
-    fs.chmodSync(archiveDir, DIR_MODE);
-  } catch {
-    /* best effort */
-  }
-  const tmp = path.join(archiveDir, `.incoming.${process.pid}.${Date.now()}.tmp`);
+  const { archiveDir, tmp } = prepareArchive(db, 'answers', opts.archiveDir);
   let archived: string | null = null;
   const run = db.transaction((): ImportAnswersSummary => {
     const pass = new AnswerPass(db, layout, fileName, operator, opts.maxFindings ?? 1000);
@@ -241,7 +230,7 @@ class AnswerPass {
   private readonly rules: { push(rec: ReadRecord): void; finish(): void };
   private readonly A: RecordDef;
   private findings = 0;
-  target: InquiryFileRow | null = null;
+  target: WrittenFileRow | null = null;
   importId: number | null = null;
   private headerDone = false;
   private cursor: InquiryCursor | null = null;
@@ -320,7 +309,7 @@ class AnswerPass {
     const bank = fl['bankCode'] ?? '';
     const fileNo = digitsValue(fl['fileNumber']);
     if (fileNo < 0) return; // the layout check reported the digits
-    const rows = inquiryFilesByNumber(this.db, bank, fileNo).filter((r) => r.written_at !== null && r.sha256 !== null);
+    const rows = filesByNumber(this.db, bank, fileNo).filter((r) => r.kind === 'inquiry' && r.written_at !== null && r.sha256 !== null);
     if (rows.length === 0) {
       if (!hasInquiryBatches(this.db, bank)) {
         f('bankCode', 'answer.unknown-bank', {
@@ -385,7 +374,7 @@ class AnswerPass {
 
   // ------------------------------------------------------------ rule 2
 
-  private account(rec: ReadRecord, t: InquiryFileRow): void {
+  private account(rec: ReadRecord, t: WrittenFileRow): void {
     const fl = rec.fields;
     const n = digitsValue(fl['inquiryNumber']);
     if (n < 0) return; // the layout check reported the digits
@@ -551,7 +540,7 @@ class AnswerPass {
 }
 
 /** answers.already-imported (exit 4): the inquiry file already has its answers. */
-function alreadyAnswered(db: Db, row: InquiryFileRow, importId: number): AppError {
+function alreadyAnswered(db: Db, row: WrittenFileRow, importId: number): AppError {
   const prev = importById(db, importId);
   const when = (lang: 'ja' | 'en'): string => (prev ? formatTokyoTime(prev.imported_at, lang) : '');
   return conflict('answers.already-imported', {

@@ -119,16 +119,7 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
   requireInputFile(file);
   const layout: Layout = resolveFileLayout(file, opts.layout);
   refuseInquiryLayout(file, layout);
-  const dbDir = db.name && db.name !== ':memory:' ? path.dirname(path.resolve(db.name)) : process.cwd();
-  const archiveDir = opts.archiveDir ?? path.join(dbDir, 'archive', 'results');
-  ensureDir(path.dirname(archiveDir));
-  ensureDir(archiveDir);
-  try {
-    fs.chmodSync(archiveDir, DIR_MODE);
-  } catch {
-    /* best effort */
-  }
-  const tmp = path.join(archiveDir, `.incoming.${process.pid}.${Date.now()}.tmp`);
+  const { archiveDir, tmp } = prepareArchive(db, 'results', opts.archiveDir);
   try {
     // Fast path: check rule 2 and store in one pass, committed only when the file is
     // clean; anything else (a finding, a record that does not match) is left to the
@@ -160,6 +151,24 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
  * 0111). `created`: the name is new (to remove
  * again when the store fails).
  */
+/**
+ * The archive folder of received bank files (`<db folder>/archive/<kind>`, 0700, or the
+ * caller's) and the name of the temporary copy an import writes as it reads; the copy
+ * becomes `<sha256>.dat` through archiveCopy once the import has succeeded.
+ */
+export function prepareArchive(db: Db, kind: 'results' | 'answers', override?: string): { archiveDir: string; tmp: string } {
+  const dbDir = db.name && db.name !== ':memory:' ? path.dirname(path.resolve(db.name)) : process.cwd();
+  const archiveDir = override ?? path.join(dbDir, 'archive', kind);
+  ensureDir(path.dirname(archiveDir));
+  ensureDir(archiveDir);
+  try {
+    fs.chmodSync(archiveDir, DIR_MODE);
+  } catch {
+    /* best effort */
+  }
+  return { archiveDir, tmp: path.join(archiveDir, `.incoming.${process.pid}.${Date.now()}.tmp`) };
+}
+
 export function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archivePath: string; created: boolean } {
   const archivePath = path.join(archiveDir, `${sha256}.dat`);
   const fd = fs.openSync(tmp, 'r');
