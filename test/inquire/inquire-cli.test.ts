@@ -5,20 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../import/helpers.js';
 import { TODAY, inquiryDb, stored } from './helpers.js';
 import { openDb } from '../../src/db/connection.js';
 
-let saved: string | undefined;
-beforeEach(() => {
-  saved = process.env['SASHIOSAE_TODAY'];
-  process.env['SASHIOSAE_TODAY'] = TODAY;
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env['SASHIOSAE_TODAY'];
-  else process.env['SASHIOSAE_TODAY'] = saved;
-});
+// "today" for the step and the CLI it spawns (vitest restores the variable after each test)
+beforeEach(() => vi.stubEnv('SASHIOSAE_TODAY', TODAY));
+afterEach(() => vi.unstubAllEnvs());
 
 const PEOPLE = [
   { atena: '10', name: '𠮷田 😀子', kana: 'ヨシダ ハナコ', address: '鹿児島県鹿児島市山下町十一番一号'.repeat(4).slice(0, 60), birth: '1980-02-03' },

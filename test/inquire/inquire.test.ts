@@ -3,22 +3,16 @@
  * reason in its order, the recently-inquired skip, numbering in numeric 宛名番号 order,
  * files and the bank's one file-number sequence, history, dry run, names as written.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inquire } from '../../src/steps/inquire/index.js';
 import { extract } from '../../src/steps/extract/index.js';
 import { GETA } from '../../src/text/widen.js';
 import { appErrorOf } from '../helpers/errors.js';
 import { BANKS, TODAY, inquiriesOf, inquiryDb, stored } from './helpers.js';
 
-let saved: string | undefined;
-beforeEach(() => {
-  saved = process.env['SASHIOSAE_TODAY'];
-  process.env['SASHIOSAE_TODAY'] = TODAY;
-});
-afterEach(() => {
-  if (saved === undefined) delete process.env['SASHIOSAE_TODAY'];
-  else process.env['SASHIOSAE_TODAY'] = saved;
-});
+// "today" for the step and the CLI it spawns (vitest restores the variable after each test)
+beforeEach(() => vi.stubEnv('SASHIOSAE_TODAY', TODAY));
+afterEach(() => vi.unstubAllEnvs());
 
 describe('inquire: who is asked', () => {
   it('asks every eligible taxpayer at every bank with settings, in numeric 宛名番号 order; each exclusion under its first reason', async () => {
