@@ -9,7 +9,6 @@
  * engine's writer (trailer totals computed by the writer); memory stays flat. Output
  * goes to a temporary file renamed into place only when the whole request was valid.
  */
-import * as fs from 'node:fs';
 import { toDayNumber, todayTokyo } from '../core/dates.js';
 import { AppError, EXIT } from '../core/errors.js';
 import { openOutputFile } from '../core/output-file.js';

@@ -12,6 +12,7 @@ import { Prng } from '../../src/bank-sim/prng.js';
 import { SyncRecordWriter, scanFileSync, type ReadRecord } from '../../src/file/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { tmpDir } from '../file/helpers.js';
+import { csv } from './book-csv.js';
 
 const L = loadLayout('inquiry-300');
 const CLI = path.resolve('dist/cli/main.js');
@@ -38,11 +39,6 @@ function request(dir: string, people: Person[], opts: { baseDate?: string; histo
   return file;
 }
 
-function csv(dir: string, name: string, head: string, rows: string[]): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, [head, ...rows].join('\r\n') + '\r\n');
-  return file;
-}
 
 function records(file: string): ReadRecord[] {
   const out: ReadRecord[] = [];

@@ -13,6 +13,7 @@ import { FILE_RULES } from '../../src/cli/file-rules.js';
 import { SyncRecordWriter, scanFileSync, validateFile } from '../../src/file/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { EXAMPLE_HEADER, tmpDir } from '../file/helpers.js';
+import { csv } from './book-csv.js';
 
 const L = loadLayout('seizure-120');
 const CLI = path.resolve('dist/cli/main.js');
@@ -35,11 +36,6 @@ function request(dir: string, lines: Line[]): string {
   return file;
 }
 
-function csv(dir: string, name: string, head: string, rows: string[]): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, [head, ...rows].join('\r\n') + '\r\n');
-  return file;
-}
 
 describe('bank-sim seizes from the account book', () => {
   it('seized = min(balance at the execution date, remaining limit); missing account 12; overdraft and zero 11; limit reached 31; an account seized twice keeps what is left', () => {
