@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { usageError } from './errors.js';
 
 /** Files the product creates are 0600, directories 0700 (design.md). */
