@@ -510,4 +510,54 @@ DROP TABLE request_records;
 ALTER TABLE request_records_v4 RENAME TO request_records;
 `,
   },
+  {
+    version: 5,
+    name: 'protected deposits and held seizures',
+    sql: `
+-- Installation-wide settings (cli.md "Settings": protectedPatterns; authority, collector,
+-- documentFont for documents), one JSON value per key, beside the per-bank rows.
+CREATE TABLE installation_settings (
+  key             TEXT PRIMARY KEY,
+  value           TEXT NOT NULL,          -- JSON
+  updated_at      TEXT NOT NULL
+);
+
+-- The account's protected amount (domain.md "Protected deposits",
+-- docs/protected-funds-policy.md) as extract computed it from the inquiry answer's
+-- transactions: what instruct's proposal deducts ("protected amount at inquiry").
+-- 0 for an account with no transaction details or known only from accounts.csv.
+ALTER TABLE request_records ADD COLUMN protected_amount INTEGER NOT NULL DEFAULT 0;
+
+-- An instruction batch's file resolves the holds of one seizure request file
+-- (instruction-120.md header 差押依頼ファイル番号); null for the other kinds.
+ALTER TABLE batch_files ADD COLUMN seizure_file_number INTEGER;
+
+-- One row per held account an instruction batch instructs (instruction-120 data record),
+-- and the bank's result once imported. Its files are batch_files rows whose
+-- first_request / last_request are the seq range of the file (as for inquiries); seq
+-- runs across the batch in seizure file, 依頼番号, 枝番 order. A held account's state
+-- (cli.md "holds states") is decided by its row in the newest instruction batch that is
+-- not cancelled (src/db/holds.ts, src/domain/hold.ts).
+CREATE TABLE instruction_records (
+  batch_id         TEXT NOT NULL REFERENCES batches(id),     -- the instruction batch
+  seq              INTEGER NOT NULL,
+  request_id       INTEGER NOT NULL,
+  sub_number       INTEGER NOT NULL,
+  seizure_file_number INTEGER NOT NULL,  -- the seizure request file of the record
+  seized_amount    INTEGER NOT NULL CHECK (seized_amount > 0),  -- 差押金額 as the seizure result reported it
+  protected_amount INTEGER NOT NULL CHECK (protected_amount >= 0),  -- at inquiry (request_records.protected_amount)
+  proposal         INTEGER NOT NULL CHECK (proposal BETWEEN 0 AND seized_amount),  -- max(0, 差押金額 − protected)
+  collect_amount   INTEGER NOT NULL CHECK (collect_amount BETWEEN 0 AND seized_amount),  -- 取立指示額
+  release_amount   INTEGER NOT NULL CHECK (release_amount = seized_amount - collect_amount),  -- 解除額
+  overridden       INTEGER NOT NULL DEFAULT 0 CHECK (overridden IN (0,1)),  -- 1: set by --collect
+  result_code      TEXT CHECK (result_code IN ('01','99')),  -- null until the result is imported
+  collected_amount INTEGER,              -- 取立金額 (01: = collect_amount; 99: 0)
+  collection_date  TEXT,                 -- 取立日 ISO; null when nothing was collected
+  result_import_id INTEGER REFERENCES imports(id),
+  PRIMARY KEY (batch_id, seq),
+  FOREIGN KEY (request_id, sub_number) REFERENCES request_records(request_id, sub_number)
+) WITHOUT ROWID;
+CREATE INDEX instruction_records_record ON instruction_records(request_id, sub_number);
+`,
+  },
 ];
