@@ -9,7 +9,8 @@ import { t } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
 import { openDb } from '../db/connection.js';
 import { getBankSettings, listBankSettings, type BankSettings } from '../db/settings.js';
-import { loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
+import { configuredProtectedPatterns, loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
+import { DEFAULT_PROTECTED_PATTERNS } from '../domain/protected-funds.js';
 import { globals, printJson, say } from './context.js';
 
 function masked(s: BankSettings): Record<string, unknown> {
@@ -64,10 +65,13 @@ export function register(program: Command): void {
       try {
         const r = loadSettingsFile(db, file, g.operator);
         if (g.json) {
-          printJson({ banks: r.banks });
+          printJson({ banks: r.banks, protectedPatterns: r.protectedPatterns });
         } else {
           for (const b of r.banks) {
             say(g, t({ ja: `金融機関 ${b.bankCode}: ${b.created ? '追加しました' : '更新しました'}`, en: `bank ${b.bankCode}: ${b.created ? 'added' : 'updated'}` }));
+          }
+          if (r.protectedPatterns !== null) {
+            say(g, t({ ja: `差押禁止の摘要パターン（追加分）: ${r.protectedPatterns.length}件を保存しました`, en: `protected 摘要 patterns (extra): ${r.protectedPatterns.length} stored` }));
           }
         }
         for (const note of r.notes) process.stderr.write(`${t(note)}\n`);
@@ -85,10 +89,16 @@ export function register(program: Command): void {
       const db = openDb(g.db, { mustExist: true });
       try {
         const list = o['bank'] !== undefined ? [getBankSettings(db, String(o['bank']))].filter((x): x is BankSettings => x !== null) : listBankSettings(db);
+        const extra = configuredProtectedPatterns(db);
         if (g.json) {
-          printJson({ banks: list.map(masked) });
+          printJson({ banks: list.map(masked), protectedPatterns: extra });
           return;
         }
+        const patternText = (ps: ReadonlyArray<{ kind: string; pattern: string }>): string => ps.map((p) => `${p.pattern}（${p.kind}）`).join(' ');
+        say(g, t({ ja: `差押禁止の摘要パターン（既定・常に適用）: ${patternText(DEFAULT_PROTECTED_PATTERNS)}`, en: `protected 摘要 patterns (defaults, always applied): ${patternText(DEFAULT_PROTECTED_PATTERNS)}` }));
+        say(g, extra.length > 0
+          ? t({ ja: `差押禁止の摘要パターン（追加分）: ${patternText(extra)}`, en: `protected 摘要 patterns (extra): ${patternText(extra)}` })
+          : t({ ja: '差押禁止の摘要パターン（追加分）: なし', en: 'protected 摘要 patterns (extra): none' }));
         if (list.length === 0) {
           say(g, t({ ja: '設定された金融機関はありません。settings load か settings set で登録してください', en: 'no bank is configured; use settings load or settings set' }));
           return;

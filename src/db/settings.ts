@@ -137,3 +137,33 @@ export function upsertBankSettings(db: Db, s: BankSettingsInput, updatedAt: stri
   });
   return { created: !existed };
 }
+
+// ---------------------------------------------------------------------------
+// Installation-wide settings (cli.md "Settings": protectedPatterns; issue 17 adds
+// authority, collector, documentFont the same way): one JSON value per key in
+// installation_settings. Validation is the caller's (src/settings/); this reads and
+// writes JSON only.
+
+/** Keys of installation_settings (append a key here, validate it in src/settings/). */
+export type InstallationSettingKey = 'protectedPatterns';
+
+/** The stored JSON value of `key`, parsed, or undefined when it was never set. */
+export function getInstallationSetting(db: Db, key: InstallationSettingKey): unknown {
+  const r = db.prepare('SELECT value FROM installation_settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return r === undefined ? undefined : (JSON.parse(r.value) as unknown);
+}
+
+/** Every stored installation setting, by key, values parsed. */
+export function listInstallationSettings(db: Db): Array<{ key: InstallationSettingKey; value: unknown; updatedAt: string }> {
+  return (db.prepare('SELECT key, value, updated_at FROM installation_settings ORDER BY key').all() as Array<{ key: InstallationSettingKey; value: string; updated_at: string }>).map(
+    (r) => ({ key: r.key, value: JSON.parse(r.value) as unknown, updatedAt: r.updated_at }),
+  );
+}
+
+/** Store `value` (JSON-serialisable) under `key`, replacing what was there. */
+export function setInstallationSetting(db: Db, key: InstallationSettingKey, value: unknown, updatedAt: string): void {
+  db.prepare(
+    `INSERT INTO installation_settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  ).run(key, JSON.stringify(value), updatedAt);
+}

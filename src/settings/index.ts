@@ -15,7 +15,8 @@ import { rejected, usageError, type Finding } from '../core/errors.js';
 import type { Msg } from '../core/i18n.js';
 import { audit } from '../db/audit.js';
 import type { Db } from '../db/connection.js';
-import { upsertBankSettings, type BankSettingsInput } from '../db/settings.js';
+import { getInstallationSetting, setInstallationSetting, upsertBankSettings, type BankSettingsInput } from '../db/settings.js';
+import type { ProtectedPattern } from '../domain/protected-funds.js';
 import { checkHalfWidthClass, narrowName } from '../text/narrow.js';
 
 const DEFAULTS = {
@@ -30,6 +31,9 @@ const DEFAULTS = {
 } as const;
 
 const REQUESTER_NAME_BYTES = 40;
+/** 摘要 is at most 40 characters (inquiry-300 field 9): a longer pattern could never match. */
+const PATTERN_MAX = 40;
+const KIND_MAX = 40;
 const BANK_NAME_BYTES = 15;
 
 /** Bilingual reason for each rule; the zod messages are these keys. */
@@ -68,6 +72,11 @@ const REASONS: Record<string, Msg> = {
   unknownKey: { ja: '設定ファイルに未知の項目があります（綴りを確認してください）', en: 'unknown key in the settings file (check the spelling)' },
   duplicateBank: { ja: '同じ金融機関コードが2回以上書かれています', en: 'the same bank code appears more than once' },
   required: { ja: '必須項目がありません', en: 'required value is missing' },
+  protectedPattern: {
+    ja: `差押禁止の摘要パターンは半角カナ・英数字・記号の${PATTERN_MAX}文字以内で、空白だけにはできません（例: ﾈﾝｷﾝ）`,
+    en: `a protected 摘要 pattern must be 1–${PATTERN_MAX} half-width kana or ASCII characters, not only spaces (e.g. ﾈﾝｷﾝ)`,
+  },
+  protectedKind: { ja: `差押禁止の種類（kind）は1〜${KIND_MAX}文字で書いてください（例: 年金）`, en: `the kind of a protected pattern must be 1–${KIND_MAX} characters (e.g. 年金)` },
 };
 
 const halfWidth = (cls: 'party' | 'bank', max: number) => (v: string) => v.length >= 1 && v.length <= max && v.trim() === v && checkHalfWidthClass(v, cls) === null;
@@ -97,7 +106,18 @@ export const bankSettingsSchema = z.strictObject({
 });
 export type BankSettingsFileEntry = z.input<typeof bankSettingsSchema>;
 
+/**
+ * One extra 摘要 pattern (cli.md "Settings" protectedPatterns; docs/protected-funds-policy.md):
+ * half-width kana or printable ASCII as the bank writes 摘要, matched as written.
+ */
+export const protectedPatternSchema = z.strictObject({
+  kind: z.string().refine((k) => k.trim() !== '' && [...k].length <= KIND_MAX, 'protectedKind'),
+  pattern: z.string().refine((p) => p.length <= PATTERN_MAX && /^[\x20-\x7E\uFF61-\uFF9F]+$/.test(p) && p.trim() !== '', 'protectedPattern'),
+});
+
 export const settingsFileSchema = z.strictObject({
+  /** installation-wide: extra protected 摘要 patterns (the defaults always apply); absent: the stored ones are kept */
+  protectedPatterns: z.array(protectedPatternSchema).optional(),
   banks: z.array(bankSettingsSchema).min(1, 'required'),
 });
 export type SettingsFile = z.input<typeof settingsFileSchema>;
@@ -209,6 +229,8 @@ export function validateBankEntry(entry: unknown): z.output<typeof bankSettingsS
 
 export interface LoadResult {
   banks: Array<{ bankCode: string; created: boolean; bankNameFromZengin: boolean }>;
+  /** the protectedPatterns stored by this load; null when the file had none (the stored ones kept) */
+  protectedPatterns: ProtectedPattern[] | null;
   notes: Msg[];
 }
 
@@ -249,13 +271,19 @@ export function loadSettingsFile(db: Db, file: string, operator?: string): LoadR
   if (dup.length) throw rejected('settings.invalid', { ja: '設定ファイルに誤りがあるため読み込みませんでした（何も変更していません）', en: 'the settings file is invalid; nothing was changed' }, dup, { file: name });
   const resolved = r.data.banks.map((b, i) => resolveBank(b, { file: name, field: `banks.${i}.bankName` }));
   const at = nowTokyoTimestamp();
-  const result: LoadResult = { banks: [], notes: resolved.flatMap((x) => x.notes) };
+  const patterns = r.data.protectedPatterns ?? null;
+  const result: LoadResult = { banks: [], protectedPatterns: patterns, notes: resolved.flatMap((x) => x.notes) };
   db.transaction(() => {
+    if (patterns !== null) setInstallationSetting(db, 'protectedPatterns', patterns, at);
     for (const x of resolved) {
       const { created } = upsertBankSettings(db, x.input, at);
       result.banks.push({ bankCode: x.input.bankCode, created, bankNameFromZengin: x.bankNameFromZengin });
     }
-    audit(db, { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode) } }, operator);
+    audit(
+      db,
+      { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode), ...(patterns !== null ? { protectedPatterns: patterns } : {}) } },
+      operator,
+    );
   })();
   return result;
 }
@@ -267,4 +295,22 @@ export function saveBankSettings(db: Db, resolved: ResolvedBank, operator?: stri
     audit(db, { action: 'settings.set', details: { bankCode: resolved.input.bankCode, created: r.created } }, operator);
     return r;
   })();
+}
+
+/**
+ * The installation's extra protected patterns (settings load), [] when none were
+ * stored. The defaults of domain/protected-funds.ts are not included: callers add
+ * them (protectedPatternList), since they always apply.
+ */
+export function configuredProtectedPatterns(db: Db): ProtectedPattern[] {
+  const v = getInstallationSetting(db, 'protectedPatterns');
+  if (v === undefined) return [];
+  const r = z.array(protectedPatternSchema).safeParse(v);
+  if (!r.success) {
+    throw usageError('settings.invalid-value', {
+      ja: '保存されている設定 protectedPatterns が不正です。settings load で設定し直してください',
+      en: 'the stored setting protectedPatterns is invalid; load it again with settings load',
+    });
+  }
+  return r.data;
 }
