@@ -73,10 +73,19 @@ export function register(program: Command): void {
           if (r.batches.length > 0) warnUnstatedRateYear([r.processingDate]);
           if (g.json) {
             printJson({
-              batches: r.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, fileNumber: b.fileNumber, requests: b.requests, records: b.records, limitTotal: b.limitTotal })),
+              batches: r.batches.map((b) => ({
+                id: b.id,
+                bankCode: b.bankCode,
+                fileNumber: b.fileNumber,
+                requests: b.requests,
+                records: b.records,
+                limitTotal: b.limitTotal,
+                collection: b.collectionMode,
+              })),
               excluded: r.excluded,
               debtsLeftOut: r.debtsLeftOut,
               accountsLeftOut: r.accountsLeftOut,
+              protected: r.protected,
             });
           } else printHuman(g, r);
         },
@@ -94,6 +103,12 @@ function printHuman(g: GlobalOpts, r: ExtractResult): void {
     say(g, t({
       ja: `  バッチ ${b.id}  金融機関 ${b.bankCode}  ファイル番号 ${b.fileNumber}${files}  依頼 ${count(b.requests)}件  口座 ${count(b.records)}件  差押限度額合計 ${yen(b.limitTotal)}  ${b.collectionMode === 'deferred' ? '取立保留' : '即時取立'}`,
       en: `  batch ${b.id}  bank ${b.bankCode}  file ${b.fileNumber}${files}  requests ${count(b.requests)}  records ${count(b.records)}  limit total ${yen(b.limitTotal)}  ${b.collectionMode}`,
+    }));
+  }
+  if (r.protected.requests > 0) {
+    say(g, t({
+      ja: `差押禁止の入金（年金・児童手当等）がある口座: ${count(r.protected.accounts)}口座・保護額合計 ${yen(r.protected.amount)}（その依頼 ${count(r.protected.requests)}件は取立保留のバッチに入れました。保護額は後の取立指示で解除できます）`,
+      en: `accounts with protected credits (pension, child allowance …): ${count(r.protected.accounts)}, protected total ${yen(r.protected.amount)} (their ${count(r.protected.requests)} requests are in the 取立保留 (deferred) batch; release the protected part by instruction later)`,
     }));
   }
   const ex = Object.entries(r.excluded);

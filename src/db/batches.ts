@@ -36,6 +36,8 @@ export type AccountRaw = [number, string, string, string, string, string, string
 export type AnswerRaw = [number | null, string, string, string, number, string, string | null, string | null, string | null, string | null, number | null];
 /** [atena, bank_code] */
 export type OpenRaw = [string, string];
+/** A transaction detail of an answered account, oldest first: [answer_account_id, direction, amount, balance_after, description] */
+export type TransactionRaw = [number, number, number, number, string];
 
 export interface ExtractPageReader {
   /** active taxpayers, 宛名番号 > after, ascending (those without an active debt are skipped by the caller) */
@@ -53,6 +55,12 @@ export interface ExtractPageReader {
    * number); empty without a query when the database holds no answer of 回答区分 1/2
    */
   answers(from: string, to: string): AnswerRaw[];
+  /**
+   * the transaction details of the answer accounts `ids` (answer_accounts ids of this
+   * page's answers), ordered by account then seq (file order, oldest first); empty
+   * without a query when no id is given or the database holds no detail at all
+   */
+  transactions(ids: readonly number[]): TransactionRaw[];
 }
 
 /**
@@ -68,6 +76,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
   const hasReceipts = pendingReceipts.x === 1;
   const hasPayments = hasReceipts || anyPayments.x === 1;
   const anyAnswers = db.prepare("SELECT EXISTS (SELECT 1 FROM inquiries WHERE answer_code IN ('1','2')) AS x").get() as { x: number };
+  const anyDetails = db.prepare('SELECT EXISTS (SELECT 1 FROM answer_transactions) AS x').get() as { x: number };
   const tp = db
     .prepare(
       `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
@@ -151,6 +160,19 @@ export function extractPageReader(db: Db): ExtractPageReader {
           )
           .raw(true)
       : null;
+  // One query per page for the details of the page's answer accounts (the primary key
+  // (account_id, seq) gives them in file order); ids passed as one JSON array.
+  const details =
+    anyDetails.x === 1
+      ? db
+          .prepare(
+            `SELECT t.account_id, t.direction, t.amount, t.balance_after, t.description
+             FROM answer_transactions t
+             WHERE t.account_id IN (SELECT value FROM json_each(?))
+             ORDER BY t.account_id, t.seq`,
+          )
+          .raw(true)
+      : null;
   return {
     taxpayers: (after, limit) => tp.all(after, limit) as TaxpayerRaw[],
     debts: (from, to) => debts.all({ from, to }) as DebtRaw[],
@@ -158,6 +180,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
     accounts: (from, to) => accts.all({ from, to }) as AccountRaw[],
     open: (from, to) => open.all({ from, to }) as OpenRaw[],
     answers: (from, to) => (answers === null ? [] : (answers.all({ from, to }) as AnswerRaw[])),
+    transactions: (ids) => (details === null || ids.length === 0 ? [] : (details.all(JSON.stringify(ids)) as TransactionRaw[])),
   };
 }
 
@@ -219,8 +242,19 @@ export interface ExtractBulkWriter {
   exclusion(extractionId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void;
   request(batchId: string, requestNumber: number, atena: string, limit: number): number;
   requestDebt(requestId: number, chotei: string, honzei: number, fee: number, entaikin: number): void;
-  /** `fromAnswer`: accountId is an answer_accounts id (else an accounts id) */
-  record(requestId: number, subNumber: number, accountId: number, fromAnswer: boolean, branchCode: string, accountType: string, accountNumber: string, holderName: string, birthDate: string | null): void;
+  /** `fromAnswer`: accountId is an answer_accounts id (else an accounts id); `protectedAmount`: request_records.protected_amount */
+  record(
+    requestId: number,
+    subNumber: number,
+    accountId: number,
+    fromAnswer: boolean,
+    branchCode: string,
+    accountType: string,
+    accountNumber: string,
+    holderName: string,
+    birthDate: string | null,
+    protectedAmount: number,
+  ): void;
   /** rows buffered, all tables */
   pending(): number;
   flush(): void;
@@ -230,7 +264,7 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
   const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
   const req = new BulkInsert(db, 'requests', ['id', 'batch_id', 'request_number', 'atena', 'limit_amount']);
   const rd = new BulkInsert(db, 'request_debts', ['request_id', 'chotei', 'honzei_due', 'fee_due', 'entaikin_due']);
-  const rec = new BulkInsert(db, 'request_records', ['request_id', 'sub_number', 'account_id', 'answer_account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date']);
+  const rec = new BulkInsert(db, 'request_records', ['request_id', 'sub_number', 'account_id', 'answer_account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date', 'protected_amount']);
   const maxId = db.prepare('SELECT MAX(id) AS m FROM requests');
   let nextId = 0;
   return {
@@ -242,7 +276,7 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
       return id;
     },
     requestDebt: (r, c, h, f, e) => void rd.rows.push(r, c, h, f, e),
-    record: (r, s, a, ans, b, t, n, h, bd) => void rec.rows.push(r, s, ans ? null : a, ans ? a : null, b, t, n, h, bd),
+    record: (r, s, a, ans, b, t, n, h, bd, p) => void rec.rows.push(r, s, ans ? null : a, ans ? a : null, b, t, n, h, bd, p),
     pending: () => exc.pending + req.pending + rd.pending + rec.pending,
     flush: () => {
       req.flush();

@@ -30,13 +30,15 @@ export type ExclusionReason =
   | 'below-min-amount'
   // added with the inquiry (cli.md; inquire's order: domain/inquiry.ts)
   | 'id-not-writable'
-  | 'recently-inquired';
+  | 'recently-inquired'
+  // added with protected deposits (domain.md "Protected deposits")
+  | 'protected-funds';
 
 /** Why one debt is left out of a request (spec/cli.md "debtsLeftOut"). */
 export type DebtLeftOutReason = 'not-enforceable' | 'nothing-owing' | 'prescribed' | 'reminder-not-ripe';
 
 /** Why one account is left out of a request (spec/cli.md "accountsLeftOut"). */
-export type AccountLeftOutReason = 'name-not-writable' | 'over-sub-number-limit';
+export type AccountLeftOutReason = 'name-not-writable' | 'over-sub-number-limit' | 'protected-funds';
 
 export const EXCLUSION_REASONS: readonly ExclusionReason[] = [
   'status-suspended',
@@ -48,6 +50,7 @@ export const EXCLUSION_REASONS: readonly ExclusionReason[] = [
   'no-seizable-debt',
   'no-account-at-bank',
   'account-info-stale',
+  'protected-funds',
   'bank-not-configured',
   'name-not-writable',
   'assigned-to-other-bank',
@@ -75,6 +78,7 @@ export const REASON_LABELS: Record<ExclusionReason | DebtLeftOutReason | Account
   'bank-not-configured': { ja: '金融機関の設定なし', en: 'bank not configured' },
   'below-min-amount': { ja: '最低金額未満', en: 'below the minimum amount' },
   'id-not-writable': { ja: '宛名番号を10桁で書けない（桁数超過・数字以外・0埋めで他の宛名番号と同じ）', en: '宛名番号 cannot be written in 10 digits (too long, not digits, or the same as another once zero-padded)' },
+  'protected-funds': { ja: '残高が全額差押禁止（年金・児童手当等の入金）', en: 'balance wholly protected (pension, child allowance … credits)' },
   'recently-inquired': { ja: '最近照会済み（全金融機関に再照会期間内の照会あり）', en: 'recently inquired (at every bank, within --reinquire-after)' },
   'not-enforceable': { ja: '非強制徴収公債権・私債権（区分2・3）', en: 'not enforceable (区分 2/3)' },
   'nothing-owing': { ja: '本税・督促手数料の未納なし', en: 'no 本税 or fee owing' },

@@ -74,12 +74,13 @@ describe.skipIf(!fs.existsSync(CLI))('CLI: extract / write / cancel', () => {
     expect(JSON.parse(dry.stdout)).toEqual(doc);
     expect(doc).toEqual({
       batches: [
-        { id: '0005-00000009', bankCode: '0005', fileNumber: 9, requests: 1, records: 1, limitTotal: 12_345 },
-        { id: '0184-00000042', bankCode: '0184', fileNumber: 42, requests: 1, records: 1, limitTotal: 20_000 },
+        { id: '0005-00000009', bankCode: '0005', fileNumber: 9, requests: 1, records: 1, limitTotal: 12_345, collection: 'immediate' },
+        { id: '0184-00000042', bankCode: '0184', fileNumber: 42, requests: 1, records: 1, limitTotal: 20_000, collection: 'immediate' },
       ],
       excluded: { 'status-bankrupt': 1 },
       debtsLeftOut: {},
       accountsLeftOut: {},
+      protected: { requests: 0, accounts: 0, amount: 0 },
     });
     const human = run(['--db', file, 'extract', '--date', D, '--dry-run']);
     expect(human.stdout).toContain('未完了の差押依頼あり');

@@ -14,6 +14,11 @@ export interface AnswerAccountIn {
   holder?: string;
   /** signed 残高 (default 10,000) */
   balance?: number;
+  /**
+   * transaction details oldest first (stored with import answers' writer); 取引後残高 is
+   * derived backwards from 残高, as bank-sim does (the last detail's is the balance)
+   */
+  details?: Array<{ direction: 1 | 2; amount: number; description: string }>;
 }
 
 export interface AnsweredInquiryIn {
@@ -62,8 +67,7 @@ export function answeredBatch(db: Db, b: AnswerBatchIn): { batchId: string; acco
     b.inquiries.forEach((q, i) => {
       a.answerCode(batchId, i + 1, q.code, importId);
       (q.accounts ?? []).forEach((acc, k) => {
-        accountIds.push(
-          a.account({
+        const id = a.account({
             importId,
             batchId,
             seq: i + 1,
@@ -79,8 +83,17 @@ export function answeredBatch(db: Db, b: AnswerBatchIn): { batchId: string; acco
             balance: acc.balance ?? 10_000,
             lastTransactionDate: null,
             loan: 0,
-          }),
-        );
+          });
+        accountIds.push(id);
+        const details = acc.details ?? [];
+        let after = acc.balance ?? 10_000;
+        const afters = details.map(() => 0);
+        for (let j = details.length - 1; j >= 0; j--) {
+          afters[j] = after;
+          const d = details[j]!;
+          after -= d.direction === 1 ? d.amount : -d.amount;
+        }
+        details.forEach((d, j) => a.transaction(id, { seq: j + 1, date: b.date, direction: d.direction, amount: d.amount, balanceAfter: afters[j]!, description: d.description }));
       });
     });
     db.prepare('UPDATE batches SET state = ? WHERE id = ?').run(b.state ?? 'answered', batchId);

@@ -22,6 +22,8 @@ import { DEFAULT_MAX_ACCOUNT_AGE, staleBefore } from '../../domain/account-knowl
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings, type BankSettings } from '../../db/settings.js';
+import { configuredProtectedPatterns } from '../../settings/index.js';
+import { protectedPatternList } from '../../domain/protected-funds.js';
 import {
   batchExists,
   candidateBanks,
@@ -94,6 +96,18 @@ export interface ExtractResult {
   /** bank codes asked for that have no settings */
   unconfiguredBanks: string[];
   taxpayersSeen: number;
+  /**
+   * protection (cli.md `extract --json` "protected"): requests with an account whose
+   * protected amount is > 0 (in a 取立保留 batch because of it), those accounts, and
+   * the sum of their protected amounts
+   */
+  protected: ProtectedSummary;
+}
+
+export interface ProtectedSummary {
+  requests: number;
+  accounts: number;
+  amount: number;
 }
 
 /** Refuse a date that is not a bank business day, naming why (exit 2). */
@@ -283,6 +297,11 @@ function extractInTransaction(
   const total = opts.onProgress
     ? countActiveTaxpayers(db)
     : 0;
+  const prot: ProtectedSummary = { requests: 0, accounts: 0, amount: 0 };
+  /** requests with a protected account, for a bank whose chosen mode is immediate (page order) */
+  const held: Array<{ bank: string; rows: PageRows; i: number; d: number; a: number }> = [];
+  /** the 取立保留 batch of a bank whose chosen mode is immediate, made when its first held request is stored */
+  const heldRuns = new Map<string, BankRun>();
 
   /** A request's accounting (number, file split, totals); returns its id (children are the caller's). */
   const addRequest = (run: BankRun, atena: string, limit: number, n: number): number => {
@@ -321,9 +340,32 @@ function extractInTransaction(
     return requestId;
   };
 
+  /** Store request i of a page's rows (its debts from row d, its records from row a) in run. */
+  const storeRequest = (run: BankRun, rows: PageRows, i: number, d: number, a: number): void => {
+    const { req, debts, recs } = rows;
+    const birth = req.birth(i);
+    const n = req.records(i);
+    const requestId = addRequest(run, req.atena(i), req.limit(i), n);
+    for (const end = d + req.debts(i); d < end; d++) {
+      bulk.requestDebt(requestId, debts.chotei(d), debts.honzei(d), debts.fee(d), debts.entaikin(d));
+    }
+    for (let sub = 1; sub <= n; sub++, a++) {
+      bulk.record(requestId, sub, recs.accountId(a), recs.answer(a) === 1, recs.branch(a), recs.type(a), recs.number(a), recs.name(a), birth, recs.protectedYen(a));
+    }
+  };
+
   // Each page's evaluation comes from the producer (a worker thread reading the
   // snapshot this transaction began from, or inline); it is stored here, in order.
-  const ctx: PageContext = { date, minAmount, allowMulti, pageSize, scope, maxPerFile: {}, staleBefore: staleBefore(date, maxAccountAge) };
+  const ctx: PageContext = {
+    date,
+    minAmount,
+    allowMulti,
+    pageSize,
+    scope,
+    maxPerFile: {},
+    staleBefore: staleBefore(date, maxAccountAge),
+    protectedPatterns: protectedPatternList(configuredProtectedPatterns(db)),
+  };
   for (const [bank, run] of runs) ctx.maxPerFile[bank] = run.maxPerFile;
   let seen = 0;
   let candidates = 0;
@@ -343,21 +385,33 @@ function extractInTransaction(
       }
       for (const k in page.debtsLeftOut) inc(debtsLeftOut, k, page.debtsLeftOut[k]);
       for (const k in page.accountsLeftOut) inc(accountsLeftOut, k, page.accountsLeftOut[k]);
-      const req = REQUEST_ROWS.read(page.requests);
-      const debts = DEBT_ROWS.read(page.debts);
-      const recs = RECORD_ROWS.read(page.records);
+      const rows: PageRows = { req: REQUEST_ROWS.read(page.requests), debts: DEBT_ROWS.read(page.debts), recs: RECORD_ROWS.read(page.records) };
+      const { req, recs } = rows;
       let d = 0;
       let a = 0;
       for (let i = 0; i < page.requests.n; i++) {
-        const birth = req.birth(i);
-        const n = req.records(i);
-        const requestId = addRequest(runOf(runs, req.bank(i)), req.atena(i), req.limit(i), n);
-        for (const end = d + req.debts(i); d < end; d++) {
-          bulk.requestDebt(requestId, debts.chotei(d), debts.honzei(d), debts.fee(d), debts.entaikin(d));
+        const run = runOf(runs, req.bank(i));
+        if (req.held(i) === 1) {
+          prot.requests++;
+          for (let k = a, end = a + req.records(i); k < end; k++) {
+            const p = recs.protectedYen(k);
+            if (p > 0) {
+              prot.accounts++;
+              prot.amount += p;
+            }
+          }
+          // into the bank's 取立保留 batch, whose file numbers follow the chosen mode's
+          // batch: stored once every page is in (its rows stay referenced until then)
+          if (run.collectionMode !== 'deferred') {
+            held.push({ bank: run.bankCode, rows, i, d, a });
+            d += req.debts(i);
+            a += req.records(i);
+            continue;
+          }
         }
-        for (let sub = 1; sub <= n; sub++, a++) {
-          bulk.record(requestId, sub, recs.accountId(a), recs.answer(a) === 1, recs.branch(a), recs.type(a), recs.number(a), recs.name(a), birth);
-        }
+        storeRequest(run, rows, i, d, a);
+        d += req.debts(i);
+        a += req.records(i);
       }
       bulk.flush();
       seen += page.taxpayers;
@@ -366,11 +420,37 @@ function extractInTransaction(
   } finally {
     pages.close();
   }
+  // The 取立保留 batches (cli.md: the chosen mode's batch takes the lower file numbers,
+  // the 取立保留 batch the next).
+  for (const h of held) {
+    let run = heldRuns.get(h.bank);
+    if (run === undefined) {
+      const main = runOf(runs, h.bank);
+      const firstFile = main.firstFile + main.files.length;
+      const batchId = batchIdOf(h.bank, firstFile);
+      if (batchExists(db, batchId)) {
+        throw conflict('extract.batch-exists', {
+          ja: `バッチ ${batchId} は既に存在します。金融機関 ${h.bank} の次のファイル番号の設定を確認してください。`,
+          en: `batch ${batchId} already exists; check the next file number of bank ${h.bank}.`,
+        });
+      }
+      run = { ...main, collectionMode: 'deferred', firstFile, batchId, created: false, files: [], requests: 0, records: 0, limitTotal: 0 };
+      heldRuns.set(h.bank, run);
+    }
+    storeRequest(run, h.rows, h.i, h.d, h.a);
+    if (bulk.pending() >= 4096) bulk.flush();
+  }
   bulk.flush();
 
   // Files, totals, file numbers (bumped in this same transaction).
   const batches: ExtractedBatch[] = [];
+  const runOrder: BankRun[] = [];
   for (const run of runs.values()) {
+    runOrder.push(run);
+    const h = heldRuns.get(run.bankCode);
+    if (h !== undefined) runOrder.push(h);
+  }
+  for (const run of runOrder) {
     if (!run.created) continue;
     for (const f of run.files) w.batchFile({ batchId: run.batchId, ...f });
     w.batchTotals(run.batchId, run.requests, run.records, run.limitTotal);
@@ -390,14 +470,22 @@ function extractInTransaction(
       {
         action: 'batch.extract',
         batchId: run.batchId,
-        details: { extractionId, processingDate: date, requests: run.requests, records: run.records, limitTotal: run.limitTotal, files: run.files.map((f) => f.fileNumber) },
+        details: {
+          extractionId,
+          processingDate: date,
+          collection: run.collectionMode,
+          requests: run.requests,
+          records: run.records,
+          limitTotal: run.limitTotal,
+          files: run.files.map((f) => f.fileNumber),
+        },
       },
       operator,
     );
   }
   const ordered: Record<string, number> = {};
   for (const r of EXCLUSION_REASONS) if (excluded[r] !== undefined) ordered[r] = excluded[r];
-  const summary = { excluded: ordered, debtsLeftOut, accountsLeftOut, batches: batches.map((b) => b.id), unconfiguredBanks: unconfigured };
+  const summary = { excluded: ordered, debtsLeftOut, accountsLeftOut, batches: batches.map((b) => b.id), unconfiguredBanks: unconfigured, protected: prot };
   w.extractionSummary(extractionId, JSON.stringify(summary));
   if (opts.dryRun !== true) audit(db, { action: 'extract', details: { extractionId, processingDate: date, dryRun: false, taxpayers: candidates, ...summary } }, operator);
 
@@ -411,7 +499,15 @@ function extractInTransaction(
     accountsLeftOut: sortKeys(accountsLeftOut),
     unconfiguredBanks: unconfigured,
     taxpayersSeen: candidates,
+    protected: prot,
   };
+}
+
+/** A page's request, debt and record rows, read by name (their chunks stay alive while referenced). */
+interface PageRows {
+  req: ReturnType<typeof REQUEST_ROWS.read>;
+  debts: ReturnType<typeof DEBT_ROWS.read>;
+  recs: ReturnType<typeof RECORD_ROWS.read>;
 }
 
 /** Pages evaluated by a producer; close() stops it (idempotent). */

@@ -20,7 +20,8 @@ import type { PrincipalPayment } from '../../domain/entaikin.js';
 import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../../domain/seizure-order.js';
 import { narrowName } from '../../text/narrow.js';
 import { isStale, knownAccounts, type AnswerKnowledge, type KnownAccount } from '../../domain/account-knowledge.js';
-import type { AccountRaw, AnswerRaw, DebtRaw, ExtractPageReader } from '../../db/batches.js';
+import { isWhollyProtected, protectedAmount, type Detail } from '../../domain/protected-funds.js';
+import type { AccountRaw, AnswerRaw, DebtRaw, ExtractPageReader, TransactionRaw } from '../../db/batches.js';
 
 /** What the evaluation needs to know of the step (structured-clonable: it is the worker's input). */
 export interface PageContext {
@@ -35,22 +36,27 @@ export interface PageContext {
   maxPerFile: Record<string, number>;
   /** `--max-account-age`: knowledge dated before this (YYYY-MM-DD) is stale (domain/account-knowledge.ts staleBefore) */
   staleBefore: string;
+  /** the protected 摘要 patterns, defaults and configured (domain/protected-funds.ts protectedPatternList) */
+  protectedPatterns: string[];
 }
 
 /** Taxpayers left out, with why (the stored exclusion rows). */
 export const EXCLUSION_ROWS = defineRows({ atena: 'str', bank: 'str?', reason: 'str', detail: 'str?' });
 /**
  * Requests to make: limit and birth ('YYYYMMDD' | null) of the taxpayer; `debts` and
- * `records` say how many of the next rows of DEBT_ROWS and RECORD_ROWS are this request's.
+ * `records` say how many of the next rows of DEBT_ROWS and RECORD_ROWS are this request's;
+ * `held` 1: one of its accounts has a protected amount > 0 (the request goes into the
+ * bank's 取立保留 batch of the run).
  */
-export const REQUEST_ROWS = defineRows({ bank: 'str', atena: 'str', limit: 'int', birth: 'str?', debts: 'int', records: 'int' });
+export const REQUEST_ROWS = defineRows({ bank: 'str', atena: 'str', limit: 'int', birth: 'str?', debts: 'int', records: 'int', held: 'int' });
 /** The debts a request covers, what each owes. */
 export const DEBT_ROWS = defineRows({ chotei: 'str', honzei: 'int', fee: 'int', entaikin: 'int' });
 /**
  * The accounts of a request in 枝番 order (capped), with the holder name to write;
- * `answer` 1: accountId is an answer_accounts id (the account came from an answer), 0: an accounts id.
+ * `answer` 1: accountId is an answer_accounts id (the account came from an answer), 0: an accounts id;
+ * `protectedYen`: its protected amount (docs/protected-funds-policy.md; 0 for a CSV account).
  */
-export const RECORD_ROWS = defineRows({ accountId: 'int', answer: 'int', branch: 'str', type: 'str', number: 'str', name: 'str' });
+export const RECORD_ROWS = defineRows({ accountId: 'int', answer: 'int', branch: 'str', type: 'str', number: 'str', name: 'str', protectedYen: 'int' });
 
 /** One page's outcome: rows in the order the rules produced them (columnar, transferred whole). */
 export interface PageResult {
@@ -76,6 +82,8 @@ interface Candidate extends KnownAccount {
   kana: string;
   /** signed 調査時残高 (unknown: 0) */
   balance: number;
+  /** protected amount (answer accounts with details; else 0) */
+  protectedYen: number;
   /** the name to write, once narrowed */
   name: string;
 }
@@ -153,6 +161,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
     const acctAt = runStarts(accts);
     const answers = reader.answers(from, to);
     const answerAt = answers.length > 0 ? runStarts(answers) : null;
+    const protectedOf = answers.length > 0 ? protectedAmounts(reader, answers, ctx.protectedPatterns) : null;
     let openBy: Map<string, Set<string>> | null = null;
     for (const o of reader.open(from, to)) {
       openBy ??= new Map();
@@ -212,13 +221,14 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
             accountNumber: a[5],
             kana: kana !== null && kana.trim() !== '' ? kana : tp[1],
             balance: a[7] ?? 0,
+            protectedYen: 0,
             date: a[8],
             name: '',
           });
         }
       }
       const n0 = answerAt?.get(atena);
-      if (n0 !== undefined) applyAnswers(byBank, answers, n0, atena, inScope);
+      if (n0 !== undefined) applyAnswers(byBank, answers, n0, atena, inScope, protectedOf);
       if (byBank.size === 0) {
         exclude(atena, scope.length === 1 ? (scope[0] as string) : null, 'no-account-at-bank');
         continue;
@@ -241,6 +251,24 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
       if (byBank.size === 0) {
         exclude(atena, knownAt, 'account-info-stale', newestStale);
         continue;
+      }
+      // Wholly protected accounts (domain.md "Protected deposits") are not used either;
+      // counted as left out only at a bank a request is made to.
+      let whollyProtected: Map<string, number> | null = null;
+      if (protectedOf !== null && protectedOf.size > 0) {
+        const knownNow = byBank.size === 1 ? ([...byBank.keys()][0] as string) : null;
+        for (const [bank, list] of byBank) {
+          let n = 0;
+          for (const a of list) if (isWhollyProtected(a.protectedYen, a.balance)) n++;
+          if (n === 0) continue;
+          (whollyProtected ??= new Map()).set(bank, n);
+          if (n === list.length) byBank.delete(bank);
+          else byBank.set(bank, list.filter((a) => !isWhollyProtected(a.protectedYen, a.balance)));
+        }
+        if (byBank.size === 0) {
+          exclude(atena, knownNow, 'protected-funds');
+          continue;
+        }
       }
       let notConfigured: string[] | null = null;
       for (const b of byBank.keys()) if (!configured.has(b)) (notConfigured ??= []).push(b);
@@ -267,7 +295,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         let refused = 0;
         let balance = 0;
         for (const a of list) {
-          balance += a.balance;
+          balance += a.balance - a.protectedYen;
           const r = nameOf(a.kana);
           if (r.ok) {
             a.name = r.value;
@@ -281,7 +309,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
         continue;
       }
 
-      // One open request per taxpayer: the bank with the largest Σ 調査時残高.
+      // One open request per taxpayer: the bank with the largest Σ (調査時残高 − protected).
       let targets: string[];
       if (allowMulti) targets = [...writable.keys()].sort();
       else {
@@ -302,16 +330,21 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
       for (const bank of targets) {
         const v = writable.get(bank) as { cands: Candidate[]; refused: number };
         if (v.refused > 0) inc(out.accountsLeftOut, 'name-not-writable' satisfies AccountLeftOutReason, v.refused);
-        const ordered = v.cands.length > 1 ? orderAccounts(v.cands) : v.cands;
+        const leftProtected = whollyProtected?.get(bank);
+        if (leftProtected !== undefined) inc(out.accountsLeftOut, 'protected-funds' satisfies AccountLeftOutReason, leftProtected);
+        const ordered = orderWithProtectedLast(v.cands);
         const cap = Math.min(MAX_SUB_NUMBER, configured.get(bank) as number);
         if (ordered.length > cap) inc(out.accountsLeftOut, 'over-sub-number-limit' satisfies AccountLeftOutReason, ordered.length - cap);
         const n = Math.min(ordered.length, cap);
+        let held = 0;
+        for (let i = 0; i < n; i++) if ((ordered[i] as Candidate).protectedYen > 0) held = 1;
         rq.bank(bank);
         rq.atena(atena);
         rq.limit(verdict.limit);
         rq.birth(birth);
         rq.debts(verdict.covered.length);
         rq.records(n);
+        rq.held(held);
         requests.endRow();
         for (const d of verdict.covered) {
           dt.chotei(d.chotei);
@@ -328,6 +361,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
           rc.type(c.accountType);
           rc.number(c.accountNumber);
           rc.name(c.name);
+          rc.protectedYen(c.protectedYen);
           records.endRow();
         }
       }
@@ -343,7 +377,14 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
  * account): byBank then holds the known accounts of each bank in scope (a bank
  * with none is removed).
  */
-function applyAnswers(byBank: Map<string, Candidate[]>, answers: AnswerRaw[], start: number, atena: string, inScope: Set<string>): void {
+function applyAnswers(
+  byBank: Map<string, Candidate[]>,
+  answers: AnswerRaw[],
+  start: number,
+  atena: string,
+  inScope: Set<string>,
+  protectedOf: Map<number, number> | null,
+): void {
   let i = start;
   let added = false;
   while (i < answers.length) {
@@ -363,6 +404,7 @@ function applyAnswers(byBank: Map<string, Candidate[]>, answers: AnswerRaw[], st
         accountNumber: r[8] as string,
         kana: r[9] as string,
         balance: r[10] ?? 0,
+        protectedYen: protectedOf?.get(r[0]) ?? 0,
         date: r[3],
         name: '',
       });
@@ -380,6 +422,44 @@ function applyAnswers(byBank: Map<string, Candidate[]>, answers: AnswerRaw[], st
     byBank.clear();
     for (const [b, l] of sorted) byBank.set(b, l);
   }
+}
+
+/**
+ * The protected amount (> 0 only) of each answer account of the page that has details:
+ * one read of the details of the page's answer accounts, each account walked by the
+ * policy (domain/protected-funds.ts). Recomputed at every extraction from the stored
+ * details and the current patterns (docs/protected-funds-policy.md).
+ */
+function protectedAmounts(reader: ExtractPageReader, answers: AnswerRaw[], patterns: readonly string[]): Map<number, number> {
+  const ids: number[] = [];
+  for (const r of answers) if (r[0] !== null) ids.push(r[0]);
+  const out = new Map<number, number>();
+  const rows = reader.transactions(ids);
+  let i = 0;
+  while (i < rows.length) {
+    const id = (rows[i] as TransactionRaw)[0];
+    const details: Detail[] = [];
+    for (; i < rows.length && (rows[i] as TransactionRaw)[0] === id; i++) {
+      const t = rows[i] as TransactionRaw;
+      details.push({ direction: t[1], amount: t[2], balanceAfter: t[3], description: t[4] });
+    }
+    const p = protectedAmount(details, patterns);
+    if (p > 0) out.set(id, p);
+  }
+  return out;
+}
+
+/**
+ * 枝番 order of a request's accounts: the usual order (orderAccounts), except that
+ * accounts with a protected amount > 0 come after the others (domain.md: the bank
+ * seizes account by account, so unprotected money is taken first).
+ */
+function orderWithProtectedLast(cands: Candidate[]): Candidate[] {
+  if (cands.length <= 1) return cands;
+  let anyProtected = false;
+  for (const c of cands) if (c.protectedYen > 0) anyProtected = true;
+  if (!anyProtected) return orderAccounts(cands);
+  return [...orderAccounts(cands.filter((c) => c.protectedYen === 0)), ...orderAccounts(cands.filter((c) => c.protectedYen > 0))];
 }
 
 /** A debt row of the page reads as the debt rules see it (also inquire's: the same debt rules). */
