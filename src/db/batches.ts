@@ -36,7 +36,7 @@ export type AccountRaw = [number, string, string, string, string, string, string
 export type AnswerRaw = [number | null, string, string, string, number, string, string | null, string | null, string | null, string | null, number | null];
 /** [atena, bank_code] */
 export type OpenRaw = [string, string];
-/** A transaction detail of an answered account, oldest first: [answer_account_id, direction, amount, balance_after, description] */
+/** A transaction detail of an answered account, oldest first: [answer_account_id, direction, amount, balance_after, description] (domain/protected-funds.ts DetailRow) */
 export type TransactionRaw = [number, number, number, number, string];
 
 export interface ExtractPageReader {

@@ -209,6 +209,23 @@ export function inquiryReportFigures(db: Db, batchId: string): InquiryReportFigu
   return { inquiries: q.n, answers: { '1': q.a1, '2': q.a2, '3': q.a3, '4': q.a4 }, pending: q.pending, accounts: a.n, balanceTotal: a.total };
 }
 
+/**
+ * The transaction details of an inquiry batch's answer accounts, by account then seq
+ * (oldest first): [answer_account_id, direction, amount, balance_after, description]
+ * (domain/protected-funds.ts DetailRow). Iterated, never all in memory.
+ */
+export function iterateAnswerDetails(db: Db, batchId: string): IterableIterator<[number, number, number, number, string]> {
+  return db
+    .prepare(
+      `SELECT t.account_id, t.direction, t.amount, t.balance_after, t.description
+       FROM answer_accounts a JOIN answer_transactions t ON t.account_id = a.id
+       WHERE a.batch_id = ?
+       ORDER BY t.account_id, t.seq`,
+    )
+    .raw(true)
+    .iterate(batchId) as IterableIterator<[number, number, number, number, string]>;
+}
+
 /** [atena, answer_code] of the inquiries answered 3 (paper answer follows) or 4 (defective), in inquiry order. */
 export type FollowUpRaw = [string, string];
 

@@ -74,12 +74,47 @@ export function isProtectedCredit(d: Pick<Detail, 'direction' | 'description'>, 
  */
 export function protectedAmount(details: Iterable<Detail>, patterns: readonly string[]): number {
   let protectedYen = 0;
-  for (const d of details) {
-    if (isProtectedCredit(d, patterns)) protectedYen += d.amount;
-    const floor = d.balanceAfter > 0 ? d.balanceAfter : 0;
-    if (protectedYen > floor) protectedYen = floor;
-  }
+  for (const d of details) protectedYen = step(protectedYen, d.direction, d.amount, d.balanceAfter, d.description, patterns);
   return protectedYen;
+}
+
+/** One detail of the walk: the protected amount after it. */
+function step(protectedYen: number, direction: number, amount: number, balanceAfter: number, description: string, patterns: readonly string[]): number {
+  if (direction === 1) {
+    for (const p of patterns) {
+      if (description.includes(p)) {
+        protectedYen += amount;
+        break;
+      }
+    }
+  }
+  const floor = balanceAfter > 0 ? balanceAfter : 0;
+  return protectedYen > floor ? floor : protectedYen;
+}
+
+/** A detail as the database hands it: [account id, 入払区分, 取引金額, 取引後残高, 摘要]. */
+export type DetailRow = readonly [accountId: number, direction: number, amount: number, balanceAfter: number, description: string];
+
+/**
+ * The protected amount of each account of `rows` (ordered by account, then oldest
+ * first; an account's rows adjacent), by the same walk as protectedAmount, streaming.
+ * Only accounts whose amount is > 0 are in the map (the others, and accounts without
+ * details, have 0).
+ */
+export function protectedByAccount(rows: Iterable<DetailRow>, patterns: readonly string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let id: number | null = null;
+  let protectedYen = 0;
+  for (const r of rows) {
+    if (r[0] !== id) {
+      if (id !== null && protectedYen > 0) out.set(id, protectedYen);
+      id = r[0];
+      protectedYen = 0;
+    }
+    protectedYen = step(protectedYen, r[1], r[2], r[3], r[4], patterns);
+  }
+  if (id !== null && protectedYen > 0) out.set(id, protectedYen);
+  return out;
 }
 
 /**

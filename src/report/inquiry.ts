@@ -13,7 +13,9 @@ import { count as n, formatTable } from '../core/table.js';
 import { yen } from '../core/yen.js';
 import type { Db } from '../db/connection.js';
 import { getBatch, batchFiles } from '../db/batches.js';
-import { inquiryReportFigures, iterateFollowUps } from '../db/inquiries.js';
+import { inquiryReportFigures, iterateAnswerDetails, iterateFollowUps } from '../db/inquiries.js';
+import { protectedByAccount, protectedPatternList } from '../domain/protected-funds.js';
+import { configuredProtectedPatterns } from '../settings/index.js';
 import { requireKind } from '../db/no-such-batch.js';
 import { ANSWER_CODES, answerLabel, batchStateMsg, type AnswerCode } from '../domain/vocabulary.js';
 import { REPORT_CSS, barChart, escapeHtml, table } from './html.js';
@@ -29,7 +31,7 @@ export interface InquiryReportJson {
   accounts: number;
   /** signed 残高 total of the accounts found */
   balanceTotal: number;
-  /** protected (差押禁止) part of the balances: 0 until issue 16 computes protection */
+  /** protected (差押禁止) part of the balances: Σ of the accounts' protected amounts (docs/protected-funds-policy.md, today's patterns) */
   protectedTotal: number;
 }
 
@@ -49,6 +51,13 @@ export interface InquiryReport {
   details: InquiryReportDetails;
 }
 
+/** Σ of the protected amounts of the batch's answer accounts, by the policy extract uses. */
+function protectedTotal(db: Db, batchId: string): number {
+  let total = 0;
+  for (const p of protectedByAccount(iterateAnswerDetails(db, batchId), protectedPatternList(configuredProtectedPatterns(db))).values()) total += p;
+  return total;
+}
+
 export function buildInquiryReport(db: Db, batchId: string, listLimit = 500): InquiryReport {
   requireKind(db, batchId, 'report', ['inquiry']);
   const b = getBatch(db, batchId)!;
@@ -64,8 +73,7 @@ export function buildInquiryReport(db: Db, batchId: string, listLimit = 500): In
       answers: fig.answers,
       accounts: fig.accounts,
       balanceTotal: fig.balanceTotal,
-      // 差押禁止 amounts (pension, child allowance credits) are issue 16's: 0 until then
-      protectedTotal: 0,
+      protectedTotal: protectedTotal(db, batchId),
     },
     details: {
       baseDate: b.execution_date,

@@ -32,7 +32,7 @@ function setup(answered = true) {
 const PERSONAL = [...PEOPLE.flatMap((p) => [p.kana, p.name, p.address]), '0012345', '0054321', '1989', '19890108'];
 
 describe('report of an inquiry batch', () => {
-  it('JSON: exactly the cli.md keys; answers per code, accounts, signed balance total, protectedTotal 0', () => {
+  it('JSON: exactly the cli.md keys; answers per code, accounts, signed balance total, protectedTotal 0 (no details)', () => {
     const { db, b } = setup();
     const r = buildInquiryReport(db, b.id);
     expect(Object.keys(r.json)).toEqual(['batchId', 'kind', 'bankCode', 'state', 'inquiries', 'answers', 'accounts', 'balanceTotal', 'protectedTotal']);

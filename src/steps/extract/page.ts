@@ -20,8 +20,8 @@ import type { PrincipalPayment } from '../../domain/entaikin.js';
 import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../../domain/seizure-order.js';
 import { narrowName } from '../../text/narrow.js';
 import { isStale, knownAccounts, type AnswerKnowledge, type KnownAccount } from '../../domain/account-knowledge.js';
-import { isWhollyProtected, protectedAmount, type Detail } from '../../domain/protected-funds.js';
-import type { AccountRaw, AnswerRaw, DebtRaw, ExtractPageReader, TransactionRaw } from '../../db/batches.js';
+import { isWhollyProtected, protectedByAccount } from '../../domain/protected-funds.js';
+import type { AccountRaw, AnswerRaw, DebtRaw, ExtractPageReader } from '../../db/batches.js';
 
 /** What the evaluation needs to know of the step (structured-clonable: it is the worker's input). */
 export interface PageContext {
@@ -433,20 +433,7 @@ function applyAnswers(
 function protectedAmounts(reader: ExtractPageReader, answers: AnswerRaw[], patterns: readonly string[]): Map<number, number> {
   const ids: number[] = [];
   for (const r of answers) if (r[0] !== null) ids.push(r[0]);
-  const out = new Map<number, number>();
-  const rows = reader.transactions(ids);
-  let i = 0;
-  while (i < rows.length) {
-    const id = (rows[i] as TransactionRaw)[0];
-    const details: Detail[] = [];
-    for (; i < rows.length && (rows[i] as TransactionRaw)[0] === id; i++) {
-      const t = rows[i] as TransactionRaw;
-      details.push({ direction: t[1], amount: t[2], balanceAfter: t[3], description: t[4] });
-    }
-    const p = protectedAmount(details, patterns);
-    if (p > 0) out.set(id, p);
-  }
-  return out;
+  return protectedByAccount(reader.transactions(ids), patterns);
 }
 
 /**
