@@ -264,7 +264,11 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
   const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
   const req = new BulkInsert(db, 'requests', ['id', 'batch_id', 'request_number', 'atena', 'limit_amount']);
   const rd = new BulkInsert(db, 'request_debts', ['request_id', 'chotei', 'honzei_due', 'fee_due', 'entaikin_due']);
-  const rec = new BulkInsert(db, 'request_records', ['request_id', 'sub_number', 'account_id', 'answer_account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date', 'protected_amount']);
+  // Records with a protected amount (few) through their own statement; the others leave
+  // protected_amount to its default 0, one parameter less per row (the seizure path).
+  const recCols = ['request_id', 'sub_number', 'account_id', 'answer_account_id', 'branch_code', 'account_type', 'account_number', 'holder_name', 'birth_date'];
+  const rec = new BulkInsert(db, 'request_records', recCols);
+  const recP = new BulkInsert(db, 'request_records', [...recCols, 'protected_amount']);
   const maxId = db.prepare('SELECT MAX(id) AS m FROM requests');
   let nextId = 0;
   return {
@@ -276,12 +280,14 @@ export function extractBulkWriter(db: Db): ExtractBulkWriter {
       return id;
     },
     requestDebt: (r, c, h, f, e) => void rd.rows.push(r, c, h, f, e),
-    record: (r, s, a, ans, b, t, n, h, bd, p) => void rec.rows.push(r, s, ans ? null : a, ans ? a : null, b, t, n, h, bd, p),
-    pending: () => exc.pending + req.pending + rd.pending + rec.pending,
+    record: (r, s, a, ans, b, t, n, h, bd, p) =>
+      void (p === 0 ? rec.rows.push(r, s, ans ? null : a, ans ? a : null, b, t, n, h, bd) : recP.rows.push(r, s, ans ? null : a, ans ? a : null, b, t, n, h, bd, p)),
+    pending: () => exc.pending + req.pending + rd.pending + rec.pending + recP.pending,
     flush: () => {
       req.flush();
       rd.flush();
       rec.flush();
+      recP.flush();
       exc.flush();
     },
   };
