@@ -60,6 +60,7 @@ export interface SimulateSummary {
 }
 
 export { answerInquiries, answerDateFor, isInquiryLayout, PAPER_SHARE, type AnswerOptions, type AnswerSummary } from './answer.js';
+export { answerInstructions, isInstructionLayout, NOT_DONE_SHARE, type InstructionSimOptions, type InstructionSimSummary } from './instruction.js';
 
 /** The layout of the file the simulator is given: `layoutOpt` (an id or path), else detected. */
 export function requestLayout(requestPath: string, layoutOpt?: string): Layout {

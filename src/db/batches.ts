@@ -398,6 +398,8 @@ export interface BatchFileRow {
   last_request: number;
   records: number;
   limit_total: number;
+  /** instruction: the seizure request file whose holds the file resolves (null for the other kinds) */
+  seizure_file_number: number | null;
   file_name: string | null;
   sha256: string | null;
   bytes: number | null;
