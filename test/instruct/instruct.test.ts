@@ -235,5 +235,21 @@ describe.skipIf(!built)('holds, instruct and batches on the command line', () =>
     expect(again.holds.every((x) => x.state === 'instructed')).toBe(true);
     const imm = cli(['--db', dbFile, 'holds', '0184-00000045']);
     expect(imm.status).toBe(4);
+
+    const c = cli(['--db', dbFile, '--operator', 'sato', 'cancel', '0184-00000045', '--reason', 'wrong date']);
+    expect(c.status).toBe(0);
+    expect(c.stdout).toContain('口座 9件');
+    expect(c.stdout).toContain('取立保留中に戻り');
+    const back = JSON.parse(cli(['--db', dbFile, '--json', 'holds']).stdout) as { holds: Array<{ state: string }> };
+    expect(back.holds.map((x) => x.state)).toEqual(Array(9).fill('held'));
+  });
+
+  it('cancel of an instruction batch is audited with its seizure batch and the operator', () => {
+    const { db, b } = setup();
+    const r = instruct(db, b.batchId, { date: DATE, today: TODAY });
+    cancelBatch(db, r.batch, { operator: 'sato', reason: 'r' });
+    const a = db.prepare("SELECT operator, details FROM audit_log WHERE action = 'batch.cancel' AND batch_id = ?").get(r.batch) as { operator: string; details: string };
+    expect(a.operator).toBe('sato');
+    expect(JSON.parse(a.details)).toMatchObject({ kind: 'instruction', seizureBatch: b.batchId, records: 9, previousState: 'extracted' });
   });
 });
