@@ -14,7 +14,7 @@ import type { Layout } from '../layout/types.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
 import { Prng } from './prng.js';
 import { RequestScan, ensureAbsent } from './request.js';
-import { writeStatement, type StatementSummary } from './statement.js';
+import { writeFileStatement, type StatementSummary } from './statement.js';
 
 /** Share of instruction records the simulated bank answers 99 (not done). */
 export const NOT_DONE_SHARE = 0.05;
@@ -112,17 +112,11 @@ export function answerInstructions(opts: InstructionSimOptions, layout: Layout):
   let statement: StatementSummary | null = null;
   try {
     if (opts.statementPath !== undefined) {
-      statement = writeStatement({
+      statement = writeFileStatement(h, {
         path: opts.statementPath,
         layout: loadLayout(opts.statementLayout ?? 'statement-03'),
-        rng: new Prng(Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(fileNumber + 1, 0x85ebca6b)),
+        seed,
         fileNumber,
-        bankCode: h['bankCode'] ?? '',
-        bankName: h['bankName'] ?? '',
-        branchCode: h['depositBranch'] ?? '',
-        accountType: h['depositAccountType'] ?? '',
-        accountNumber: h['depositAccountNumber'] ?? '',
-        accountName: h['requesterName'] ?? '',
         // one deposit per file and 取立日: everything is collected on 指示日
         collections: collected > 0 ? [{ date: instructionDate, amount: collected }] : [],
         fallbackDate: instructionDate,

@@ -293,6 +293,19 @@ export function maxFileNumberUsed(db: Db, bankCode: string, requesterCode: strin
   return r.m ?? 0;
 }
 
+/**
+ * The first free number of a bank's one file-number sequence (all kinds share it;
+ * inquiry-300.md "File numbers"): the stored next number, or past the highest one used.
+ */
+export function firstFreeFileNumber(db: Db, s: { bankCode: string; requesterCode: string; nextFileNumber: number }): number {
+  return Math.max(s.nextFileNumber, maxFileNumberUsed(db, s.bankCode, s.requesterCode) + 1);
+}
+
+/** A batch id: '<bank code>-<first file number, 8 digits>' (cli.md). */
+export function batchIdFor(bankCode: string, firstFileNumber: number): string {
+  return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
+}
+
 export function batchExists(db: Db, id: string): boolean {
   return db.prepare('SELECT 1 FROM batches WHERE id = ?').get(id) !== undefined;
 }

@@ -15,7 +15,7 @@ import { holdStateMsg, isInstructable } from '../../domain/hold.js';
 import type { Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings } from '../../db/settings.js';
-import { batchExists, maxFileNumberUsed, setNextFileNumber } from '../../db/batches.js';
+import { batchExists, batchIdFor, firstFreeFileNumber, setNextFileNumber } from '../../db/batches.js';
 import { holdCounts, holdRows, type HoldRow } from '../../db/holds.js';
 import { instructionWriter } from '../../db/instructions.js';
 import { requireDeferredSeizure } from '../../db/no-such-batch.js';
@@ -188,7 +188,7 @@ function instructInTransaction(db: Db, batchId: string, opts: InstructOptions, d
     if (last !== undefined && (last[0] as HoldRow).seizureFileNumber === r.seizureFileNumber) last.push(r);
     else groups.push([r]);
   }
-  const firstFile = Math.max(s.nextFileNumber, maxFileNumberUsed(db, s.bankCode, s.requesterCode) + 1);
+  const firstFile = firstFreeFileNumber(db, s);
   const lastFile = firstFile + groups.length - 1;
   if (lastFile > MAX_FILE_NUMBER) {
     throw conflict('instruct.file-number', {
@@ -196,7 +196,7 @@ function instructInTransaction(db: Db, batchId: string, opts: InstructOptions, d
       en: `bank ${s.bankCode}: file number exceeds 8 digits (${MAX_FILE_NUMBER}).`,
     });
   }
-  const id = `${s.bankCode}-${String(firstFile).padStart(8, '0')}`;
+  const id = batchIdFor(s.bankCode, firstFile);
   if (batchExists(db, id)) {
     throw conflict('instruct.batch-exists', {
       ja: `バッチ ${id} は既に存在します。金融機関 ${s.bankCode} の次のファイル番号の設定を確認してください。`,
