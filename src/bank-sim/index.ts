@@ -23,7 +23,7 @@ import { decideFromBalance, decideOutcome, type Outcome } from './outcome.js';
 import { accountKey, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook } from './book.js';
 import { RequestScan, ensureAbsent } from './request.js';
 import { Prng } from './prng.js';
-import { writeStatement, type StatementSummary } from './statement.js';
+import { writeFileStatement, type StatementSummary } from './statement.js';
 
 export const SIMULATOR_LABEL = { ja: '銀行事務センター・シミュレーター（模擬）', en: 'bank processing-center SIMULATOR (not a real bank)' };
 
@@ -60,6 +60,7 @@ export interface SimulateSummary {
 }
 
 export { answerInquiries, answerDateFor, isInquiryLayout, PAPER_SHARE, type AnswerOptions, type AnswerSummary } from './answer.js';
+export { answerInstructions, isInstructionLayout, NOT_DONE_SHARE, type InstructionSimOptions, type InstructionSimSummary } from './instruction.js';
 
 /** The layout of the file the simulator is given: `layoutOpt` (an id or path), else detected. */
 export function requestLayout(requestPath: string, layoutOpt?: string): Layout {
@@ -176,18 +177,11 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
     if (opts.statementPath !== undefined) {
       const execIso = ymdToIso(h['executionDate'] ?? '') ?? todayTokyo();
       const fileNumber = digitsValue(h['fileNumber']);
-      statement = writeStatement({
+      statement = writeFileStatement(h, {
         path: opts.statementPath,
         layout: loadLayout(opts.statementLayout ?? 'statement-03'),
-        // its own generator per file: the same seed gives each file's statement its own content
-        rng: new Prng(Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(fileNumber + 1, 0x85ebca6b)),
+        seed,
         fileNumber,
-        bankCode: h['bankCode'] ?? '',
-        bankName: h['bankName'] ?? '',
-        branchCode: h['depositBranch'] ?? '',
-        accountType: h['depositAccountType'] ?? '',
-        accountNumber: h['depositAccountNumber'] ?? '',
-        accountName: h['requesterName'] ?? '',
         collections,
         // with nothing collected (取立保留), the statement covers the execution day
         fallbackDate: businessDayOnOrAfter(execIso),

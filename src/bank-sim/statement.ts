@@ -11,7 +11,7 @@
 import { openOutputFile } from '../core/output-file.js';
 import { SyncRecordWriter } from '../file/writer.js';
 import type { Layout } from '../layout/types.js';
-import type { Prng } from './prng.js';
+import { Prng } from './prng.js';
 
 export interface StatementInput {
   path: string;
@@ -146,4 +146,29 @@ export function writeStatement(s: StatementInput): StatementSummary {
     throw e;
   }
   return { path: s.path, entries: txs.length, deposits: depN, depositTotal: dep, withdrawals: wdN, withdrawalTotal: wd };
+}
+
+/**
+ * The statement of one request or instruction file, from its header (the city's deposit
+ * account, requester and bank) — its own generator per file: the same seed gives each
+ * file's statement its own content. Shared by the seizure and instruction simulators.
+ */
+export function writeFileStatement(
+  h: Readonly<Record<string, string>>,
+  o: { path: string; layout: Layout; seed: number; fileNumber: number; collections: Array<{ date: string; amount: number }>; fallbackDate: string },
+): StatementSummary {
+  return writeStatement({
+    path: o.path,
+    layout: o.layout,
+    rng: new Prng(Math.imul(o.seed >>> 0, 0x9e3779b1) ^ Math.imul(o.fileNumber + 1, 0x85ebca6b)),
+    fileNumber: o.fileNumber,
+    bankCode: h['bankCode'] ?? '',
+    bankName: h['bankName'] ?? '',
+    branchCode: h['depositBranch'] ?? '',
+    accountType: h['depositAccountType'] ?? '',
+    accountNumber: h['depositAccountNumber'] ?? '',
+    accountName: h['requesterName'] ?? '',
+    collections: o.collections,
+    fallbackDate: o.fallbackDate,
+  });
 }

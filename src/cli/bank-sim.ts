@@ -8,7 +8,7 @@ import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import { count } from '../core/table.js';
-import { SIMULATOR_LABEL, answerInquiries, isInquiryLayout, requestLayout, simulateBank, type AnswerSummary } from '../bank-sim/index.js';
+import { SIMULATOR_LABEL, answerInquiries, answerInstructions, isInquiryLayout, isInstructionLayout, requestLayout, simulateBank, type AnswerSummary, type InstructionSimSummary } from '../bank-sim/index.js';
 import { resultLabel } from '../domain/vocabulary.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 import { yen } from '../core/yen.js';
@@ -45,6 +45,11 @@ export function register(program: Command): void {
         if (book === undefined) throw usageError('bank-sim.book-needed', { ja: '照会に答えるには口座台帳（--book BOOK.csv）が必要です', en: 'answering an inquiry needs the account book (--book BOOK.csv)' });
         if (o['statement'] !== undefined) throw usageError('bank-sim.statement-inquiry', { ja: '--statement（入出金取引明細）は差押依頼にだけ使えます。照会への回答では指定しないでください', en: '--statement (the deposit statement) applies to seizure requests only; leave it out when answering an inquiry' });
         answer(g, answerInquiries({ requestPath: file, answerPath: String(o['out']), bookPath: book, ...(transactions !== undefined ? { transactionsPath: transactions } : {}), seed: Number(seedText) }, layout));
+        return;
+      }
+      if (isInstructionLayout(layout)) {
+        if (book !== undefined) throw usageError('bank-sim.book-instruction', { ja: '--book（口座台帳）は取立指示には使いません。指定しないでください', en: '--book (the account book) does not apply to an instruction; leave it out' });
+        instructionResult(g, answerInstructions({ instructionPath: file, resultPath: String(o['out']), ...(typeof o['statement'] === 'string' ? { statementPath: o['statement'] } : {}), seed: Number(seedText) }, layout));
         return;
       }
       const s = simulateBank({
@@ -107,4 +112,29 @@ function answer(g: GlobalOpts, s: AnswerSummary): void {
   }
   say(g, t({ ja: `回答ファイル（模擬）を書きました: ${s.answerPath}（照会 ${s.inquiries.toLocaleString('ja-JP')} 件、回答日 ${s.answerDate}、seed ${s.seed}）`, en: `wrote the simulated answer file ${s.answerPath} (${count(s.inquiries)} inquiries, answered ${s.answerDate}, seed ${s.seed})` }));
   say(g, t({ ja: `  該当あり ${s.answers['1'].toLocaleString('ja-JP')}（口座 ${s.accounts.toLocaleString('ja-JP')}、明細 ${s.details.toLocaleString('ja-JP')}）、該当なし ${s.answers['2'].toLocaleString('ja-JP')}、電子回答不可 ${s.answers['3'].toLocaleString('ja-JP')}`, en: `  found ${count(s.answers['1'])} (${count(s.accounts)} accounts, ${count(s.details)} transactions), none ${count(s.answers['2'])}, paper answer ${count(s.answers['3'])}` }));
+}
+
+/** The instruction result's summary: counts and yen only, no personal data. */
+function instructionResult(g: GlobalOpts, s: InstructionSimSummary): void {
+  if (g.json) {
+    printJson({
+      simulator: true,
+      seed: s.seed,
+      result: s.resultPath,
+      statement: s.statement?.path ?? null,
+      bankCode: s.bankCode,
+      fileNumber: s.fileNumber,
+      seizureFileNumber: s.seizureFileNumber,
+      instructionDate: s.instructionDate,
+      records: s.records,
+      results: s.results,
+      collected: s.collected,
+    });
+    return;
+  }
+  say(g, t({ ja: `指示結果ファイル（模擬）を書きました: ${s.resultPath}（${count(s.records)} 件、指示日 ${s.instructionDate}、seed ${s.seed}）`, en: `wrote the simulated instruction result ${s.resultPath} (${count(s.records)} records, instruction date ${s.instructionDate}, seed ${s.seed})` }));
+  say(g, t({ ja: `  01 処理済 ${count(s.results['01'].records)}（取立 ${yen(s.collected)}）、99 未処理 ${count(s.results['99'].records)}`, en: `  01 done ${count(s.results['01'].records)} (collected ${yen(s.collected)}), 99 not done ${count(s.results['99'].records)}` }));
+  if (s.statement) {
+    say(g, t({ ja: `入出金取引明細（模擬）を書きました: ${s.statement.path}（${s.statement.entries} 明細）`, en: `wrote the simulated statement ${s.statement.path} (${s.statement.entries} entries)` }));
+  }
 }

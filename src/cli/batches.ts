@@ -55,6 +55,11 @@ export function register(program: Command): void {
                 ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `照会基準日 ${b.execution_date}`, `照会 ${count(b.requests)}件`, '', '']
                 : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `base date ${b.execution_date}`, `${count(b.requests)} inquiries`, '', ''];
             }
+            if (b.kind === 'instruction') {
+              return ja
+                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `指示日 ${b.execution_date}`, `差押バッチ ${b.seizure_batch_id ?? '—'}`, `口座 ${count(b.records)}件`, '']
+                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `instruction date ${b.execution_date}`, `seizure batch ${b.seizure_batch_id ?? '—'}`, `${count(b.records)} records`, ''];
+            }
             return ja
               ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
               : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`];

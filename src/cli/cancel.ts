@@ -26,6 +26,11 @@ export function register(program: Command): void {
             ja: `預金照会バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、照会 ${count(r.requests)}件）。この照会は再照会の判定（--reinquire-after）に数えません。媒体に書いたファイルがあれば破棄してください。`,
             en: `inquiry batch ${r.batch} cancelled (was ${batchStateMsg(r.previousState).en}, ${count(r.requests)} inquiries); it does not count for --reinquire-after. Destroy any media written for it.`,
           }));
+        else if (r.kind === 'instruction')
+          say(g, t({
+            ja: `取立指示バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、口座 ${count(r.records)}件）。その口座は取立保留中に戻り、次の instruct で再び指示できます。媒体に書いたファイルがあれば破棄してください。`,
+            en: `instruction batch ${r.batch} cancelled (was ${batchStateMsg(r.previousState).en}, ${count(r.records)} accounts); its accounts are held again and the next instruct takes them. Destroy any media written for it.`,
+          }));
         else
           say(g, t({
             ja: `バッチ ${r.batch} を取り消しました（元の状態 ${batchStateMsg(r.previousState).ja}、依頼 ${count(r.requests)}件）。対象者は次の抽出で再び対象になります。媒体に書いたファイルがあれば破棄してください。`,

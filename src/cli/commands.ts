@@ -19,6 +19,8 @@ import { register as validate } from './validate.js';
 import { register as demo } from './demo.js';
 import { register as inquire } from './inquire.js';
 import { register as importAnswers } from './import-answers.js';
+import { register as holds } from './holds.js';
+import { register as instruct } from './instruct.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -42,4 +44,6 @@ export const commands: Array<(program: Command) => void> = [
   demo,
   inquire,
   importAnswers,
+  holds,
+  instruct,
 ];

@@ -51,6 +51,7 @@ export type ErrorCode =
   | 'answers.rejected'
   | 'answers.same-file'
   // bank-sim
+  | 'bank-sim.book-instruction'
   | 'bank-sim.layout'
   | 'bank-sim.request-invalid'
   | 'bank-sim.seed'
@@ -62,6 +63,7 @@ export type ErrorCode =
   | 'bank-sim.statement-inquiry'
   // batch
   | 'batch.not-found'
+  | 'batch.not-deferred'
   | 'batch.results-missing'
   | 'batch.wrong-state'
   | 'batch.wrong-kind'
@@ -107,6 +109,19 @@ export type ErrorCode =
   | 'inquire.file-number'
   | 'inquire.no-banks'
   | 'inquire.not-business-day'
+  // instruct (issue 16)
+  | 'instruct.bank-not-configured'
+  | 'instruct.batch-exists'
+  | 'instruct.before-execution'
+  | 'instruct.collect'
+  | 'instruct.collect-not-held'
+  | 'instruct.collect-too-much'
+  | 'instruct.date'
+  | 'instruct.date-past'
+  | 'instruct.file-number'
+  | 'instruct.no-results'
+  | 'instruct.not-business-day'
+  | 'instruct.nothing-to-instruct'
   // file
   | 'file.not-a-file'
   | 'file.not-fixed-width'

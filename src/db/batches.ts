@@ -333,6 +333,19 @@ export function maxFileNumberUsed(db: Db, bankCode: string, requesterCode: strin
   return r.m ?? 0;
 }
 
+/**
+ * The first free number of a bank's one file-number sequence (all kinds share it;
+ * inquiry-300.md "File numbers"): the stored next number, or past the highest one used.
+ */
+export function firstFreeFileNumber(db: Db, s: { bankCode: string; requesterCode: string; nextFileNumber: number }): number {
+  return Math.max(s.nextFileNumber, maxFileNumberUsed(db, s.bankCode, s.requesterCode) + 1);
+}
+
+/** A batch id: '<bank code>-<first file number, 8 digits>' (cli.md). */
+export function batchIdFor(bankCode: string, firstFileNumber: number): string {
+  return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
+}
+
 export function batchExists(db: Db, id: string): boolean {
   return db.prepare('SELECT 1 FROM batches WHERE id = ?').get(id) !== undefined;
 }
@@ -438,6 +451,8 @@ export interface BatchFileRow {
   last_request: number;
   records: number;
   limit_total: number;
+  /** instruction: the seizure request file whose holds the file resolves (null for the other kinds) */
+  seizure_file_number: number | null;
   file_name: string | null;
   sha256: string | null;
   bytes: number | null;

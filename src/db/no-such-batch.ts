@@ -9,7 +9,7 @@
  */
 import { conflict, usageError, type AppError } from '../core/errors.js';
 import { batchKindMsg, type BatchKind } from '../domain/vocabulary.js';
-import { batchKindOf } from './batches.js';
+import { batchKindOf, getBatch, type BatchRow } from './batches.js';
 import type { Db } from './connection.js';
 
 export function noSuchBatch(batchId: string): AppError {
@@ -43,4 +43,21 @@ export function requireKind(db: Db, batchId: string, command: string, expected: 
   if (kind === undefined) throw noSuchBatch(batchId);
   if (!expected.includes(kind)) throw wrongKind(batchId, kind, command, expected);
   return kind;
+}
+
+/**
+ * The batch must be a seizure batch written with 取立区分 2 (取立保留): `holds BATCH` and
+ * `instruct BATCH` (cli.md: "`instruct` of an immediate batch … exits 4 naming the kind").
+ * Exit 2 for no such batch, exit 4 for another kind or an immediate seizure batch.
+ */
+export function requireDeferredSeizure(db: Db, batchId: string, command: string): BatchRow {
+  requireKind(db, batchId, command, ['seizure']);
+  const b = getBatch(db, batchId) as BatchRow;
+  if (b.collection_mode !== 'deferred') {
+    throw conflict('batch.not-deferred', {
+      ja: `バッチ ${batchId} は即時取立（取立区分 1）の差押バッチです。${command} にできるのは取立保留（取立区分 2、extract --collection deferred）の差押バッチのみです。即時取立のバッチは取立済みで、指示するものはありません。`,
+      en: `batch ${batchId} is an immediate (取立区分 1) seizure batch; ${command} takes only deferred (取立区分 2, extract --collection deferred) seizure batches. An immediate batch is already collected; there is nothing to instruct.`,
+    });
+  }
+  return b;
 }

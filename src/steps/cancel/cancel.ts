@@ -18,6 +18,8 @@ export interface CancelResult {
   kind: BatchKind;
   previousState: BatchState;
   requests: number;
+  /** data records (instruction: the accounts that return to held) */
+  records: number;
 }
 
 export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; operator?: string } = {}): CancelResult {
@@ -34,7 +36,7 @@ export function cancelBatch(db: Db, batchId: string, opts: { reason?: string; op
       });
     }
     setBatchState(db, batchId, 'cancelled', nowTokyoTimestamp());
-    audit(db, { action: 'batch.cancel', batchId, details: { kind: b.kind, previousState: b.state, reason: opts.reason ?? null, requests: b.requests } }, operator);
-    return { batch: batchId, kind: b.kind, previousState: b.state, requests: b.requests };
+    audit(db, { action: 'batch.cancel', batchId, details: { kind: b.kind, previousState: b.state, reason: opts.reason ?? null, requests: b.requests, ...(b.kind === 'instruction' ? { seizureBatch: b.seizure_batch_id, records: b.records } : {}) } }, operator);
+    return { batch: batchId, kind: b.kind, previousState: b.state, requests: b.requests, records: b.records };
   })();
 }

@@ -22,7 +22,7 @@ import { widenText } from '../../text/widen.js';
 import type { Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings, listBankSettings, type BankSettings } from '../../db/settings.js';
-import { batchExists, countActiveTaxpayers, extractPageReader, maxFileNumberUsed, setNextFileNumber, type DebtRaw } from '../../db/batches.js';
+import { batchExists, batchIdFor, countActiveTaxpayers, extractPageReader, firstFreeFileNumber, setNextFileNumber, type DebtRaw } from '../../db/batches.js';
 import {
   inquirePageReader,
   inquiryExclusionWriter,
@@ -99,10 +99,6 @@ interface BankRun {
   firstFile: number;
   batchId: string;
   inquiries: number;
-}
-
-function batchIdOf(bankCode: string, firstFileNumber: number): string {
-  return `${bankCode}-${String(firstFileNumber).padStart(8, '0')}`;
 }
 
 function days(name: string, v: number | undefined, dflt: number): number {
@@ -187,8 +183,8 @@ function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number,
 
   const runs: BankRun[] = settings.map((s, index) => {
     const maxPerFile = Math.min(MAX_RECORDS_PER_FILE, s.maxRecordsPerFile);
-    const firstFile = Math.max(s.nextFileNumber, maxFileNumberUsed(db, s.bankCode, s.requesterCode) + 1);
-    const batchId = batchIdOf(s.bankCode, firstFile);
+    const firstFile = firstFreeFileNumber(db, s);
+    const batchId = batchIdFor(s.bankCode, firstFile);
     if (batchExists(db, batchId)) {
       throw conflict('inquire.batch-exists', {
         ja: `バッチ ${batchId} は既に存在します。金融機関 ${s.bankCode} の次のファイル番号の設定を確認してください。`,

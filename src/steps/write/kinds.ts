@@ -7,8 +7,10 @@
 import { toCompact } from '../../core/dates.js';
 import type { Db } from '../../db/connection.js';
 import type { BankSettings } from '../../db/settings.js';
-import { iterateFileRecordsRaw, type BatchFileRow, type BatchRow } from '../../db/batches.js';
+import { getBatch, iterateFileRecordsRaw, type BatchFileRow, type BatchRow } from '../../db/batches.js';
 import { iterateFileInquiriesRaw } from '../../db/inquiries.js';
+import { instructionFileTotals, iterateFileInstructionsRaw } from '../../db/instructions.js';
+import type { InstructionSheetFacts } from './totals-sheet.js';
 import type { FieldInput, FieldInputs } from '../../layout/codec.js';
 import { dataRecordsOf, type Layout } from '../../layout/types.js';
 import { recordDef } from '../../layout/load.js';
@@ -18,7 +20,11 @@ import type { BatchKind } from '../../domain/vocabulary.js';
 export interface KindWriter {
   kind: BatchKind;
   /** the header of every file of the batch (fileNumber is added per file) */
-  header(batch: BatchRow, s: BankSettings, bankName: string): FieldInputs;
+  header(batch: BatchRow, s: BankSettings, bankName: string, db: Db): FieldInputs;
+  /** header values that differ per file besides fileNumber (instruction: 差押依頼ファイル番号) */
+  fileHeader?(f: BatchFileRow): FieldInputs;
+  /** what the manifest and 合計表 add for one file of this kind (instruction: its seizure file and totals) */
+  sheetFacts?(db: Db, batch: BatchRow, f: BatchFileRow): InstructionSheetFacts;
   /** stream the file's data records from the database into the writer (nothing kept) */
   data(db: Db, w: SyncRecordWriter, layout: Layout, batch: BatchRow, f: BatchFileRow): void;
 }
@@ -134,7 +140,79 @@ const inquiry: KindWriter = {
   },
 };
 
+/** The 差押執行日 of the seizure batch an instruction batch instructs. */
+function seizureExecutionDate(db: Db, batch: BatchRow): string {
+  const sb = batch.seizure_batch_id === null ? undefined : getBatch(db, batch.seizure_batch_id);
+  if (sb === undefined) throw new Error(`instruction batch ${batch.id} has no seizure batch`);
+  return sb.execution_date;
+}
+
+/**
+ * instruction-120 instruction (種別コード 53): one data record per instruction_records row
+ * (seq order = 依頼番号, 枝番 within the seizure file), the account fields and 預金者名 as
+ * the seizure request carried them, 差押金額 / 取立指示額 / 解除額 as instruct stored them,
+ * result fields "00", 0, "00000000"; the trailer's totals are computed by the writer.
+ */
+const instruction: KindWriter = {
+  kind: 'instruction',
+  header: (batch, s, bankName, db) => ({
+    typeCode: '53',
+    requesterCode: batch.requester_code,
+    requesterName: s.requesterName,
+    instructionDate: toCompact(batch.execution_date),
+    bankCode: batch.bank_code,
+    bankName,
+    executionDate: toCompact(seizureExecutionDate(db, batch)),
+    depositBranch: s.depositBranch,
+    depositAccountType: s.depositAccountType,
+    depositAccountNumber: s.depositAccountNumber,
+  }),
+  fileHeader: (f) => ({ seizureFileNumber: f.seizure_file_number ?? 0 }),
+  sheetFacts: (db, batch, f) => {
+    const tot = instructionFileTotals(db, batch.id, f.first_request, f.last_request);
+    return {
+      seizureBatch: batch.seizure_batch_id ?? '',
+      seizureFileNumber: f.seizure_file_number ?? 0,
+      seizureExecutionDate: seizureExecutionDate(db, batch),
+      seizedTotal: tot.seized,
+      collectTotal: tot.collect,
+      releaseTotal: tot.release,
+    };
+  },
+  data(db, w, layout, batch, f) {
+    const ids = present<[string, number, FieldInput]>(layout, 'data', [
+      ['requestNumber', 0, undefined],
+      ['subNumber', 1, undefined],
+      ['branchCode', 2, undefined],
+      ['accountType', 3, undefined],
+      ['accountNumber', 4, undefined],
+      ['holderName', 5, undefined],
+      ['seizedAmount', 6, undefined],
+      ['collectAmount', 7, undefined],
+      ['releaseAmount', 8, undefined],
+      ['resultCode', -1, '00'],
+      ['collectedAmount', -1, 0],
+      ['collectionDate', -1, '00000000'],
+    ]);
+    const order = w.order('data', ids.map(([id]) => id));
+    const row: FieldInput[] = ids.map(([, , c]) => c);
+    const slots: number[] = [];
+    const col: number[] = [];
+    ids.forEach(([, c], j) => {
+      if (c >= 0) {
+        slots.push(j);
+        col.push(c);
+      }
+    });
+    const n = slots.length;
+    for (const r of iterateFileInstructionsRaw(db, batch.id, f.first_request, f.last_request)) {
+      for (let k = 0; k < n; k++) row[slots[k]!] = r[col[k]!] as FieldInput; // every column NOT NULL
+      w.writeInOrder(order, row);
+    }
+  },
+};
+
 /** The writer of a batch kind; undefined for a kind `write` cannot write (yet). */
 export function kindWriter(kind: string): KindWriter | undefined {
-  return kind === 'seizure' ? seizure : kind === 'inquiry' ? inquiry : undefined;
+  return kind === 'seizure' ? seizure : kind === 'inquiry' ? inquiry : kind === 'instruction' ? instruction : undefined;
 }

@@ -28,6 +28,19 @@ export interface MediaFileFacts {
   collectionMode: 'immediate' | 'deferred' | null;
   /** inquiry: 取引明細開始日 (ISO) or null = no history */
   historyFrom: string | null;
+  /** instruction: the seizure file it resolves and its totals (null for the other kinds) */
+  instruction: InstructionSheetFacts | null;
+}
+
+/** What an instruction file's manifest and 合計表 add (instruction-120.md trailer totals). */
+export interface InstructionSheetFacts {
+  seizureBatch: string;
+  seizureFileNumber: number;
+  /** 差押執行日 of the seizure batch (ISO) */
+  seizureExecutionDate: string;
+  seizedTotal: number;
+  collectTotal: number;
+  releaseTotal: number;
 }
 
 export function manifestJson(f: MediaFileFacts): string {
@@ -53,6 +66,8 @@ export function manifestJson(f: MediaFileFacts): string {
         executionDate: f.executionDate,
         collectionMode: f.collectionMode,
         ...(f.kind === 'inquiry' ? { historyFrom: f.historyFrom } : {}),
+        // instruction: executionDate is the 指示日; the seizure file it resolves and the trailer's totals
+        ...(f.instruction !== null ? { ...f.instruction } : {}),
       },
       null,
       2,
@@ -71,7 +86,8 @@ function yen(n: number): string {
 /** Printable 合計表 (A4, self-contained HTML, UTF-8). */
 export function totalsSheetHtml(f: MediaFileFacts): string {
   const inquiry = f.kind === 'inquiry';
-  const title = inquiry ? '預金照会' : '預金差押依頼';
+  const ins = f.instruction;
+  const title = inquiry ? '預金照会' : ins !== null ? '取立・解除指示' : '預金差押依頼';
   const fileNo = String(f.fileNumber).padStart(8, '0') + (f.filesInBatch > 1 ? `（${f.filesInBatch}ファイル中 ${f.fileSeq}）` : '');
   const n = (x: number): string => `${x.toLocaleString('ja-JP')} 件`;
   const rows: Array<[string, string]> = [
@@ -79,7 +95,21 @@ export function totalsSheetHtml(f: MediaFileFacts): string {
     ['依頼者コード', f.requesterCode],
     ['依頼者名', f.requesterName],
     ['金融機関', `${f.bankCode} ${f.bankName}`],
-    ...(inquiry
+    ...(ins !== null
+      ? ([
+          ['指示日', f.executionDate],
+          ['指示ファイル番号', fileNo],
+          ['差押依頼ファイル番号', String(ins.seizureFileNumber).padStart(8, '0')],
+          ['差押執行日', ins.seizureExecutionDate],
+          ['差押バッチ', ins.seizureBatch],
+          ['ファイル名', f.fileName],
+          ['バッチ', f.batch],
+          ['指示件数（口座）', n(f.records)],
+          ['差押金額合計', yen(ins.seizedTotal)],
+          ['取立指示額合計', yen(ins.collectTotal)],
+          ['解除額合計', yen(ins.releaseTotal)],
+        ] as Array<[string, string]>)
+      : inquiry
       ? ([
           ['照会基準日', f.executionDate],
           ['取引明細開始日', f.historyFrom ?? 'なし（明細を求めない）'],

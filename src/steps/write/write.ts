@@ -129,7 +129,7 @@ function headerFor(db: Db, batch: BatchRow, kw: KindWriter): Header {
       en: `bank ${batch.bank_code}: no bank name in the settings nor in zengin-code; add bankName to the settings.`,
     });
   }
-  return { requesterName: s.requesterName, bankName, values: kw.header(batch, s, bankName) };
+  return { requesterName: s.requesterName, bankName, values: kw.header(batch, s, bankName, db) };
 }
 
 /** Keep only the fields the layout's header has (another bank's layout may lack some). */
@@ -216,7 +216,7 @@ function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, h
   const readBack = new FollowingReadBack(tmp, layout);
   let done = false;
   try {
-    w.header(only(layout, { ...header.values, fileNumber: f.file_number }));
+    w.header(only(layout, { ...header.values, ...kw.fileHeader?.(f), fileNumber: f.file_number }));
     kw.data(db, w, layout, batch, f);
     if (layout.records.trailer) w.trailer();
     if (layout.records.end) w.end();
@@ -305,7 +305,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
     throw noSuchBatch(batchId);
   }
   const kw = kindWriter(batch.kind);
-  if (kw === undefined) throw wrongKind(batchId, batch.kind, 'write', ['seizure', 'inquiry']);
+  if (kw === undefined) throw wrongKind(batchId, batch.kind, 'write', ['seizure', 'inquiry', 'instruction']);
   if (batch.state !== 'extracted' && batch.state !== 'written') {
     throw conflict('batch.wrong-state', {
       ja: `バッチ ${batchId} は状態「${batchStateMsg(batch.state).ja}」のため書き出せません（書出しできるのは「抽出済」、再確認は「媒体作成済」）。`,
@@ -376,6 +376,7 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
           executionDate: batch.execution_date,
           collectionMode: batch.collection_mode,
           historyFrom: batch.history_from,
+          instruction: kw.sheetFacts?.(db, batch, p.file) ?? null,
         };
         const manifestPath = `${p.finalPath}.manifest.json`;
         const sheetPath = `${p.finalPath}.totals.html`;
