@@ -145,6 +145,7 @@ export type ErrorCode =
   | 'output.exists'
   // reconcile
   | 'reconcile.collection-date-missing'
+  | 'reconcile.holds-unresolved'
   | 'reconcile.receipts-exist'
   | 'reconcile.snapshot-unsafe'
   | 'reconcile.unknown-policy'
