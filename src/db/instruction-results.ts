@@ -71,3 +71,40 @@ export function instructionResultWriter(db: Db, batchId: string, importId: numbe
     if (st.run(code, collected, date, importId, batchId, seq).changes !== 1) throw new Error(`instruction record ${batchId}/${seq} changed meanwhile`);
   };
 }
+
+/** One record of an instruction batch as its report lists it (mask the account before showing). */
+export interface InstructionReportRow {
+  seq: number;
+  fileNumber: number;
+  atena: string;
+  requestNumber: number;
+  subNumber: number;
+  branchCode: string;
+  accountType: string;
+  accountNumber: string;
+  seized: number;
+  protectedAmount: number;
+  collect: number;
+  release: number;
+  overridden: number;
+  resultCode: string | null;
+  collected: number | null;
+  collectionDate: string | null;
+}
+
+/** Every record of an instruction batch with its file and result, in seq order (a batch's held accounts: few). */
+export function instructionReportRows(db: Db, batchId: string): InstructionReportRow[] {
+  return db
+    .prepare(
+      `SELECT ir.seq, bf.file_number AS fileNumber, r.atena, r.request_number AS requestNumber, ir.sub_number AS subNumber,
+              rr.branch_code AS branchCode, rr.account_type AS accountType, rr.account_number AS accountNumber,
+              ir.seized_amount AS seized, ir.protected_amount AS protectedAmount, ir.collect_amount AS collect, ir.release_amount AS release,
+              ir.overridden, ir.result_code AS resultCode, ir.collected_amount AS collected, ir.collection_date AS collectionDate
+       FROM instruction_records ir
+       JOIN batch_files bf ON bf.batch_id = ir.batch_id AND ir.seq BETWEEN bf.first_request AND bf.last_request
+       JOIN request_records rr ON rr.request_id = ir.request_id AND rr.sub_number = ir.sub_number
+       JOIN requests r ON r.id = ir.request_id
+       WHERE ir.batch_id = ? ORDER BY ir.seq`,
+    )
+    .all(batchId) as InstructionReportRow[];
+}
