@@ -110,4 +110,16 @@ describe('reconcile: deferred (取立保留) batch', () => {
     expect(e.exit).toBe(4);
     expect(e.msg.en).toContain('held 0, instructed 0, not done 1');
   });
+
+  it('the worker and the inline reading book the same receipts (pages of 2 requests)', () => {
+    const booked = (producer: 'worker' | 'inline') => {
+      const { db, dir, s } = setup();
+      answer(db, dir, instructionBatch(db, s.batchId, { date: '2027-01-05' }));
+      reconcile(db, s.batchId, { engine: { producer, chunk: 2 } });
+      return rows(db, 'SELECT request_id, chotei, receipt_date, honzei, entaikin, fee FROM receipts ORDER BY request_id, chotei');
+    };
+    const w = booked('worker');
+    expect(w.length).toBeGreaterThan(1);
+    expect(booked('inline')).toEqual(w);
+  });
 });

@@ -14,6 +14,7 @@ import { FILE_RULES } from '../../src/cli/file-rules.js';
 import { appErrorOf } from '../helpers/errors.js';
 import { deferredSeizure, instructionBatch, INSTRUCTION, REC, resultRecords, writeInstructionResult, type InstructionMade, type ResultFields } from '../helpers/instruction-fixture.js';
 import { dbFingerprint, newDb } from './fixture.js';
+import { built, cli } from '../cli/helpers.js';
 
 function setup(collect?: (seized: number, i: number) => number) {
   const { db, dir } = newDb();
@@ -156,5 +157,24 @@ describe('import results: instruction result (63)', () => {
     expect(v.findings.map((f) => f.code)).toContain('instruction-result.collected-differs');
     const clean = validateFile(bad(m, dir, 'V2.DAT', (r) => r), INSTRUCTION, { rules: FILE_RULES });
     expect(clean.findings).toEqual([]);
+  });
+
+  it.runIf(built)('CLI: exit 3 with the located masked finding on stderr, then --json of the clean file', () => {
+    const { db, dir, s, m } = setup();
+    const dbFile = db.name;
+    db.close();
+    const acct = m.records[0]!.hold.accountNumber.padStart(7, '0');
+    const wrong = bad(m, dir, 'BAD.DAT', (r) => r.map((x, i) => (i === 0 ? { ...x, accountNumber: acct.slice(0, 6) + String((Number(acct[6]) + 1) % 10), collectedAmount: 1 } : x)));
+    const e = cli(['--db', dbFile, '--lang', 'en', 'import', 'results', wrong]);
+    expect(e.status).toBe(3);
+    expect(e.stderr).toContain('BAD.DAT');
+    expect(e.stderr).toContain('accountNumber');
+    expect(e.stderr).toContain('***');
+    expect(e.stderr).not.toContain(`"${acct}"`);
+    const ok = cli(['--db', dbFile, '--json', 'import', 'results', bad(m, dir, 'OK.DAT', (r) => r)]);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ batch: m.batchId, kind: 'instruction', seizureBatch: s.batchId, records: m.records.length, batchState: 'results-imported' });
+    const human = cli(['--db', dbFile, 'import', 'results', bad(m, dir, 'OK2.DAT', (r) => r.map((x) => ({ ...x, holderName: 'ｱ' })))]);
+    expect(human.status).toBe(4);
   });
 });
