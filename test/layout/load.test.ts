@@ -154,7 +154,7 @@ describe('detectLayout', () => {
     expect(detectLayout(joinRecords(exampleRecords(), '')).id).toBe('seizure-120');
     const other = Buffer.from(head);
     other[1] = 0x35;
-    other[2] = 0x33; // typeCode 53: neither 51 nor 52
+    other[2] = 0x34; // typeCode 54: neither 51/52 (seizure) nor 53/63 (instruction-120, issue 16)
     expect(() => detectLayout(other)).toThrowError(/statement-03/);
   });
   it('several matches → usage error listing them', () => {
