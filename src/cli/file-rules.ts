@@ -6,8 +6,8 @@
  * request or targets file gets none of them. The steps pass their own rules themselves.
  */
 import type { FileRule } from '../file/index.js';
-import { resultFileRule } from '../steps/import-results/index.js';
+import { instructionResultFileRule, resultFileRule } from '../steps/import-results/index.js';
 import { statementBalanceRule } from '../steps/import-statement/index.js';
 import { answerFileRule } from '../steps/import-answers/index.js';
 
-export const FILE_RULES: readonly FileRule[] = [resultFileRule, statementBalanceRule, answerFileRule];
+export const FILE_RULES: readonly FileRule[] = [resultFileRule, statementBalanceRule, answerFileRule, instructionResultFileRule];

@@ -10,7 +10,32 @@ import { yen } from '../core/yen.js';
 import { batchStateMsg } from '../domain/vocabulary.js';
 
 
+/** An instruction result (種別コード 63): collected and released, and what stays held. */
+function printInstruction(g: GlobalOpts, s: ImportResultsSummary, i: { seizureBatch: string; released: number }): void {
+  const done = s.results['01'];
+  const notDone = s.results['99'];
+  say(g, t({
+    ja: `取立・解除指示の結果を取り込みました（取込ID ${s.importId}）: 指示バッチ ${s.batchId}（差押バッチ ${i.seizureBatch}）、指示ファイル番号 ${s.fileNumber}、${s.records.toLocaleString('ja-JP')} 件`,
+    en: `instruction result imported (import ${s.importId}): instruction batch ${s.batchId} (seizure batch ${i.seizureBatch}), file number ${s.fileNumber}, ${count(s.records)} records`,
+  }));
+  say(g, t({
+    ja: `  01 処理済: ${(done?.records ?? 0).toLocaleString('ja-JP')} 件、取立 ${yen(s.collected)}、解除 ${yen(i.released)}`,
+    en: `  01 done: ${count(done?.records ?? 0)}, collected ${yen(s.collected)}, released ${yen(i.released)}`,
+  }));
+  if (notDone) {
+    say(g, t({
+      ja: `  99 未処理: ${notDone.records.toLocaleString('ja-JP')} 件（取立保留のまま。次の instruct で再指示）`,
+      en: `  99 not done: ${count(notDone.records)} (still held; instructed again by the next instruct)`,
+    }));
+  }
+  say(g, t({ ja: `  指示バッチの状態: ${batchStateMsg(s.batchState).ja}。次は sashiosae reconcile ${i.seizureBatch}（保留がすべて解消後）`, en: `  instruction batch state: ${batchStateMsg(s.batchState).en}. Next: sashiosae reconcile ${i.seizureBatch} (once every hold is resolved)` }));
+}
+
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
+  if (s.instruction) {
+    printInstruction(g, s, s.instruction);
+    return;
+  }
   say(g, t({
     ja: `結果ファイルを取り込みました（取込ID ${s.importId}）: バッチ ${s.batchId}、依頼ファイル番号 ${s.fileNumber}、${s.records.toLocaleString('ja-JP')} 件`,
     en: `result file imported (import ${s.importId}): batch ${s.batchId}, file number ${s.fileNumber}, ${count(s.records)} records`,

@@ -11,6 +11,7 @@ import { renderTerminal } from '../report/terminal.js';
 import { globals, printJson, say } from './context.js';
 import { batchKindOf } from '../db/batches.js';
 import type { Db } from '../db/connection.js';
+import { buildInstructionReport, renderInstructionHtml, renderInstructionTerminal, writeInstructionReportCsv } from '../report/instruction.js';
 import { buildInquiryReport, renderInquiryHtml, renderInquiryTerminal, writeInquiryReportCsv } from '../report/inquiry.js';
 
 /** The report of an inquiry batch: the same options, its own facts (report/inquiry.ts). */
@@ -30,6 +31,23 @@ function reportInquiry(db: Db, batchId: string, opts: { html?: string; csv?: str
   }
 }
 
+/** The report of an instruction batch: the same options, its own facts (report/instruction.ts). */
+function reportInstruction(batchId: string, db: Db, opts: { html?: string; csv?: string }, g: ReturnType<typeof globals>): void {
+  const r = buildInstructionReport(db, batchId);
+  if (opts.html !== undefined) refuseExisting(opts.html);
+  if (opts.csv !== undefined) refuseExisting(opts.csv);
+  if (g.json) printJson(r.json);
+  else say(g, renderInstructionTerminal(r));
+  if (opts.csv !== undefined) {
+    const c = writeInstructionReportCsv(r, opts.csv, getLang());
+    say(g, t({ ja: `CSV を書き出しました: ${opts.csv}（${count(c.rows)} 行）`, en: `CSV written: ${opts.csv} (${count(c.rows)} rows)` }));
+  }
+  if (opts.html !== undefined) {
+    writeOutputFile(opts.html, renderInstructionHtml(r, nowTokyoTimestamp(), getLang()), { clobber: false });
+    say(g, t({ ja: `HTML を書き出しました: ${opts.html}`, en: `HTML written: ${opts.html}` }));
+  }
+}
+
 /** `sashiosae report BATCH [--html F] [--csv F] [--json]` (cli.md). */
 export function register(program: Command): void {
   program
@@ -44,6 +62,10 @@ export function register(program: Command): void {
       try {
         if (batchKindOf(db, batchId) === 'inquiry') {
           reportInquiry(db, batchId, opts, g);
+          return;
+        }
+        if (batchKindOf(db, batchId) === 'instruction') {
+          reportInstruction(batchId, db, opts, g);
           return;
         }
         const report = buildReport(db, batchId);

@@ -160,6 +160,7 @@ export type ErrorCode =
   | 'output.exists'
   // reconcile
   | 'reconcile.collection-date-missing'
+  | 'reconcile.holds-unresolved'
   | 'reconcile.receipts-exist'
   | 'reconcile.snapshot-unsafe'
   | 'reconcile.unknown-policy'

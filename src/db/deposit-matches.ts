@@ -14,7 +14,7 @@ import {
   collectedByDate,
   collectedByFileAndDate,
   depositAccountOf,
-  fileNumbersOf,
+  collectingFileNumbers,
   getBatchRow,
   statementExists,
   storeDepositMatches,
@@ -61,7 +61,7 @@ function planned(db: Db, batchId: string, taken: Map<string, number[]>, collecte
     throw noSuchBatch(batchId);
   }
   const acct = depositAccountOf(db, batch.bankCode);
-  const files = fileNumbersOf(db, batchId).length;
+  const files = collectingFileNumbers(db, batchId).length;
   if (!RESULT_STATES.has(batch.state)) {
     return { batchId, statementImported: acct !== undefined && statementExists(db, acct), accountKnown: acct !== undefined, files, matches: [] };
   }

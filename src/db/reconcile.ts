@@ -49,11 +49,29 @@ export interface CollectionRow {
 /** A CollectionRow as an array (raw, no object per row): [requestId, atena, date, amount]. */
 export type CollectionRaw = [requestId: number, atena: string, date: string | null, amount: number];
 
-/** Per request and 取立日, the money collected (> 0), ordered by request id then date. Raw rows. */
-export function collectionsInRange(db: Db): (batchId: string, fromId: number, toId: number) => CollectionRaw[] {
+/**
+ * A 取立保留 (deferred) seizure batch collects through instruction results, not through its
+ * seizure result (which seized and collected 0): the rows of instruction_records answered
+ * 01 with money, of instruction batches not cancelled (instruction-120.md "What an
+ * imported instruction result means"). `ir` instruction_records, `ib` its batch.
+ */
+const INSTRUCTION_COLLECTED = `ir.result_code = '01' AND ir.collected_amount > 0 AND ib.state <> 'cancelled'`;
+
+/**
+ * Per request and 取立日, the money collected (> 0), ordered by request id then date. Raw
+ * rows. `deferred`: from the instruction results of the batch's held records (an
+ * immediate batch reads its request records exactly as before).
+ */
+export function collectionsInRange(db: Db, deferred = false): (batchId: string, fromId: number, toId: number) => CollectionRaw[] {
   const st = db
     .prepare(
-      `SELECT rr.request_id AS requestId, r.atena AS atena, rr.collection_date AS date, SUM(rr.collected_amount) AS amount
+      deferred
+        ? `SELECT ir.request_id AS requestId, r.atena AS atena, ir.collection_date AS date, SUM(ir.collected_amount) AS amount
+     FROM requests r JOIN instruction_records ir ON ir.request_id = r.id JOIN batches ib ON ib.id = ir.batch_id
+     WHERE +r.batch_id = ? AND r.id > ? AND r.id <= ? AND ${INSTRUCTION_COLLECTED}
+     GROUP BY ir.request_id, ir.collection_date
+     ORDER BY ir.request_id, ir.collection_date`
+        : `SELECT rr.request_id AS requestId, r.atena AS atena, rr.collection_date AS date, SUM(rr.collected_amount) AS amount
      FROM requests r JOIN request_records rr ON rr.request_id = r.id
      WHERE +r.batch_id = ? AND r.id > ? AND r.id <= ? AND rr.collected_amount > 0
      GROUP BY rr.request_id, rr.collection_date
@@ -61,6 +79,11 @@ export function collectionsInRange(db: Db): (batchId: string, fromId: number, to
     )
     .raw(true);
   return (batchId, fromId, toId) => st.all(batchId, fromId, toId) as CollectionRaw[];
+}
+
+/** Whether a seizure batch collects through instruction results (取立保留). */
+export function isDeferredBatch(db: Db, batchId: string): boolean {
+  return (db.prepare(`SELECT collection_mode AS m FROM batches WHERE id = ?`).get(batchId) as { m: string | null } | undefined)?.m === 'deferred';
 }
 
 export interface CoveredDebtRow {
@@ -253,7 +276,10 @@ export interface BookedTotals {
 export function bookedTotals(db: Db, batchId: string): BookedTotals {
   const c = db
     .prepare(
-      `SELECT COALESCE(SUM(rr.collected_amount), 0) AS collected FROM requests r JOIN request_records rr ON rr.request_id = r.id
+      isDeferredBatch(db, batchId)
+        ? `SELECT COALESCE(SUM(ir.collected_amount), 0) AS collected FROM requests r JOIN instruction_records ir ON ir.request_id = r.id
+       JOIN batches ib ON ib.id = ir.batch_id WHERE r.batch_id = ? AND ${INSTRUCTION_COLLECTED}`
+        : `SELECT COALESCE(SUM(rr.collected_amount), 0) AS collected FROM requests r JOIN request_records rr ON rr.request_id = r.id
        WHERE r.batch_id = ? AND rr.collected_amount > 0`,
     )
     .get(batchId) as { collected: number };
@@ -293,11 +319,16 @@ export function inactiveDebtReceipts(db: Db, batchId: string, limit = 500): { co
 // ---------------------------------------------------------------------------
 // Deposit matching
 
-/** The batch's total collected per 取立日 (dates with money only), in date order. */
+/** The batch's total collected per 取立日 (dates with money only), in date order; a deferred batch's from its instruction results. */
 export function collectedByDate(db: Db, batchId: string): Array<{ date: string; collected: number }> {
   return db
     .prepare(
-      `SELECT rr.collection_date AS date, SUM(rr.collected_amount) AS collected
+      isDeferredBatch(db, batchId)
+        ? `SELECT ir.collection_date AS date, SUM(ir.collected_amount) AS collected
+       FROM batches ib JOIN instruction_records ir ON ir.batch_id = ib.id
+       WHERE ib.seizure_batch_id = ? AND ib.kind = 'instruction' AND ${INSTRUCTION_COLLECTED} AND ir.collection_date IS NOT NULL
+       GROUP BY ir.collection_date ORDER BY ir.collection_date`
+        : `SELECT rr.collection_date AS date, SUM(rr.collected_amount) AS collected
        FROM requests r JOIN request_records rr ON rr.request_id = r.id
        WHERE r.batch_id = ? AND rr.collected_amount > 0 AND rr.collection_date IS NOT NULL
        GROUP BY rr.collection_date ORDER BY rr.collection_date`,
@@ -310,6 +341,19 @@ export function collectedByDate(db: Db, batchId: string): Array<{ date: string; 
  * deposit per file and date). Empty for a batch of one file (its per-date totals say it).
  */
 export function collectedByFileAndDate(db: Db, batchId: string): Array<{ fileNumber: number; date: string; collected: number }> {
+  if (isDeferredBatch(db, batchId)) {
+    if (collectingFileNumbers(db, batchId).length < 2) return [];
+    // a deferred batch collects through its instruction files: one deposit per instruction file and 取立日
+    return db
+      .prepare(
+        `SELECT bf.file_number AS fileNumber, ir.collection_date AS date, SUM(ir.collected_amount) AS collected
+         FROM batches ib JOIN batch_files bf ON bf.batch_id = ib.id
+         JOIN instruction_records ir ON ir.batch_id = ib.id AND ir.seq BETWEEN bf.first_request AND bf.last_request
+         WHERE ib.seizure_batch_id = ? AND ib.kind = 'instruction' AND ${INSTRUCTION_COLLECTED} AND ir.collection_date IS NOT NULL
+         GROUP BY bf.file_number, ir.collection_date ORDER BY ir.collection_date, bf.file_number`,
+      )
+      .all(batchId) as Array<{ fileNumber: number; date: string; collected: number }>;
+  }
   const files = (db.prepare('SELECT COUNT(*) AS n FROM batch_files WHERE batch_id = ?').get(batchId) as { n: number }).n;
   if (files < 2) return [];
   return db
@@ -327,6 +371,22 @@ export function collectedByFileAndDate(db: Db, batchId: string): Array<{ fileNum
 /** File numbers of a batch, in file order. */
 export function fileNumbersOf(db: Db, batchId: string): number[] {
   return (db.prepare('SELECT file_number AS n FROM batch_files WHERE batch_id = ? ORDER BY seq').all(batchId) as Array<{ n: number }>).map((r) => r.n);
+}
+
+/**
+ * The files whose collections the bank pays (one deposit per file and 取立日): a seizure
+ * batch's own files; a deferred batch's instruction files (not cancelled).
+ */
+export function collectingFileNumbers(db: Db, batchId: string): number[] {
+  if (!isDeferredBatch(db, batchId)) return fileNumbersOf(db, batchId);
+  return (
+    db
+      .prepare(
+        `SELECT bf.file_number AS n FROM batches ib JOIN batch_files bf ON bf.batch_id = ib.id
+         WHERE ib.seizure_batch_id = ? AND ib.kind = 'instruction' AND ib.state <> 'cancelled' ORDER BY bf.file_number`,
+      )
+      .all(batchId) as Array<{ n: number }>
+  ).map((r) => r.n);
 }
 
 /** File numbers of a batch whose results are not imported yet, in file order. */

@@ -14,6 +14,9 @@ import { iterateRecordRows } from '../db/report.js';
 import { resultLabel } from '../domain/vocabulary.js';
 import { csvLine, csvRows } from '../core/csv.js';
 import { openOutputFile } from '../core/output-file.js';
+import { isDeferredBatch } from '../db/reconcile.js';
+import { holdStateMsg } from '../domain/hold.js';
+import { holdsView } from './holds.js';
 
 /** The columns, in Japanese and English (--lang picks one; Japanese by default). */
 const REPORT_CSV_COLUMNS: readonly Msg[] = [
@@ -39,14 +42,28 @@ const REPORT_CSV_COLUMNS: readonly Msg[] = [
   { ja: '充当内訳(調定番号:本税/延滞金/督促手数料)', en: 'Allocation detail (chotei:principal/late charge/reminder fee)' },
 ];
 
+/** Added for a batch with held seizures (取立保留): per held record, what instruction results did. */
+const HOLD_CSV_COLUMNS: readonly Msg[] = [
+  { ja: '差押禁止額(照会時)', en: 'Protected at inquiry' },
+  { ja: '保留状態', en: 'Hold state' },
+  { ja: '指示取立金額', en: 'Collected by instruction' },
+  { ja: '指示取立日', en: 'Instruction collection date' },
+  { ja: '解除額', en: 'Released' },
+];
+
 export function writeReportCsv(db: Db, batchId: string, file: string, lang: Lang = getLang()): { rows: number; bytes: number } {
   const out = openOutputFile(file, { clobber: false });
   let rows = 0;
   try {
     out.write('\uFEFF');
-    out.write(csvRows([REPORT_CSV_COLUMNS.map((c) => c[lang])]));
+    // a deferred batch: its held records (few) by 依頼番号-枝番, and five more columns
+    const hv = isDeferredBatch(db, batchId) ? holdsView(db, batchId) : null;
+    const holds = new Map((hv?.lines ?? []).map((h) => [`${h.requestNumber}-${h.subNumber}`, h] as const));
+    out.write(csvRows([[...REPORT_CSV_COLUMNS, ...(hv !== null ? HOLD_CSV_COLUMNS : [])].map((c) => c[lang])]));
     for (const r of iterateRecordRows(db, batchId)) {
       const carries = r.carries === 1;
+      const h = hv === null ? undefined : holds.get(`${r.requestNumber}-${r.subNumber}`);
+      const holdCells = hv === null ? [] : h === undefined ? [null, null, null, null, null] : [h.protectedAmount, holdStateMsg(h.state)[lang], h.collected, h.collectionDate, h.released];
       out.write(
         csvLine([
           batchId,
@@ -69,6 +86,7 @@ export function writeReportCsv(db: Db, batchId: string, file: string, lang: Lang
           carries ? r.fee : null,
           carries ? r.overpayment : null,
           carries ? r.breakdown : null,
+          ...holdCells,
         ]),
       );
       rows++;

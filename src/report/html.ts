@@ -11,6 +11,8 @@ import { resultEntries, type ReportDetails, type ReportJson } from './model.js';
 import { batchStateMsg, policyLabel } from '../domain/vocabulary.js';
 import { formatTokyoTime } from '../core/dates.js';
 import { yen } from '../core/yen.js';
+import { holdStateMsg } from '../domain/hold.js';
+import type { HoldsJson } from './holds.js';
 
 export function escapeHtml(s: string | number | null | undefined): string {
   if (s === null || s === undefined) return '';
@@ -116,6 +118,12 @@ export function renderHtml(r: ReportJson, d: ReportDetails, generatedAt: string,
 
 
 
+  const deferredHtml = `<h2>${L({ ja: '取立保留（差押済・未取立）', en: 'Deferred collection (seized, not collected)' })}</h2>
+${d.deferred.count > 0 ? `<p>${cnt(d.deferred.count)} ${yen(d.deferred.amount)}</p>` + table(
+  ja ? ['宛名番号', '依頼番号', '枝番', '口座（支店-種目-番号）', '結果コード', '差押金額'] : ['atena number', 'request number', 'sub number', 'account (branch-type-number)', 'result code', 'seized'],
+  d.deferred.rows.map((x) => [escapeHtml(x.atena), escapeHtml(x.requestNumber), escapeHtml(x.subNumber), escapeHtml(x.account), escapeHtml(x.resultCode), yen(x.seized)]),
+  'deferred',
+) + capped(d.deferred.count, d.deferred.rows.length) : none}`;
   const sep = ja ? '・' : ', ';
   const policy = d.policy ? `${sep}${L({ ja: '充当ポリシー', en: 'allocation policy' })} ${escapeHtml(L(policyLabel(d.policy)))} <small class="id">${escapeHtml(d.policy)}</small>` : '';
   const mode = d.collectionMode === 'deferred' ? L({ ja: '取立保留', en: 'deferred' }) : L({ ja: '即時取立', en: 'immediate' });
@@ -176,12 +184,7 @@ ${d.overpayments.count > 0 ? table(
   'overpayments',
 ) + capped(d.overpayments.count, d.overpayments.rows.length) : none}
 
-<h2>${L({ ja: '取立保留（差押済・未取立）', en: 'Deferred collection (seized, not collected)' })}</h2>
-${d.deferred.count > 0 ? `<p>${cnt(d.deferred.count)} ${yen(d.deferred.amount)}</p>` + table(
-  ja ? ['宛名番号', '依頼番号', '枝番', '口座（支店-種目-番号）', '結果コード', '差押金額'] : ['atena number', 'request number', 'sub number', 'account (branch-type-number)', 'result code', 'seized'],
-  d.deferred.rows.map((x) => [escapeHtml(x.atena), escapeHtml(x.requestNumber), escapeHtml(x.subNumber), escapeHtml(x.account), escapeHtml(x.resultCode), yen(x.seized)]),
-  'deferred',
-) + capped(d.deferred.count, d.deferred.rows.length) : none}
+${d.holds !== null && r.holds !== undefined ? holdsHtml(r.holds, d.holds, L, ja, capped(r.holds.held.records, d.holds.rows.length)) : deferredHtml}
 
 <h2>${L({ ja: '収納履歴のない債権（延滞金が過少の可能性）', en: 'Debts without payment history (late charge may be too low)' })}</h2>
 ${d.noHistory.count > 0 ? table(ja ? ['調定番号', '宛名番号'] : ['chotei number', 'atena number'], d.noHistory.rows.map((x) => [escapeHtml(x.chotei), escapeHtml(x.atena)]), 'no-history') + capped(d.noHistory.count, d.noHistory.rows.length) : none}
@@ -189,4 +192,25 @@ ${d.noHistory.count > 0 ? table(ja ? ['調定番号', '宛名番号'] : ['chotei
 <p class="note">${L({ ja: '作成日時', en: 'generated' })} ${escapeHtml(formatTokyoTime(generatedAt, lang))}${sep}sashiosae</p>
 </body></html>
 `;
+}
+
+/**
+ * The held seizures (取立保留) of a deferred batch: held, collected and released totals,
+ * then per record the protected amount at inquiry that justified a release (people by
+ * 宛名番号, accounts masked): what the 差押解除通知書 documents state.
+ */
+function holdsHtml(j: HoldsJson, h: NonNullable<ReportDetails['holds']>, L: (m: Msg) => string, ja: boolean, more: string): string {
+  const cnt = (n: number): string => (ja ? `${num(n)} 件` : num(n));
+  return `<h2>${L({ ja: '取立保留（差押済）の取立・解除', en: 'Held seizures (取立保留): collected and released' })}</h2>
+<div class="kpi" id="holds">
+<div>${L({ ja: '保留', en: 'Held' })}<b id="holds-held">${yen(j.held.amount)}</b>${cnt(j.held.records)}</div>
+<div>${L({ ja: '取立', en: 'Collected' })}<b id="holds-collected">${yen(j.collected.amount)}</b>${cnt(j.collected.records)}</div>
+<div>${L({ ja: '差押解除', en: 'Released' })}<b id="holds-released">${yen(j.released.amount)}</b>${cnt(j.released.records)}</div>
+<div>${L({ ja: '未解決', en: 'Unresolved' })}<b id="holds-unresolved">${yen(h.unresolved.amount)}</b>${cnt(h.unresolved.records)}</div>
+</div>
+${table(
+  ja ? ['宛名番号', '依頼番号', '枝番', '口座（支店-種目-番号）', '差押金額', '差押禁止額（照会時）', '状態', '取立金額', '取立日', '解除額'] : ['atena number', 'request number', 'sub number', 'account (branch-type-number)', 'seized', 'protected at inquiry', 'state', 'collected', 'collection date', 'released'],
+  h.rows.map((x) => [escapeHtml(x.atena), escapeHtml(x.requestNumber), escapeHtml(x.subNumber), escapeHtml(x.account), yen(x.seized), yen(x.protectedAmount), escapeHtml(L(holdStateMsg(x.state))), yen(x.collected), escapeHtml(x.collectionDate ?? '—'), yen(x.released)]),
+  'holds',
+)}${more}`;
 }

@@ -28,6 +28,7 @@ import {
 import type { DepositMatch } from '../domain/deposit-matching.js';
 import { noSuchBatch, requireKind } from '../db/no-such-batch.js';
 import { yen } from '../core/yen.js';
+import { holdsNotice, holdsView, type HoldLine, type HoldsJson, type HoldsView } from './holds.js';
 
 export interface ReportJson {
   batchId: string;
@@ -41,6 +42,8 @@ export interface ReportJson {
   receipts: { count: number; honzei: number; entaikin: number; fee: number; total: number };
   overpayment: number;
   statement: { deposit: number | null; difference: number | null; matched: boolean | null };
+  /** a batch with held seizures (取立保留) only (cli.md): held, and what instruction results collected and released */
+  holds?: HoldsJson;
 }
 
 export type AnomalyKind =
@@ -80,6 +83,8 @@ export interface ReportDetails {
   /** receipts of the batch on debts the latest export no longer lists (要確認), by 宛名番号 and 調定番号 */
   inactiveDebts: { count: number; rows: InactiveDebtReceipt[] };
   anomalies: Anomaly[];
+  /** the held seizures per record (held, collected, released, protected at inquiry), or null without holds */
+  holds: { rows: HoldLine[]; unresolved: { records: number; amount: number } } | null;
   /** the cap applied to the lists above */
   listLimit: number;
 }
@@ -127,6 +132,7 @@ interface Computed {
   sc: SeizedCollected;
   rt: ReceiptTotals;
   dv: DepositView;
+  hv: HoldsView | null;
 }
 const computedFor = new WeakMap<ReportJson, Computed>();
 
@@ -177,11 +183,15 @@ export function buildReport(db: Db, batchId: string): ReportJson {
   const fig = recordFigures(db, batchId);
   const sc = fig.sc;
   const rt = receiptTotals(db, batchId);
-  const dv = depositView(db, batchId, fig.collectedByDate);
+  // a 取立保留 batch collects through instruction results: its per-date totals are read by
+  // planDeposits from them (db/reconcile.ts), not from the seizure result's records
+  const hv = h.collectionMode === 'deferred' ? holdsView(db, batchId) : null;
+  const collected = { records: sc.collectedRecords + (hv?.json.collected.records ?? 0), amount: sc.collected + (hv?.json.collected.amount ?? 0) };
+  const dv = depositView(db, batchId, h.collectionMode === 'deferred' ? undefined : fig.collectedByDate);
   let statement: ReportJson['statement'] = { deposit: null, difference: null, matched: null };
   if (dv.statementImported) {
     const deposit = dv.matches.reduce((s, m) => s + (m.deposit ?? 0), 0);
-    statement = { deposit, difference: deposit - sc.collected, matched: dv.matches.every((m) => m.matched) };
+    statement = { deposit, difference: deposit - collected.amount, matched: dv.matches.every((m) => m.matched) };
   }
   const report: ReportJson = {
     batchId: h.id,
@@ -191,12 +201,13 @@ export function buildReport(db: Db, batchId: string): ReportJson {
     requested: { requests: req.requests, records: fig.records, limitTotal: req.limitTotal },
     results: fig.results,
     seized: { records: sc.seizedRecords, amount: sc.seized },
-    collected: { records: sc.collectedRecords, amount: sc.collected },
+    collected,
     receipts: { count: rt.count, honzei: rt.honzei, entaikin: rt.entaikin, fee: rt.fee, total: rt.honzei + rt.entaikin + rt.fee },
     overpayment: rt.overpayment,
     statement,
+    ...(hv !== null ? { holds: hv.json } : {}),
   };
-  computedFor.set(report, { sc, rt, dv });
+  computedFor.set(report, { sc, rt, dv, hv });
   return report;
 }
 
@@ -222,7 +233,8 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
   // the figures buildReport already read for this report object, else read them now
   const known = computedFor.get(report);
   const fig = known === undefined ? recordFigures(db, batchId) : undefined;
-  const dv = known?.dv ?? depositView(db, batchId, fig?.collectedByDate);
+  const dv = known?.dv ?? depositView(db, batchId, h.collectionMode === 'deferred' ? undefined : fig?.collectedByDate);
+  const hv = known !== undefined ? known.hv : h.collectionMode === 'deferred' ? holdsView(db, batchId) : null;
   const sc = known?.sc ?? (fig as NonNullable<typeof fig>).sc;
   const rt = known?.rt ?? receiptTotals(db, batchId);
   const deferredRows = (sc.deferredRecords > 0 ? deferredList(db, batchId, listLimit) : []).map((r) => ({
@@ -321,7 +333,9 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
       });
     }
   }
-  if (sc.deferredRecords > 0) {
+  if (hv !== null) {
+    anomalies.push({ kind: 'deferred-collection', severity: hv.unresolved.records > 0 ? 'warning' : 'info', message: holdsNotice(hv) });
+  } else if (sc.deferredRecords > 0) {
     anomalies.push({
       kind: 'deferred-collection',
       severity: 'info',
@@ -369,6 +383,7 @@ export function buildReportDetails(db: Db, batchId: string, report: ReportJson =
     unmatchedDeposits: unmatched,
     inactiveDebts,
     anomalies,
+    holds: hv === null ? null : { rows: hv.lines.slice(0, listLimit), unresolved: hv.unresolved },
     listLimit,
   };
 }

@@ -8,6 +8,7 @@ import { resultLabel } from '../domain/vocabulary.js';
 import { resultEntries, type ReportDetails, type ReportJson } from './model.js';
 import { batchStateLabel, policyLabel } from '../domain/vocabulary.js';
 import { yen } from '../core/yen.js';
+import { holdStateMsg } from '../domain/hold.js';
 import { count as n, formatTable } from '../core/table.js';
 
 
@@ -44,6 +45,31 @@ export function renderTerminal(r: ReportJson, d: ReportDetails, maxListed = 20):
     for (const m of d.byDate) {
       L.push(`  ${m.date}  ${ja ? '取立' : 'collected'} ${yen(m.collected)}  ${ja ? '入金' : 'deposit'} ${yen(m.deposit)}  ${m.matched ? (ja ? '一致' : 'matched') : ja ? '不一致' : 'not matched'}`);
     }
+  }
+  if (r.holds !== undefined && d.holds !== null) {
+    const h = r.holds;
+    L.push(
+      ja
+        ? `取立保留: 保留 ${n(h.held.records)} 件 ${yen(h.held.amount)}／取立 ${n(h.collected.records)} 件 ${yen(h.collected.amount)}／差押解除 ${n(h.released.records)} 件 ${yen(h.released.amount)}／未解決 ${n(d.holds.unresolved.records)} 件 ${yen(d.holds.unresolved.amount)}`
+        : `Held (取立保留): ${n(h.held.records)} records ${yen(h.held.amount)} / collected ${n(h.collected.records)} ${yen(h.collected.amount)} / released ${n(h.released.records)} ${yen(h.released.amount)} / unresolved ${n(d.holds.unresolved.records)} ${yen(d.holds.unresolved.amount)}`,
+    );
+    L.push(
+      ...formatTable(
+        d.holds.rows.slice(0, maxListed).map((x) => [
+          `${ja ? '宛名番号' : 'person'} ${x.atena}`,
+          `${x.requestNumber}-${String(x.subNumber).padStart(2, '0')}`,
+          x.account,
+          `${ja ? '差押' : 'seized'} ${yen(x.seized)}`,
+          `${ja ? '禁止額' : 'protected'} ${yen(x.protectedAmount)}`,
+          t(holdStateMsg(x.state)),
+          `${ja ? '取立' : 'collected'} ${yen(x.collected)}${x.collectionDate ? ` ${x.collectionDate}` : ''}`,
+          `${ja ? '解除' : 'released'} ${yen(x.released)}`,
+        ]),
+        ['left', 'right', 'left', 'left', 'left', 'left', 'left', 'left'],
+        '  ',
+      ),
+    );
+    if (r.holds.held.records > maxListed) L.push(ja ? `  …ほか ${n(r.holds.held.records - maxListed)} 件（--csv / --html で全件）` : `  … ${n(r.holds.held.records - maxListed)} more (see --csv / --html)`);
   }
   if (d.overpayments.count > 0) {
     L.push(ja ? `過誤納金（還付対象）${n(d.overpayments.count)} 件:` : `Overpayments to refund (${n(d.overpayments.count)}):`);

@@ -1,3 +1,4 @@
+import { appErrorOf } from '../helpers/errors.js';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/steps/reconcile/reconcile.js';
 import { AppError } from '../../src/core/errors.js';
@@ -133,14 +134,14 @@ describe('reconcile', () => {
     ]);
   });
 
-  it('取立保留 records book nothing; wrong states are exit 4; unknown policy is exit 2', () => {
+  it('取立保留 records unresolved: exit 4 naming the holds, nothing booked; wrong states are exit 4; unknown policy is exit 2', () => {
     const { db } = newDb();
     debt(db, { chotei: 'D1', atena: 'A1', due: '2021-05-31', honzei: 65000 });
     const b = batch(db, { mode: 'deferred' });
     request(db, b, 1, 'A1', ['D1'], [{ collected: 0, seized: 65000, result: '01', date: null }]);
-    const s = reconcile(db, b);
-    expect(s.receipts.count).toBe(0);
-    expect(s.collected).toBe(0);
+    const held = appErrorOf(() => reconcile(db, b));
+    expect(held.exit).toBe(4);
+    expect(held.msg.en).toContain('held 1, instructed 0, not done 0');
     expect(rows(db, 'SELECT COUNT(*) AS n FROM receipts')).toEqual([{ n: 0 }]);
 
     const w = batch(db, { state: 'written' });

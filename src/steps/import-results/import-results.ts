@@ -52,6 +52,9 @@ import type { ResultItem, ResultScanInput } from './worker.js';
 import { RESULT_ROWS, type ResultChunk } from './result-rows.js';
 import { detectFileLayout } from '../../file/detect-file.js';
 import { loadLayout } from '../../layout/load.js';
+import { importInstructionResults } from './instruction.js';
+import type { CodeTotals, ImportResultsSummary } from './summary.js';
+import { isInstructionLayout } from './instruction-rules.js';
 
 export interface ImportResultsOptions {
   /** layout id or path (default: detected from the file) */
@@ -71,25 +74,7 @@ export interface ImportResultsOptions {
   engine?: Engine;
 }
 
-export interface CodeTotals {
-  records: number;
-  seized: number;
-  collected: number;
-}
-
-export interface ImportResultsSummary {
-  importId: number;
-  batchId: string;
-  fileNumber: number;
-  records: number;
-  results: Record<string, CodeTotals>;
-  seized: number;
-  collected: number;
-  batchState: string;
-  sha256: string;
-  archivePath: string;
-  collectionMode: 'immediate' | 'deferred';
-}
+export type { CodeTotals, ImportResultsSummary } from './summary.js';
 
 /** The `--json` document of `import results` (cli contract). */
 export function resultsJson(s: ImportResultsSummary): Record<string, unknown> {
@@ -102,6 +87,8 @@ export function resultsJson(s: ImportResultsSummary): Record<string, unknown> {
     seized: s.seized,
     collected: s.collected,
     batchState: s.batchState,
+    // an instruction result (instruction.ts): the kind, its seizure batch and what it released
+    ...(s.instruction ? { kind: 'instruction', seizureBatch: s.instruction.seizureBatch, released: s.instruction.released } : {}),
   };
 }
 
@@ -121,6 +108,8 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
   refuseInquiryLayout(file, layout);
   const { archiveDir, tmp } = prepareArchive(db, 'results', opts.archiveDir);
   try {
+    // an instruction result (種別コード 63): its own small check and store (instruction.ts)
+    if (isInstructionLayout(layout)) return importInstructionResults(db, file, tmp, fileName, layout, { dir: archiveDir, copy: archiveCopy }, operator, opts.maxFindings ?? 1000);
     // Fast path: check rule 2 and store in one pass, committed only when the file is
     // clean; anything else (a finding, a record that does not match) is left to the
     // full check below, which finds and reports every problem exactly. Its worker

@@ -75,10 +75,12 @@ function stateOf(row: CoveredDebtRaw): DebtState {
  * Pages of `pageSize` request ids (keyset), each read with two joins — the collections
  * (ordered by request and date), then the debts covered by the requests that
  * collected money — and allocated by `policy` (docs/adr/0063). A collected amount
- * without a 取立日 is an error (exit 3).
+ * without a 取立日 is an error (exit 3). `deferred`: a 取立保留 batch, whose money was
+ * collected by instruction results, each on its own 取立日 (延滞金 to that date).
  */
-export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy, pageSize: number, checkRepeats: boolean): Generator<PageBookings> {
-  const readCollections = collectionsInRange(db);
+export function* allocatePages(db: Db, batchId: string, policy: AllocationPolicy, pageSize: number, checkRepeats: boolean, deferred = false): Generator<PageBookings> {
+  // a 取立保留 batch's collections are its instruction results (db/reconcile.ts)
+  const readCollections = collectionsInRange(db, deferred);
   const readDebts = coveredDebtsOf(db);
   let after = 0;
   // debts of earlier pages (only with checkRepeats; compact: ≈ 30 bytes a debt)

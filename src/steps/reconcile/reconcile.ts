@@ -39,6 +39,7 @@ import type { ReconcileWorkerInput } from './worker.js';
 import { matchDeposits, planDeposits, type DepositMatchSummary } from '../../db/deposit-matches.js';
 import { noSuchBatch, requireKind } from '../../db/no-such-batch.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
+import { holdCounts, holdRows } from '../../db/holds.js';
 
 export interface ReconcileOptions {
   /** allocation policy name; default 'statutory-oldest-first' */
@@ -58,12 +59,12 @@ export interface ReconcileOptions {
  * The pages' bookings: from a worker thread on the second core while this thread
  * inserts (ADR 0054), or computed here between the inserts.
  */
-function* pagesOf(db: Db, batchId: string, policy: AllocationPolicy, pageSize: number, useWorker: boolean): Generator<PageBookings> {
+function* pagesOf(db: Db, batchId: string, policy: AllocationPolicy, pageSize: number, useWorker: boolean, deferred: boolean): Generator<PageBookings> {
   if (!useWorker) {
-    yield* allocatePages(db, batchId, policy, pageSize, false);
+    yield* allocatePages(db, batchId, policy, pageSize, false, deferred);
     return;
   }
-  const input: ReconcileWorkerInput = { file: path.resolve(db.name), batchId, policy: policy.name, pageSize };
+  const input: ReconcileWorkerInput = { file: path.resolve(db.name), batchId, policy: policy.name, pageSize, deferred };
   const producer = new SyncProducer(RECONCILE_WORKER, input, { maxInFlight: 2 });
   try {
     for (let p = producer.next(); p !== undefined; p = producer.next()) yield p;
@@ -103,6 +104,21 @@ function summarize(db: Db, batchId: string, changed: boolean, policy: string | n
   };
 }
 
+/**
+ * A 取立保留 batch reconciles once every held record is resolved — collected or released
+ * by an instruction result 01 (instruction-120.md "What an imported instruction result
+ * means"); before that exit 4, naming how many are still held, instructed and not done.
+ */
+function refuseUnresolvedHolds(db: Db, batchId: string): void {
+  const c = holdCounts(holdRows(db, batchId));
+  const open = c.held.records + c.instructed.records + c['not-done'].records;
+  if (open === 0) return;
+  throw conflict('reconcile.holds-unresolved', {
+    ja: `取立保留のバッチ ${batchId} には未解決の差押が ${open} 件あります（指示なし ${c.held.records} 件、指示済・結果待ち ${c.instructed.records} 件、未処理 99 ${c['not-done'].records} 件）。すべて取立または解除されてから消込してください（sashiosae holds ${batchId}、instruct、import results）`,
+    en: `deferred batch ${batchId} has ${open} unresolved held seizure(s) (held ${c.held.records}, instructed ${c.instructed.records}, not done ${c['not-done'].records}); reconcile once every one is collected or released (sashiosae holds ${batchId}, instruct, import results)`,
+  });
+}
+
 export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}): ReconcileSummary {
   const policy = getPolicy(opts.policy);
   if (policy === undefined) {
@@ -139,6 +155,8 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
         en: `Batch ${batchId} is "${batchStateMsg(batch.state).en}" and cannot be reconciled. Import its result file(s) first (import results)`,
       });
     }
+    const deferred = batch.collectionMode === 'deferred';
+    if (deferred) refuseUnresolvedHolds(db, batchId);
     const booked = countBooked(db, batchId);
     if (booked.receipts > 0 || booked.overpayments > 0) {
       // cannot happen through this step (it books and changes state in one transaction)
@@ -158,7 +176,7 @@ export function reconcile(db: Db, batchId: string, opts: ReconcileOptions = {}):
     const tot = { collected: 0, receipts: 0, honzei: 0, entaikin: 0, fee: 0, overpayments: 0, overpayment: 0 };
     // the batch's total collected per 取立日, from the same rows the allocation read
     const byDate = new Map<string, number>();
-    for (const page of pagesOf(db, batchId, policy, pageSize, useWorker)) {
+    for (const page of pagesOf(db, batchId, policy, pageSize, useWorker, deferred)) {
       const r = RECEIPT_ROWS.read(page.receipts);
       for (let i = 0; i < page.receipts.n; i++) {
         const honzei = r.honzei(i);

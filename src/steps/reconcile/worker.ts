@@ -14,6 +14,8 @@ export interface ReconcileWorkerInput {
   batchId: string;
   policy: string;
   pageSize: number;
+  /** a 取立保留 batch: collections from its instruction results */
+  deferred?: boolean;
 }
 
 export default runProducer((ctx: ProducerContext<ReconcileWorkerInput, PageBookings>) => {
@@ -22,7 +24,7 @@ export default runProducer((ctx: ProducerContext<ReconcileWorkerInput, PageBooki
   if (policy === undefined) throw new Error(`unknown policy ${ctx.input.policy}`);
   const snap = openSnapshotReader(file);
   try {
-    for (const page of allocatePages(snap.db, batchId, policy, pageSize, true)) {
+    for (const page of allocatePages(snap.db, batchId, policy, pageSize, true, ctx.input.deferred === true)) {
       if (ctx.cancelled()) return;
       ctx.post(page, buffersOf(page.receipts, page.overpayments, page.byDate));
     }
