@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { listBatches } from '../db/batches.js';
+import { listBatches, type BatchRow } from '../db/batches.js';
+import { holdCounts, holdRows } from '../db/holds.js';
 import { batchKindMsg, batchStateLabel, nextStepMsg } from '../domain/vocabulary.js';
 import { globals, printJson, say } from './context.js';
 import { yen } from '../core/yen.js';
@@ -43,8 +44,14 @@ export function register(program: Command): void {
           return;
         }
         const ja = t({ ja: 'ja', en: 'en' }) === 'ja';
-        const next = (kind: string, state: string): string => {
-          const m = nextStepMsg(kind, state);
+        // a 取立保留 seizure batch whose results are in: instruct its holds before reconciling
+        const holdsOf = (b: BatchRow) => {
+          if (b.kind !== 'seizure' || b.collection_mode !== 'deferred' || b.state !== 'results-imported') return undefined;
+          const c = holdCounts(holdRows(db, b.id));
+          return { instructable: c.held.records + c['not-done'].records, instructed: c.instructed.records };
+        };
+        const next = (kind: string, state: string, b?: BatchRow): string => {
+          const m = nextStepMsg(kind, state, b === undefined ? undefined : holdsOf(b));
           return m === null ? '—' : ja ? `次: ${m.ja}` : `next: ${m.en}`;
         };
         const table = formatTable(
@@ -61,8 +68,8 @@ export function register(program: Command): void {
                 : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `instruction date ${b.execution_date}`, `seizure batch ${b.seizure_batch_id ?? '—'}`, `${count(b.records)} records`, ''];
             }
             return ja
-              ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
-              : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`];
+              ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state, b), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
+              : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state, b), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`];
           }),
           ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
         );

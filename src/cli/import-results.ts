@@ -28,7 +28,9 @@ function printInstruction(g: GlobalOpts, s: ImportResultsSummary, i: { seizureBa
       en: `  99 not done: ${count(notDone.records)} (still held; instructed again by the next instruct)`,
     }));
   }
-  say(g, t({ ja: `  指示バッチの状態: ${batchStateMsg(s.batchState).ja}。次は sashiosae reconcile ${i.seizureBatch}（保留がすべて解消後）`, en: `  instruction batch state: ${batchStateMsg(s.batchState).en}. Next: sashiosae reconcile ${i.seizureBatch} (once every hold is resolved)` }));
+  say(g, notDone
+    ? t({ ja: `  指示バッチの状態: ${batchStateMsg(s.batchState).ja}。次は sashiosae instruct ${i.seizureBatch} --date <指示日> で未処理の口座を再指示`, en: `  instruction batch state: ${batchStateMsg(s.batchState).en}. Next: sashiosae instruct ${i.seizureBatch} --date <instruction date> for the accounts not done` })
+    : t({ ja: `  指示バッチの状態: ${batchStateMsg(s.batchState).ja}。次は sashiosae reconcile ${i.seizureBatch}（保留がすべて解消後。sashiosae holds ${i.seizureBatch} で確認）`, en: `  instruction batch state: ${batchStateMsg(s.batchState).en}. Next: sashiosae reconcile ${i.seizureBatch} (once every hold is resolved; see sashiosae holds ${i.seizureBatch})` }));
 }
 
 function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
@@ -51,7 +53,9 @@ function printHuman(g: GlobalOpts, s: ImportResultsSummary): void {
   if (s.collectionMode === 'deferred') {
     say(g, t({ ja: '  取立保留のため、差押は成立していますが取立はまだです（差押済・未取立として記録）', en: '  deferred collection: seized but not yet collected (stored as seized, not collected)' }));
   }
-  say(g, s.batchState === 'results-imported'
+  say(g, s.batchState === 'results-imported' && s.collectionMode === 'deferred'
+    ? t({ ja: `  バッチの状態: ${batchStateMsg(s.batchState).ja}（全ファイルの結果が揃いました）。次は sashiosae holds ${s.batchId} で保留を確かめ、sashiosae instruct ${s.batchId} --date <指示日> で取立・解除を指示`, en: `  batch state: ${batchStateMsg(s.batchState).en} (all files in). Next: sashiosae holds ${s.batchId} to see the holds, then sashiosae instruct ${s.batchId} --date <instruction date> to collect or release` })
+    : s.batchState === 'results-imported'
     ? t({ ja: `  バッチの状態: ${batchStateMsg(s.batchState).ja}（全ファイルの結果が揃いました）。次は sashiosae reconcile ${s.batchId}`, en: `  batch state: ${batchStateMsg(s.batchState).en} (all files in). Next: sashiosae reconcile ${s.batchId}` })
     : t({ ja: `  バッチの状態: ${batchStateMsg(s.batchState).ja}（結果がまだのファイルがあります）`, en: `  batch state: ${batchStateMsg(s.batchState).en} (some files still without results)` }));
 }

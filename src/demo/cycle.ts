@@ -20,12 +20,14 @@ import { INQUIRE_REASON_LABELS, REASON_LABELS, type ExclusionReason } from '../d
 import { writeReportCsv } from '../report/csv.js';
 import { renderHtml } from '../report/html.js';
 import { buildReport, buildReportDetails, type ReportJson } from '../report/model.js';
+import { buildInstructionReport, renderInstructionHtml, writeInstructionReportCsv } from '../report/instruction.js';
 import { buildInquiryReport, renderInquiryHtml, writeInquiryReportCsv, type InquiryReportJson } from '../report/inquiry.js';
 import { answerLabel, ANSWER_CODES } from '../domain/vocabulary.js';
 import { writeOutputFile } from '../core/output-file.js';
 import { loadSettingsFile } from '../settings/index.js';
 import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
 import { yen } from '../core/yen.js';
+import { resolveHolds, type DemoHolds } from './holds-round.js';
 
 /**
  * The whole cycle on generated data (cli.md `demo`, issue 15 item 6), starting from
@@ -86,9 +88,11 @@ export interface DemoResult {
   batches: DemoBatch[];
   /** the report of the first (largest) batch, the one to open first */
   mainReport: string;
+  /** 取立保留 batches (issue 16): their held seizures and the instructions that resolved them */
+  holds: DemoHolds[];
 }
 
-const STEPS = 15;
+const STEPS = 16;
 
 /**
  * The scenario's calendar (ADR 0137): the city asks the banks on Tuesday 2026-11-24
@@ -98,6 +102,12 @@ const STEPS = 15;
  */
 export const DEMO_TODAY = '2026-11-24';
 export const DEMO_INQUIRY_DATE = DEMO_TODAY;
+/**
+ * The day staff instruct the bank to collect or release the held (取立保留) seizures:
+ * Thursday 2026-12-03, two bank business days after the execution date, once the
+ * seizure results are in and the protected amounts checked.
+ */
+export const DEMO_INSTRUCTION_DATE = '2026-12-03';
 
 /** Refuse a DIR that exists and is not empty: the demo never mixes with earlier files. */
 function prepareDemoDir(dir: string): void {
@@ -218,8 +228,24 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     stepLine({ ja: '結果ファイルを検証して取り込んでいます', en: 'validating and importing the result files' });
     for (const b of ex.batches) for (const f of results.get(b.id)?.results ?? []) importResults(db, f, { operator: opts.operator });
 
+    const deferred = ex.batches.filter((b) => b.collectionMode === 'deferred');
+    stepLine(
+      deferred.length > 0
+        ? {
+            ja: `取立保留の差押 ${deferred.length} バッチ: 差押禁止額（年金・児童手当など）を除いた額の取立と残りの解除を指示しています（指示日 ${DEMO_INSTRUCTION_DATE}、holds → instruct → write → 模擬銀行 → import results）`,
+            en: `${deferred.length} held (取立保留) seizure batch(es): instructing the bank to collect all but the protected amount (pensions, child allowance, …) and release the rest (instruction date ${DEMO_INSTRUCTION_DATE}; holds → instruct → write → simulated bank → import results)`,
+          }
+        : { ja: '取立保留の差押はありません（差押禁止の入金がある口座なし）', en: 'no held (取立保留) seizures (no account with protected credits)' },
+    );
+    const holds: DemoHolds[] = [];
+    for (const b of deferred) {
+      holds.push(await resolveHolds(db, b.id, { firstDate: DEMO_INSTRUCTION_DATE, today: DEMO_TODAY, usbDir, bankDir, seed: seed, operator: opts.operator }));
+      seed += 100;
+    }
+
     stepLine({ ja: '入出金取引明細を取り込み、入金と照合しています', en: 'importing the bank statements and matching deposits' });
     for (const b of ex.batches) for (const f of results.get(b.id)?.statements ?? []) importStatement(db, f, { operator: opts.operator });
+    for (const h of holds) for (const i of h.instructions) for (const f of i.statementFiles) importStatement(db, f, { operator: opts.operator });
 
     stepLine({ ja: '取立金を債権へ充当しています（消込）', en: 'allocating the collected money to debts (reconciliation)' });
     for (const b of ex.batches) reconcile(db, b.id, { operator: opts.operator });
@@ -246,6 +272,17 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         csv,
       });
     }
+    // the instruction batches' reports: what was collected and released, per account, by 宛名番号
+    for (const h of holds) {
+      for (const i of h.instructions) {
+        const r = buildInstructionReport(db, i.id);
+        i.done = r.json.results['01'] ?? { records: 0, collected: 0 };
+        i.notDone = r.json.results['99']?.records ?? 0;
+        i.html = path.join(reportDir, `report-${i.id}.html`);
+        writeOutputFile(i.html, renderInstructionHtml(r, nowTokyoTimestamp()), { clobber: false });
+        writeInstructionReportCsv(r, path.join(reportDir, `report-${i.id}.csv`));
+      }
+    }
     fs.rmSync(marker, { force: true });
     const main = [...batches].sort((a, b) => b.records - a.records)[0];
     return {
@@ -260,6 +297,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       excluded: ex.excluded,
       batches,
       mainReport: main ? main.html : '',
+      holds,
     };
   } finally {
     db.close();
@@ -350,6 +388,25 @@ export function demoSummary(r: DemoResult): string {
         en: `batch ${b.id} (bank ${b.bankCode}): ${count(b.requests)} requests / ${count(b.records)} accounts, limit total ${yen(b.limitTotal)}, seized ${yen(rep.seized.amount)}, collected ${yen(rep.collected.amount)}, booked ${yen(rep.receipts.total)}, overpayment ${yen(rep.overpayment)}, deposit ${rep.statement.matched === true ? 'matched' : 'NOT matched'}`,
       }),
     );
+  }
+  if (r.holds.length > 0) {
+    lines.push(t({ ja: '— 取立保留（差押禁止の入金がある口座） —', en: '— held seizures (accounts with protected credits) —' }));
+    for (const h of r.holds) {
+      lines.push(
+        t({
+          ja: `バッチ ${h.seizureBatch}: 取立保留で差押 ${count(h.held.records)} 件 ${yen(h.held.seized)}（照会時の差押禁止額 ${yen(h.held.protectedAmount)}）`,
+          en: `batch ${h.seizureBatch}: ${count(h.held.records)} accounts seized and held, ${yen(h.held.seized)} (protected at inquiry ${yen(h.held.protectedAmount)})`,
+        }),
+      );
+      for (const i of h.instructions) {
+        lines.push(
+          t({
+            ja: `  取立指示 ${i.id}（指示日 ${i.date}）: ${count(i.records)} 件、取立指示額 ${yen(i.collectTotal)}・解除額 ${yen(i.releaseTotal)} → 処理済 ${count(i.done?.records ?? 0)} 件（取立 ${yen(i.done?.collected ?? 0)}）、未処理 ${count(i.notDone ?? 0)} 件${(i.notDone ?? 0) > 0 ? '（翌営業日に再指示）' : ''}  報告書 ${i.html ?? ''}`,
+            en: `  instruction ${i.id} (instruction date ${i.date}): ${count(i.records)} accounts, to collect ${yen(i.collectTotal)}, to release ${yen(i.releaseTotal)} → done ${count(i.done?.records ?? 0)} (collected ${yen(i.done?.collected ?? 0)}), not done ${count(i.notDone ?? 0)}${(i.notDone ?? 0) > 0 ? ' (instructed again the next business day)' : ''}  report ${i.html ?? ''}`,
+          }),
+        );
+      }
+    }
   }
   lines.push('');
   lines.push(t({ ja: `報告書（ブラウザで開いてください）: ${r.mainReport}`, en: `Report (open it in a browser): ${r.mainReport}` }));

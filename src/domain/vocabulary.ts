@@ -92,9 +92,17 @@ export function policyLabel(id: string): Msg {
 /**
  * The command a batch needs next, by kind and state (the `batches` list): seizure write →
  * import results → reconcile → export receipts; inquiry write → import answers → extract;
- * instruction write → import results. Null when nothing is left to do.
+ * instruction write → import results; a 取立保留 seizure batch with held accounts (holds
+ * given) → instruct, then its instruction's results, before reconcile. Null when nothing
+ * is left to do.
  */
-export function nextStepMsg(kind: string, state: string): Msg | null {
+/** How a 取立保留 seizure batch's holds stand (counts from db/holds.ts): to instruct (held or not done), instructed and awaiting results. */
+export interface HoldProgress {
+  instructable: number;
+  instructed: number;
+}
+
+export function nextStepMsg(kind: string, state: string, holds?: HoldProgress): Msg | null {
   if (state === 'cancelled' || state === 'closed') return null;
   if (state === 'extracted') return { ja: 'write（媒体作成）', en: 'write' };
   if (kind === 'inquiry') {
@@ -104,6 +112,8 @@ export function nextStepMsg(kind: string, state: string): Msg | null {
   }
   if (state === 'written') return { ja: 'import results（結果取込）', en: 'import results' };
   if (kind === 'instruction') return null;
+  if (state === 'results-imported' && holds !== undefined && holds.instructable > 0) return { ja: 'holds・instruct（取立・解除の指示）', en: 'holds, instruct (collect or release)' };
+  if (state === 'results-imported' && holds !== undefined && holds.instructed > 0) return { ja: 'import results（取立指示の結果取込）', en: 'import results (of the instruction)' };
   if (state === 'results-imported') return { ja: 'reconcile（消込）', en: 'reconcile' };
   if (state === 'reconciled') return { ja: 'export receipts（収納出力）', en: 'export receipts' };
   return null;

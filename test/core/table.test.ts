@@ -82,7 +82,7 @@ describe('progress lines (not a terminal)', () => {
 describe('the demo summary', () => {
   it('groups its counts by thousands', async () => {
     const { demoSummary } = await import('../../src/demo/cycle.js');
-    const s = demoSummary({ dir: '/d', db: '/d/x.db', today: '2026-11-24', inquiryBaseDate: '2026-11-24', processingDate: '2026-12-01', taxpayers: 31361, notInquired: { 'status-bankrupt': 23456 }, inquiryBatches: [], excluded: { 'no-account-at-bank': 12345 }, batches: [], mainReport: '/d/r.html' });
+    const s = demoSummary({ dir: '/d', db: '/d/x.db', today: '2026-11-24', inquiryBaseDate: '2026-11-24', processingDate: '2026-12-01', taxpayers: 31361, notInquired: { 'status-bankrupt': 23456 }, inquiryBatches: [], excluded: { 'no-account-at-bank': 12345 }, batches: [], mainReport: '/d/r.html', holds: [] });
     expect(s).toContain('31,361');
     expect(s).toContain('12,345');
     expect(s).toContain('23,456');
@@ -90,7 +90,7 @@ describe('the demo summary', () => {
 
   it("names inquire's name-not-writable as the 氏名カナ it is, extract's as the holder name", async () => {
     const { demoSummary } = await import('../../src/demo/cycle.js');
-    const s = demoSummary({ dir: '/d', db: '/d/x.db', today: '2026-11-24', inquiryBaseDate: '2026-11-24', processingDate: '2026-12-01', taxpayers: 10, notInquired: { 'name-not-writable': 3 }, inquiryBatches: [], excluded: { 'name-not-writable': 2 }, batches: [], mainReport: '/d/r.html' });
+    const s = demoSummary({ dir: '/d', db: '/d/x.db', today: '2026-11-24', inquiryBaseDate: '2026-11-24', processingDate: '2026-12-01', taxpayers: 10, notInquired: { 'name-not-writable': 3 }, inquiryBatches: [], excluded: { 'name-not-writable': 2 }, batches: [], mainReport: '/d/r.html', holds: [] });
     expect(s).toContain('氏名カナを半角カナ40バイト以内で書けない [name-not-writable]: 3');
     expect(s).toContain('口座名義を半角カナにできない [name-not-writable]: 2');
   });

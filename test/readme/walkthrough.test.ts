@@ -183,10 +183,13 @@ describe("README's second walkthrough: deposit inquiry, then seizure from the an
     const joined = steps.map((s) => s.line).join('\n');
     expect(joined).not.toContain('accounts.csv');
     expect(joined).not.toContain('--accounts');
-    for (const cmd of ['import targets', 'inquire --date', 'write', 'validate', 'bank-sim', 'import answers', 'report 0184-00000001', 'extract --date', 'import results', 'import statement', 'reconcile', 'report 0184-00000002']) {
+    for (const cmd of ['import targets', 'inquire --date', 'write', 'validate', 'bank-sim', 'import answers', 'report 0184-00000001', 'extract --date', 'import results', 'holds 0184-00000003', 'instruct 0184-00000003 --date', 'import statement', 'reconcile', 'report 0184-00000002', 'report 0184-00000003']) {
       expect(joined).toContain(`sashiosae ${cmd}`);
     }
-    expect(steps.filter((s) => s.line.includes('bank-sim')).every((s) => s.line.includes('--book samples/book.csv --transactions samples/transactions.csv --seed 7'))).toBe(true);
+    // the bank answers and seizes from its book; an instruction needs no book (bank-sim refuses one)
+    const fromBook = steps.filter((s) => s.line.includes('bank-sim') && !s.line.includes('usb/INST_'));
+    expect(fromBook.length).toBe(5);
+    expect(fromBook.every((s) => s.line.includes('--book samples/book.csv --transactions samples/transactions.csv --seed 7'))).toBe(true);
   });
 
   it('every command succeeds (exit 0)', () => {
@@ -198,29 +201,34 @@ describe("README's second walkthrough: deposit inquiry, then seizure from the an
       ['usb/INQ_0184_00000001.DAT', 'INQ_0184_00000001.DAT'],
       ['bank/ANSWER_0184_00000001.DAT', 'ANSWER_0184_00000001.DAT'],
       ['usb/SASHI_0184_00000002.DAT', 'SASHI_0184_00000002.DAT'],
+      ['usb/SASHI_0184_00000003.DAT', 'SASHI_0184_00000003.DAT'],
+      ['usb/INST_0184_00000004.DAT', 'INST_0184_00000004.DAT'],
+      ['bank/INSTRESULT_0184_00000004.DAT', 'INSTRESULT_0184_00000004.DAT'],
     ]);
   });
 
   it('the answers are what the README and samples/README.md say', () => {
-    expect(report('0184-00000001')).toMatchObject({ kind: 'inquiry', state: 'answered', inquiries: 6, answers: { '1': 4, '2': 2, '3': 0, '4': 0 }, accounts: 5 });
+    // two child allowances (900000001, 900000013), ¥20,000 each, still in the accounts at the base date
+    expect(report('0184-00000001')).toMatchObject({ kind: 'inquiry', state: 'answered', inquiries: 6, answers: { '1': 4, '2': 2, '3': 0, '4': 0 }, accounts: 5, balanceTotal: 1168970, protectedTotal: 40000 });
     expect(report('0005-00000001')).toMatchObject({ kind: 'inquiry', state: 'answered', inquiries: 6, answers: { '1': 1, '2': 5, '3': 0, '4': 0 }, accounts: 1 });
     const ex = steps.find((s) => /sashiosae extract/.test(s.line))!;
-    expect(ex.stdout).toMatch(/0184-00000002[^\n]*依頼 3件[^\n]*口座 4件[^\n]*¥320,700/);
+    expect(ex.stdout).toMatch(/0184-00000002[^\n]*依頼 1件[^\n]*口座 1件[^\n]*¥203,200[^\n]*即時取立/);
+    expect(ex.stdout).toMatch(/0184-00000003[^\n]*依頼 2件[^\n]*口座 3件[^\n]*¥117,500[^\n]*取立保留/);
     expect(ex.stdout).toMatch(/0005-00000002[^\n]*依頼 1件[^\n]*口座 1件[^\n]*¥32,000/);
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-    expect(readme).toMatch(/該当あり 4・該当なし 2（口座 5 件、取引明細 24 件）/);
-    expect(readme).toMatch(/0184 answers 4 found and 2 not found \(5 accounts, 24 transactions\)/);
+    expect(readme).toMatch(/該当あり 4・該当なし 2（口座 5 件、取引明細 25 件）/);
+    expect(readme).toMatch(/0184 answers 4 found and 2 not found \(5 accounts, 25 transactions\)/);
   });
 
-  it("samples/README.md counts the book's rows as they are (7 accounts, 32 transactions), in both languages", () => {
+  it("samples/README.md counts the book's rows as they are (7 accounts, 33 transactions), in both languages", () => {
     const rows = (f: string) => fs.readFileSync(path.join(root, 'samples', f)).toString('latin1').split('\r\n').filter((l) => l.length > 0).length - 1;
-    expect([rows('book.csv'), rows('transactions.csv')]).toEqual([7, 32]);
+    expect([rows('book.csv'), rows('transactions.csv')]).toEqual([7, 33]);
     const doc = fs.readFileSync(path.join(root, 'samples/README.md'), 'utf8');
-    for (const said of ['口座台帳 (模擬) 7 口座', 'その取引明細 32 件', '`book.csv` (7 accounts)', '`transactions.csv` (32 rows']) expect(doc).toContain(said);
+    for (const said of ['口座台帳 (模擬) 7 口座', 'その取引明細 33 件', '`book.csv` (7 accounts)', '`transactions.csv` (33 rows']) expect(doc).toContain(said);
   });
 
   it('ends reconciled at both banks, seizing from the answers, the deposit matched', () => {
-    for (const batch of ['0184-00000002', '0005-00000002']) {
+    for (const batch of ['0184-00000002', '0184-00000003', '0005-00000002']) {
       const rep = report(batch) as { state: string; collected: { amount: number }; receipts: { total: number }; overpayment: number; statement: { matched: boolean; difference: number } };
       expect(rep.state, batch).toBe('reconciled');
       expect(rep.collected.amount).toBeGreaterThan(0);
@@ -228,7 +236,28 @@ describe("README's second walkthrough: deposit inquiry, then seizure from the an
       expect(rep.statement.matched).toBe(true);
       expect(rep.statement.difference).toBe(0);
     }
-    // 900000013's ordinary account fell to ¥19,400 after the inquiry: seized in part (02)
-    expect(report('0184-00000002')).toMatchObject({ results: { '01': { records: 3, seized: 301300 }, '02': { records: 1, seized: 19400 } }, seized: { records: 4, amount: 320700 } });
+    expect(report('0184-00000002')).toMatchObject({ results: { '01': { records: 1, seized: 203200 } }, seized: { records: 1, amount: 203200 } });
+  });
+
+  it('resolves the held (取立保留) batch: the child allowance is released, the rest collected on the instruction date', () => {
+    // 900000001: ¥70,600 seized, ¥20,000 protected at inquiry → collect ¥50,600, release ¥20,000;
+    // 900000013: its savings account covered the limit, the ordinary account with the child allowance (ordered last) was not needed (31)
+    const held = report('0184-00000003');
+    expect(held).toMatchObject({
+      results: { '01': { records: 2, seized: 117500, collected: 0 }, '31': { records: 1, seized: 0 } },
+      holds: { held: { records: 2, amount: 117500 }, collected: { records: 2, amount: 97500 }, released: { records: 1, amount: 20000 } },
+      collected: { amount: 97500 },
+    });
+    const inst = report('0184-00000004');
+    expect(inst).toEqual({
+      batchId: '0184-00000004', kind: 'instruction', seizureBatch: '0184-00000003', bankCode: '0184', state: 'results-imported',
+      records: 2, seizedTotal: 117500, collectTotal: 97500, releaseTotal: 20000, results: { '01': { records: 2, collected: 97500 } },
+    });
+    const h = spawnSync(process.execPath, [cli, '--db', path.join(dir, 'inquiry.db'), '--json', 'holds', '0184-00000003'], { cwd: dir, encoding: 'utf8' });
+    expect(h.status, h.stderr).toBe(0);
+    expect(JSON.parse(h.stdout).holds).toEqual([
+      { batch: '0184-00000003', request: 1, sub: 1, taxpayer: '900000001', account: '***2345', seized: 70600, protected: 20000, proposal: 50600, state: 'collected' },
+      { batch: '0184-00000003', request: 2, sub: 1, taxpayer: '900000013', account: '***3446', seized: 46900, protected: 0, proposal: 46900, state: 'collected' },
+    ]);
   });
 });
