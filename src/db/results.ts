@@ -27,12 +27,15 @@ export interface WrittenFileRow extends Omit<BatchFileRow, 'bytes'> {
 }
 
 /** Every batch file of a bank with that file number, of any kind (normally at most one: one sequence per bank), newest batch first. */
+/** The columns of a WrittenFileRow, of batch_files f joined to its batches b. */
+export const WRITTEN_FILE_COLUMNS = `f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
+              f.file_name, f.sha256, f.written_at, f.results_import_id,
+              b.kind, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.collection_mode, b.layout_id, b.state`;
+
 export function filesByNumber(db: Db, bankCode: string, fileNumber: number): WrittenFileRow[] {
   return db
     .prepare(
-      `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
-              f.file_name, f.sha256, f.written_at, f.results_import_id,
-              b.kind, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.collection_mode, b.layout_id, b.state
+      `SELECT ${WRITTEN_FILE_COLUMNS}
        FROM batch_files f JOIN batches b ON b.id = f.batch_id
        WHERE b.bank_code = ? AND f.file_number = ?
        ORDER BY b.created_at DESC`,
