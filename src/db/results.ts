@@ -278,3 +278,23 @@ export class BatchedResultUpdater {
 export function batchState(db: Db, batchId: string): string | undefined {
   return (db.prepare('SELECT state FROM batches WHERE id = ?').get(batchId) as { state: string } | undefined)?.state;
 }
+
+/**
+ * The bookkeeping of one imported result file (seizure or instruction), inside the caller's
+ * transaction: the import row, `writeResults(importId)` (the records' result columns), the
+ * file linked to the import, the archived file's row, the batch results-imported once every
+ * file has its results. Returns the import id and the batch's state after it.
+ */
+export function storeFileResults(
+  db: Db,
+  row: WrittenFileRow,
+  x: { sha256: string; fileName: string; at: string; operator: string; summary: unknown; archivePath: string },
+  writeResults: (importId: number) => void,
+): { importId: number; state: string } {
+  const importId = insertImport(db, { kind: 'results', sha256: x.sha256, files: [x.fileName], importedAt: x.at, operator: x.operator, summary: x.summary });
+  writeResults(importId);
+  setFileResults(db, row.batch_id, row.seq, importId);
+  insertResultFile(db, { importId, batchId: row.batch_id, fileNumber: row.file_number, archivePath: x.archivePath, sha256: x.sha256 });
+  if (filesWithoutResults(db, row.batch_id) === 0) setBatchStateIf(db, row.batch_id, 'written', 'results-imported', x.at);
+  return { importId, state: batchState(db, row.batch_id) ?? row.state };
+}
