@@ -33,6 +33,19 @@ export interface KindWriter {
 type Slot = [string, number, FieldInput];
 
 /**
+ * The request and account fields a seizure-120 request record carries and its instruction
+ * repeats (columns 0–5 of RecordOutRaw and of InstructionOutRaw alike).
+ */
+const REQUEST_ACCOUNT: readonly Slot[] = [
+  ['requestNumber', 0, undefined],
+  ['subNumber', 1, undefined],
+  ['branchCode', 2, undefined],
+  ['accountType', 3, undefined],
+  ['accountNumber', 4, undefined],
+  ['holderName', 5, undefined],
+];
+
+/**
  * One row array for every data record of `ref`, in the order of the data fields the layout
  * has (another bank's layout may lack some; checked once by w.order): the writer encodes it
  * synchronously and keeps nothing of it. Constants are set once; fill(r) sets the slots of
@@ -81,12 +94,7 @@ const seizure: KindWriter = {
   data(db, w, layout, batch, f) {
     // birth_date null → 00000000; the other columns are NOT NULL, the result fields constant
     const { order, row, slot, fill } = rowPlan(w, layout, 'data', [
-      ['requestNumber', 0, undefined],
-      ['subNumber', 1, undefined],
-      ['branchCode', 2, undefined],
-      ['accountType', 3, undefined],
-      ['accountNumber', 4, undefined],
-      ['holderName', 5, undefined],
+      ...REQUEST_ACCOUNT,
       ['birthDate', -2, undefined],
       ['limitAmount', 7, undefined],
       ['resultCode', -1, '00'],
@@ -186,12 +194,7 @@ const instruction: KindWriter = {
   data(db, w, layout, batch, f) {
     // every column NOT NULL
     const { order, row, fill } = rowPlan(w, layout, 'data', [
-      ['requestNumber', 0, undefined],
-      ['subNumber', 1, undefined],
-      ['branchCode', 2, undefined],
-      ['accountType', 3, undefined],
-      ['accountNumber', 4, undefined],
-      ['holderName', 5, undefined],
+      ...REQUEST_ACCOUNT,
       ['seizedAmount', 6, undefined],
       ['collectAmount', 7, undefined],
       ['releaseAmount', 8, undefined],
