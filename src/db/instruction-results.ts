@@ -5,6 +5,7 @@
  * them. The writes run inside the step's one transaction.
  */
 import type { Db } from './connection.js';
+import type { ReportedAccount } from './report.js';
 import { WRITTEN_FILE_COLUMNS, type WrittenFileRow } from './results.js';
 
 /** An instruction file this system wrote, with its batch and the seizure file it resolves. */
@@ -70,15 +71,9 @@ export function instructionResultWriter(db: Db, batchId: string, importId: numbe
 }
 
 /** One record of an instruction batch as its report lists it (mask the account before showing). */
-export interface InstructionReportRow {
+export interface InstructionReportRow extends ReportedAccount {
   seq: number;
   fileNumber: number;
-  atena: string;
-  requestNumber: number;
-  subNumber: number;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
   seized: number;
   protectedAmount: number;
   collect: number;
