@@ -27,7 +27,7 @@ import type { Layout } from '../layout/types.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
 import { AMOUNT_LIMIT, accountParts, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook, type BookHistory } from './book.js';
 import { Prng } from './prng.js';
-import { RequestScan, ensureAbsent } from './request.js';
+import { RequestScan, commitAfter, ensureAbsent, scanAnswer } from './request.js';
 
 /** Share of inquiries answered 3 (電子回答不可, a paper answer follows). */
 export const PAPER_SHARE = 0.02;
@@ -79,7 +79,7 @@ export function answerInquiries(opts: AnswerOptions, layout: Layout): AnswerSumm
   const writer = new SyncRecordWriter(out.fd, layout);
   let book: AccountBook | null = null;
   let hist: BookHistory | null = null;
-  let header: Record<string, string> | null = null;
+  let header = null as Record<string, string> | null; // set by the scan's callback (scanAnswer refuses a request without one)
   const answers = { '1': 0, '2': 0, '3': 0 };
   let inquiries = 0;
   let accounts = 0;
@@ -144,70 +144,59 @@ export function answerInquiries(opts: AnswerOptions, layout: Layout): AnswerSumm
     }
   };
 
-  try {
-    scan.run(
-      (rec) => {
-        const f = rec.fields;
-        switch (rec.kind) {
-          case 'header': {
-            if (f['typeCode'] !== '61') {
-              scan.wrongType(rec, '61');
-              return;
-            }
-            header = { ...f };
-            const base = ymdToIso(f['baseDate'] ?? '');
-            const from = f['historyFrom'] === '00000000' ? null : ymdToIso(f['historyFrom'] ?? '');
-            if (base === null) return; // the scanner has reported the date
-            historyFrom = from;
-            book = loadBook(opts.bookPath, f['bankCode'] ?? '', { byPerson: true });
-            hist = opts.transactionsPath === undefined ? emptyHistory(book) : loadHistory(opts.transactionsPath, book, toDayNumber(base), from === null ? null : toDayNumber(from));
-            answerDate = answerDateFor(base);
-            writer.header({ ...f, typeCode: '62', answerDate: compact(answerDate) });
-            return;
-          }
-          case 'data': {
-            if (rec.record !== 'account') {
-              scan.fail({ code: 'bank-sim.not-a-request', record: rec.index, offset: rec.offset, field: 'dataKubun', expected: '2', found: f['dataKubun'] ?? '', message: { ja: '照会依頼に明細レコード（データ区分 3）があります', en: 'an inquiry request holds a detail record (データ区分 3)' } });
-              return;
-            }
-            inquiries++;
-            if (rng.next() < PAPER_SHARE) {
-              answers['3']++;
-              writer.write('account', { ...echo(f), answerCode: 3 }, rec.raw);
-              return;
-            }
-            const b = book!;
-            found.length = 0;
-            for (let a = b.byPerson!.get(`${f['nameKana']}\t${f['birthDate']}`) ?? -1; a >= 0; a = b.nextSame[a]!) found.push(a);
-            if (found.length === 0) {
-              answers['2']++;
-              writer.write('account', { ...echo(f), answerCode: 2 }, rec.raw);
-              return;
-            }
-            answers['1']++;
-            if (found.length > 1) found.sort((x, y) => b.key[x]! - b.key[y]!);
-            if (found.length > 99) throw rejected('bank-sim.answer-too-large', { ja: `照会番号 ${digitsValue(f['inquiryNumber'])} の該当口座が ${found.length} 件あり、口座通番（2桁）に収まりません`, en: `inquiry ${digitsValue(f['inquiryNumber'])} matches ${found.length} accounts; 口座通番 (2 digits) cannot number them` });
-            found.forEach((a, i) => writeAccount(rec, i + 1, a));
-            return;
-          }
-          case 'trailer':
-            writer.trailer({});
-            return;
-          case 'end':
-            writer.end({});
-            return;
+  scanAnswer(scan, writer, out, { ja: '回答ファイル', en: 'answer file' }, { raw: true }, (rec) => {
+    const f = rec.fields;
+    switch (rec.kind) {
+      case 'header': {
+        if (f['typeCode'] !== '61') {
+          scan.wrongType(rec, '61');
+          return;
         }
-      },
-      { raw: true },
-    );
-    if (scan.failed || header === null) throw scan.refusal({ ja: '回答ファイル', en: 'answer file' });
-    writer.close();
-    out.commit();
-  } catch (e) {
-    writer.abort();
-    out.abort();
-    throw e;
-  }
+        header = { ...f };
+        const base = ymdToIso(f['baseDate'] ?? '');
+        const from = f['historyFrom'] === '00000000' ? null : ymdToIso(f['historyFrom'] ?? '');
+        if (base === null) return; // the scanner has reported the date
+        historyFrom = from;
+        book = loadBook(opts.bookPath, f['bankCode'] ?? '', { byPerson: true });
+        hist = opts.transactionsPath === undefined ? emptyHistory(book) : loadHistory(opts.transactionsPath, book, toDayNumber(base), from === null ? null : toDayNumber(from));
+        answerDate = answerDateFor(base);
+        writer.header({ ...f, typeCode: '62', answerDate: compact(answerDate) });
+        return;
+      }
+      case 'data': {
+        if (rec.record !== 'account') {
+          scan.fail({ code: 'bank-sim.not-a-request', record: rec.index, offset: rec.offset, field: 'dataKubun', expected: '2', found: f['dataKubun'] ?? '', message: { ja: '照会依頼に明細レコード（データ区分 3）があります', en: 'an inquiry request holds a detail record (データ区分 3)' } });
+          return;
+        }
+        inquiries++;
+        if (rng.next() < PAPER_SHARE) {
+          answers['3']++;
+          writer.write('account', { ...echo(f), answerCode: 3 }, rec.raw);
+          return;
+        }
+        const b = book!;
+        found.length = 0;
+        for (let a = b.byPerson!.get(`${f['nameKana']}\t${f['birthDate']}`) ?? -1; a >= 0; a = b.nextSame[a]!) found.push(a);
+        if (found.length === 0) {
+          answers['2']++;
+          writer.write('account', { ...echo(f), answerCode: 2 }, rec.raw);
+          return;
+        }
+        answers['1']++;
+        if (found.length > 1) found.sort((x, y) => b.key[x]! - b.key[y]!);
+        if (found.length > 99) throw rejected('bank-sim.answer-too-large', { ja: `照会番号 ${digitsValue(f['inquiryNumber'])} の該当口座が ${found.length} 件あり、口座通番（2桁）に収まりません`, en: `inquiry ${digitsValue(f['inquiryNumber'])} matches ${found.length} accounts; 口座通番 (2 digits) cannot number them` });
+        found.forEach((a, i) => writeAccount(rec, i + 1, a));
+        return;
+      }
+      case 'trailer':
+        writer.trailer({});
+        return;
+      case 'end':
+        writer.end({});
+        return;
+    }
+  });
+  commitAfter(out);
   const h = header as Record<string, string>;
   return {
     seed,

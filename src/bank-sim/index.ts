@@ -21,7 +21,7 @@ import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
 import { decideFromBalance, decideOutcome, type Outcome } from './outcome.js';
 import { accountKey, balanceAtCut, emptyHistory, loadBook, loadHistory, type AccountBook } from './book.js';
-import { RequestScan, ensureAbsent } from './request.js';
+import { RequestScan, commitAfter, ensureAbsent, scanAnswer } from './request.js';
 import { Prng } from './prng.js';
 import { writeFileStatement, type StatementSummary } from './statement.js';
 
@@ -82,7 +82,7 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
   const out = openOutputFile(opts.resultPath, { clobber: false });
   const writer = new SyncRecordWriter(out.fd, layout);
   const scan = new RequestScan(opts.requestPath, layout);
-  let header: Record<string, string> | null = null;
+  let header = null as Record<string, string> | null; // set by the scan's callback (scanAnswer refuses a request without one)
   let mode: '1' | '2' = '1';
   let collectionDate = '00000000';
   let curReq = -1;
@@ -96,84 +96,73 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
   let book: AccountBook | null = null;
   let left: Float64Array | null = null;
 
-  try {
-    scan.run(
-      (rec) => {
-        const f = rec.fields;
-        switch (rec.kind) {
-          case 'header': {
-            if (f['typeCode'] !== '51') {
-              scan.wrongType(rec, '51');
-              return;
-            }
-            header = { ...f };
-            mode = f['collectionMode'] === '2' ? '2' : '1';
-            const exec = ymdToIso(f['executionDate'] ?? '');
-            if (mode === '1' && exec !== null) collectionDate = businessDayOnOrAfter(exec).replaceAll('-', '');
-            if (opts.bookPath !== undefined && exec !== null) {
-              const b = loadBook(opts.bookPath, f['bankCode'] ?? '', { byPerson: false });
-              const h = opts.transactionsPath === undefined ? emptyHistory(b) : loadHistory(opts.transactionsPath, b, toDayNumber(exec), null);
-              left = new Float64Array(b.size);
-              for (let a = 0; a < b.size; a++) left[a] = balanceAtCut(b, h, a);
-              book = b;
-            }
-            writer.header({ ...f, typeCode: '52' });
-            return;
-          }
-          case 'data': {
-            records++;
-            const req = digitsValue(f['requestNumber']);
-            if (req !== curReq) {
-              curReq = req;
-              requests++;
-              remaining = Math.max(0, digitsValue(f['limitAmount']));
-            }
-            let o: Outcome;
-            if (book === null) o = decideOutcome(rng, remaining);
-            else {
-              const a = (book as AccountBook).byAccount.get(accountKey(f['branchCode'] ?? '', f['accountType'] ?? '', f['accountNumber'] ?? ''));
-              o = decideFromBalance(a === undefined ? null : left![a]!, remaining);
-              if (a !== undefined) left![a] = left![a]! - o.seized;
-            }
-            remaining -= o.seized;
-            const col = mode === '1' ? o.seized : 0;
-            const e = (results[o.code] ??= { records: 0, seized: 0, collected: 0 });
-            e.records++;
-            e.seized += o.seized;
-            e.collected += col;
-            seized += o.seized;
-            collected += col;
-            writer.data({
-              ...f,
-              resultCode: o.code,
-              seizedAmount: o.seized,
-              collectedAmount: col,
-              collectionDate: col > 0 ? collectionDate : '00000000',
-            });
-            return;
-          }
-          case 'trailer':
-            writer.trailer({ ...pick(f, ['dataKubun']) });
-            return;
-          case 'end':
-            writer.end({});
-            return;
+  scanAnswer(scan, writer, out, { ja: '結果ファイル', en: 'result file' }, { raw: false }, (rec) => {
+    const f = rec.fields;
+    switch (rec.kind) {
+      case 'header': {
+        if (f['typeCode'] !== '51') {
+          scan.wrongType(rec, '51');
+          return;
         }
-      },
-      { raw: false },
-    );
-    if (scan.failed || header === null) throw scan.refusal({ ja: '結果ファイル', en: 'result file' });
-    writer.close();
-  } catch (e) {
-    writer.abort();
-    out.abort();
-    throw e;
-  }
+        header = { ...f };
+        mode = f['collectionMode'] === '2' ? '2' : '1';
+        const exec = ymdToIso(f['executionDate'] ?? '');
+        if (mode === '1' && exec !== null) collectionDate = businessDayOnOrAfter(exec).replaceAll('-', '');
+        if (opts.bookPath !== undefined && exec !== null) {
+          const b = loadBook(opts.bookPath, f['bankCode'] ?? '', { byPerson: false });
+          const h = opts.transactionsPath === undefined ? emptyHistory(b) : loadHistory(opts.transactionsPath, b, toDayNumber(exec), null);
+          left = new Float64Array(b.size);
+          for (let a = 0; a < b.size; a++) left[a] = balanceAtCut(b, h, a);
+          book = b;
+        }
+        writer.header({ ...f, typeCode: '52' });
+        return;
+      }
+      case 'data': {
+        records++;
+        const req = digitsValue(f['requestNumber']);
+        if (req !== curReq) {
+          curReq = req;
+          requests++;
+          remaining = Math.max(0, digitsValue(f['limitAmount']));
+        }
+        let o: Outcome;
+        if (book === null) o = decideOutcome(rng, remaining);
+        else {
+          const a = (book as AccountBook).byAccount.get(accountKey(f['branchCode'] ?? '', f['accountType'] ?? '', f['accountNumber'] ?? ''));
+          o = decideFromBalance(a === undefined ? null : left![a]!, remaining);
+          if (a !== undefined) left![a] = left![a]! - o.seized;
+        }
+        remaining -= o.seized;
+        const col = mode === '1' ? o.seized : 0;
+        const e = (results[o.code] ??= { records: 0, seized: 0, collected: 0 });
+        e.records++;
+        e.seized += o.seized;
+        e.collected += col;
+        seized += o.seized;
+        collected += col;
+        writer.data({
+          ...f,
+          resultCode: o.code,
+          seizedAmount: o.seized,
+          collectedAmount: col,
+          collectionDate: col > 0 ? collectionDate : '00000000',
+        });
+        return;
+      }
+      case 'trailer':
+        writer.trailer({ ...pick(f, ['dataKubun']) });
+        return;
+      case 'end':
+        writer.end({});
+        return;
+    }
+  });
 
   const h = header as Record<string, string>;
   const collections: Array<{ date: string; amount: number }> = collected > 0 ? [{ date: ymdToIso(collectionDate)!, amount: collected }] : [];
   let statement: StatementSummary | null = null;
-  try {
+  commitAfter(out, () => {
     if (opts.statementPath !== undefined) {
       const execIso = ymdToIso(h['executionDate'] ?? '') ?? todayTokyo();
       const fileNumber = digitsValue(h['fileNumber']);
@@ -187,16 +176,7 @@ export function simulateBank(opts: SimulateOptions): SimulateSummary {
         fallbackDate: businessDayOnOrAfter(execIso),
       });
     }
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
-  try {
-    out.commit();
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
+  });
 
   const sorted: SimulateSummary['results'] = {};
   for (const c of RESULT_CODES) if (results[c]) sorted[c] = results[c]!;

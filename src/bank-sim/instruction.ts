@@ -13,7 +13,7 @@ import { loadLayout } from '../layout/load.js';
 import type { Layout } from '../layout/types.js';
 import { digitsValue, ymdToIso } from '../steps/import-results/index.js';
 import { Prng } from './prng.js';
-import { RequestScan, ensureAbsent } from './request.js';
+import { RequestScan, commitAfter, ensureAbsent, scanAnswer } from './request.js';
 import { writeFileStatement, type StatementSummary } from './statement.js';
 
 /** Share of instruction records the simulated bank answers 99 (not done). */
@@ -56,61 +56,50 @@ export function answerInstructions(opts: InstructionSimOptions, layout: Layout):
   const out = openOutputFile(opts.resultPath, { clobber: false });
   const writer = new SyncRecordWriter(out.fd, layout);
   const scan = new RequestScan(opts.instructionPath, layout);
-  let header: Record<string, string> | null = null;
+  let header = null as Record<string, string> | null; // set by the scan's callback (scanAnswer refuses a request without one)
   let date = '00000000';
   let records = 0;
   let done = 0;
   let notDone = 0;
   let collected = 0;
-  try {
-    scan.run(
-      (rec) => {
-        const f = rec.fields;
-        switch (rec.kind) {
-          case 'header':
-            if (f['typeCode'] !== '53') {
-              scan.wrongType(rec, '53');
-              return;
-            }
-            header = { ...f };
-            date = f['instructionDate'] ?? '00000000';
-            writer.header({ ...f, typeCode: '63' });
-            return;
-          case 'data': {
-            records++;
-            if (rng.next() < NOT_DONE_SHARE) {
-              notDone++;
-              writer.data({ ...f, resultCode: '99', collectedAmount: 0, collectionDate: '00000000' });
-              return;
-            }
-            const amount = Math.max(0, digitsValue(f['collectAmount']));
-            done++;
-            collected += amount;
-            writer.data({ ...f, resultCode: '01', collectedAmount: amount, collectionDate: amount > 0 ? date : '00000000' });
-            return;
-          }
-          case 'trailer':
-            writer.trailer({});
-            return;
-          case 'end':
-            writer.end({});
-            return;
+  scanAnswer(scan, writer, out, { ja: '指示結果ファイル', en: 'instruction result file' }, { raw: false }, (rec) => {
+    const f = rec.fields;
+    switch (rec.kind) {
+      case 'header':
+        if (f['typeCode'] !== '53') {
+          scan.wrongType(rec, '53');
+          return;
         }
-      },
-      { raw: false },
-    );
-    if (scan.failed || header === null) throw scan.refusal({ ja: '指示結果ファイル', en: 'instruction result file' });
-    writer.close();
-  } catch (e) {
-    writer.abort();
-    out.abort();
-    throw e;
-  }
+        header = { ...f };
+        date = f['instructionDate'] ?? '00000000';
+        writer.header({ ...f, typeCode: '63' });
+        return;
+      case 'data': {
+        records++;
+        if (rng.next() < NOT_DONE_SHARE) {
+          notDone++;
+          writer.data({ ...f, resultCode: '99', collectedAmount: 0, collectionDate: '00000000' });
+          return;
+        }
+        const amount = Math.max(0, digitsValue(f['collectAmount']));
+        done++;
+        collected += amount;
+        writer.data({ ...f, resultCode: '01', collectedAmount: amount, collectionDate: amount > 0 ? date : '00000000' });
+        return;
+      }
+      case 'trailer':
+        writer.trailer({});
+        return;
+      case 'end':
+        writer.end({});
+        return;
+    }
+  });
   const h = header as Record<string, string>;
   const instructionDate = ymdToIso(date) ?? '';
   const fileNumber = digitsValue(h['fileNumber']);
   let statement: StatementSummary | null = null;
-  try {
+  commitAfter(out, () => {
     if (opts.statementPath !== undefined) {
       statement = writeFileStatement(h, {
         path: opts.statementPath,
@@ -122,11 +111,7 @@ export function answerInstructions(opts: InstructionSimOptions, layout: Layout):
         fallbackDate: instructionDate,
       });
     }
-    out.commit();
-  } catch (e) {
-    out.abort();
-    throw e;
-  }
+  });
   return {
     seed,
     layout: layout.id,

@@ -2,11 +2,15 @@
  * Reading the file the simulated bank is given (a seizure request, an inquiry request):
  * one streaming pass through the format engine's scanner, every finding kept (up to
  * 1,000) and the whole file refused with exit 3 when there is any — nothing is written
- * then. Shared by the seizure simulator (index.ts) and the inquiry answerer (answer.ts).
+ * then; and the skeleton of the answer written from it (scanAnswer, commitAfter). Shared by the
+ * seizure simulator (index.ts), the inquiry answerer (answer.ts) and the instruction
+ * simulator (instruction.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { conflict, rejected, type AppError, type Finding } from '../core/errors.js';
+import type { OutputFile } from '../core/output-file.js';
+import type { SyncRecordWriter } from '../file/writer.js';
 import { RecordScanner, type ReadRecord } from '../file/scanner.js';
 import type { Layout } from '../layout/types.js';
 
@@ -89,5 +93,37 @@ export class RequestScan {
       { file: this.fileName },
       this.more,
     );
+  }
+}
+
+/**
+ * Scan the request through `onRecord` into `writer` (on `out`): refused with `what` (exit 3)
+ * when the request has errors or no header; on any error the writer and `out` are removed.
+ * The writer is closed; `out` is left for the caller to commit (commitAfter).
+ */
+export function scanAnswer(scan: RequestScan, writer: SyncRecordWriter, out: OutputFile, what: { ja: string; en: string }, opts: { raw: boolean }, onRecord: (rec: ReadRecord) => void): void {
+  let header = false;
+  try {
+    scan.run((rec) => {
+      if (rec.kind === 'header') header = true;
+      onRecord(rec);
+    }, opts);
+    if (scan.failed || !header) throw scan.refusal(what);
+    writer.close();
+  } catch (e) {
+    writer.abort();
+    out.abort();
+    throw e;
+  }
+}
+
+/** Commit `out` after `before` (the statement, if any); on any error `out` is removed. */
+export function commitAfter(out: OutputFile, before: () => void = () => {}): void {
+  try {
+    before();
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
   }
 }

@@ -63,12 +63,7 @@ export function register(program: Command): void {
       });
       if (g.json) {
         printJson({
-          simulator: true,
-          seed: s.seed,
-          result: s.resultPath,
-          statement: s.statement?.path ?? null,
-          bankCode: s.bankCode,
-          fileNumber: s.fileNumber,
+          ...resultHead(s),
           collectionMode: s.collectionMode,
           records: s.records,
           requests: s.requests,
@@ -85,9 +80,7 @@ export function register(program: Command): void {
         say(g, `  ${code} ${t(label)}: ${v.records.toLocaleString('ja-JP')}${v.seized > 0 ? ` / ${yen(v.seized)}` : ''}`);
       }
       say(g, t({ ja: `  差押 ${yen(s.seized)}、取立 ${yen(s.collected)}（${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}）`, en: `  seized ${yen(s.seized)}, collected ${yen(s.collected)} (${s.collectionMode})` }));
-      if (s.statement) {
-        say(g, t({ ja: `入出金取引明細（模擬）を書きました: ${s.statement.path}（${s.statement.entries} 明細）`, en: `wrote the simulated statement ${s.statement.path} (${s.statement.entries} entries)` }));
-      }
+      statementWritten(g, s.statement);
     });
 }
 
@@ -118,12 +111,7 @@ function answer(g: GlobalOpts, s: AnswerSummary): void {
 function instructionResult(g: GlobalOpts, s: InstructionSimSummary): void {
   if (g.json) {
     printJson({
-      simulator: true,
-      seed: s.seed,
-      result: s.resultPath,
-      statement: s.statement?.path ?? null,
-      bankCode: s.bankCode,
-      fileNumber: s.fileNumber,
+      ...resultHead(s),
       seizureFileNumber: s.seizureFileNumber,
       instructionDate: s.instructionDate,
       records: s.records,
@@ -134,7 +122,15 @@ function instructionResult(g: GlobalOpts, s: InstructionSimSummary): void {
   }
   say(g, t({ ja: `指示結果ファイル（模擬）を書きました: ${s.resultPath}（${count(s.records)} 件、指示日 ${s.instructionDate}、seed ${s.seed}）`, en: `wrote the simulated instruction result ${s.resultPath} (${count(s.records)} records, instruction date ${s.instructionDate}, seed ${s.seed})` }));
   say(g, t({ ja: `  01 処理済 ${count(s.results['01'].records)}（取立 ${yen(s.collected)}）、99 未処理 ${count(s.results['99'].records)}`, en: `  01 done ${count(s.results['01'].records)} (collected ${yen(s.collected)}), 99 not done ${count(s.results['99'].records)}` }));
-  if (s.statement) {
-    say(g, t({ ja: `入出金取引明細（模擬）を書きました: ${s.statement.path}（${s.statement.entries} 明細）`, en: `wrote the simulated statement ${s.statement.path} (${s.statement.entries} entries)` }));
-  }
+  statementWritten(g, s.statement);
+}
+
+/** The first fields of a simulated result's JSON (seizure and instruction alike, in this order). */
+function resultHead(s: { seed: number; resultPath: string; statement: { path: string } | null; bankCode: string; fileNumber: number }) {
+  return { simulator: true, seed: s.seed, result: s.resultPath, statement: s.statement?.path ?? null, bankCode: s.bankCode, fileNumber: s.fileNumber };
+}
+
+/** The line of the simulated statement, when one was written. */
+function statementWritten(g: GlobalOpts, st: { path: string; entries: number } | null): void {
+  if (st) say(g, t({ ja: `入出金取引明細（模擬）を書きました: ${st.path}（${st.entries} 明細）`, en: `wrote the simulated statement ${st.path} (${st.entries} entries)` }));
 }

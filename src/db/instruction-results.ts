@@ -5,7 +5,8 @@
  * them. The writes run inside the step's one transaction.
  */
 import type { Db } from './connection.js';
-import type { WrittenFileRow } from './results.js';
+import type { ReportedAccount } from './report.js';
+import { WRITTEN_FILE_COLUMNS, type WrittenFileRow } from './results.js';
 
 /** An instruction file this system wrote, with its batch and the seizure file it resolves. */
 export interface InstructionFileRow extends WrittenFileRow {
@@ -20,10 +21,7 @@ export interface InstructionFileRow extends WrittenFileRow {
 export function instructionFilesByNumber(db: Db, bankCode: string, fileNumber: number): InstructionFileRow[] {
   return db
     .prepare(
-      `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
-              f.file_name, f.sha256, f.written_at, f.results_import_id, f.seizure_file_number,
-              b.kind, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.collection_mode, b.layout_id, b.state,
-              b.seizure_batch_id, sb.execution_date AS seizure_execution_date
+      `SELECT ${WRITTEN_FILE_COLUMNS}, f.seizure_file_number, b.seizure_batch_id, sb.execution_date AS seizure_execution_date
        FROM batch_files f JOIN batches b ON b.id = f.batch_id LEFT JOIN batches sb ON sb.id = b.seizure_batch_id
        WHERE b.kind = 'instruction' AND b.bank_code = ? AND f.file_number = ?
        ORDER BY b.created_at DESC`,
@@ -73,15 +71,9 @@ export function instructionResultWriter(db: Db, batchId: string, importId: numbe
 }
 
 /** One record of an instruction batch as its report lists it (mask the account before showing). */
-export interface InstructionReportRow {
+export interface InstructionReportRow extends ReportedAccount {
   seq: number;
   fileNumber: number;
-  atena: string;
-  requestNumber: number;
-  subNumber: number;
-  branchCode: string;
-  accountType: string;
-  accountNumber: string;
   seized: number;
   protectedAmount: number;
   collect: number;

@@ -124,13 +124,17 @@ export function overpaymentList(db: Db, batchId: string, limit: number): Overpay
     .all(batchId, limit) as OverpaymentRow[];
 }
 
-export interface DeferredRow {
+/** A request record's account as a report lists it. accountNumber is personal: mask before showing. */
+export interface ReportedAccount {
   atena: string;
   requestNumber: number;
   subNumber: number;
   branchCode: string;
   accountType: string;
   accountNumber: string;
+}
+
+export interface DeferredRow extends ReportedAccount {
   resultCode: string;
   seized: number;
 }

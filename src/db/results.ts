@@ -27,12 +27,15 @@ export interface WrittenFileRow extends Omit<BatchFileRow, 'bytes'> {
 }
 
 /** Every batch file of a bank with that file number, of any kind (normally at most one: one sequence per bank), newest batch first. */
+/** The columns of a WrittenFileRow, of batch_files f joined to its batches b. */
+export const WRITTEN_FILE_COLUMNS = `f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
+              f.file_name, f.sha256, f.written_at, f.results_import_id,
+              b.kind, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.collection_mode, b.layout_id, b.state`;
+
 export function filesByNumber(db: Db, bankCode: string, fileNumber: number): WrittenFileRow[] {
   return db
     .prepare(
-      `SELECT f.batch_id, f.seq, f.file_number, f.first_request, f.last_request, f.records, f.limit_total,
-              f.file_name, f.sha256, f.written_at, f.results_import_id,
-              b.kind, b.bank_code, b.requester_code, b.execution_date, b.history_from, b.collection_mode, b.layout_id, b.state
+      `SELECT ${WRITTEN_FILE_COLUMNS}
        FROM batch_files f JOIN batches b ON b.id = f.batch_id
        WHERE b.bank_code = ? AND f.file_number = ?
        ORDER BY b.created_at DESC`,
@@ -274,4 +277,24 @@ export class BatchedResultUpdater {
 
 export function batchState(db: Db, batchId: string): string | undefined {
   return (db.prepare('SELECT state FROM batches WHERE id = ?').get(batchId) as { state: string } | undefined)?.state;
+}
+
+/**
+ * The bookkeeping of one imported result file (seizure or instruction), inside the caller's
+ * transaction: the import row, `writeResults(importId)` (the records' result columns), the
+ * file linked to the import, the archived file's row, the batch results-imported once every
+ * file has its results. Returns the import id and the batch's state after it.
+ */
+export function storeFileResults(
+  db: Db,
+  row: WrittenFileRow,
+  x: { sha256: string; fileName: string; at: string; operator: string; summary: unknown; archivePath: string },
+  writeResults: (importId: number) => void,
+): { importId: number; state: string } {
+  const importId = insertImport(db, { kind: 'results', sha256: x.sha256, files: [x.fileName], importedAt: x.at, operator: x.operator, summary: x.summary });
+  writeResults(importId);
+  setFileResults(db, row.batch_id, row.seq, importId);
+  insertResultFile(db, { importId, batchId: row.batch_id, fileNumber: row.file_number, archivePath: x.archivePath, sha256: x.sha256 });
+  if (filesWithoutResults(db, row.batch_id) === 0) setBatchStateIf(db, row.batch_id, 'written', 'results-imported', x.at);
+  return { importId, state: batchState(db, row.batch_id) ?? row.state };
 }

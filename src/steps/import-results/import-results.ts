@@ -32,16 +32,11 @@ import { RESULTS_WORKER } from './worker-ref.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import {
-  batchState,
   filesByNumber,
-  filesWithoutResults,
   importBySha,
-  insertImport,
-  insertResultFile,
   refuseSameFile,
   resultUpdater,
-  setBatchStateIf,
-  setFileResults,
+  storeFileResults,
   BatchedResultUpdater,
   type WrittenFileRow,
 } from '../../db/results.js';
@@ -397,13 +392,8 @@ function storeIn(
   if (!again || again.results_import_id !== null || importBySha(db, 'results', sha256)) {
     throw alreadyImported(db, row, again?.results_import_id ?? importBySha(db, 'results', sha256)?.id ?? null);
   }
-  const summaryJson = { batch: row.batch_id, fileNumber: row.file_number, records, results: sorted, seized, collected };
-  const importId = insertImport(db, { kind: 'results', sha256, files: [fileName], importedAt: at, operator, summary: summaryJson });
-  writeResults();
-  setFileResults(db, row.batch_id, row.seq, importId);
-  insertResultFile(db, { importId, batchId: row.batch_id, fileNumber: row.file_number, archivePath, sha256 });
-  if (filesWithoutResults(db, row.batch_id) === 0) setBatchStateIf(db, row.batch_id, 'written', 'results-imported', at);
-  const state = batchState(db, row.batch_id) ?? row.state;
+  const summary = { batch: row.batch_id, fileNumber: row.file_number, records, results: sorted, seized, collected };
+  const { importId, state } = storeFileResults(db, row, { sha256, fileName, at, operator, summary, archivePath }, writeResults);
   audit(
     db,
     {

@@ -19,7 +19,7 @@ import { maskAccount, maskedAccountDifference } from '../../core/mask.js';
 import { audit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
 import { instructionFilesByNumber, instructionRecordsOfFile, instructionResultWriter, type InstructionExpected, type InstructionFileRow } from '../../db/instruction-results.js';
-import { batchState, filesByNumber, filesWithoutResults, insertImport, insertResultFile, refuseSameFile, setBatchStateIf, setFileResults } from '../../db/results.js';
+import { filesByNumber, refuseSameFile, storeFileResults } from '../../db/results.js';
 import { batchKindMsg, batchStateMsg } from '../../domain/vocabulary.js';
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
@@ -322,13 +322,11 @@ function store(db: Db, t: InstructionFileRow, kept: readonly Kept[], records: nu
   }
   const sorted: Record<string, CodeTotals> = {};
   for (const code of Object.keys(results).sort()) sorted[code] = results[code]!;
-  const importId = insertImport(db, { kind: 'results', sha256, files: [fileName], importedAt: at, operator, summary: { batch: t.batch_id, kind: 'instruction', fileNumber: t.file_number, records, results: sorted, seized, collected } });
-  const write = instructionResultWriter(db, t.batch_id, importId);
-  for (const k of kept) write(k.seq, k.code, k.collected, k.collected > 0 ? k.date : null);
-  setFileResults(db, t.batch_id, t.seq, importId);
-  insertResultFile(db, { importId, batchId: t.batch_id, fileNumber: t.file_number, archivePath, sha256 });
-  if (filesWithoutResults(db, t.batch_id) === 0) setBatchStateIf(db, t.batch_id, 'written', 'results-imported', at);
-  const state = batchState(db, t.batch_id) ?? t.state;
+  const summary = { batch: t.batch_id, kind: 'instruction', fileNumber: t.file_number, records, results: sorted, seized, collected };
+  const { importId, state } = storeFileResults(db, t, { sha256, fileName, at, operator, summary, archivePath }, (id) => {
+    const write = instructionResultWriter(db, t.batch_id, id);
+    for (const k of kept) write(k.seq, k.code, k.collected, k.collected > 0 ? k.date : null);
+  });
   audit(
     db,
     {

@@ -29,10 +29,51 @@ export interface KindWriter {
   data(db: Db, w: SyncRecordWriter, layout: Layout, batch: BatchRow, f: BatchFileRow): void;
 }
 
-/** Keep of `ids` the fields the layout's record has (another bank's layout may lack some). */
-function present<T extends [string, ...unknown[]]>(layout: Layout, ref: string, ids: T[]): T[] {
+/** [field id, DB column (−1: the constant; −2: set by the caller per record), constant] */
+type Slot = [string, number, FieldInput];
+
+/**
+ * The request and account fields a seizure-120 request record carries and its instruction
+ * repeats (columns 0–5 of RecordOutRaw and of InstructionOutRaw alike).
+ */
+const REQUEST_ACCOUNT: readonly Slot[] = [
+  ['requestNumber', 0, undefined],
+  ['subNumber', 1, undefined],
+  ['branchCode', 2, undefined],
+  ['accountType', 3, undefined],
+  ['accountNumber', 4, undefined],
+  ['holderName', 5, undefined],
+];
+
+/**
+ * One row array for every data record of `ref`, in the order of the data fields the layout
+ * has (another bank's layout may lack some; checked once by w.order): the writer encodes it
+ * synchronously and keeps nothing of it. Constants are set once; fill(r) sets the slots of
+ * DB columns from a raw row (a null column → undefined, the layout's default); the caller
+ * sets its −2 slots (slot(id): their index, −1 when the layout lacks the field).
+ */
+function rowPlan(w: SyncRecordWriter, layout: Layout, ref: string, all: Slot[]) {
   const rec = recordDef(layout, ref);
-  return ids.filter(([id]) => rec?.byId.has(id) === true);
+  const ids = all.filter(([id]) => rec?.byId.has(id) === true);
+  const order = w.order(ref, ids.map(([id]) => id));
+  const row: FieldInput[] = ids.map(([, , c]) => c);
+  const slots: number[] = [];
+  const col: number[] = []; // row slot → DB column
+  ids.forEach(([, c], j) => {
+    if (c >= 0) {
+      slots.push(j);
+      col.push(c);
+    }
+  });
+  const n = slots.length;
+  return {
+    order,
+    row,
+    slot: (id: string): number => ids.findIndex(([i]) => i === id),
+    fill(r: readonly unknown[]): void {
+      for (let k = 0; k < n; k++) row[slots[k]!] = (r[col[k]!] ?? undefined) as FieldInput;
+    },
+  };
 }
 
 /** seizure-120: one data record per request record (request / 枝番 order). */
@@ -51,37 +92,19 @@ const seizure: KindWriter = {
     depositAccountNumber: s.depositAccountNumber,
   }),
   data(db, w, layout, batch, f) {
-    // One row array for every data record, in the order of the data fields the layout
-    // has (checked once by w.order): the writer encodes it synchronously and keeps
-    // nothing of it. DB columns fill their slots; the result fields are constant.
-    const ids = present<[string, number, FieldInput]>(layout, 'data', [
-      ['requestNumber', 0, undefined],
-      ['subNumber', 1, undefined],
-      ['branchCode', 2, undefined],
-      ['accountType', 3, undefined],
-      ['accountNumber', 4, undefined],
-      ['holderName', 5, undefined],
-      ['birthDate', 6, undefined],
+    // birth_date null → 00000000; the other columns are NOT NULL, the result fields constant
+    const { order, row, slot, fill } = rowPlan(w, layout, 'data', [
+      ...REQUEST_ACCOUNT,
+      ['birthDate', -2, undefined],
       ['limitAmount', 7, undefined],
       ['resultCode', -1, '00'],
       ['seizedAmount', -1, 0],
       ['collectedAmount', -1, 0],
       ['collectionDate', -1, '00000000'],
     ]);
-    const order = w.order('data', ids.map(([id]) => id));
-    const row: FieldInput[] = ids.map(([, , c]) => c);
-    const col: number[] = []; // row slot → DB column, for the slots filled per record
-    const slots: number[] = [];
-    const birth = ids.findIndex(([id]) => id === 'birthDate');
-    ids.forEach(([, c], j) => {
-      if (c >= 0 && j !== birth) {
-        slots.push(j);
-        col.push(c);
-      }
-    });
-    const n = slots.length;
+    const birth = slot('birthDate');
     for (const r of iterateFileRecordsRaw(db, batch.id, f.first_request, f.last_request)) {
-      for (let k = 0; k < n; k++) row[slots[k]!] = r[col[k]!] as FieldInput; // columns other than birth_date are NOT NULL
+      fill(r);
       if (birth >= 0) row[birth] = r[6] ?? '00000000';
       w.writeInOrder(order, row);
     }
@@ -107,9 +130,9 @@ const inquiry: KindWriter = {
     answerDate: '00000000',
   }),
   data(db, w, layout, batch, f) {
-    // [id, column of InquiryOutRaw (−1: constant), constant]; birth_date null → 0000000
+    // columns of InquiryOutRaw; 照会番号 (−2) = seq − the file's first seq + 1; only birth_date may be null
     const ref = dataRecordsOf(layout).some((r) => r.id === 'account') ? 'account' : 'data';
-    const ids = present<[string, number, FieldInput]>(layout, ref, [
+    const { order, row, slot, fill } = rowPlan(w, layout, ref, [
       ['inquiryNumber', -2, undefined],
       ['accountSeq', -1, 0],
       ['taxpayerId', 1, undefined],
@@ -119,22 +142,11 @@ const inquiry: KindWriter = {
       ['address', 5, undefined],
       ['answerCode', -1, 0],
     ]);
-    const order = w.order(ref, ids.map(([id]) => id));
-    const row: FieldInput[] = ids.map(([, , c]) => c);
-    const num = ids.findIndex(([, c]) => c === -2);
-    const slots: number[] = [];
-    const col: number[] = [];
-    ids.forEach(([, c], j) => {
-      if (c >= 0) {
-        slots.push(j);
-        col.push(c);
-      }
-    });
-    const n = slots.length;
+    const num = slot('inquiryNumber');
     const first = f.first_request;
     for (const r of iterateFileInquiriesRaw(db, batch.id, f.first_request, f.last_request)) {
       if (num >= 0) row[num] = r[0] - first + 1;
-      for (let k = 0; k < n; k++) row[slots[k]!] = (r[col[k]!] ?? undefined) as FieldInput; // only birth_date may be null
+      fill(r);
       w.writeInOrder(order, row);
     }
   },
@@ -180,13 +192,9 @@ const instruction: KindWriter = {
     };
   },
   data(db, w, layout, batch, f) {
-    const ids = present<[string, number, FieldInput]>(layout, 'data', [
-      ['requestNumber', 0, undefined],
-      ['subNumber', 1, undefined],
-      ['branchCode', 2, undefined],
-      ['accountType', 3, undefined],
-      ['accountNumber', 4, undefined],
-      ['holderName', 5, undefined],
+    // every column NOT NULL
+    const { order, row, fill } = rowPlan(w, layout, 'data', [
+      ...REQUEST_ACCOUNT,
       ['seizedAmount', 6, undefined],
       ['collectAmount', 7, undefined],
       ['releaseAmount', 8, undefined],
@@ -194,19 +202,8 @@ const instruction: KindWriter = {
       ['collectedAmount', -1, 0],
       ['collectionDate', -1, '00000000'],
     ]);
-    const order = w.order('data', ids.map(([id]) => id));
-    const row: FieldInput[] = ids.map(([, , c]) => c);
-    const slots: number[] = [];
-    const col: number[] = [];
-    ids.forEach(([, c], j) => {
-      if (c >= 0) {
-        slots.push(j);
-        col.push(c);
-      }
-    });
-    const n = slots.length;
     for (const r of iterateFileInstructionsRaw(db, batch.id, f.first_request, f.last_request)) {
-      for (let k = 0; k < n; k++) row[slots[k]!] = r[col[k]!] as FieldInput; // every column NOT NULL
+      fill(r);
       w.writeInOrder(order, row);
     }
   },
