@@ -12,6 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { REQUEST_FILE_RULES } from '../../src/steps/write/index.js';
 import { validateFile } from '../../src/file/reader.js';
 import { loadLayout } from '../../src/layout/load.js';
+import { FILE_RULES } from '../../src/cli/file-rules.js';
+import { extract } from '../../src/steps/extract/index.js';
+import { instruct } from '../../src/steps/instruct/index.js';
+import { writeBatch } from '../../src/steps/write/index.js';
+import { account, debt, freshDb, settings, taxpayer } from '../extract/helpers.js';
+import { inquiryBatch } from '../helpers/inquiry-batch.js';
+import { heldBatch, heldRecords, key } from '../instruct/fixture.js';
 
 const CLI = path.resolve('dist/cli/main.js');
 const SAMPLES = path.resolve('samples/files');
@@ -62,6 +69,48 @@ describe('validate: request files (種別コード 51, 61, 53)', () => {
       expect(r.status, `${f}: ${r.stdout}${r.stderr}`).toBe(0);
       const v = validateFile(file, loadLayout(f === SEIZURE ? 'seizure-120' : f === INQUIRY ? 'inquiry-300' : 'instruction-120'), { rules: REQUEST_FILE_RULES });
       expect(v.findings).toEqual([]);
+    }
+  });
+
+  it('the files the write step writes, of each kind, satisfy the rules (validate\'s set)', async () => {
+    const written: string[] = [];
+    // seizure: extract → write
+    {
+      const { db, dir } = freshDb();
+      settings(db, {});
+      taxpayer(db, { atena: 'T1', kana: 'ヤマダ　タロウ', birth: '1970-04-01' });
+      debt(db, { chotei: 'X1', atena: 'T1', honzei: 150_000, fee: 100, entaikinKind: 0 });
+      account(db, { atena: 'T1', branch: '310', number: '0012345' });
+      account(db, { atena: 'T1', branch: '010', number: '0000009', holder: 'ヤマダ　ハナコ' });
+      const r = extract(db, { date: '2026-12-01' });
+      const media = path.join(dir, 'usb');
+      fs.mkdirSync(media);
+      for (const b of r.batches) written.push(...(await writeBatch(db, b.id, { media })).files.map((f) => f.path));
+      db.close();
+    }
+    // inquiry: an inquiry batch as inquire stores it → write
+    {
+      const { db, dir } = freshDb();
+      settings(db, {});
+      const b = inquiryBatch(db);
+      const media = path.join(dir, 'usb');
+      fs.mkdirSync(media);
+      written.push(...(await writeBatch(db, b.id, { media })).files.map((f) => f.path));
+      db.close();
+    }
+    // instruction: held seizure → instruct (one release, one partial) → write
+    {
+      const h = heldBatch({ seed: 7 });
+      const held = heldRecords(h.db);
+      const r = instruct(h.db, h.b.batchId, { date: '2026-12-02', today: '2026-12-01', collect: [`${key(held[0]!)}=0`, `${key(held[1]!)}=1000`] });
+      written.push(...(await writeBatch(h.db, r.batch, { media: h.media })).files.map((f) => f.path));
+      h.db.close();
+    }
+    expect(written.map((f) => path.basename(f).split('_')[0])).toEqual(expect.arrayContaining(['SASHI', 'INQ', 'INST']));
+    for (const f of written) {
+      const id = path.basename(f).startsWith('SASHI') ? 'seizure-120' : path.basename(f).startsWith('INQ') ? 'inquiry-300' : 'instruction-120';
+      const v = validateFile(f, loadLayout(id), { rules: FILE_RULES });
+      expect(v.findings, f).toEqual([]);
     }
   });
 
