@@ -57,6 +57,18 @@ function hexOf(s: string): string {
 }
 
 /**
+ * What a finding shows of a personal field whose text `v` should be `want` (rule 6; also the
+ * request rules of the write step): 口座番号 masked, any other field only its first offending
+ * character, with that character's index in the field (= its byte offset: C fields are
+ * single-byte).
+ */
+export function personalFound(field: string, v: string, want: string): { found: string; at: number } {
+  let at = 0;
+  while (at < v.length && at < want.length && v[at] === want[at]) at++;
+  return { found: field === 'accountNumber' ? maskAccount(v) : hexOf(v.slice(at)), at };
+}
+
+/**
  * ymdToIso memoised by the 8-digit text: an answer has few distinct dates (a history of
  * 90 days) over millions of detail records. Bounded.
  */
@@ -235,9 +247,7 @@ class AnswerRules {
     const blank = (field: string, want: string, personal: boolean): void => {
       const v = f[field];
       if (v === undefined || v === want) return;
-      let at = 0;
-      while (at < v.length && at < want.length && v[at] === want[at]) at++;
-      const found = !personal ? v : field === 'accountNumber' ? maskAccount(v) : hexOf(v.slice(at));
+      const { found, at } = personal ? personalFound(field, v, want) : { found: v, at: 0 };
       this.emit(rec, A, field, 'answer.account-not-blank',
         {
           ja: `照会番号 ${n} は回答区分 ${code}（口座なし）のため、${field} は依頼と同じく空欄（${want === '' ? '空白' : want}）でなければなりません${personal ? `（${at + 1}バイト目から）` : ''}`,

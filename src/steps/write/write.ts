@@ -266,7 +266,7 @@ function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, h
   }
 }
 
-/** Read the file back once: its SHA-256 and size must be what was written, and it must validate. */
+/** Read the file back once: its SHA-256 and size must be what was written, and it must validate (the layout; the request rules are not run here, ADR 0178). */
 async function verify(file: string, expect: { sha256: string; bytes: number }, layout: Layout): Promise<void> {
   checkReadBack(file, expect, validateFile(file, layout, { hash: 'sha256' }), layout);
 }
