@@ -19,9 +19,35 @@ export interface Sheet {
   printable(text: string, atena: string): string;
 }
 
-/** 1,234,567円 */
+/** 1,234,567円 (integer yen; grouping by hand: toLocaleString is slow at 10,000 pages) */
 export function yenText(n: number): string {
-  return `${n.toLocaleString('en-US')}円`;
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${digits}円`;
+}
+
+/**
+ * One line of text at (x, y) in `size` points; with `width`, aligned in that width and cut
+ * with … when longer. Positions are computed here from the font's widths, so pdfkit's
+ * line wrapper (its slowest path) is never used.
+ */
+export function put(s: Sheet, text: string, x: number, y: number, size: number, width?: number, align: 'left' | 'right' | 'center' = 'left'): void {
+  const doc = s.doc;
+  doc.fontSize(size);
+  let t = text;
+  if (width !== undefined) {
+    let w = doc.widthOfString(t);
+    if (w > width) {
+      const chars = [...t];
+      while (chars.length > 0 && w > width) {
+        chars.pop();
+        t = chars.join('') + '…';
+        w = doc.widthOfString(t);
+      }
+    }
+    if (align === 'right') x += width - w;
+    else if (align === 'center') x += (width - w) / 2;
+  }
+  doc.text(t, x, y, { lineBreak: false });
 }
 
 /** 2026-11-24 → 2026年11月24日 */
@@ -47,13 +73,14 @@ export function beginPage(s: Sheet, title: string, numberText: string, requestNu
   doc.addPage({ size: 'A4', margin: MARGIN });
   if (s.draft) {
     doc.save();
-    doc.fontSize(120).fillColor('#d0d0d0').text('見本', MARGIN + 120, 330, { lineBreak: false });
+    doc.fillColor('#d0d0d0');
+    put(s, '見本', MARGIN + 120, 330, 120);
     doc.restore();
     doc.fillColor('black');
   }
-  doc.fontSize(9).text(`文書番号 ${numberText}`, MARGIN, MARGIN - 20, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
-  doc.fontSize(9).text(`依頼番号 ${requestNumber}`, MARGIN, MARGIN - 8, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
-  doc.fontSize(18).text(title, MARGIN, MARGIN + 12, { width: CONTENT_WIDTH, align: 'center', lineBreak: false });
+  put(s, `文書番号 ${numberText}`, MARGIN, MARGIN - 20, 9, CONTENT_WIDTH, 'right');
+  put(s, `依頼番号 ${requestNumber}`, MARGIN, MARGIN - 8, 9, CONTENT_WIDTH, 'right');
+  put(s, title, MARGIN, MARGIN + 12, 18, CONTENT_WIDTH, 'center');
   doc.moveTo(MARGIN, MARGIN + 40).lineTo(A4.width - MARGIN, MARGIN + 40).lineWidth(0.8).stroke();
   return MARGIN + 52;
 }
@@ -67,8 +94,8 @@ export function rows(s: Sheet, y: number, items: ReadonlyArray<readonly [string,
   items.forEach(([label, value], i) => {
     const ty = y + i * rowHeight;
     if (i > 0) doc.moveTo(MARGIN, ty).lineTo(A4.width - MARGIN, ty).stroke();
-    doc.fontSize(10).text(label, MARGIN + 4, ty + 4, { width: labelWidth - 8, lineBreak: false });
-    doc.fontSize(10).text(value, MARGIN + labelWidth + 4, ty + 4, { width: CONTENT_WIDTH - labelWidth - 8, height: rowHeight - 4, lineBreak: false, ellipsis: true });
+    put(s, label, MARGIN + 4, ty + 4, 10, labelWidth - 8);
+    put(s, value, MARGIN + labelWidth + 4, ty + 4, 10, CONTENT_WIDTH - labelWidth - 8);
   });
   return y + rowHeight * items.length + 10;
 }
@@ -85,14 +112,14 @@ export interface Column {
  */
 export function table(s: Sheet, y: number, heading: string, cols: readonly Column[], body: ReadonlyArray<readonly string[]>, maxRows: number, rest?: (hidden: number) => readonly string[]): number {
   const doc = s.doc;
-  doc.fontSize(11).text(heading, MARGIN, y, { lineBreak: false });
+  put(s, heading, MARGIN, y, 11);
   y += 16;
   const shown = body.length > maxRows && rest !== undefined ? [...body.slice(0, maxRows - 1), rest(body.length - maxRows + 1)] : body;
   const rh = 15;
   const line = (cells: readonly string[], ty: number, size: number): void => {
     let x = MARGIN;
     cols.forEach((c, i) => {
-      doc.fontSize(size).text(cells[i] ?? '', x + 3, ty + 3.5, { width: c.width - 6, align: c.align ?? 'left', lineBreak: false });
+      put(s, cells[i] ?? '', x + 3, ty + 3.5, size, c.width - 6, c.align ?? 'left');
       x += c.width;
     });
   };
@@ -112,7 +139,7 @@ export function footer(s: Sheet, lines: readonly string[]): void {
   const doc = s.doc;
   let y = A4.height - MARGIN - lines.length * 16;
   for (const l of lines) {
-    doc.fontSize(10.5).text(l, MARGIN, y, { width: CONTENT_WIDTH, align: 'right', lineBreak: false });
+    put(s, l, MARGIN, y, 10.5, CONTENT_WIDTH, 'right');
     y += 16;
   }
 }
