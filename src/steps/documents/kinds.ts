@@ -81,7 +81,7 @@ export const seizureRecord: KindLayout = (s, b, r) => {
   ]);
   y = debtTable(s, y, r);
   accountTable(s, y, b, '差押財産（預金債権）', seized, (a) => yenText(a.seized ?? 0));
-  footer(s, ['国税徴収法第54条（地方税法により準用）の規定により差押調書を作成し、その謄本を交付します。', `執行機関　${b.authority}`, `徴収職員　${b.collector}`]);
+  footer(s, ['国税徴収法第54条（地方税法により準用）の規定により差押調書を作成し、その謄本を交付します。', `執行機関　${b.authority}`, b.collector]);
   return 1;
 };
 
