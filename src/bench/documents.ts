@@ -1,7 +1,7 @@
 /**
  * Documents benchmark (issue 17): `node dist/bench/documents.js --pages N [--json]`.
  * Setup, not timed, each stage in its own child process as the cycle benchmark does
- * (generate a bench export of about N/2 seizure data records, import, extract, write,
+ * (generate a bench export of about N/1.16 seizure data records, import, extract, write,
  * bank-sim, import results); then the `documents` stage prints every batch's 差押調書 and
  * 債権差押通知書 (one page per seized request and per request: about N pages in all) and
  * reports its time, pages/s and peak RSS. Figures in docs/performance.md.
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   };
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-bench-documents-'));
   try {
-    const records = Math.max(1, Math.round(pages / 2));
+    // the bench export has about 1.16 pages (notice + seizure record) per seizure data record
+    const records = Math.max(1, Math.round(pages / 1.16));
     for (const s of ['generate', 'importTargets', 'extract', 'write', 'bankSim', 'importResults']) {
       const r = await runStage(s, work, records);
       log(`setup ${s.padEnd(14)} ${r.seconds.toFixed(2)} s`);

@@ -18,7 +18,7 @@ import { getBatch, type BatchRow } from '../../db/batches.js';
 import { assignDocumentNumbers, countDocumentable, documentNumberRange, documentRequests, thirdDebtor, type DocumentKind } from '../../db/documents.js';
 import { requireKind } from '../../db/no-such-batch.js';
 import { documentSettings } from '../../settings/index.js';
-import { glyphCoverage, printableText, resolveFont } from './font.js';
+import { glyphCoverage, printableText, resolveFont, trimLayoutCache } from './font.js';
 import { LAYOUTS, PREFIX, type BatchFacts } from './kinds.js';
 import { documentNumberText, type Sheet } from './page.js';
 
@@ -181,6 +181,7 @@ export async function printDocuments(db: Db, batchId: string, opts: DocumentsOpt
             for (let i = 0; i < drawn; i++) o.index.write(csvLine([++pages, r.requestNumber, r.atena, numberText]));
             requests++;
           }
+          trimLayoutCache(o.doc);
         }
         o.doc.end();
         if (o.doc.readableLength !== 0 || !o.tail.includes('%%EOF')) throw new Error(`pdfkit did not finish ${o.kind} synchronously`);

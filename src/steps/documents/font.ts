@@ -75,3 +75,14 @@ export function printableText(text: string, has: (cp: number) => boolean): { tex
   }
   return { text: out, missing };
 }
+
+/**
+ * pdfkit caches the layout of every distinct string it has set (names, addresses, amounts:
+ * a dozen new ones a page) for the document's life: memory that grows with the pages.
+ * Emptied after each page of requests so memory stays flat; the labels are laid out
+ * again once per page of requests (ADR 0170).
+ */
+export function trimLayoutCache(doc: PDFKit.PDFDocument): void {
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (font?.layoutCache !== undefined) font.layoutCache = Object.create(null) as Record<string, unknown>;
+}
