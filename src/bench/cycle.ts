@@ -9,12 +9,12 @@
  * reports the minimum beside the median and spread; the baselines are always timed
  * several times (--baseline-repeat, default 3), as the machine's speed swings between runs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CodecBenchDoc, measureCodec } from './codec.js';
+import { runStage, type StageResult } from './run-stage.js';
 import { type Samples, describeSamples, summarize } from './samples.js';
 import { CYCLE_SECONDS_PER_MILLION, IMPORT_SECONDS_PER_MILLION_DEBTS, INQUIRY_BASELINE_FACTOR, PEAK_RSS_MB_MAX, judge, judgeInquiry, verdict, type InquiryTargets, type Targets } from './targets.js';
 
@@ -28,31 +28,6 @@ const INQUIRY_CYCLE: InquiryStage[] = ['inquire', 'write', 'importAnswers'];
 /** the stage.ts script of each inquiry stage (the write stage writes whatever batches exist) */
 const INQUIRY_SCRIPT: Record<InquiryStage, string> = { inquire: 'inquire', write: 'write', bankSimAnswer: 'bankSimAnswer', importAnswers: 'importAnswers' };
 
-interface StageResult {
-  stage: string;
-  seconds: number;
-  maxRssMB: number;
-  [k: string]: unknown;
-}
-
-function runStage(stage: string, work: string, records: number): Promise<StageResult> {
-  const script = fileURLToPath(new URL('./stage.js', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, stage, work, String(records)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`stage ${stage} exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as StageResult);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 

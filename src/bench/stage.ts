@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { answerInquiries, requestLayout, simulateBank } from '../bank-sim/index.js';
+import { printDocuments } from '../steps/documents/index.js';
 import { extract } from '../steps/extract/index.js';
 import { importAnswers } from '../steps/import-answers/index.js';
 import { importResults } from '../steps/import-results/index.js';
@@ -214,6 +215,23 @@ async function main(): Promise<Record<string, unknown>> {
         writeReportCsv(db, id, path.join(dirs.reports, `report-${id}.csv`));
         extra['collected'] = r.collected.amount;
       }
+      db.close();
+      break;
+    }
+    case 'documents': {
+      // issue 17: every document the batches allow (drafts: no authority/collector set), streamed
+      const db = openDb(dbPath);
+      let pages = 0;
+      let bytes = 0;
+      for (const id of batchIds(db)) {
+        const r = await printDocuments(db, id, { outDir: path.join(work, 'documents', id), kinds: ['seizure-record', 'notice'], draft: true, operator: 'bench' });
+        for (const d of r.documents) {
+          pages += d.pages;
+          bytes += d.bytes;
+        }
+      }
+      extra['pages'] = pages;
+      extra['bytes'] = bytes;
       db.close();
       break;
     }

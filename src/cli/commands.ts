@@ -21,6 +21,7 @@ import { register as inquire } from './inquire.js';
 import { register as importAnswers } from './import-answers.js';
 import { register as holds } from './holds.js';
 import { register as instruct } from './instruct.js';
+import { register as documents } from './documents.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -46,4 +47,5 @@ export const commands: Array<(program: Command) => void> = [
   importAnswers,
   holds,
   instruct,
+  documents,
 ];

@@ -9,7 +9,7 @@ import { t } from '../core/i18n.js';
 import { maskAccount } from '../core/mask.js';
 import { openDb } from '../db/connection.js';
 import { getBankSettings, listBankSettings, type BankSettings } from '../db/settings.js';
-import { configuredProtectedPatterns, loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
+import { configuredProtectedPatterns, documentSettings, loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
 import { DEFAULT_PROTECTED_PATTERNS } from '../domain/protected-funds.js';
 import { globals, printJson, say } from './context.js';
 
@@ -65,7 +65,7 @@ export function register(program: Command): void {
       try {
         const r = loadSettingsFile(db, file, g.operator);
         if (g.json) {
-          printJson({ banks: r.banks, protectedPatterns: r.protectedPatterns });
+          printJson({ banks: r.banks, protectedPatterns: r.protectedPatterns, documentSettings: r.documents });
         } else {
           for (const b of r.banks) {
             say(g, t({ ja: `金融機関 ${b.bankCode}: ${b.created ? '追加しました' : '更新しました'}`, en: `bank ${b.bankCode}: ${b.created ? 'added' : 'updated'}` }));
@@ -90,10 +90,15 @@ export function register(program: Command): void {
       try {
         const list = o['bank'] !== undefined ? [getBankSettings(db, String(o['bank']))].filter((x): x is BankSettings => x !== null) : listBankSettings(db);
         const extra = configuredProtectedPatterns(db);
+        const docs = documentSettings(db);
         if (g.json) {
-          printJson({ banks: list.map(masked), protectedPatterns: extra });
+          printJson({ banks: list.map(masked), protectedPatterns: extra, authority: docs.authority ?? null, collector: docs.collector ?? null, documentFont: docs.documentFont ?? null });
           return;
         }
+        const unset = t({ ja: '（未設定）', en: '(not set)' });
+        say(g, t({ ja: `執行機関（authority）: ${docs.authority ?? unset}`, en: `authority (執行機関): ${docs.authority ?? unset}` }));
+        say(g, t({ ja: `徴収職員（collector）: ${docs.collector ?? unset}`, en: `collector (徴収職員): ${docs.collector ?? unset}` }));
+        say(g, t({ ja: `帳票フォント（documentFont）: ${docs.documentFont ?? '（未設定: 既定のフォント）'}`, en: `document font (documentFont): ${docs.documentFont ?? '(not set: the default font)'}` }));
         const patternText = (ps: ReadonlyArray<{ kind: string; pattern: string }>): string => ps.map((p) => `${p.pattern}（${p.kind}）`).join(' ');
         say(g, t({ ja: `差押禁止の摘要パターン（既定・常に適用）: ${patternText(DEFAULT_PROTECTED_PATTERNS)}`, en: `protected 摘要 patterns (defaults, always applied): ${patternText(DEFAULT_PROTECTED_PATTERNS)}` }));
         say(g, extra.length > 0

@@ -156,6 +156,12 @@ export type ErrorCode =
   | 'layout.invalid'
   | 'layout.no-formats-dir'
   | 'layout.not-found'
+  // documents
+  | 'documents.font-missing'
+  | 'documents.nothing-to-print'
+  | 'documents.settings-missing'
+  | 'documents.unknown-kind'
+  | 'documents.wrong-state'
   // output
   | 'output.exists'
   // reconcile

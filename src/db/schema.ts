@@ -560,4 +560,22 @@ CREATE TABLE instruction_records (
 CREATE INDEX instruction_records_record ON instruction_records(request_id, sub_number);
 `,
   },
+  {
+    // Legal documents (issue 17, docs/documents.md, ADR 0170): a document's number is
+    // given on its first print and reused on every reprint. One sequence per kind for the
+    // installation; one number per batch, kind and request (a release's two pages share it).
+    version: 6,
+    name: 'document numbers',
+    sql: `
+CREATE TABLE document_numbers (
+  batch_id      TEXT NOT NULL REFERENCES batches(id),
+  kind          TEXT NOT NULL CHECK (kind IN ('seizure-record','notice','release')),
+  request_id    INTEGER NOT NULL REFERENCES requests(id),
+  number        INTEGER NOT NULL CHECK (number > 0),
+  assigned_at   TEXT NOT NULL,
+  PRIMARY KEY (batch_id, kind, request_id),
+  UNIQUE (kind, number)
+) WITHOUT ROWID;
+`,
+  },
 ];

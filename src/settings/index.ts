@@ -76,6 +76,8 @@ const REASONS: Record<string, Msg> = {
     ja: `差押禁止の摘要パターンは半角カナ・英数字・記号の${PATTERN_MAX}文字以内で、空白だけにはできません（例: ﾈﾝｷﾝ）`,
     en: `a protected 摘要 pattern must be 1–${PATTERN_MAX} half-width kana or ASCII characters, not only spaces (e.g. ﾈﾝｷﾝ)`,
   },
+  documentText: { ja: '執行機関・徴収職員は1〜100文字で書いてください（例: 鹿児島市長　○○○○）', en: 'authority and collector must be 1–100 characters (e.g. 鹿児島市長　○○○○)' },
+  documentFont: { ja: 'documentFont はフォントファイル（.ttf .otf .ttc）の存在するパスです', en: 'documentFont must be the path of an existing font file (.ttf, .otf, .ttc)' },
   protectedKind: { ja: `差押禁止の種類（kind）は1〜${KIND_MAX}文字で書いてください（例: 年金）`, en: `the kind of a protected pattern must be 1–${KIND_MAX} characters (e.g. 年金)` },
 };
 
@@ -115,9 +117,22 @@ export const protectedPatternSchema = z.strictObject({
   pattern: z.string().refine((p) => p.length <= PATTERN_MAX && /^[\x20-\x7E\uFF61-\uFF9F]+$/.test(p) && p.trim() !== '', 'protectedPattern'),
 });
 
+/** 執行機関 / 徴収職員 as printed on documents: one line of 1–100 characters. */
+export const documentTextSchema = z.string().refine((v) => v.trim() !== '' && [...v].length <= 100 && !/[\r\n]/.test(v), 'documentText');
+/** A font file pdfkit can embed (TrueType, OpenType, a collection's first face). */
+export const documentFontSchema = z.string().refine((p) => /\.(ttf|otf|ttc)$/i.test(p) && fs.existsSync(p), 'documentFont');
+
+/** The installation-wide settings of documents (DOCUMENT_KEYS), stored by settings load. */
+export const DOCUMENT_KEYS = ['authority', 'collector', 'documentFont'] as const;
+export type DocumentSettingKey = (typeof DOCUMENT_KEYS)[number];
+
 export const settingsFileSchema = z.strictObject({
   /** installation-wide: extra protected 摘要 patterns (the defaults always apply); absent: the stored ones are kept */
   protectedPatterns: z.array(protectedPatternSchema).optional(),
+  /** installation-wide, for documents (cli.md "Settings"): 執行機関, 徴収職員, font file; absent: the stored value is kept */
+  authority: documentTextSchema.optional(),
+  collector: documentTextSchema.optional(),
+  documentFont: documentFontSchema.optional(),
   banks: z.array(bankSettingsSchema).min(1, 'required'),
 });
 export type SettingsFile = z.input<typeof settingsFileSchema>;
@@ -231,6 +246,8 @@ export interface LoadResult {
   banks: Array<{ bankCode: string; created: boolean; bankNameFromZengin: boolean }>;
   /** the protectedPatterns stored by this load; null when the file had none (the stored ones kept) */
   protectedPatterns: ProtectedPattern[] | null;
+  /** the document settings (authority, collector, documentFont) this load stored */
+  documents: DocumentSettingKey[];
   notes: Msg[];
 }
 
@@ -272,16 +289,19 @@ export function loadSettingsFile(db: Db, file: string, operator?: string): LoadR
   const resolved = r.data.banks.map((b, i) => resolveBank(b, { file: name, field: `banks.${i}.bankName` }));
   const at = nowTokyoTimestamp();
   const patterns = r.data.protectedPatterns ?? null;
-  const result: LoadResult = { banks: [], protectedPatterns: patterns, notes: resolved.flatMap((x) => x.notes) };
+  const documents: Partial<Record<DocumentSettingKey, string>> = {};
+  for (const k of DOCUMENT_KEYS) if (r.data[k] !== undefined) documents[k] = r.data[k];
+  const result: LoadResult = { banks: [], protectedPatterns: patterns, documents: Object.keys(documents) as DocumentSettingKey[], notes: resolved.flatMap((x) => x.notes) };
   db.transaction(() => {
     if (patterns !== null) setInstallationSetting(db, 'protectedPatterns', patterns, at);
+    for (const k of DOCUMENT_KEYS) if (documents[k] !== undefined) setInstallationSetting(db, k, documents[k], at);
     for (const x of resolved) {
       const { created } = upsertBankSettings(db, x.input, at);
       result.banks.push({ bankCode: x.input.bankCode, created, bankNameFromZengin: x.bankNameFromZengin });
     }
     audit(
       db,
-      { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode), ...(patterns !== null ? { protectedPatterns: patterns } : {}) } },
+      { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode), ...(patterns !== null ? { protectedPatterns: patterns } : {}), ...(result.documents.length > 0 ? { documentSettings: result.documents } : {}) } },
       operator,
     );
   })();
@@ -313,4 +333,22 @@ export function configuredProtectedPatterns(db: Db): ProtectedPattern[] {
     });
   }
   return r.data;
+}
+
+/** The stored document settings (settings load); a key never set is absent. */
+export function documentSettings(db: Db): Partial<Record<DocumentSettingKey, string>> {
+  const out: Partial<Record<DocumentSettingKey, string>> = {};
+  for (const k of DOCUMENT_KEYS) {
+    const v = getInstallationSetting(db, k);
+    if (v === undefined) continue;
+    const ok = (k === 'documentFont' ? z.string() : documentTextSchema).safeParse(v);
+    if (!ok.success) {
+      throw usageError('settings.invalid-value', {
+        ja: `保存されている設定 ${k} が不正です。settings load で設定し直してください`,
+        en: `the stored setting ${k} is invalid; load it again with settings load`,
+      });
+    }
+    out[k] = ok.data;
+  }
+  return out;
 }
