@@ -79,9 +79,14 @@ export function lookupBank(code: string): DemoBank {
 /** One bank's entry in settings.json: the settings module's shape, less what the database keeps itself (and the inquiry/instruction keys, left at their defaults). */
 export type BankSettings = Omit<StoredBankSettings, 'nextFileNumber' | 'updatedAt' | 'inquiryLayout' | 'inquiryFileNamePattern' | 'instructionLayout' | 'instructionFileNamePattern'>;
 
-/** Settings for the generated banks: the city ｶｺﾞｼﾏｼ with a deposit account at each. */
-export function settingsFor(banks: readonly DemoBank[]): { banks: BankSettings[] } {
+/**
+ * Settings for the generated banks: the city ｶｺﾞｼﾏｼ with a deposit account at each, and the
+ * documents' 執行機関 and 徴収職員 as placeholders (the names left ○○○○, as cli.md's example).
+ */
+export function settingsFor(banks: readonly DemoBank[]): { authority: string; collector: string; banks: BankSettings[] } {
   return {
+    authority: '鹿児島市長　○○○○',
+    collector: '徴収職員　○○○○',
     banks: banks.map((b, i) => ({
       bankCode: b.code,
       requesterCode: String(12_345 + i * 11_111).padStart(10, '0'),

@@ -28,6 +28,7 @@ import { loadSettingsFile } from '../settings/index.js';
 import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
 import { yen } from '../core/yen.js';
 import { resolveHolds, type DemoHolds } from './holds-round.js';
+import { printDocuments } from '../steps/documents/index.js';
 
 /**
  * The whole cycle on generated data (cli.md `demo`, issue 15 item 6), starting from
@@ -48,6 +49,8 @@ export interface DemoOptions {
 
 export interface DemoBatch {
   id: string;
+  /** the batch's legal documents (PDF, marked 見本: the data is fictitious) and their page counts */
+  documents: Array<{ kind: string; file: string; pages: number }>;
   bankCode: string;
   requests: number;
   records: number;
@@ -92,7 +95,7 @@ export interface DemoResult {
   holds: DemoHolds[];
 }
 
-const STEPS = 16;
+const STEPS = 17;
 
 /**
  * The scenario's calendar (ADR 0137): the city asks the banks on Tuesday 2026-11-24
@@ -270,8 +273,22 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         report,
         html,
         csv,
+        documents: [],
       });
     }
+    stepLine({
+      ja: `法定帳票（差押調書・債権差押通知書・差押解除通知書、PDF。データが架空なので「見本」入り）を ${path.join(dir, 'documents')} に作成しています`,
+      en: `printing the legal documents (差押調書, 債権差押通知書, 差押解除通知書 as PDF, marked 見本 since the data is fictitious) into ${path.join(dir, 'documents')}`,
+    });
+    const docsDir = path.join(dir, 'documents');
+    ensureDir(docsDir);
+    for (const b of batches) {
+      const out = path.join(docsDir, b.id);
+      ensureDir(out);
+      const d = await printDocuments(db, b.id, { outDir: out, draft: true, operator: opts.operator });
+      b.documents = d.documents.map((x) => ({ kind: x.kind, file: x.file, pages: x.pages }));
+    }
+
     // the instruction batches' reports: what was collected and released, per account, by 宛名番号
     for (const h of holds) {
       for (const i of h.instructions) {
@@ -410,6 +427,8 @@ export function demoSummary(r: DemoResult): string {
   }
   lines.push('');
   lines.push(t({ ja: `報告書（ブラウザで開いてください）: ${r.mainReport}`, en: `Report (open it in a browser): ${r.mainReport}` }));
+  const pages = r.batches.reduce((n, b) => n + b.documents.reduce((m, d) => m + d.pages, 0), 0);
+  lines.push(t({ ja: `法定帳票（PDF、見本）: ${path.join(r.dir, 'documents')}（${count(pages)} ページ）`, en: `legal documents (PDF, marked 見本): ${path.join(r.dir, 'documents')} (${count(pages)} pages)` }));
   lines.push(t({ ja: `すべての報告書（照会バッチの報告書を含む）: ${path.join(r.dir, 'reports')}`, en: `all reports (the inquiry batches' too): ${path.join(r.dir, 'reports')}` }));
   return lines.join('\n');
 }

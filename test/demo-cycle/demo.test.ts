@@ -28,7 +28,7 @@ interface DemoJson {
     answers: Record<'1' | '2' | '3' | '4', number>;
     accounts: number;
   } }>;
-  batches: Array<{ id: string; files: string[]; html: string; csv: string; report: {
+  batches: Array<{ id: string; files: string[]; html: string; csv: string; documents: Array<{ kind: string; file: string; pages: number }>; report: {
     requested: { requests: number; records: number; limitTotal: number };
     seized: { records: number; amount: number };
     collected: { records: number; amount: number };
@@ -172,6 +172,33 @@ describe('sashiosae demo (child process, whole cycle)', () => {
     }
   });
 
+  it('ends with the legal documents beside the reports: a 債権差押通知書 per request, a 差押調書 per request that seized, releases for the held batches', () => {
+    const db = new Database(doc.db, { readonly: true });
+    try {
+      for (const b of doc.batches) {
+        const byKind = new Map(b.documents.map((d) => [d.kind, d]));
+        const q = (sql: string) => (db.prepare(sql).get(b.id) as { n: number }).n;
+        expect(byKind.get('notice')?.pages).toBe(q('SELECT COUNT(*) n FROM requests WHERE batch_id = ?'));
+        expect(byKind.get('seizure-record')?.pages).toBe(
+          q('SELECT COUNT(DISTINCT r.id) n FROM requests r JOIN request_records rr ON rr.request_id = r.id WHERE r.batch_id = ? AND rr.seized_amount > 0'),
+        );
+        const released = q(
+          `SELECT COUNT(DISTINCT ir.request_id) n FROM instruction_records ir JOIN batches ib ON ib.id = ir.batch_id
+            WHERE ib.seizure_batch_id = ? AND ib.state <> 'cancelled' AND ir.result_code = '01' AND ir.release_amount > 0`,
+        );
+        // two pages per released request: to the delinquent, then to the bank
+        expect(byKind.get('release')?.pages ?? 0).toBe(2 * released);
+        for (const d of b.documents) {
+          expect(fs.readFileSync(d.file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+          expect(fs.statSync(d.file).mode & 0o777).toBe(0o600);
+        }
+      }
+      expect(doc.batches.some((b) => b.documents.some((d) => d.kind === 'release'))).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
   it("report totals agree with the database, to the yen", () => {
     const db = new Database(doc.db, { readonly: true });
     try {
@@ -208,9 +235,9 @@ describe('sashiosae demo (child process, whole cycle)', () => {
     const en = run(['demo', '--dir', path.join(tmp, 'en'), '--taxpayers', '150', '--lang', 'en']);
     expect(en.status, en.stderr).toBe(0);
     const steps = [...en.stderr.matchAll(/^\[(\d+)\/(\d+)\] (.*)$/gm)];
-    expect(steps.map((m) => Number(m[1]))).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
-    expect(steps.every((m) => m[2] === '16')).toBe(true);
-    const order = ['choosing whom to ask', 'writing the inquiry files', 'answering the inquiries', 'importing the answer files', 'inquiry reports', 'extracting seizure targets from the answers', 'seizing from the same account books', 'held (取立保留) seizure batch', 'reconciliation'];
+    expect(steps.map((m) => Number(m[1]))).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(steps.every((m) => m[2] === '17')).toBe(true);
+    const order = ['choosing whom to ask', 'writing the inquiry files', 'answering the inquiries', 'importing the answer files', 'inquiry reports', 'extracting seizure targets from the answers', 'seizing from the same account books', 'held (取立保留) seizure batch', 'reconciliation', 'legal documents'];
     const at = order.map((s) => steps.findIndex((m) => m[3]!.includes(s)));
     expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);
