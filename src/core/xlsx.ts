@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
-import { openOutputFile, refuseExisting } from './output-file.js';
+import { openOutputFile } from './output-file.js';
 
 export type CellKind = 'text' | 'int' | 'yen' | 'date';
 export type Cell = string | number | null | undefined;
@@ -112,7 +112,6 @@ async function drained(ws: object): Promise<void> {
 
 /** Open a new workbook file; an existing target is refused here (exit 4), before anything is written. */
 export function openXlsx(file: string): XlsxFile {
-  refuseExisting(file);
   const out = openOutputFile(file, { clobber: false });
   let aborted = false;
   const stream = new Writable({
