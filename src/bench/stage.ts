@@ -15,6 +15,8 @@ import { importResults } from '../steps/import-results/index.js';
 import { inquire } from '../steps/inquire/index.js';
 import { importTargets } from '../steps/import-targets/index.js';
 import { reconcile } from '../steps/reconcile/index.js';
+import { exportReceiptsXlsx } from '../steps/export-receipts/index.js';
+import { writeReportXlsx } from '../report/xlsx.js';
 import { writeBatch } from '../steps/write/index.js';
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { openDb } from '../db/connection.js';
@@ -232,6 +234,30 @@ async function main(): Promise<Record<string, unknown>> {
       }
       extra['pages'] = pages;
       extra['bytes'] = bytes;
+      db.close();
+      break;
+    }
+    // not stages of the cycle (issue 17 item 2): the spreadsheets of a reconciled work dir,
+    // each batch's receipts workbook (test/perf/xlsx-receipts.sh) and report workbook
+    case 'receiptsXlsx': {
+      const db = openDb(dbPath);
+      fs.mkdirSync(dirs.reports, { recursive: true, mode: 0o700 });
+      let receipts = 0;
+      for (const id of batchIds(db)) receipts += (await exportReceiptsXlsx(db, id, path.join(dirs.reports, `receipts-${id}.xlsx`), { operator: 'bench' })).receipts;
+      extra['receipts'] = receipts;
+      db.close();
+      break;
+    }
+    case 'reportXlsx': {
+      const db = openDb(dbPath);
+      fs.mkdirSync(dirs.reports, { recursive: true, mode: 0o700 });
+      let rows = 0;
+      for (const id of batchIds(db)) {
+        const r = buildReport(db, id);
+        const x = await writeReportXlsx(db, id, r, buildReportDetails(db, id, r), path.join(dirs.reports, `report-${id}.xlsx`), 'ja');
+        rows += x.records + x.receipts;
+      }
+      extra['rows'] = rows;
       db.close();
       break;
     }

@@ -89,6 +89,7 @@ export type ErrorCode =
   | 'env.today'
   // export
   | 'export.bad-encoding'
+  | 'export.no-output'
   // extract
   | 'extract.bank'
   | 'extract.batch-exists'
@@ -170,6 +171,8 @@ export type ErrorCode =
   | 'reconcile.receipts-exist'
   | 'reconcile.snapshot-unsafe'
   | 'reconcile.unknown-policy'
+  // report
+  | 'report.xlsx-kind'
   // results
   | 'results.already-imported'
   | 'results.inquiry-file'

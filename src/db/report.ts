@@ -3,6 +3,7 @@
  * Aggregates are set-based (one query each); row streams use `.iterate()` and the
  * caller writes synchronously while iterating.
  */
+import type { Cell, SheetColumn } from '../core/xlsx.js';
 import type { Db } from './connection.js';
 
 export interface BatchHead {
@@ -362,6 +363,23 @@ export interface ReceiptExportRow {
   batchId: string;
   requestNumber: number;
   exportedAt: string | null;
+}
+
+/** The receipts export's columns (cli.md, import-csv.md) — the CSV's and the workbook's — and the kinds of their cells in a spreadsheet (core/xlsx.ts). */
+export const RECEIPT_COLUMNS: readonly SheetColumn[] = [
+  { header: '調定番号', kind: 'text' },
+  { header: '宛名番号', kind: 'text' },
+  { header: '収納日', kind: 'date' },
+  { header: '本税', kind: 'yen' },
+  { header: '延滞金', kind: 'yen' },
+  { header: '督促手数料', kind: 'yen' },
+  { header: 'バッチID', kind: 'text' },
+  { header: '依頼番号', kind: 'int' },
+];
+
+/** One receipt's cells, in RECEIPT_COLUMNS order: the CSV's line and the spreadsheet's row. */
+export function receiptCells(r: ReceiptExportRow): Cell[] {
+  return [r.chotei, r.atena, r.receiptDate, r.honzei, r.entaikin, r.fee, r.batchId, r.requestNumber];
 }
 
 export function iterateReceipts(db: Db, batchId: string): IterableIterator<ReceiptExportRow> {

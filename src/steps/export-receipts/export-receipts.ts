@@ -15,7 +15,7 @@ import { nowTokyoTimestamp } from '../../core/dates.js';
 import { conflict, usageError } from '../../core/errors.js';
 import { audit } from '../../db/audit.js';
 import type { Db } from '../../db/connection.js';
-import { batchHead, iterateReceipts, markReceiptsExported } from '../../db/report.js';
+import { RECEIPT_COLUMNS, batchHead, iterateReceipts, markReceiptsExported, receiptCells } from '../../db/report.js';
 import { csvLine, csvRows } from '../../core/csv.js';
 import { openOutputFile, refuseExisting } from '../../core/output-file.js';
 import { noSuchBatch, requireKind } from '../../db/no-such-batch.js';
@@ -23,7 +23,22 @@ import { batchStateMsg } from '../../domain/vocabulary.js';
 
 export type ReceiptsEncoding = 'utf8bom' | 'cp932';
 
-const RECEIPTS_HEADER = ['調定番号', '宛名番号', '収納日', '本税', '延滞金', '督促手数料', 'バッチID', '依頼番号'];
+const RECEIPTS_HEADER = RECEIPT_COLUMNS.map((c) => c.header);
+
+/** The batch, checked: a seizure batch, reconciled or closed (else exit 4). */
+export function exportableBatch(db: Db, batchId: string): void {
+  requireKind(db, batchId, 'export receipts');
+  const h = batchHead(db, batchId);
+  if (h === undefined) {
+    throw noSuchBatch(batchId);
+  }
+  if (h.state !== 'reconciled' && h.state !== 'closed') {
+    throw conflict('batch.wrong-state', {
+      ja: `バッチ ${batchId} は状態「${batchStateMsg(h.state).ja}」です。収納の出力は消込（reconcile）の後にできます`,
+      en: `Batch ${batchId} is "${batchStateMsg(h.state).en}". Receipts can be exported after reconcile`,
+    });
+  }
+}
 
 export interface ExportReceiptsResult {
   batchId: string;
@@ -52,17 +67,7 @@ export function exportReceipts(
       en: `Encoding "${opts.encoding}" is not supported. Use utf8bom or cp932`,
     });
   }
-  requireKind(db, batchId, 'export receipts');
-  const h = batchHead(db, batchId);
-  if (h === undefined) {
-    throw noSuchBatch(batchId);
-  }
-  if (h.state !== 'reconciled' && h.state !== 'closed') {
-    throw conflict('batch.wrong-state', {
-      ja: `バッチ ${batchId} は状態「${batchStateMsg(h.state).ja}」です。収納の出力は消込（reconcile）の後にできます`,
-      en: `Batch ${batchId} is "${batchStateMsg(h.state).en}". Receipts can be exported after reconcile`,
-    });
-  }
+  exportableBatch(db, batchId);
   refuseExisting(out);
 
   const enc = (s: string): Buffer => (encoding === 'cp932' ? iconv.encode(s, 'cp932') : Buffer.from(s, 'utf8'));
@@ -81,7 +86,7 @@ export function exportReceipts(
     if (encoding === 'utf8bom') put(Buffer.from([0xef, 0xbb, 0xbf]));
     put(enc(csvRows([RECEIPTS_HEADER])));
     for (const r of iterateReceipts(db, batchId)) {
-      put(enc(csvLine([r.chotei, r.atena, r.receiptDate, r.honzei, r.entaikin, r.fee, r.batchId, r.requestNumber])));
+      put(enc(csvLine(receiptCells(r))));
       n++;
       honzei += r.honzei;
       entaikin += r.entaikin;
