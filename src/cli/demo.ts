@@ -36,7 +36,7 @@ export function register(program: Command): void {
           notInquired: result.notInquired,
           inquiryBatches: result.inquiryBatches.map((b) => ({ id: b.id, bankCode: b.bankCode, inquiries: b.inquiries, files: b.files, answerFiles: b.answerFiles, followUps: b.followUps, html: b.html, csv: b.csv, report: b.report })),
           excluded: result.excluded,
-          batches: result.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, requests: b.requests, records: b.records, limitTotal: b.limitTotal, files: b.files, html: b.html, csv: b.csv, documents: b.documents, report: b.report })),
+          batches: result.batches.map((b) => ({ id: b.id, bankCode: b.bankCode, requests: b.requests, records: b.records, limitTotal: b.limitTotal, files: b.files, html: b.html, csv: b.csv, xlsx: b.xlsx, receiptsXlsx: b.receiptsXlsx, documents: b.documents, report: b.report })),
           holds: result.holds,
           report: result.mainReport,
         });

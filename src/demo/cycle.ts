@@ -29,6 +29,9 @@ import { DEFAULT_PROCESSING_DATE, generateExport } from './generate.js';
 import { yen } from '../core/yen.js';
 import { resolveHolds, type DemoHolds } from './holds-round.js';
 import { printDocuments } from '../steps/documents/index.js';
+import { exportReceiptsXlsx } from '../steps/export-receipts/index.js';
+import { writeReportXlsx } from '../report/xlsx.js';
+import { getLang } from '../core/i18n.js';
 
 /**
  * The whole cycle on generated data (cli.md `demo`, issue 15 item 6), starting from
@@ -61,6 +64,9 @@ export interface DemoBatch {
   report: ReportJson;
   html: string;
   csv: string;
+  /** the report and the receipts as spreadsheets (xlsx) for the accountants */
+  xlsx: string;
+  receiptsXlsx: string;
 }
 
 export interface DemoInquiryBatch {
@@ -253,7 +259,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     stepLine({ ja: '取立金を債権へ充当しています（消込）', en: 'allocating the collected money to debts (reconciliation)' });
     for (const b of ex.batches) reconcile(db, b.id, { operator: opts.operator });
 
-    stepLine({ ja: '報告書（HTML・CSV）を作成しています', en: 'writing the reports (HTML and CSV)' });
+    stepLine({ ja: '報告書（HTML・CSV・Excel）と収納データの Excel を作成しています', en: 'writing the reports (HTML, CSV, Excel) and the receipts workbooks' });
     for (const b of ex.batches) {
       const report = buildReport(db, b.id);
       const details = buildReportDetails(db, b.id, report);
@@ -261,6 +267,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       const csv = path.join(reportDir, `report-${b.id}.csv`);
       writeOutputFile(html, renderHtml(report, details, nowTokyoTimestamp()), { clobber: false });
       writeReportCsv(db, b.id, csv);
+      const xlsx = path.join(reportDir, `report-${b.id}.xlsx`);
+      const receiptsXlsx = path.join(reportDir, `receipts-${b.id}.xlsx`);
+      await writeReportXlsx(db, b.id, report, details, xlsx, getLang());
+      await exportReceiptsXlsx(db, b.id, receiptsXlsx, { ...(opts.operator !== undefined ? { operator: opts.operator } : {}) });
       batches.push({
         id: b.id,
         bankCode: b.bankCode,
@@ -274,6 +284,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         html,
         csv,
         documents: [],
+        xlsx,
+        receiptsXlsx,
       });
     }
     stepLine({
@@ -427,6 +439,7 @@ export function demoSummary(r: DemoResult): string {
   }
   lines.push('');
   lines.push(t({ ja: `報告書（ブラウザで開いてください）: ${r.mainReport}`, en: `Report (open it in a browser): ${r.mainReport}` }));
+  lines.push(t({ ja: `Excel（報告書 report-….xlsx・収納 receipts-….xlsx）: ${path.join(r.dir, 'reports')}`, en: `spreadsheets (report-….xlsx, receipts-….xlsx): ${path.join(r.dir, 'reports')}` }));
   const pages = r.batches.reduce((n, b) => n + b.documents.reduce((m, d) => m + d.pages, 0), 0);
   lines.push(t({ ja: `法定帳票（PDF、見本）: ${path.join(r.dir, 'documents')}（${count(pages)} ページ）`, en: `legal documents (PDF, marked 見本): ${path.join(r.dir, 'documents')} (${count(pages)} pages)` }));
   lines.push(t({ ja: `すべての報告書（照会バッチの報告書を含む）: ${path.join(r.dir, 'reports')}`, en: `all reports (the inquiry batches' too): ${path.join(r.dir, 'reports')}` }));

@@ -28,7 +28,7 @@ interface DemoJson {
     answers: Record<'1' | '2' | '3' | '4', number>;
     accounts: number;
   } }>;
-  batches: Array<{ id: string; files: string[]; html: string; csv: string; documents: Array<{ kind: string; file: string; pages: number }>; report: {
+  batches: Array<{ id: string; files: string[]; html: string; csv: string; xlsx: string; receiptsXlsx: string; documents: Array<{ kind: string; file: string; pages: number }>; report: {
     requested: { requests: number; records: number; limitTotal: number };
     seized: { records: number; amount: number };
     collected: { records: number; amount: number };
@@ -119,10 +119,13 @@ describe('sashiosae demo (child process, whole cycle)', () => {
     expect(doc.batches.length).toBeGreaterThanOrEqual(1);
     for (const b of doc.batches) {
       expect(b.files.length).toBeGreaterThanOrEqual(1);
-      for (const f of [...b.files, b.html, b.csv]) {
+      for (const f of [...b.files, b.html, b.csv, b.xlsx, b.receiptsXlsx]) {
         expect(fs.existsSync(f), f).toBe(true);
         expect(fs.statSync(f).mode & 0o777).toBe(0o600);
       }
+      // the spreadsheets are real workbooks (a zip) beside the HTML report
+      for (const f of [b.xlsx, b.receiptsXlsx]) expect(fs.readFileSync(f).subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(path.dirname(b.xlsx)).toBe(path.dirname(b.html));
       // the request file on the USB folder passes validate
       const v = run(['validate', b.files[0]!, '--json']);
       expect(v.status, v.stdout + v.stderr).toBe(0);
