@@ -14,9 +14,20 @@
  */
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import type ExcelJSModule from 'exceljs';
 import stringWidth from 'string-width';
 import { openOutputFile } from './output-file.js';
+
+/**
+ * exceljs, loaded when a workbook is first written (about 20 MB of modules): every other
+ * command — and every benchmark stage, whose peak RSS is a target — starts without it.
+ */
+let excel: typeof ExcelJSModule | null = null;
+function exceljs(): typeof ExcelJSModule {
+  excel ??= createRequire(import.meta.url)('exceljs') as typeof ExcelJSModule;
+  return excel;
+}
 
 export type CellKind = 'text' | 'int' | 'yen' | 'date';
 export type Cell = string | number | null | undefined;
@@ -125,7 +136,7 @@ export function openXlsx(file: string): XlsxFile {
       }
     },
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const wb = new (exceljs().stream.xlsx.WorkbookWriter)({ stream, useStyles: true, useSharedStrings: false });
   return {
     path: file,
     async sheet(name, columns, rows) {

@@ -7,7 +7,8 @@
  * every temporary file is removed and the numbers roll back.
  */
 import * as path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFDocumentClass from 'pdfkit';
 import { conflict, usageError } from '../../core/errors.js';
 import { csvLine } from '../../core/csv.js';
 import { nowTokyoTimestamp } from '../../core/dates.js';
@@ -21,6 +22,17 @@ import { documentSettings } from '../../settings/index.js';
 import { glyphCoverage, printableText, resolveFont, trimLayoutCache } from './font.js';
 import { LAYOUTS, PREFIX, type BatchFacts } from './kinds.js';
 import { documentNumberText, type Sheet } from './page.js';
+
+/**
+ * pdfkit (with fontkit), loaded when documents are first printed (about 25 MB of
+ * modules): every other command — and every benchmark stage, whose peak RSS is a
+ * target — starts without it.
+ */
+let pdfkitClass: typeof PDFDocumentClass | null = null;
+function pdfkit(): typeof PDFDocumentClass {
+  pdfkitClass ??= createRequire(import.meta.url)('pdfkit') as typeof PDFDocumentClass;
+  return pdfkitClass;
+}
 
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['seizure-record', 'notice', 'release'];
 
@@ -141,7 +153,7 @@ export async function printDocuments(db: Db, batchId: string, opts: DocumentsOpt
       const n = outputNames(kind);
       const pdf = openOutputFile(path.join(opts.outDir, n.pdf), { clobber: false });
       const index = openOutputFile(path.join(opts.outDir, n.index), { clobber: false });
-      const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, info: { Title: KIND_LABEL[kind].ja, Producer: 'sashiosae', Creator: 'sashiosae documents' } });
+      const doc = new (pdfkit())({ size: 'A4', autoFirstPage: false, info: { Title: KIND_LABEL[kind].ja, Producer: 'sashiosae', Creator: 'sashiosae documents' } });
       const o: Open = { kind, pdf, index, doc, tail: '' };
       doc.on('data', (chunk: Buffer) => {
         pdf.write(chunk);
