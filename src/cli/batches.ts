@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
 import { listBatches, type BatchRow } from '../db/batches.js';
-import { holdCounts, holdRows } from '../db/holds.js';
-import { batchKindMsg, batchStateLabel, nextStepMsg } from '../domain/vocabulary.js';
+import { batchesJson, batchNextStep } from '../report/batches.js';
+import { batchKindMsg, batchStateLabel } from '../domain/vocabulary.js';
 import { globals, printJson, say } from './context.js';
 import { yen } from '../core/yen.js';
 import { count, formatTable } from '../core/table.js';
@@ -23,20 +23,7 @@ export function register(program: Command): void {
       try {
         const rows = listBatches(db);
         if (g.json) {
-          printJson({
-            batches: rows.map((b) => ({
-              id: b.id,
-              kind: b.kind,
-              bankCode: b.bank_code,
-              state: b.state,
-              executionDate: b.execution_date,
-              collection: b.kind === 'seizure' ? b.collection_mode : null,
-              requests: b.requests,
-              records: b.records,
-              limitTotal: b.kind === 'seizure' ? b.limit_total : null,
-              createdAt: b.created_at,
-            })),
-          });
+          printJson(batchesJson(rows));
           return;
         }
         if (rows.length === 0) {
@@ -44,14 +31,8 @@ export function register(program: Command): void {
           return;
         }
         const ja = t({ ja: 'ja', en: 'en' }) === 'ja';
-        // a 取立保留 seizure batch whose results are in: instruct its holds before reconciling
-        const holdsOf = (b: BatchRow) => {
-          if (b.kind !== 'seizure' || b.collection_mode !== 'deferred' || b.state !== 'results-imported') return undefined;
-          const c = holdCounts(holdRows(db, b.id));
-          return { instructable: c.held.records + c['not-done'].records, instructed: c.instructed.records };
-        };
-        const next = (kind: string, state: string, b?: BatchRow): string => {
-          const m = nextStepMsg(kind, state, b === undefined ? undefined : holdsOf(b));
+        const next = (b: BatchRow): string => {
+          const m = batchNextStep(db, b);
           return m === null ? '—' : ja ? `次: ${m.ja}` : `next: ${m.en}`;
         };
         const table = formatTable(
@@ -59,17 +40,17 @@ export function register(program: Command): void {
             const kind = t(batchKindMsg(b.kind));
             if (b.kind === 'inquiry') {
               return ja
-                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `照会基準日 ${b.execution_date}`, `照会 ${count(b.requests)}件`, '', '']
-                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `base date ${b.execution_date}`, `${count(b.requests)} inquiries`, '', ''];
+                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b), `照会基準日 ${b.execution_date}`, `照会 ${count(b.requests)}件`, '', '']
+                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b), `base date ${b.execution_date}`, `${count(b.requests)} inquiries`, '', ''];
             }
             if (b.kind === 'instruction') {
               return ja
-                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `指示日 ${b.execution_date}`, `差押バッチ ${b.seizure_batch_id ?? '—'}`, `口座 ${count(b.records)}件`, '']
-                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state), `instruction date ${b.execution_date}`, `seizure batch ${b.seizure_batch_id ?? '—'}`, `${count(b.records)} records`, ''];
+                ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b), `指示日 ${b.execution_date}`, `差押バッチ ${b.seizure_batch_id ?? '—'}`, `口座 ${count(b.records)}件`, '']
+                : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b), `instruction date ${b.execution_date}`, `seizure batch ${b.seizure_batch_id ?? '—'}`, `${count(b.records)} records`, ''];
             }
             return ja
-              ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state, b), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
-              : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b.kind, b.state, b), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`];
+              ? [b.id, kind, `金融機関 ${b.bank_code}`, batchStateLabel(b.state), next(b), `執行日 ${b.execution_date}`, `依頼 ${count(b.requests)}件`, `口座 ${count(b.records)}件`, `限度額合計 ${yen(b.limit_total)}`]
+              : [b.id, kind, `bank ${b.bank_code}`, batchStateLabel(b.state), next(b), `execution ${b.execution_date}`, `${count(b.requests)} requests`, `${count(b.records)} records`, `limit total ${yen(b.limit_total)}`];
           }),
           ['left', 'left', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
         );
