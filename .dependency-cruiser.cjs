@@ -2,7 +2,7 @@
  * The one-way layering of docs/architecture.md, checked by `npm run lint:deps` (run by
  * `npm test` before vitest, so CI fails with the file names of any arrow that points back).
  *
- *   core ← domain ← (layout, text) ← file ← db ← steps ← report ← cli
+ *   core ← domain ← (layout, text) ← file ← db ← steps ← report ← (cli, server; cli starts server)
  *
  * (arrows read "is imported by"). bank-sim, demo and bench are tools beside the product:
  * they may call steps, but nothing in the product imports them.
@@ -72,6 +72,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/cli/' },
+    },
+    {
+      name: 'only-cli-imports-server',
+      comment: 'server/ is the web application: like cli/ it calls steps through their index.ts, report/ and db/ named queries. Only cli/serve.ts starts it; nothing else imports it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(cli|server)/' },
+      to: { path: '^src/server/' },
+    },
+    {
+      name: 'server-imports-no-cli-no-tools',
+      comment: 'server/ does not reach into cli/ (it shares builders through report/ and steps instead) or the tools beside the product.',
+      severity: 'error',
+      from: { path: '^src/server/' },
+      to: { path: '^src/(cli|bank-sim|demo|bench)/' },
     },
     {
       name: 'product-imports-no-tools',

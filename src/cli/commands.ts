@@ -22,6 +22,8 @@ import { register as importAnswers } from './import-answers.js';
 import { register as holds } from './holds.js';
 import { register as instruct } from './instruct.js';
 import { register as documents } from './documents.js';
+import { register as users } from './users.js';
+import { register as serve } from './serve.js';
 
 /** One entry per command file (src/cli/<command>.ts), each exporting register(program). */
 export const commands: Array<(program: Command) => void> = [
@@ -48,4 +50,6 @@ export const commands: Array<(program: Command) => void> = [
   holds,
   instruct,
   documents,
+  users,
+  serve,
 ];

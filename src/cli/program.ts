@@ -15,7 +15,7 @@ function packageVersion(): string {
 }
 
 /** Commands that only read the database (or none): they record nothing as running. */
-const READ_ONLY = new Set(['batches', 'report', 'inspect', 'validate', 'entaikin', 'bank-sim', 'generate', 'demo', 'settings show']);
+const READ_ONLY = new Set(['batches', 'report', 'inspect', 'validate', 'entaikin', 'bank-sim', 'generate', 'demo', 'settings show', 'users list']);
 
 /** "import targets" for the command being run. */
 function commandPath(cmd: Command): string {

@@ -216,7 +216,14 @@ export type ErrorCode =
   | 'writer.order-layout'
   | 'writer.total'
   | 'writer.total-mismatch'
-  | 'writer.total-overflow';
+  | 'writer.total-overflow'
+  // users of the web application (issue 18 item 2)
+  | 'users.bad-name'
+  | 'users.bad-role'
+  | 'users.exists'
+  | 'users.not-found'
+  | 'users.password-policy'
+  | 'users.no-password';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -578,4 +578,27 @@ CREATE TABLE document_numbers (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    // The web application's accounts (issue 18 item 2, ADR 0180): a role each, the scrypt
+    // hash with its salt and parameters in one string (core/password.ts), never the password.
+    // Login failures per user with their time (ms since the epoch, the server's clock) for
+    // the lockout rule of domain/users.ts; a successful login deletes the user's failures.
+    version: 7,
+    name: 'users',
+    sql: `
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL CHECK (role IN ('collector','liaison','accountant','admin')),
+  password_hash TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),
+  created_at    TEXT NOT NULL
+);
+CREATE TABLE login_failures (
+  user_id  INTEGER NOT NULL REFERENCES users(id),
+  at_ms    INTEGER NOT NULL
+);
+CREATE INDEX login_failures_user ON login_failures(user_id, at_ms);
+`,
+  },
 ];

@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import type { Command } from 'commander';
+import { requireInputFile } from '../core/fsutil.js';
+import { usageError } from '../core/errors.js';
+import { t } from '../core/i18n.js';
+import { buildServer } from '../server/index.js';
+import { globals, say } from './context.js';
+
+/** `sashiosae serve [--host H] [--port P]` (cli.md; issue 18 item 1): the staff web application until SIGINT/SIGTERM. */
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('職員向け Web アプリを起動 (serve the staff web application)')
+    .option('--host <host>', '待ち受けるアドレス / address to listen on', '127.0.0.1')
+    .option('--port <port>', 'ポート / port', '8080')
+    .option('--tls-cert <file>', 'TLS 証明書（PEM）/ TLS certificate (PEM)')
+    .option('--tls-key <file>', 'TLS 秘密鍵（PEM）/ TLS private key (PEM)')
+    .action(async (o: { host: string; port: string; tlsCert?: string; tlsKey?: string }, cmd: Command) => {
+      const g = globals(cmd);
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw usageError('cli.serve-port', { ja: `--port は 0〜65535 の整数です（指定値: ${o.port}）`, en: `--port must be an integer 0–65535 (got ${o.port})` });
+      if ((o.tlsCert === undefined) !== (o.tlsKey === undefined))
+        throw usageError('cli.serve-tls', { ja: '--tls-cert と --tls-key は両方指定してください', en: 'give both --tls-cert and --tls-key' });
+      for (const f of [o.tlsCert, o.tlsKey]) if (f !== undefined) requireInputFile(f);
+      const app = await buildServer({
+        db: g.db,
+        ...(o.tlsCert !== undefined && o.tlsKey !== undefined ? { https: { cert: fs.readFileSync(o.tlsCert), key: fs.readFileSync(o.tlsKey) } } : {}),
+      });
+      const address = await app.listen({ host: o.host, port });
+      say(g, t({ ja: `Web アプリを起動しました: ${address}/ （Ctrl+C で停止）`, en: `web application listening at ${address}/ (Ctrl+C stops it)` }));
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          void app.close().then(() => resolve());
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}
