@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
-import { buildServer } from '../server/index.js';
 import { globals, say } from './context.js';
 
 /** `sashiosae serve [--host H] [--port P]` (cli.md; issue 18 item 1): the staff web application until SIGINT/SIGTERM. */
@@ -23,6 +22,8 @@ export function register(program: Command): void {
       if ((o.tlsCert === undefined) !== (o.tlsKey === undefined))
         throw usageError('cli.serve-tls', { ja: '--tls-cert と --tls-key は両方指定してください', en: 'give both --tls-cert and --tls-key' });
       for (const f of [o.tlsCert, o.tlsKey]) if (f !== undefined) requireInputFile(f);
+      // loaded here, not at start: fastify and its plugins would slow every other command's start
+      const { buildServer } = await import('../server/index.js');
       const app = await buildServer({
         db: g.db,
         ...(o.tlsCert !== undefined && o.tlsKey !== undefined ? { https: { cert: fs.readFileSync(o.tlsCert), key: fs.readFileSync(o.tlsKey) } } : {}),
