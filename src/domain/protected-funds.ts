@@ -62,8 +62,12 @@ export function protectedPatternList(configured: readonly ProtectedPattern[] = [
 
 /** A credit (入払区分 1) whose 摘要 contains one of `patterns` (protectedPatternList). */
 export function isProtectedCredit(d: Pick<Detail, 'direction' | 'description'>, patterns: readonly string[]): boolean {
-  if (d.direction !== 1) return false;
-  for (const p of patterns) if (d.description.includes(p)) return true;
+  return d.direction === 1 && mentionsPattern(d.description, patterns);
+}
+
+/** Whether a 摘要 contains one of `patterns`. */
+function mentionsPattern(description: string, patterns: readonly string[]): boolean {
+  for (const p of patterns) if (description.includes(p)) return true;
   return false;
 }
 
@@ -80,14 +84,7 @@ export function protectedAmount(details: Iterable<Detail>, patterns: readonly st
 
 /** One detail of the walk: the protected amount after it. */
 function step(protectedYen: number, direction: number, amount: number, balanceAfter: number, description: string, patterns: readonly string[]): number {
-  if (direction === 1) {
-    for (const p of patterns) {
-      if (description.includes(p)) {
-        protectedYen += amount;
-        break;
-      }
-    }
-  }
+  if (direction === 1 && mentionsPattern(description, patterns)) protectedYen += amount;
   const floor = balanceAfter > 0 ? balanceAfter : 0;
   return protectedYen > floor ? floor : protectedYen;
 }
