@@ -6,7 +6,7 @@ import { AppError, EXIT, formatFinding, usageError } from '../core/errors.js';
 import { setLang, t, type Msg } from '../core/i18n.js';
 import { checkEnvironment } from './environment.js';
 import { commands } from './commands.js';
-import { busyError, isBusy, markRunning } from './running.js';
+import { busyError, isBusy, markRunning } from '../db/running.js';
 
 /** package.json's version (`sashiosae --version`). */
 function packageVersion(): string {

@@ -123,6 +123,12 @@ export type ErrorCode =
   | 'instruct.no-results'
   | 'instruct.not-business-day'
   | 'instruct.nothing-to-instruct'
+  // the web application (issue 18)
+  | 'http.file-not-found'
+  | 'http.job-not-found'
+  | 'http.not-multipart'
+  | 'http.upload-too-large'
+  | 'http.form'
   // file
   | 'file.not-a-file'
   | 'file.not-fixed-width'

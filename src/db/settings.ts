@@ -145,7 +145,7 @@ export function upsertBankSettings(db: Db, s: BankSettingsInput, updatedAt: stri
 // writes JSON only.
 
 /** Keys of installation_settings (append a key here, validate it in src/settings/). */
-export type InstallationSettingKey = 'protectedPatterns' | 'authority' | 'collector' | 'documentFont';
+export type InstallationSettingKey = 'protectedPatterns' | 'authority' | 'collector' | 'documentFont' | 'uploadLimitMB';
 
 /** The stored JSON value of `key`, parsed, or undefined when it was never set. */
 export function getInstallationSetting(db: Db, key: InstallationSettingKey): unknown {

@@ -5,6 +5,7 @@
  * without a session, CSRF on every state-changing request, roles per action, the lockout.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -13,8 +14,10 @@ import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import { AppError, EXIT } from '../core/errors.js';
-import type { Lang, Msg } from '../core/i18n.js';
+import type { Msg } from '../core/i18n.js';
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { openDb, type Db } from '../db/connection.js';
 import { audit } from '../db/audit.js';
@@ -29,7 +32,16 @@ import { buildInquiryReport, renderInquiryHtml } from '../report/inquiry.js';
 import { buildInstructionReport, renderInstructionHtml } from '../report/instruction.js';
 import { cancelBatch } from '../steps/cancel/index.js';
 import { signIn } from '../steps/users/index.js';
+import { uploadLimitMB } from '../settings/index.js';
 import { batchesPage, errorPage, loginPage, withHeader } from './pages.js';
+import { html, isApi, langOf, LANG_COOKIE, safeBack, type ServerContext } from './http.js';
+import { APP_JS } from './assets.js';
+import { JobQueue } from './jobs/queue.js';
+import { registerJobRoutes } from './jobs/routes.js';
+import { registerCollectorRoutes } from './collector/index.js';
+import { registerLiaisonRoutes } from './liaison/index.js';
+import { registerAccountantRoutes } from './accountant/index.js';
+import { registerAdminRoutes } from './admin/index.js';
 
 declare module 'fastify' {
   interface Session {
@@ -37,6 +49,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user?: UserInfo;
+  }
+  interface FastifyInstance {
+    /** the server's context (database, jobs, private folders): routes get it as a parameter; tests read it here */
+    sashiosae: ServerContext;
   }
   interface FastifyContextConfig {
     /** the role action a route needs (domain/users.ts); none: anyone signed in */
@@ -70,12 +86,11 @@ export function sessionSecretFor(dbPath: string): string {
   return secret;
 }
 
-const langOf = (req: FastifyRequest): Lang => ((req.query as Record<string, unknown> | undefined)?.['lang'] === 'en' ? 'en' : 'ja');
-const isApi = (req: FastifyRequest): boolean => req.url === '/api' || req.url.startsWith('/api/');
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function statusOf(e: AppError): number {
-  if (e.code === 'batch.not-found') return 404;
+  if (e.code === 'batch.not-found' || e.code === 'http.job-not-found' || e.code === 'http.file-not-found') return 404;
+  if (e.code === 'http.upload-too-large') return 413;
   if (e.exit === EXIT.usage) return 400;
   if (e.exit === EXIT.rejected) return 422;
   if (e.exit === EXIT.conflict) return 409;
@@ -90,7 +105,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     opts.https === undefined
       ? Fastify({ logger: false, bodyLimit: 1024 * 1024 })
       : (Fastify({ logger: false, bodyLimit: 1024 * 1024, https: opts.https }) as unknown as FastifyInstance);
-  app.addHook('onClose', async () => db.close());
+  // this server's private temporary folder: uploads and the files jobs make (removed when it stops)
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-serve-'));
+  const jobs = new JobQueue(path.resolve(opts.db), path.join(tmpRoot, 'jobs'));
+  const ctx: ServerContext = { db, dbPath: path.resolve(opts.db), jobs, now, tmpRoot, uploadLimitMB: () => uploadLimitMB(db) };
+  app.decorate('sashiosae', ctx);
+  app.addHook('onClose', async () => {
+    await jobs.idle();
+    db.close();
+    fs.rmSync(tmpRoot, { recursive: true, force: true });
+  });
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -113,6 +137,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     hsts: opts.https !== undefined,
   });
   await app.register(fastifyFormbody);
+  // multipart bodies are read by the upload routes themselves (uploads.ts), after the CSRF check
+  await app.register(fastifyMultipart);
+  // a bound on requests per address (routes opt in: the sign-in, the uploads)
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: opts.sessionSecret ?? sessionSecretFor(opts.db),
@@ -121,7 +149,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // not secure: 'auto' — @fastify/session then lowers SameSite to Lax over http
     cookie: { httpOnly: true, sameSite: 'strict', secure: opts.https !== undefined, path: '/', maxAge: 8 * 60 * 60 * 1000 },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    // the form field _csrf or the header x-csrf-token; an upload form (multipart, read only after
+    // this check) carries it in its action URL's query
+    getToken: (req) => {
+      const field = ((req.body ?? {}) as Record<string, unknown>)['_csrf'];
+      if (typeof field === 'string') return field;
+      const header = req.headers['x-csrf-token'];
+      if (typeof header === 'string') return header;
+      const query = ((req.query ?? {}) as Record<string, unknown>)['_csrf'];
+      return req.isMultipart() && typeof query === 'string' ? query : undefined;
+    },
+  });
 
   // who is signed in: a session whose user exists and is not disabled
   app.addHook('onRequest', async (req, reply) => {
@@ -145,7 +185,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (action === undefined || req.user === undefined || mayDo(req.user.role, action)) return;
     const msg: Msg = { ja: `この操作（${action}）は役割 ${req.user.role} ではできません`, en: `the role ${req.user.role} may not do this (${action})` };
     if (isApi(req)) return reply.code(403).send({ error: { code: 'auth.forbidden', message: msg } });
-    return reply.code(403).type('text/html; charset=utf-8').send(errorPage(403, msg, langOf(req), req.user, reply.generateCsrf()));
+    return html(reply, 403, errorPage(403, msg, langOf(req), req.user, reply.generateCsrf()));
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -160,25 +200,33 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
             : { ja: '予期しないエラーです', en: 'unexpected error' };
     const code = err instanceof AppError ? err.code : status === 403 ? 'auth.csrf' : status < 500 ? 'http.bad-request' : 'http.unexpected';
     if (status >= 500) process.stderr.write(`sashiosae serve: ${req.method} ${req.routeOptions.url ?? '?'} → 500: ${err instanceof Error ? err.name : 'error'}\n`);
-    if (isApi(req)) return reply.code(status).send({ error: { code, message: msg } });
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, msg, langOf(req), req.user));
+    if (isApi(req)) return reply.code(status).send({ error: { code, message: msg, ...(err instanceof AppError && err.findings.length > 0 ? { findings: err.findings } : {}) } });
+    return html(reply, status, errorPage(status, msg, langOf(req), req.user, req.user !== undefined ? reply.generateCsrf() : undefined));
   });
   app.setNotFoundHandler((req, reply) => {
     const msg: Msg = { ja: 'ページがありません', en: 'no such page' };
     if (isApi(req)) return reply.code(404).send({ error: { code: 'http.not-found', message: msg } });
-    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404, msg, langOf(req), req.user));
+    return html(reply, 404, errorPage(404, msg, langOf(req), req.user));
   });
 
-  const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
-
   app.get('/healthz', { config: { open: true } }, async () => ({ ok: true }));
+
+  app.get('/assets/app.js', { config: { open: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(APP_JS));
+
+  // the language switch: a cookie (one year), then back to the page it was pressed on
+  app.get<{ Params: { lang: string }; Querystring: { back?: string } }>('/lang/:lang', { config: { open: true } }, async (req, reply) => {
+    const lang = req.params.lang === 'en' ? 'en' : 'ja';
+    reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'strict', httpOnly: true, secure: opts.https !== undefined, maxAge: 365 * 24 * 60 * 60 });
+    const back = safeBack(req.query.back).replace(/([?&])lang=(ja|en)&?/, '$1').replace(/[?&]$/, '');
+    return reply.redirect(back === '' ? '/' : back, 303);
+  });
 
   app.get('/login', { config: { open: true } }, async (req, reply) => {
     if (req.user !== undefined) return reply.redirect('/', 303);
     return html(reply, 200, loginPage(langOf(req), reply.generateCsrf()));
   });
 
-  app.post('/login', { config: { open: true } }, async (req, reply) => {
+  app.post('/login', { config: { open: true, rateLimit: { max: 100, timeWindow: '1 minute' } } }, async (req, reply) => {
     const lang = langOf(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const username = typeof body['username'] === 'string' ? body['username'] : '';
@@ -196,7 +244,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     await req.session.regenerate();
     req.session.set('userId', r.user.id);
     audit(db, { action: 'users.sign-in', details: { user: r.user.name } }, r.user.name);
-    return reply.redirect(lang === 'en' ? '/?lang=en' : '/', 303);
+    if (lang === 'en') reply.setCookie(LANG_COOKIE, 'en', { path: '/', sameSite: 'strict', httpOnly: true, secure: opts.https !== undefined, maxAge: 365 * 24 * 60 * 60 });
+    return reply.redirect('/', 303);
   });
 
   app.post('/logout', async (req, reply) => {
@@ -221,7 +270,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const report = buildReport(db, id); // an unknown id: batch.not-found → 404
       doc = renderHtml(report, buildReportDetails(db, id, report), at, lang);
     }
-    return html(reply, 200, withHeader(doc, lang, req.user!, reply.generateCsrf()));
+    return html(reply, 200, withHeader(doc, lang, req.user!, reply.generateCsrf(), `/batches/${encodeURIComponent(id)}`));
   });
 
   app.get('/api/session', async (req, reply) => ({ user: req.user!.name, role: req.user!.role, csrfToken: reply.generateCsrf() }));
@@ -234,5 +283,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return { batch: r.batch, kind: r.kind, previousState: r.previousState, state: 'cancelled' };
   });
 
+  registerJobRoutes(app, ctx);
+  registerCollectorRoutes(app, ctx);
+  registerLiaisonRoutes(app, ctx);
+  registerAccountantRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
   return app;
 }

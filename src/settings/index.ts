@@ -133,6 +133,8 @@ export const settingsFileSchema = z.strictObject({
   authority: documentTextSchema.optional(),
   collector: documentTextSchema.optional(),
   documentFont: documentFontSchema.optional(),
+  /** installation-wide, the web application's largest upload in MB (issue 18; default UPLOAD_LIMIT_MB_DEFAULT); absent: the stored value is kept */
+  uploadLimitMB: z.number().int().min(1).max(10240).optional(),
   banks: z.array(bankSettingsSchema).min(1, 'required'),
 });
 export type SettingsFile = z.input<typeof settingsFileSchema>;
@@ -295,13 +297,14 @@ export function loadSettingsFile(db: Db, file: string, operator?: string): LoadR
   db.transaction(() => {
     if (patterns !== null) setInstallationSetting(db, 'protectedPatterns', patterns, at);
     for (const k of DOCUMENT_KEYS) if (documents[k] !== undefined) setInstallationSetting(db, k, documents[k], at);
+    if (r.data.uploadLimitMB !== undefined) setInstallationSetting(db, 'uploadLimitMB', r.data.uploadLimitMB, at);
     for (const x of resolved) {
       const { created } = upsertBankSettings(db, x.input, at);
       result.banks.push({ bankCode: x.input.bankCode, created, bankNameFromZengin: x.bankNameFromZengin });
     }
     audit(
       db,
-      { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode), ...(patterns !== null ? { protectedPatterns: patterns } : {}), ...(result.documents.length > 0 ? { documentSettings: result.documents } : {}) } },
+      { action: 'settings.load', details: { file: name, banks: result.banks.map((b) => b.bankCode), ...(patterns !== null ? { protectedPatterns: patterns } : {}), ...(result.documents.length > 0 ? { documentSettings: result.documents } : {}), ...(r.data.uploadLimitMB !== undefined ? { uploadLimitMB: r.data.uploadLimitMB } : {}) } },
       operator,
     );
   })();
@@ -351,4 +354,21 @@ export function documentSettings(db: Db): Partial<Record<DocumentSettingKey, str
     out[k] = ok.data;
   }
   return out;
+}
+
+/** The web application's upload limit when none is stored (issue 18: 200 MB). */
+export const UPLOAD_LIMIT_MB_DEFAULT = 200;
+
+/** The largest upload the web application takes, in MB (settings load `uploadLimitMB`; default 200). */
+export function uploadLimitMB(db: Db): number {
+  const v = getInstallationSetting(db, 'uploadLimitMB');
+  if (v === undefined) return UPLOAD_LIMIT_MB_DEFAULT;
+  const ok = z.number().int().min(1).max(10240).safeParse(v);
+  if (!ok.success) {
+    throw usageError('settings.invalid-value', {
+      ja: '保存されている設定 uploadLimitMB が不正です。settings load で設定し直してください',
+      en: 'the stored setting uploadLimitMB is invalid; load it again with settings load',
+    });
+  }
+  return ok.data;
 }

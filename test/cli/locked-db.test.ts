@@ -11,7 +11,7 @@ import { extract } from '../../src/steps/extract/extract.js';
 import { freshDb, settings, target } from '../extract/helpers.js';
 import { built, cli, holdWriteLock } from './helpers.js';
 
-/** where a writing command records itself (src/cli/running.ts) */
+/** where a writing command records itself (src/db/running.ts) */
 const runningFile = (db: string): string => `${db}.running.json`;
 
 const SHORT = { SASHIOSAE_BUSY_TIMEOUT_MS: '200' };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/index.js';
 import { CLI } from '../cli/helpers.js';
 import { runWalkthrough, walkthroughCommands } from '../readme/run-walkthrough.js';
+import { Browser } from './helpers.js';
 
 /**
  * The HTTP contract of issue 18 item 4 on the database of the README's second walkthrough,
@@ -30,48 +31,6 @@ function addUsers(dir: string, db: string): void {
   for (const [name, pw] of Object.entries(PW)) {
     const r = cliIn(dir, db, ['--operator', 'admin', 'users', 'add', name, '--role', ROLE[name]!], pw + '\n');
     expect(r.status, r.stderr).toBe(0);
-  }
-}
-
-/** One browser: its cookie jar and the CSRF token of the last page it read. */
-class Browser {
-  cookies = new Map<string, string>();
-  csrf = '';
-  constructor(private app: FastifyInstance) {}
-  private keep(res: LightMyRequestResponse): void {
-    for (const c of res.cookies) this.cookies.set(c.name, c.value);
-    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
-    if (m) this.csrf = m[1]!;
-  }
-  get cookie(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie, ...headers } });
-    this.keep(res);
-    return res;
-  }
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      payload: new URLSearchParams(form).toString(),
-    });
-    this.keep(res);
-    return res;
-  }
-  async postJson(url: string, body: unknown, token: string): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookie, 'x-csrf-token': token }, payload: body as Record<string, unknown> });
-    this.keep(res);
-    return res;
-  }
-  async login(user: string, password = PW[user]!): Promise<LightMyRequestResponse> {
-    await this.get('/login');
-    const res = await this.post('/login', { username: user, password, _csrf: this.csrf });
-    // the session is new after signing in: read the token of the page the redirect leads to
-    if (res.statusCode === 303) await this.get('/');
-    return res;
   }
 }
 
@@ -111,7 +70,7 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
   });
 
   it('security headers: a CSP without unsafe-inline scripts and with frame-ancestors none, nosniff; the pages hold no script', async () => {
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     const login = await b.get('/login');
     const csp = String(login.headers['content-security-policy']);
     expect(csp).toContain("frame-ancestors 'none'");
@@ -131,7 +90,7 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
   });
 
   it('POST /login: the right password → 303 with an HttpOnly SameSite=Strict session cookie (not Secure over http); wrong → 401', async () => {
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     const wrong = await b.login('riko', 'not-the-password');
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('利用者名またはパスワードが違います');
@@ -178,7 +137,7 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
 
   it('5 failures within 15 minutes lock the user: every attempt → 429 (even the right password) until 15 minutes after the first', async () => {
     const first = clock;
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     for (let i = 0; i < 5; i++) {
       clock = first + i * 60_000;
       expect((await b.login('locky', `wrong-password-${i}`)).statusCode).toBe(401);
@@ -191,7 +150,7 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
     expect((await b.login('locky')).statusCode).toBe(429);
     expect((await b.login('locky', 'wrong-again-password')).statusCode).toBe(429);
     // another user is not locked
-    expect((await new Browser(app).login('kaito')).statusCode).toBe(303);
+    expect((await new Browser(app, PW).login('kaito')).statusCode).toBe(303);
     clock = first + 15 * 60_000;
     const back = await b.login('locky');
     expect(back.statusCode).toBe(303);
@@ -200,16 +159,16 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
   });
 
   it('state-changing requests without the CSRF token → 403: a cross-site form post, a token of another session, the login and logout forms', async () => {
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     await b.login('kaito');
     // a cross-site page posting with the user's cookie but without (or with a forged) token
     const cross = await b.post('/api/batches/0184-00000002/cancel', {}, { origin: 'https://evil.example', referer: 'https://evil.example/' });
     expect(cross.statusCode).toBe(403);
-    const other = new Browser(app);
+    const other = new Browser(app, PW);
     await other.get('/login');
     expect((await b.post('/api/batches/0184-00000002/cancel', { _csrf: other.csrf })).statusCode).toBe(403);
     expect((await b.post('/api/batches/0184-00000002/cancel', {}, { 'x-csrf-token': 'forged' })).statusCode).toBe(403);
-    const fresh = new Browser(app);
+    const fresh = new Browser(app, PW);
     await fresh.get('/login');
     expect((await fresh.post('/login', { username: 'kaito', password: PW['kaito']! })).statusCode).toBe(403);
     expect((await b.post('/logout', {})).statusCode).toBe(403);
@@ -217,7 +176,7 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
   });
 
   it('/api/batches and /api/batches/:id/report are byte for byte the CLI’s batches --json and report --json', async () => {
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     await b.login('riko');
     const cliBatches = cliIn(dir, db, ['batches', '--json']);
     expect(cliBatches.status).toBe(0);
@@ -240,7 +199,7 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
   });
 
   it('the pages: / lists every batch with kind, state and next step (Japanese first, English switch); /batches/:id shows the report', async () => {
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     await b.login('akari');
     const home = await b.get('/');
     const ids = (JSON.parse(cliIn(dir, db, ['batches', '--json']).stdout) as { batches: Array<{ id: string }> }).batches.map((x) => x.id);
@@ -276,13 +235,13 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
     const s = await buildServer({ db: db2 });
     try {
       for (const user of ['riko', 'akari']) {
-        const b = new Browser(s);
+        const b = new Browser(s, PW);
         await b.login(user);
         const res = await b.post('/api/batches/0184-00000001/cancel', { _csrf: b.csrf });
         expect(res.statusCode, user).toBe(403);
         expect(res.json()).toMatchObject({ error: { code: 'auth.forbidden' } });
       }
-      const k = new Browser(s);
+      const k = new Browser(s, PW);
       await k.login('kaito');
       const session = await k.get('/api/session');
       const token = (session.json() as { csrfToken: string }).csrfToken;
@@ -300,18 +259,18 @@ describe('the web application on the second walkthrough (issue 18 item 4)', () =
   });
 
   it('a disabled user’s session ends; POST /logout with the token ends the session', async () => {
-    const b = new Browser(app);
+    const b = new Browser(app, PW);
     await b.login('kaito');
     expect((await b.get('/')).statusCode).toBe(200);
     const out = await b.post('/logout', { _csrf: b.csrf });
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/login');
     expect((await b.get('/')).statusCode).toBe(303);
-    const c = new Browser(app);
+    const c = new Browser(app, PW);
     await c.login('riko');
     expect(cliIn(dir, db, ['users', 'disable', 'riko']).status).toBe(0);
     expect((await c.get('/')).statusCode).toBe(303);
     expect((await c.get('/api/batches')).statusCode).toBe(401);
-    expect((await new Browser(app).login('riko')).statusCode).toBe(401);
+    expect((await new Browser(app, PW).login('riko')).statusCode).toBe(401);
   });
 });

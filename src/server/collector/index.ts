@@ -1,0 +1,8 @@
+/** The collector's pages and actions of the web application (issue 18). */
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../http.js';
+
+export function registerCollectorRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  void app;
+  void ctx;
+}

@@ -1,0 +1,8 @@
+/** The liaison's pages and actions of the web application (issue 18). */
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../http.js';
+
+export function registerLiaisonRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  void app;
+  void ctx;
+}
