@@ -6,6 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang, Msg } from '../core/i18n.js';
 import type { Db } from '../db/connection.js';
 import type { Action } from '../domain/users.js';
+import type { BatchRow } from '../db/batches.js';
+import type { UserInfo } from '../db/users.js';
 import type { JobQueue } from './jobs/queue.js';
 
 export interface ServerContext {
@@ -71,3 +73,17 @@ export interface NavLink {
   action: Action;
 }
 
+
+/**
+ * What a batch's page gives each area to offer its actions on the batch (the forms and
+ * links the signed-in user's role may use in the batch's state); each area returns '' when
+ * it has nothing to offer.
+ */
+export interface BatchActionContext {
+  ctx: ServerContext;
+  batch: BatchRow;
+  user: UserInfo;
+  csrf: string;
+  lang: Lang;
+}
+export type BatchActions = (b: BatchActionContext) => string;

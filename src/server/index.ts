@@ -21,7 +21,7 @@ import type { Msg } from '../core/i18n.js';
 import { nowTokyoTimestamp } from '../core/dates.js';
 import { openDb, type Db } from '../db/connection.js';
 import { audit } from '../db/audit.js';
-import { batchKindOf, listBatches } from '../db/batches.js';
+import { batchKindOf, getBatch, listBatches } from '../db/batches.js';
 import { userInfoById, type UserInfo } from '../db/users.js';
 import { mayDo, type Action } from '../domain/users.js';
 import { batchesJson, batchNextStep } from '../report/batches.js';
@@ -42,6 +42,12 @@ import { registerCollectorRoutes } from './collector/index.js';
 import { registerLiaisonRoutes } from './liaison/index.js';
 import { registerAccountantRoutes } from './accountant/index.js';
 import { registerAdminRoutes } from './admin/index.js';
+import { COLLECTOR_BATCH_ACTIONS } from './collector/batch-actions.js';
+import { LIAISON_BATCH_ACTIONS } from './liaison/batch-actions.js';
+import { ACCOUNTANT_BATCH_ACTIONS } from './accountant/batch-actions.js';
+import { ADMIN_BATCH_ACTIONS } from './admin/batch-actions.js';
+
+const BATCH_ACTIONS = [COLLECTOR_BATCH_ACTIONS, LIAISON_BATCH_ACTIONS, ACCOUNTANT_BATCH_ACTIONS, ADMIN_BATCH_ACTIONS];
 
 declare module 'fastify' {
   interface Session {
@@ -270,7 +276,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const report = buildReport(db, id); // an unknown id: batch.not-found → 404
       doc = renderHtml(report, buildReportDetails(db, id, report), at, lang);
     }
-    return html(reply, 200, withHeader(doc, lang, req.user!, reply.generateCsrf(), `/batches/${encodeURIComponent(id)}`));
+    const csrf = reply.generateCsrf();
+    const row = getBatch(db, id);
+    const actions = row === undefined ? '' : BATCH_ACTIONS.map((f) => f({ ctx, batch: row, user: req.user!, csrf, lang })).join('');
+    const section = actions === '' ? '' : `<section class="actions"><h2>${lang === 'ja' ? 'このバッチの操作' : 'Actions on this batch'}</h2>${actions}</section>`;
+    const page = withHeader(doc, lang, req.user!, csrf, `/batches/${encodeURIComponent(id)}`);
+    return html(reply, 200, section === '' ? page : page.replace(/(<\/header>)/, `$1${section}`));
   });
 
   app.get('/api/session', async (req, reply) => ({ user: req.user!.name, role: req.user!.role, csrfToken: reply.generateCsrf() }));

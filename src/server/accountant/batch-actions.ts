@@ -1,0 +1,4 @@
+/** The accountant's actions on a batch's page (server/index.ts shows them above the report). */
+import type { BatchActions } from '../http.js';
+
+export const ACCOUNTANT_BATCH_ACTIONS: BatchActions = () => '';

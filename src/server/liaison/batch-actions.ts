@@ -1,0 +1,4 @@
+/** The liaison's actions on a batch's page (server/index.ts shows them above the report). */
+import type { BatchActions } from '../http.js';
+
+export const LIAISON_BATCH_ACTIONS: BatchActions = () => '';
