@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { requireInputFile } from '../core/fsutil.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
-import { globals, say } from './context.js';
+import { globals, say, type GlobalOpts } from './context.js';
+import type { ServerOptions } from '../server/index.js';
 
 /** `sashiosae serve [--host H] [--port P]` (cli.md; issue 18 item 1): the staff web application until SIGINT/SIGTERM. */
 export function register(program: Command): void {
@@ -22,20 +23,32 @@ export function register(program: Command): void {
       if ((o.tlsCert === undefined) !== (o.tlsKey === undefined))
         throw usageError('cli.serve-tls', { ja: '--tls-cert と --tls-key は両方指定してください', en: 'give both --tls-cert and --tls-key' });
       for (const f of [o.tlsCert, o.tlsKey]) if (f !== undefined) requireInputFile(f);
-      // loaded here, not at start: fastify and its plugins would slow every other command's start
-      const { buildServer } = await import('../server/index.js');
-      const app = await buildServer({
-        db: g.db,
+      await serveUntilStopped(g, {
+        host: o.host,
+        port,
         ...(o.tlsCert !== undefined && o.tlsKey !== undefined ? { https: { cert: fs.readFileSync(o.tlsCert), key: fs.readFileSync(o.tlsKey) } } : {}),
       });
-      const address = await app.listen({ host: o.host, port });
-      say(g, t({ ja: `Web アプリを起動しました: ${address}/ （Ctrl+C で停止）`, en: `web application listening at ${address}/ (Ctrl+C stops it)` }));
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          void app.close().then(() => resolve());
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
     });
+}
+
+/**
+ * Start the web application on `g.db` and run it until SIGINT/SIGTERM (serve, demo --web).
+ * The server module is loaded here, not at start: fastify and its plugins would slow every
+ * other command's start.
+ */
+export async function serveUntilStopped(
+  g: GlobalOpts,
+  o: { host: string; port: number; https?: { cert: Buffer; key: Buffer }; extend?: ServerOptions['extend'] },
+): Promise<void> {
+  const { buildServer } = await import('../server/index.js');
+  const app = await buildServer({ db: g.db, ...(o.https !== undefined ? { https: o.https } : {}), ...(o.extend !== undefined ? { extend: o.extend } : {}) });
+  const address = await app.listen({ host: o.host, port: o.port });
+  say(g, t({ ja: `Web アプリを起動しました: ${address}/ （Ctrl+C で停止）`, en: `web application listening at ${address}/ (Ctrl+C stops it)` }));
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void app.close().then(() => resolve());
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

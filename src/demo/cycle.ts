@@ -119,7 +119,7 @@ export const DEMO_INQUIRY_DATE = DEMO_TODAY;
 export const DEMO_INSTRUCTION_DATE = '2026-12-03';
 
 /** Refuse a DIR that exists and is not empty: the demo never mixes with earlier files. */
-function prepareDemoDir(dir: string): void {
+export function prepareDemoDir(dir: string): void {
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
     if (entries.length > 0) {

@@ -77,6 +77,8 @@ export interface ServerOptions {
   sessionSecret?: string;
   /** TLS: the server speaks https and the session cookie is Secure */
   https?: { key: Buffer; cert: Buffer };
+  /** more routes, registered after the application's own (the web demo's simulated bank) */
+  extend?: (app: FastifyInstance, ctx: ServerContext) => void | Promise<void>;
 }
 
 /** The session secret beside the database: 32 random bytes as hex, created once with mode 0600 (ADR 0180). */
@@ -299,5 +301,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerLiaisonRoutes(app, ctx);
   registerAccountantRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  await opts.extend?.(app, ctx);
   return app;
 }
