@@ -299,5 +299,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerLiaisonRoutes(app, ctx);
   registerAccountantRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  if (process.env['SASHIOSAE_TEST_ROUTES'] === '1') (await import('./jobs/test-routes.js')).registerTestRoutes(app, ctx); // the browser tests' job page (docs/web-testing.md)
   return app;
 }
