@@ -33,6 +33,7 @@ import { buildInstructionReport, renderInstructionHtml } from '../report/instruc
 import { cancelBatch } from '../steps/cancel/index.js';
 import { signIn } from '../steps/users/index.js';
 import { uploadLimitMB } from '../settings/index.js';
+import { escapeHtml } from '../report/html.js';
 import { batchesPage, errorPage, loginPage, withHeader } from './pages.js';
 import { html, isApi, langOf, LANG_COOKIE, safeBack, type ServerContext } from './http.js';
 import { APP_JS } from './assets.js';
@@ -153,7 +154,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(fastifySession, {
     secret: opts.sessionSecret ?? sessionSecretFor(opts.db),
     cookieName: 'sashiosae_session',
-    saveUninitialized: true,
+    // a session is stored (and its cookie set) only once it holds something — a CSRF secret or
+    // the signed-in user: a request that arrives without the cookie never gets a new empty one
+    // that would replace the user's own in the browser (below)
+    saveUninitialized: false,
     // not secure: 'auto' — @fastify/session then lowers SameSite to Lax over http
     cookie: { httpOnly: true, sameSite: 'strict', secure: opts.https !== undefined, path: '/', maxAge: 8 * 60 * 60 * 1000 },
   });
@@ -171,6 +175,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
 
+  // A navigation from another site (a link on the intranet portal, another site's form) arrives
+  // without the SameSite=Strict session cookie. Answering it as "not signed in" would send the
+  // user to /login, whose CSRF secret starts a new session whose cookie replaces the user's own:
+  // any other site could sign a user out. Such a GET gets a page that reloads itself from this
+  // site instead; that request is same-site and carries the cookie (docs/web-testing.md).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' || req.headers['sec-fetch-site'] !== 'cross-site' || isApi(req)) return;
+    return reply
+      .code(200)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0"><title>差押 sashiosae</title></head><body><p><a href="${escapeHtml(req.url)}">差押 sashiosae</a></p></body></html>\n`);
+  });
   // who is signed in: a session whose user exists and is not disabled
   app.addHook('onRequest', async (req, reply) => {
     const id = req.session.get('userId');
@@ -302,5 +319,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerAccountantRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   await opts.extend?.(app, ctx);
+  if (process.env['SASHIOSAE_TEST_ROUTES'] === '1') (await import('./jobs/test-routes.js')).registerTestRoutes(app, ctx); // the browser tests' job page (docs/web-testing.md)
   return app;
 }
