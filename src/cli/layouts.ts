@@ -3,13 +3,8 @@
  * (record length + header const/values among formats/) — cli.md, layout-xml.md.
  */
 import { usageError } from '../core/errors.js';
-import { detectFileLayout } from '../file/index.js';
-import { loadLayout, type Layout } from '../layout/index.js';
 
-export function resolveLayout(file: string, layoutOpt: unknown): Layout {
-  if (typeof layoutOpt === 'string' && layoutOpt !== '') return loadLayout(layoutOpt);
-  return detectFileLayout(file);
-}
+export { resolveLayout } from '../steps/validate/index.js';
 
 /** `--max-findings N` (default 1,000). */
 export function maxFindingsOpt(v: unknown): number {

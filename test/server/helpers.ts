@@ -87,3 +87,21 @@ export function freshServerDb(): { dir: string; db: string } {
   addUsers(dir, db);
   return { dir, db };
 }
+
+/**
+ * A multipart/form-data body as a browser sends it (fields, then files with the name the
+ * browser gives them), for fastify's inject: `{ payload, headers }`.
+ */
+export function multipart(fields: Record<string, string>, files: Array<{ field: string; name: string; content: Buffer | string; type?: string }>): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----sashiosae${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const f of files) {
+    const name = f.name.replace(/"/g, '%22');
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+    parts.push(Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

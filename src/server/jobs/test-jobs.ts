@@ -32,4 +32,17 @@ export const TEST_JOBS: Record<string, JobDef<never, unknown>> = {
       });
     },
   } as JobDef<never, unknown>,
+  /** holds the database's write lock (BEGIN IMMEDIATE, nothing written) until the file `release` exists: a CLI command meeting the server's write (liaison tests) */
+  'test.hold-write': {
+    async run(ctx, args: { release: string }) {
+      ctx.db.exec('BEGIN IMMEDIATE');
+      try {
+        ctx.progress({ done: 0, total: 0, label: { ja: '書き込みロックを保持しています', en: 'holding the write lock' } });
+        while (!fs.existsSync(args.release)) await sleep(20);
+      } finally {
+        ctx.db.exec('ROLLBACK');
+      }
+      return { held: true };
+    },
+  } as JobDef<never, unknown>,
 };

@@ -43,6 +43,8 @@ import { archiveCopy, digitsValue, prepareArchive, resolveFileLayout, ymdToIso }
 import { IsoDates, answerRulesFeed, isAnswerLayout } from './answer-rules.js';
 
 export interface ImportAnswersOptions {
+  /** the file's name as its sender gave it (messages, the audit log and the import's record; default: the path's last part) — the web application's uploads are kept under names of their own */
+  displayName?: string;
   /** layout id or path (default: detected from the file) */
   layout?: string;
   /** operator for the audit log (default: OS user) */
@@ -90,7 +92,7 @@ const PAGE = 4096;
 /** Import one answer file. Throws AppError (exit 3 rejected / 4 conflict); stores all or nothing. */
 export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions = {}): ImportAnswersSummary {
   const operator = currentOperator(opts.operator);
-  const fileName = path.basename(file);
+  const fileName = opts.displayName ?? path.basename(file);
   requireInputFile(file);
   const layout = resolveFileLayout(file, opts.layout);
   if (!isAnswerLayout(layout) || !layout.records.header) {

@@ -52,6 +52,8 @@ import type { CodeTotals, ImportResultsSummary } from './summary.js';
 import { isInstructionLayout } from './instruction-rules.js';
 
 export interface ImportResultsOptions {
+  /** the file's name as its sender gave it (messages, the audit log and the import's record; default: the path's last part) — the web application's uploads are kept under names of their own */
+  displayName?: string;
   /** layout id or path (default: detected from the file) */
   layout?: string;
   /** operator for the audit log (default: OS user) */
@@ -97,7 +99,7 @@ function ymdIso(n: number): string | null {
 /** Import one result file. Throws AppError (exit 3 rejected / 4 conflict); stores all or nothing. */
 export function importResults(db: Db, file: string, opts: ImportResultsOptions = {}): ImportResultsSummary {
   const operator = currentOperator(opts.operator);
-  const fileName = path.basename(file);
+  const fileName = opts.displayName ?? path.basename(file);
   requireInputFile(file);
   const layout: Layout = resolveFileLayout(file, opts.layout);
   refuseInquiryLayout(file, layout);

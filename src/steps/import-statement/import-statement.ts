@@ -30,6 +30,8 @@ import { resolveFileLayout } from '../import-results/index.js';
 import { statementBalanceRule } from './statement-rules.js';
 
 export interface ImportStatementOptions {
+  /** the file's name as its sender gave it (messages, the audit log and the import's record; default: the path's last part) — the web application's uploads are kept under names of their own */
+  displayName?: string;
   /** layout id or path (default: detected from the file) */
   layout?: string;
   operator?: string;
@@ -146,7 +148,7 @@ function inquiryConflict(
 
 export function importStatement(db: Db, file: string, opts: ImportStatementOptions = {}): ImportStatementSummary {
   const operator = currentOperator(opts.operator);
-  const fileName = path.basename(file);
+  const fileName = opts.displayName ?? path.basename(file);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     throw new AppError({ code: 'file.not-found', exit: EXIT.usage, msg: { ja: `ファイル ${file} が見つかりません。パスを確認してください`, en: `file ${file} not found; check the path` }, location: { file } });
   }
