@@ -87,3 +87,20 @@ export function freshServerDb(): { dir: string; db: string } {
   addUsers(dir, db);
   return { dir, db };
 }
+
+/**
+ * A multipart/form-data body for inject: text `fields` and `files` (field, the name the
+ * browser sends, the bytes). Use as `app.inject({ method: 'POST', url, headers: { cookie, ...m.headers }, payload: m.payload })`.
+ */
+export function multipart(fields: Record<string, string>, files: Array<{ field: string; name: string; content: Buffer | string; type?: string }>): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----sashiosae${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${f.field}"; filename="${f.name}"\r\ncontent-type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+    parts.push(Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
