@@ -28,7 +28,7 @@ header a{color:#fff}header nav{display:flex;gap:.8em;flex-wrap:wrap}header .who{
 h1{font-size:1.4em;margin:.2em 0 .6em}h2{font-size:1.15em;margin:1.2em 0 .4em}
 table{border-collapse:collapse;margin:.5em 0 1em}caption{text-align:left;font-weight:bold;padding:.2em 0}
 th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#eef1f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
-tbody tr:nth-child(even){background:#f8f9fb}
+tbody tr:nth-child(even){background:#f8f9fb}table.wide td{font-size:.92em}
 .err{color:#a00;font-weight:bold}.ok{color:#060;font-weight:bold}label{display:block;margin:.5em 0}form.inline label,form.filter label{display:inline}form.inline,form.filter{display:inline}
 fieldset{margin:1em 0;border:1px solid #ccc}progress{width:30em;max-width:100%}code{font-size:90%}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #e8a317;outline-offset:2px}

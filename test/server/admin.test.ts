@@ -30,6 +30,15 @@ async function upload(app: FastifyInstance, b: Browser, name: string, content: s
   return keep(await app.inject({ method: 'POST', url: `/admin/settings?_csrf=${encodeURIComponent(b.csrf)}`, headers: { cookie: b.cookie, ...m.headers }, payload: m.payload }));
 }
 
+/** Load a settings file through the page: 303 to its job's page; the job once ended and its page. */
+async function loadThrough(app: FastifyInstance, b: Browser, name: string, content: string) {
+  const res = await upload(app, b, name, content);
+  expect(res.statusCode, res.body).toBe(303);
+  const id = /^\/jobs\/([\w-]+)$/.exec(String(res.headers.location))![1]!;
+  const job = await app.sashiosae.jobs.finished(id);
+  return { job, page: keep(await b.get(`/jobs/${id}`)) };
+}
+
 function showJson(dir: string, db: string): Record<string, unknown> {
   const r = cli(dir, db, ['settings', 'show', '--json']);
   expect(r.status, r.stderr).toBe(0);
@@ -95,18 +104,18 @@ describe('the admin’s pages (issue 18)', () => {
     const audits = count(db, 'SELECT count(*) AS n FROM audit_log');
     const bad = { uploadLimitMB: 99, banks: [{ bankCode: '0184', requesterCode: '12', requesterName: 'ｶｺﾞｼﾏｼ', depositBranch: '100', depositAccountType: '1', depositAccountNumber: '1234567', colour: 'red' }] };
     await sora.get('/admin/settings');
-    const res = await upload(app, sora, '新しい設定.json', JSON.stringify(bad));
-    expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('settings.invalid');
-    expect(res.body).toContain('banks.0.requesterCode');
-    expect(res.body).toContain('banks.0.colour');
-    expect(res.body).toContain('新しい設定.json');
-    expect(res.body).not.toMatch(/\d+\.upload/);
+    const res = await loadThrough(app, sora, '新しい設定.json', JSON.stringify(bad));
+    expect(res.job.state).toBe('failed');
+    expect(res.page.body).toContain('settings.invalid');
+    expect(res.page.body).toContain('banks.0.requesterCode');
+    expect(res.page.body).toContain('banks.0.colour');
+    expect(res.page.body).toContain('新しい設定.json');
+    expect(res.page.body).not.toMatch(/\d+\.upload/);
     // not JSON at all
-    const notJson = await upload(app, sora, 'broken.json', '{"banks": [');
-    expect(notJson.statusCode).toBe(422);
-    expect(notJson.body).toContain('settings.json');
-    expect(notJson.body).toContain('broken.json');
+    const notJson = await loadThrough(app, sora, 'broken.json', '{"banks": [');
+    expect(notJson.job.state).toBe('failed');
+    expect(notJson.page.body).toContain('settings.json');
+    expect(notJson.page.body).toContain('broken.json');
     // no file in the form
     const none = await upload(app, sora, 'x.json', '{}', 'other');
     expect(none.statusCode).toBe(400);
@@ -114,6 +123,7 @@ describe('the admin’s pages (issue 18)', () => {
     expect(showJson(dir, db)).toEqual(before);
     expect(count(db, 'SELECT count(*) AS n FROM audit_log')).toBe(audits);
     // the uploads are gone from the server's private folder
+    await app.sashiosae.jobs.idle();
     expect(fs.readdirSync(app.sashiosae.tmpRoot).filter((f) => f.startsWith('up-'))).toEqual([]);
   });
 
@@ -126,11 +136,14 @@ describe('the admin’s pages (issue 18)', () => {
       banks: JSON.parse(fs.readFileSync(SAMPLE, 'utf8')).banks,
     };
     await sora.get('/admin/settings');
-    const res = await upload(app, sora, 'settings.json', JSON.stringify(file));
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('settings.json を読み込みました');
-    expect(res.body).toContain('50 MB');
-    expect(res.body).toContain('ｷﾕｳﾖ');
+    const res = await loadThrough(app, sora, 'settings.json', JSON.stringify(file));
+    expect(res.job.state).toBe('done');
+    expect(res.page.body).toContain('追加の摘要パターン: 1 件を保存');
+    expect(res.page.body).toContain('<code>authority</code>');
+    const shown = keep(await sora.get('/admin/settings'));
+    expect(shown.body).toContain('50 MB');
+    expect(shown.body).toContain('ｷﾕｳﾖ');
+    expect(shown.body).toContain('鹿児島市長　○○○○');
     // the same file through the CLI on a database of its own
     const other = freshServerDb();
     const fileOnDisk = path.join(other.dir, 'settings.json');
@@ -305,6 +318,10 @@ describe('the English switch and the batch list (issue 18)', () => {
     await app.sashiosae.jobs.finished(done.id);
     await app.sashiosae.jobs.finished(failed.id);
     for (const url of ['/', '/?state=written', '/admin/settings', '/admin/users', `/jobs/${done.id}`, `/jobs/${failed.id}`, '/no-such-page', '/jobs/no-such-job']) pages.push([url, await sora.get(url)]);
+    await sora.get('/admin/settings');
+    const refused = await loadThrough(app, sora, 'bad.json', JSON.stringify({ banks: [{ bankCode: '1' }] }));
+    expect(refused.job.state).toBe('failed');
+    pages.push(['a refused settings file’s job page', refused.page]);
     await sora.get('/admin/users');
     pages.push(['POST /admin/users (refused)', await sora.post('/admin/users', { name: 'x', role: 'admin', password: 'short', _csrf: sora.csrf })]);
     const kaito = new Browser(app, PASSWORDS);

@@ -2,8 +2,9 @@
  * The admin's pages and actions of the web application (issue 18): the settings (what
  * `settings show` shows; a settings file loaded as `settings load` loads it) and the users
  * (`users list`, `users add`, `users disable`). Each change calls the same step as the CLI,
- * in one transaction on the server's connection (they are quick: no job), audited under the
- * signed-in admin. A password is read from the form and handed to the step only: it reaches
+ * in one transaction, audited under the signed-in admin: a settings file as a job (queued
+ * behind any step that is running, so it never waits on the write lock in the server's
+ * thread), the users on the server's connection as the sign-in does (ADR 0181, 0185). A password is read from the form and handed to the step only: it reaches
  * no page, log or audit entry.
  */
 import * as fs from 'node:fs';
@@ -13,11 +14,12 @@ import { AppError, EXIT, usageError } from '../../core/errors.js';
 import type { Lang } from '../../core/i18n.js';
 import { passwordProblem } from '../../domain/users.js';
 import { buildSettingsShowJson } from '../../report/settings.js';
-import { loadSettingsFile } from '../../settings/index.js';
 import { addUser, disableUserByName, listUsers } from '../../steps/users/index.js';
 import { formOf, html, langOf, type ServerContext } from '../http.js';
 import { errorSection } from '../pages.js';
 import { receiveUploads } from '../uploads.js';
+import { startJob } from '../jobs/routes.js';
+import type { SettingsLoadArgs } from './jobs.js';
 import { settingsPage, usersPage, type Notice, type UserForm } from './pages.js';
 
 /** The HTTP status of a refusal (as the server's error handler answers it). */
@@ -33,7 +35,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServerContext): v
 
   app.get('/admin/settings', { config: { action: 'settings' } }, async (req, reply) => settings(req, reply, 200));
 
-  // settings load from an uploaded file: the whole file is checked, then stored in one transaction (or nothing)
+  // settings load from an uploaded file, as a job (behind any step running: it never waits on the write lock here)
   app.post('/admin/settings', { config: { action: 'settings' } }, async (req, reply) => {
     const lang = langOf(req);
     let form;
@@ -43,28 +45,20 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServerContext): v
       if (!(e instanceof AppError)) throw e;
       return settings(req, reply, statusOf(e), { errorHtml: errorSection(e, lang) });
     }
-    let aliases: Record<string, string> = {};
-    try {
-      const file = form.files.find((f) => f.field === 'settings');
-      if (file === undefined) throw usageError('admin.no-file', { ja: '設定ファイル（JSON）を選んでください', en: 'choose a settings file (JSON)' });
-      // the step names the file by its base name: show the browser's name instead
-      aliases = { [file.path]: file.name, [path.basename(file.path)]: file.name };
-      const r = loadSettingsFile(ctx.db, file.path, req.user!.name);
-      const notes = r.notes.map((n) => ` ${n[lang]}`).join('');
-      const added = r.banks.filter((b) => b.created).length;
-      const extra = r.protectedPatterns;
-      return settings(req, reply, 200, {
-        ok: {
-          ja: `${file.name} を読み込みました（金融機関 ${added} 件追加・${r.banks.length - added} 件更新${extra !== null ? `、追加の摘要パターン ${extra.length} 件` : ''}）。${notes}`,
-          en: `${file.name} loaded (banks: ${added} added, ${r.banks.length - added} updated${extra !== null ? `; ${extra.length} extra 摘要 patterns` : ''}).${notes}`,
-        },
-      });
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      return settings(req, reply, statusOf(e), { errorHtml: errorSection(e, lang, aliases) });
-    } finally {
+    const file = form.files.find((f) => f.field === 'settings');
+    if (file === undefined) {
       fs.rmSync(form.dir, { recursive: true, force: true });
+      const e = usageError('admin.no-file', { ja: '設定ファイル（JSON）を選んでください', en: 'choose a settings file (JSON)' });
+      return settings(req, reply, 400, { errorHtml: errorSection(e, lang) });
     }
+    return startJob(ctx, req, reply, {
+      name: 'admin.settings-load',
+      args: { file: file.path } satisfies SettingsLoadArgs,
+      action: 'settings',
+      cleanup: [form.dir],
+      // the step names the file by its path or its base name: show the browser's name instead
+      aliases: { [file.path]: file.name, [path.basename(file.path)]: file.name },
+    });
   });
 
   const users = (req: FastifyRequest, reply: FastifyReply, status: number, notice?: Notice, form?: UserForm) =>

@@ -78,7 +78,7 @@ export function settingsPage(doc: SettingsShowJson, lang: Lang, user: UserInfo, 
           ]),
           'wide',
         )}`;
-  const form = `<h2 id="load">${t({ ja: '設定ファイルの読み込み', en: 'Load a settings file' })}</h2>
+  const form = `<section class="no-print"><h2 id="load">${t({ ja: '設定ファイルの読み込み', en: 'Load a settings file' })}</h2>
 <p>${t({
     ja: 'settings load と同じ JSON ファイルです。ファイル全体を検査し、誤りがあれば何も保存しません。書かれていない全体の設定は今の値のままです。',
     en: 'The same JSON file as settings load. The whole file is checked first; if anything is wrong, nothing is stored. Installation settings the file leaves out keep their values.',
@@ -86,7 +86,7 @@ export function settingsPage(doc: SettingsShowJson, lang: Lang, user: UserInfo, 
 <form method="post" action="/admin/settings?_csrf=${h(encodeURIComponent(csrf))}" enctype="multipart/form-data">
 <label>${t({ ja: '設定ファイル（JSON）', en: 'Settings file (JSON)' })} <input type="file" name="settings" accept=".json,application/json" required></label>
 <button type="submit">${t({ ja: '読み込む', en: 'Load' })}</button>
-</form>`;
+</form></section>`;
   const title = tr({ ja: '設定', en: 'Settings' }, lang);
   return layout(title, `<h1>${h(title)}</h1>${noticeHtml(notice, lang)}${install}${patterns}${banks}${form}`, lang, { user, csrf, here: '/admin/settings' });
 }
@@ -116,14 +116,14 @@ export function usersPage(users: readonly UserInfo[], lang: Lang, me: UserInfo, 
           rows,
         );
   const options = ROLES.map((r) => `<option value="${r}"${form.role === r ? ' selected' : ''}>${h(tr(ROLE_LABELS[r], lang))} (${r})</option>`).join('');
-  const add = `<h2 id="add">${t({ ja: '利用者の追加', en: 'Add a user' })}</h2>
+  const add = `<section class="no-print"><h2 id="add">${t({ ja: '利用者の追加', en: 'Add a user' })}</h2>
 <form method="post" action="/admin/users">${csrfField}
 <label>${t({ ja: '利用者名（半角英数字と . _ -、64 文字まで）', en: 'User name (A–Z a–z 0–9 . _ -, up to 64)' })} <input name="name" value="${h(form.name ?? '')}" required maxlength="64" pattern="[A-Za-z0-9._\\-]{1,64}" autocomplete="off"></label>
 <label>${t({ ja: '役割', en: 'Role' })} <select name="role" required>${options}</select></label>
 <label>${t({ ja: `パスワード（${PASSWORD_MIN_CHARS} 文字以上）`, en: `Password (${PASSWORD_MIN_CHARS} characters or more)` })} <input name="password" type="password" required minlength="${PASSWORD_MIN_CHARS}" autocomplete="new-password"></label>
 <button type="submit">${t({ ja: '追加する', en: 'Add' })}</button>
 </form>
-<p>${t({ ja: '無効にした利用者はすぐにサインアウトされ、サインインできなくなります。自分自身は無効にできません。', en: 'A disabled user is signed out at once and cannot sign in. You cannot disable yourself.' })}</p>`;
+<p>${t({ ja: '無効にした利用者はすぐにサインアウトされ、サインインできなくなります。自分自身は無効にできません。', en: 'A disabled user is signed out at once and cannot sign in. You cannot disable yourself.' })}</p></section>`;
   const title = tr({ ja: '利用者', en: 'Users' }, lang);
   return layout(title, `<h1>${h(title)}</h1>${noticeHtml(notice, lang)}${list}${add}`, lang, { user: me, csrf, here: '/admin/users' });
 }
