@@ -6,34 +6,12 @@ import type { Command } from 'commander';
 import { count } from '../core/table.js';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
-import { maskAccount } from '../core/mask.js';
 import { openDb } from '../db/connection.js';
-import { getBankSettings, listBankSettings, type BankSettings } from '../db/settings.js';
-import { configuredProtectedPatterns, documentSettings, loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
+import { getBankSettings } from '../db/settings.js';
+import { loadSettingsFile, resolveBank, saveBankSettings, validateBankEntry } from '../settings/index.js';
 import { DEFAULT_PROTECTED_PATTERNS } from '../domain/protected-funds.js';
+import { buildSettingsShowJson, maskedBankSettings } from '../report/settings.js';
 import { globals, printJson, say } from './context.js';
-
-function masked(s: BankSettings): Record<string, unknown> {
-  return {
-    bankCode: s.bankCode,
-    requesterCode: s.requesterCode,
-    requesterName: s.requesterName,
-    bankName: s.bankName,
-    depositBranch: s.depositBranch,
-    depositAccountType: s.depositAccountType,
-    depositAccountNumber: maskAccount(s.depositAccountNumber),
-    layout: s.layout,
-    maxRecordsPerFile: s.maxRecordsPerFile,
-    fileNamePattern: s.fileNamePattern,
-    collectionMode: s.collectionMode,
-    nextFileNumber: s.nextFileNumber,
-    inquiryLayout: s.inquiryLayout,
-    inquiryFileNamePattern: s.inquiryFileNamePattern,
-    instructionLayout: s.instructionLayout,
-    instructionFileNamePattern: s.instructionFileNamePattern,
-    updatedAt: s.updatedAt,
-  };
-}
 
 const SET_OPTIONS: Array<[flag: string, key: string, numeric?: boolean]> = [
   ['requesterCode', 'requesterCode'],
@@ -88,17 +66,19 @@ export function register(program: Command): void {
       const g = globals(cmd);
       const db = openDb(g.db, { mustExist: true });
       try {
-        const list = o['bank'] !== undefined ? [getBankSettings(db, String(o['bank']))].filter((x): x is BankSettings => x !== null) : listBankSettings(db);
-        const extra = configuredProtectedPatterns(db);
-        const docs = documentSettings(db);
+        const doc = buildSettingsShowJson(db, o['bank'] !== undefined ? String(o['bank']) : undefined);
         if (g.json) {
-          printJson({ banks: list.map(masked), protectedPatterns: extra, authority: docs.authority ?? null, collector: docs.collector ?? null, documentFont: docs.documentFont ?? null });
+          printJson(doc);
           return;
         }
+        const list = doc.banks;
+        const extra = doc.protectedPatterns;
+        const docs = { authority: doc.authority ?? undefined, collector: doc.collector ?? undefined, documentFont: doc.documentFont ?? undefined };
         const unset = t({ ja: '（未設定）', en: '(not set)' });
         say(g, t({ ja: `執行機関（authority）: ${docs.authority ?? unset}`, en: `authority (執行機関): ${docs.authority ?? unset}` }));
         say(g, t({ ja: `徴収職員（collector）: ${docs.collector ?? unset}`, en: `collector (徴収職員): ${docs.collector ?? unset}` }));
         say(g, t({ ja: `帳票フォント（documentFont）: ${docs.documentFont ?? '（未設定: 既定のフォント）'}`, en: `document font (documentFont): ${docs.documentFont ?? '(not set: the default font)'}` }));
+        say(g, t({ ja: `Web アプリのアップロード上限（uploadLimitMB）: ${doc.uploadLimitMB} MB`, en: `web application upload limit (uploadLimitMB): ${doc.uploadLimitMB} MB` }));
         const patternText = (ps: ReadonlyArray<{ kind: string; pattern: string }>): string => ps.map((p) => `${p.pattern}（${p.kind}）`).join(' ');
         say(g, t({ ja: `差押禁止の摘要パターン（既定・常に適用）: ${patternText(DEFAULT_PROTECTED_PATTERNS)}`, en: `protected 摘要 patterns (defaults, always applied): ${patternText(DEFAULT_PROTECTED_PATTERNS)}` }));
         say(g, extra.length > 0
@@ -112,7 +92,7 @@ export function register(program: Command): void {
           const ja = t({ ja: 'ja', en: 'en' }) === 'ja';
           say(g, `${s.bankCode} ${s.bankName}`);
           say(g, ja ? `  依頼者: ${s.requesterCode} ${s.requesterName}` : `  requester: ${s.requesterCode} ${s.requesterName}`);
-          say(g, ja ? `  入金先口座: 支店 ${s.depositBranch}・種目 ${s.depositAccountType}・口座 ${maskAccount(s.depositAccountNumber)}` : `  deposit account: branch ${s.depositBranch}, type ${s.depositAccountType}, account ${maskAccount(s.depositAccountNumber)}`);
+          say(g, ja ? `  入金先口座: 支店 ${s.depositBranch}・種目 ${s.depositAccountType}・口座 ${s.depositAccountNumber}` : `  deposit account: branch ${s.depositBranch}, type ${s.depositAccountType}, account ${s.depositAccountNumber}`);
           say(g, ja ? `  レイアウト ${s.layout}・1ファイル最大 ${count(s.maxRecordsPerFile)} 件・ファイル名 ${s.fileNamePattern}` : `  layout ${s.layout}, max ${count(s.maxRecordsPerFile)} records/file, file name ${s.fileNamePattern}`);
           say(g, ja ? `  取立区分 ${s.collectionMode === 'immediate' ? '即時取立' : '取立保留'}・次のファイル番号 ${s.nextFileNumber}` : `  collection ${s.collectionMode}, next file number ${s.nextFileNumber}`);
           say(g, ja ? `  照会: レイアウト ${s.inquiryLayout}・ファイル名 ${s.inquiryFileNamePattern}` : `  inquiry: layout ${s.inquiryLayout}, file name ${s.inquiryFileNamePattern}`);
@@ -192,7 +172,7 @@ export function register(program: Command): void {
         const resolved = resolveBank(valid);
         const r = saveBankSettings(db, resolved, g.operator);
         const saved = getBankSettings(db, bankCode)!;
-        if (g.json) printJson({ bank: masked(saved), created: r.created });
+        if (g.json) printJson({ bank: maskedBankSettings(saved), created: r.created });
         else say(g, t({ ja: `金融機関 ${bankCode}: ${r.created ? '追加しました' : '更新しました'}`, en: `bank ${bankCode}: ${r.created ? 'added' : 'updated'}` }));
         for (const note of resolved.notes) process.stderr.write(`${t(note)}\n`);
       } finally {

@@ -129,6 +129,10 @@ export type ErrorCode =
   | 'http.not-multipart'
   | 'http.upload-too-large'
   | 'http.form'
+  // the web application: the admin's pages (issue 18, server/admin)
+  | 'admin.confirm-required'
+  | 'admin.no-file'
+  | 'admin.self-disable'
   // file
   | 'file.not-a-file'
   | 'file.not-fixed-width'

@@ -24,7 +24,7 @@ import { audit } from '../db/audit.js';
 import { batchKindOf, getBatch, listBatches } from '../db/batches.js';
 import { userInfoById, type UserInfo } from '../db/users.js';
 import { mayDo, type Action } from '../domain/users.js';
-import { batchesJson, batchNextStep } from '../report/batches.js';
+import { batchesJson, batchNextStep, holdProgressOf } from '../report/batches.js';
 import { buildReportJson } from '../report/json.js';
 import { buildReport, buildReportDetails } from '../report/model.js';
 import { renderHtml } from '../report/html.js';
@@ -37,6 +37,7 @@ import { escapeHtml } from '../report/html.js';
 import { batchesPage, errorPage, loginPage, withHeader } from './pages.js';
 import { html, isApi, langOf, LANG_COOKIE, safeBack, type ServerContext } from './http.js';
 import { APP_JS } from './assets.js';
+import { nextStepLink } from './next-step.js';
 import { JobQueue } from './jobs/queue.js';
 import { registerJobRoutes } from './jobs/routes.js';
 import { registerCollectorRoutes } from './collector/index.js';
@@ -278,9 +279,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.redirect('/login', 303);
   });
 
-  app.get('/', async (req, reply) => {
-    const lines = listBatches(db).map((row) => ({ row, next: batchNextStep(db, row) }));
-    return html(reply, 200, batchesPage(lines, langOf(req), req.user!, reply.generateCsrf()));
+  app.get<{ Querystring: { state?: string } }>('/', async (req, reply) => {
+    const lines = listBatches(db).map((row) => ({ row, next: batchNextStep(db, row), link: nextStepLink(row, holdProgressOf(db, row)) }));
+    const state = typeof req.query.state === 'string' ? req.query.state : undefined;
+    return html(reply, 200, batchesPage(lines, langOf(req), req.user!, reply.generateCsrf(), state));
   });
 
   app.get<{ Params: { id: string } }>('/batches/:id', async (req, reply) => {

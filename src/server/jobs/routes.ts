@@ -29,7 +29,7 @@ function progressText(p: JobProgress | undefined, lang: Lang): string {
   if (p === undefined) return tr({ ja: '開始を待っています…', en: 'waiting to start…' }, lang);
   const n = (v: number) => v.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
   const label = tr(p.label, lang);
-  return p.total > 0 ? `${n(p.done)} / ${n(p.total)} ${label}（${Math.floor((p.done * 100) / p.total)}%）` : `${n(p.done)} ${label}`;
+  return p.total > 0 ? `${n(p.done)} / ${n(p.total)} ${label}${lang === 'ja' ? `（${Math.floor((p.done * 100) / p.total)}%）` : ` (${Math.floor((p.done * 100) / p.total)}%)`}` : `${n(p.done)} ${label}`;
 }
 
 const STATE: Record<Job['state'], Msg> = {
