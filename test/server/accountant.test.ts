@@ -129,6 +129,12 @@ describe('the accountant’s pages on the second walkthrough (issue 18)', () => 
     expect(none.body).toContain('指示日を入力してください');
     const bad = await akari.post(`/accountant/holds/${HELD}/instruct`, { _csrf: akari.csrf, date: '2026-12-03', 'collect.1-01': 'abc' });
     expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('円の整数で入力してください');
+    // a dry run asked for: the job computes the instruction and stores nothing
+    const dry = await finished(jobOf(await akari.post(`/accountant/holds/${HELD}/instruct`, { _csrf: akari.csrf, date: '2026-12-03', dryRun: '1' })));
+    expect(dry.state, JSON.stringify(dry.error)).toBe('done');
+    expect(dry.result).toMatchObject({ batch: INSTRUCTION, dryRun: true, overrides: [] });
+    expect((await akari.get(`/jobs/${dry.id}`)).body).toContain('何も保存していません');
     expect(snapshot()).toEqual(before);
   });
 
@@ -198,6 +204,15 @@ describe('the accountant’s pages on the second walkthrough (issue 18)', () => 
     const dat = await akari.get(links[0]!.url);
     expect(dat.statusCode).toBe(200);
     expect(Buffer.compare(dat.rawPayload, fs.readFileSync(path.resolve(copy, cliFile)))).toBe(0);
+    // a media folder on the server: a relative path is refused; the re-check into a real folder writes the same bytes there
+    expect((await akari.post(`/accountant/batches/${INSTRUCTION}/write`, { _csrf: akari.csrf, destination: 'media', mediaDir: 'usb' })).statusCode).toBe(400);
+    const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-acc-media-'));
+    await akari.get(`/batches/${INSTRUCTION}`);
+    const mjob = await finished(jobOf(await akari.post(`/accountant/batches/${INSTRUCTION}/write`, { _csrf: akari.csrf, destination: 'media', mediaDir })));
+    expect(mjob.state, JSON.stringify(mjob.error)).toBe('done');
+    expect(Buffer.compare(fs.readFileSync(path.join(mediaDir, path.basename(cliFile))), fs.readFileSync(path.resolve(copy, cliFile)))).toBe(0);
+    // a seizure batch is the collector's to write
+    expect((await akari.post(`/accountant/batches/${IMMEDIATE}/write`, { _csrf: akari.csrf, destination: 'download' })).statusCode).toBe(409);
     const d = new Database(db, { readonly: true });
     expect((d.prepare('SELECT state FROM batches WHERE id = ?').get(INSTRUCTION) as { state: string }).state).toBe('written');
     expect((d.prepare("SELECT operator FROM audit_log WHERE action = 'batch.write' AND batch_id = ?").get(INSTRUCTION) as { operator: string }).operator).toBe('akari');

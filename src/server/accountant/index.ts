@@ -22,7 +22,7 @@ import { writeReportXlsx } from '../../report/xlsx.js';
 import { listHolds } from '../../steps/holds/index.js';
 import { instruct, recordKey } from '../../steps/instruct/index.js';
 import { DOCUMENT_KINDS } from '../../steps/documents/index.js';
-import { sendDownload } from '../downloads.js';
+import { contentDisposition, sendDownload } from '../downloads.js';
 import { formList, formOf, html, langOf, type ServerContext } from '../http.js';
 import { startJob } from '../jobs/routes.js';
 import type { DocumentKind } from './jobs.js';
@@ -144,7 +144,7 @@ export function registerAccountantRoutes(app: FastifyInstance, ctx: ServerContex
               const report = buildReport(db, id);
               return renderHtml(report, buildReportDetails(db, id, report), at, lang);
             })();
-    return reply.header('content-disposition', `attachment; filename="report-${id}.html"`).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(doc);
+    return reply.header('content-disposition', contentDisposition(`report-${id}.html`)).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(doc);
   });
   app.get<{ Params: { id: string } }>('/accountant/batches/:id/report.xlsx', { config: { action: 'export' } }, async (req: BatchReq, reply) => {
     const id = req.params.id;
