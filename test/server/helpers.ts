@@ -87,3 +87,17 @@ export function freshServerDb(): { dir: string; db: string } {
   addUsers(dir, db);
   return { dir, db };
 }
+
+/** A multipart/form-data body (fields, then files) for fastify's inject: `payload` and its `content-type`. */
+export function multipart(fields: Record<string, string>, files: Array<{ field: string; name: string; content: Buffer | string; type?: string }>): { payload: Buffer; contentType: string } {
+  const boundary = `----sashiosae${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'text/csv'}\r\n\r\n`));
+    parts.push(Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content));
+    parts.push(Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}

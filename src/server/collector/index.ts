@@ -98,7 +98,9 @@ export function registerCollectorRoutes(app: FastifyInstance, ctx: ServerContext
           ...(rate !== '' ? { maxRejectRate: parseMaxRejectRate(rate) } : {}),
         };
         const aliases: Record<string, string> = {};
+        // the step's findings name a file by its path or by its base name (`2.upload`): both stand for the browser's name
         for (const u of up.files) aliases[u.path] = u.name;
+        for (const u of up.files) aliases[path.basename(u.path)] = u.name;
         return startJob(ctx, req, reply, { name: 'collector.import-targets', args, action: 'import-targets', cleanup: [up.dir], aliases });
       },
     );
