@@ -6,7 +6,7 @@
 import type { Lang, Msg } from '../../core/i18n.js';
 import { count } from '../../core/table.js';
 import { yen } from '../../core/yen.js';
-import { EXCLUSION_REASONS, INQUIRE_REASON_LABELS, REASON_LABELS } from '../../domain/eligibility.js';
+import { INQUIRE_REASON_LABELS, REASON_LABELS } from '../../domain/eligibility.js';
 import type { ExtractResult } from '../../steps/extract/index.js';
 import type { InquireResult } from '../../steps/inquire/index.js';
 import { escapeHtml as h } from '../../report/html.js';
@@ -26,9 +26,32 @@ const batchLink = (id: string): string => `<td><a href="/batches/${encodeURIComp
 
 type Labels = Partial<Record<string, { ja: string; en: string }>>;
 
-/** Counts by reason code, in the order of cli.md's list (EXCLUSION_REASONS), then any others as they came. */
+/**
+ * cli.md's order of the exclusion reason codes: its list ("Exclusion reason codes"), then the
+ * codes added with the inquiry in the order it gives them.
+ */
+const CLI_MD_ORDER: readonly string[] = [
+  'status-suspended',
+  'status-deferred',
+  'status-instalments',
+  'status-bankrupt',
+  'status-deceased',
+  'no-seizable-debt',
+  'no-account-at-bank',
+  'name-not-writable',
+  'in-open-batch',
+  'assigned-to-other-bank',
+  'bank-not-configured',
+  'below-min-amount',
+  'recently-inquired',
+  'id-not-writable',
+  'account-info-stale',
+  'protected-funds',
+];
+
+/** Counts by reason code, in cli.md's order, then any others as they came. */
 function byReason(title: Msg, counts: Record<string, number>, lang: Lang, ...labels: Labels[]): string {
-  const keys = [...EXCLUSION_REASONS.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !(EXCLUSION_REASONS as readonly string[]).includes(k))];
+  const keys = [...CLI_MD_ORDER.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !CLI_MD_ORDER.includes(k))];
   if (keys.length === 0) return '';
   const label = (k: string) => labels.map((l) => l[k]).find((m) => m !== undefined);
   return `<h2>${h(tr(title, lang))}</h2>${table(
