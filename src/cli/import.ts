@@ -14,7 +14,7 @@ import { requireInputFile } from '../core/fsutil.js';
 import type { Db } from '../db/connection.js';
 import { t } from '../core/i18n.js';
 import { openDb } from '../db/connection.js';
-import { DEFAULT_MAX_REJECT_RATE, importTargets, maxRejectRateError, type ImportSummary } from '../steps/import-targets/index.js';
+import { DEFAULT_MAX_REJECT_RATE, importTargets, parseMaxRejectRate, type ImportSummary } from '../steps/import-targets/index.js';
 import type { FileRole } from '../steps/import-targets/index.js';
 import { globals, printJson, say, type GlobalOpts } from './context.js';
 
@@ -127,13 +127,6 @@ function printHuman(g: GlobalOpts, s: ImportSummary): void {
   }
 }
 
-/** --max-reject-rate: a percentage, '5', '12.5' or '20%' (the range is checked by the step). */
-function rate(v: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(v);
-  if (!m) throw maxRejectRateError(v);
-  return Number(m[1]);
-}
-
 export function register(program: Command): void {
   importGroup(program)
     .command('targets')
@@ -162,7 +155,7 @@ export function register(program: Command): void {
           asOf: o['asOf'] === undefined ? undefined : String(o['asOf']),
           encoding: enc as 'utf8' | 'cp932' | undefined,
           skipInvalid: o['skipInvalid'] === true,
-          maxRejectRate: o['maxRejectRate'] === undefined ? undefined : rate(String(o['maxRejectRate'])),
+          maxRejectRate: o['maxRejectRate'] === undefined ? undefined : parseMaxRejectRate(String(o['maxRejectRate'])),
           operator: g.operator,
           onFullCheck: (p) => {
             process.stderr.write(

@@ -108,6 +108,13 @@ export function maxRejectRateError(given: string): AppError {
   });
 }
 
+/** --max-reject-rate / the page's maxRejectRate: a percentage, '5', '12.5' or '20%' (the range is checked by the step). */
+export function parseMaxRejectRate(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(v);
+  if (!m) throw maxRejectRateError(v);
+  return Number(m[1]);
+}
+
 export async function importTargets(db: Db, opts: ImportTargetsOptions): Promise<ImportSummary> {
   const plan = await planImport(opts);
   // 2a. fast path (ADR 0059): a clean export is read on the second core and upserted directly,
