@@ -17,7 +17,7 @@ import { escapeHtml as h } from '../report/html.js';
 import { SIMULATOR_LABEL, answerInquiries, answerInstructions, isInquiryLayout, isInstructionLayout, requestLayout, simulateBank } from '../bank-sim/index.js';
 import type { WebDemo } from '../demo/web.js';
 import { html, langOf, tr, type ServerContext } from '../server/http.js';
-import { layout, errorSection } from '../server/pages.js';
+import { addNavLink, layout, errorSection } from '../server/pages.js';
 import { receiveUploads } from '../server/uploads.js';
 import { sendDownload } from '../server/downloads.js';
 
@@ -62,6 +62,7 @@ export function answerRequest(demo: WebDemo, file: string, shownName: string, ou
 }
 
 export function registerDemoBank(app: FastifyInstance, ctx: ServerContext, demo: WebDemo): void {
+  addNavLink({ href: '/demo/bank', label: { ja: '模擬銀行', en: 'Simulated bank' }, action: 'read' });
   const answered = new Map<string, Answered>();
   let seed = 1;
   const title: Msg = { ja: '模擬銀行（デモ）', en: 'Simulated bank (demo)' };

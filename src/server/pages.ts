@@ -19,7 +19,12 @@ import { ACCOUNTANT_NAV } from './accountant/nav.js';
 import { ADMIN_NAV } from './admin/nav.js';
 
 /** The header's links: each area's pages, shown to the roles that may use them. */
-const NAV: readonly NavLink[] = [...COLLECTOR_NAV, ...LIAISON_NAV, ...ACCOUNTANT_NAV, ...ADMIN_NAV];
+const NAV: NavLink[] = [...COLLECTOR_NAV, ...LIAISON_NAV, ...ACCOUNTANT_NAV, ...ADMIN_NAV];
+
+/** A link added to the header by a server's extra routes (the web demo's simulated bank); once per href. */
+export function addNavLink(link: NavLink): void {
+  if (!NAV.some((l) => l.href === link.href)) NAV.push(link);
+}
 
 const CSS = `
 body{font-family:"IPAexGothic","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,sans-serif;margin:0;color:#222;background:#fff;line-height:1.45}

@@ -63,6 +63,8 @@ describe('the web demo', () => {
     await b.login('riko');
     const page = await b.get('/demo/bank');
     expect(page.body).toContain('模擬');
+    // every signed-in role finds the bank in the header
+    expect((await b.get('/')).body).toContain('<a href="/demo/bank"');
     const m = multipartFile('file', written, fs.readFileSync(path.join(demo.dir, 'usb', written)));
     const res = await app.inject({ method: 'POST', url: `/demo/bank?_csrf=${encodeURIComponent(b.csrf)}`, headers: { cookie: b.cookie, 'content-type': m.type }, payload: m.body });
     expect(res.statusCode, res.body).toBe(200);
