@@ -10,26 +10,8 @@ import { getBankSettings, listBankSettings, type BankSettings } from '../db/sett
 import type { ProtectedPattern } from '../domain/protected-funds.js';
 import { configuredProtectedPatterns, documentSettings, uploadLimitMB } from '../settings/index.js';
 
-export interface MaskedBankSettings {
-  bankCode: string;
-  requesterCode: string;
-  requesterName: string;
-  bankName: string;
-  depositBranch: string;
-  depositAccountType: string;
-  /** masked (maskAccount) */
-  depositAccountNumber: string;
-  layout: string;
-  maxRecordsPerFile: number;
-  fileNamePattern: string;
-  collectionMode: string;
-  nextFileNumber: number;
-  inquiryLayout: string;
-  inquiryFileNamePattern: string;
-  instructionLayout: string;
-  instructionFileNamePattern: string;
-  updatedAt: string;
-}
+/** One bank's settings as shown: the same fields, the deposit account number masked (maskAccount). */
+export type MaskedBankSettings = BankSettings;
 
 /** One bank's settings as shown: the deposit account number masked. */
 export function maskedBankSettings(s: BankSettings): MaskedBankSettings {

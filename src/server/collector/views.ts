@@ -26,32 +26,9 @@ const batchLink = (id: string): string => `<td><a href="/batches/${encodeURIComp
 
 type Labels = Partial<Record<string, { ja: string; en: string }>>;
 
-/**
- * cli.md's order of the exclusion reason codes: its list ("Exclusion reason codes"), then the
- * codes added with the inquiry in the order it gives them.
- */
-const CLI_MD_ORDER: readonly string[] = [
-  'status-suspended',
-  'status-deferred',
-  'status-instalments',
-  'status-bankrupt',
-  'status-deceased',
-  'no-seizable-debt',
-  'no-account-at-bank',
-  'name-not-writable',
-  'in-open-batch',
-  'assigned-to-other-bank',
-  'bank-not-configured',
-  'below-min-amount',
-  'recently-inquired',
-  'id-not-writable',
-  'account-info-stale',
-  'protected-funds',
-];
-
-/** Counts by reason code, in cli.md's order, then any others as they came. */
+/** Counts by reason code, in the order the step gives them (the order it tries them, as the CLI prints them). */
 function byReason(title: Msg, counts: Record<string, number>, lang: Lang, ...labels: Labels[]): string {
-  const keys = [...CLI_MD_ORDER.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !CLI_MD_ORDER.includes(k))];
+  const keys = Object.keys(counts);
   if (keys.length === 0) return '';
   const label = (k: string) => labels.map((l) => l[k]).find((m) => m !== undefined);
   return `<h2>${h(tr(title, lang))}</h2>${table(
