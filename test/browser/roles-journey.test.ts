@@ -30,7 +30,7 @@ interface Batch {
   id: string;
   kind: string;
   state: string;
-  collection_mode?: string | null;
+  collection: string | null;
 }
 
 function cliJson<T>(demo: RunningWebDemo, args: string[]): T {
@@ -159,32 +159,37 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     await kaito.locator('input[name="payments"]').setInputFiles(path.join(exp, 'payments.csv'));
     await runJob(kaito, kaito.getByRole('button', { name: '取り込む' }));
     expectNonTrivialPng(await screenshot(kaito, shots, 'web-job-import.png'));
-    console.log('IMPORT', await kaito.locator('main').innerText());
+    const imported = await kaito.locator('main').innerText();
+    expect(imported).toMatch(/taxpayers\.csv\s+滞納者\s+20\s+CP932\s+0/);
+    expect(imported).toContain('次: 預金照会');
     lap('import');
 
     // … inquire
     await open(kaito, '/collector/inquire');
     await kaito.getByLabel(/照会基準日/).fill(BASE_DATE);
     await runJob(kaito, kaito.getByRole('button', { name: '照会バッチを作る' }));
-    console.log('INQUIRE', await kaito.locator('main').innerText());
+    expect(await kaito.locator('main').innerText()).toContain('次の手順: 各バッチのページで媒体に書き出します。');
     const inquiryIds = await linkedBatches(kaito);
     expect(inquiryIds.length).toBe(3);
     const inquiryFiles: string[] = [];
     for (const id of inquiryIds) inquiryFiles.push(...(await writeBatch(kaito, id)));
-    console.log('INQUIRY FILES', inquiryFiles);
+    expect(inquiryFiles.map((f) => path.basename(f)).sort()).toEqual(inquiryIds.map((id) => `INQ_${id.replace('-', '_')}.DAT`).sort());
     lap('inquire');
 
     // 3. the bank answers
     const answers: string[] = [];
     for (const f of inquiryFiles) answers.push(...(await bank(kaito, f)));
     expectNonTrivialPng(await screenshot(kaito, shots, 'web-demo-bank.png'));
-    console.log('ANSWERS', answers);
+    expect(await kaito.locator('p.ok').textContent()).toMatch(/^照会 14 件に回答しました/);
+    expect(answers.length).toBe(3);
 
     // 4. the liaison uploads the answers
     const riko = await as('riko');
     for (const f of answers) {
       await upload(riko, 'answers', f);
-      console.log('UPLOAD ANSWERS', await riko.locator('main').innerText());
+      const text = await riko.locator('main').innerText();
+      expect(text).toContain('バッチの状態: 回答取込済（全ファイルの回答が揃いました）。');
+      expect(text, 'no command to type on a web page').not.toContain('sashiosae ');
     }
     expectNonTrivialPng(await screenshot(riko, shots, 'web-upload-answers.png'));
     lap('answers');
@@ -193,7 +198,7 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     await open(kaito, '/collector/extract');
     await kaito.getByLabel(/執行日/).fill(EXECUTION_DATE);
     await runJob(kaito, kaito.getByRole('button', { name: '抽出する' }));
-    console.log('EXTRACT', await kaito.locator('main').innerText());
+    expect(await kaito.locator('main').innerText()).toMatch(/取立保留/);
     const seizureIds = await linkedBatches(kaito);
     const seizureFiles: string[] = [];
     for (const id of seizureIds) seizureFiles.push(...(await writeBatch(kaito, id)));
@@ -228,11 +233,10 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     expect(await riko.locator('main').textContent()).toContain('何も保存していません');
     expect(batches()).toEqual(before);
     expectNonTrivialPng(await screenshot(riko, shots, 'web-upload-findings.png'));
-    console.log('FINDINGS', await riko.locator('main').innerText());
     for (const f of results) await upload(riko, 'results', f);
     for (const f of statements) {
       await upload(riko, 'statement', f);
-      console.log('STATEMENT', await riko.locator('main').innerText());
+      expect(await riko.locator('main').innerText()).toContain('入出金取引明細を取り込みました');
     }
     lap('results');
 
@@ -241,7 +245,7 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     await open(akari, '/accountant/holds');
     const heldIds = await linkedBatches(akari);
     expect(heldIds.length).toBeGreaterThan(0);
-    console.log('HOLDS', await akari.locator('main').innerText());
+    for (const id of heldIds) expect(batches().find((b) => b.id === id)?.collection).toBe('deferred');
     const instructionIds: string[] = [];
     let shot = false;
     for (const held of heldIds) {
@@ -260,9 +264,9 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
         }
         await akari.locator('input[name="date"]').fill(date);
         await runJob(akari, akari.getByRole('button', { name: '取立・解除指示を作る' }));
-        console.log('INSTRUCT', await akari.locator('main').innerText());
         const inst = (await linkedBatches(akari)).filter((id) => !heldIds.includes(id) && !instructionIds.includes(id));
         expect(inst.length).toBe(1);
+        expect(await akari.locator('main').innerText()).toContain(`次の手順: ${inst[0]} を書き出す`);
         instructionIds.push(inst[0]!);
         const files = await writeBatch(akari, inst[0]!);
         for (const f of files) {
@@ -273,6 +277,9 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
       }
     }
     expect(shot).toBe(true);
+    // every hold resolved: the holds list counts none held, instructed or not done
+    await open(akari, '/accountant/holds');
+    for (const s of ['held', 'instructed', 'not-done']) for (const c of await akari.locator(`td[data-state="${s}"]`).allTextContents()) expect(c, s).toBe('0');
     lap('holds');
 
     // 10. reconcile every seizure batch, then the report and its downloads
@@ -281,7 +288,7 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
       const buttons = akari.getByRole('button', { name: '消込する' });
       if ((await buttons.count()) === 0) break;
       await runJob(akari, buttons.first());
-      console.log('RECONCILE', await akari.locator('main').innerText());
+      expect(await akari.locator('main').innerText()).toMatch(/を消込しました/);
     }
     const all = batches();
     for (const b of all.filter((x) => x.kind === 'seizure')) expect(b.state, b.id).toBe('reconciled');
@@ -299,8 +306,9 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     const xlsx = path.join(downloads, 'report.xlsx');
     await x.saveAs(xlsx);
     expect(fs.readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK');
-    // an immediate batch has no release: its notice is checked by default and would fail the job, so uncheck it
-    await akari.locator('input[name="kind"][value="release"]').uncheck();
+    // an immediate batch releases nothing: its release notices are offered unchecked, marked 該当なし
+    expect(await akari.locator('input[name="kind"][value="release"]').isChecked()).toBe(false);
+    expect(await akari.locator('label', { has: akari.locator('input[value="release"]') }).textContent()).toContain('該当なし');
     await akari.locator('input[name="draft"]').check();
     await runJob(akari, akari.getByRole('button', { name: '作る' }));
     const pdfs = (await saveDownloads(akari, path.join(downloads, 'documents'))).filter((f) => f.endsWith('.pdf'));
@@ -310,7 +318,12 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
 
     // 11. the batch list at the end, in Japanese and English
     await open(akari, '/');
-    console.log('BATCHES', await akari.locator('main').innerText());
+    const rows = await akari.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent?.trim() ?? '')));
+    expect(rows.length).toBe(all.length);
+    for (const [id, kind, , state] of rows) {
+      const want = kind === '差押' ? '消込済' : kind === '取立指示' ? '結果取込済' : '回答取込済';
+      expect(state, id).toBe(want);
+    }
     expectNonTrivialPng(await screenshot(akari, shots, 'web-batches-done.png'));
     await akari.getByRole('link', { name: 'English' }).click();
     await akari.waitForLoadState('load');
@@ -318,6 +331,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     expectNonTrivialPng(await screenshot(akari, shots, 'web-batches-en.png'));
     await akari.getByRole('link', { name: '日本語' }).click();
     lap('end');
-    console.log('TIMING', timing);
+    console.log('the journey’s time (ms from its start):', timing);
   }, 600_000);
 });
