@@ -77,6 +77,9 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     expect(res!.status(), `${where}\n${demo.stderr()}`).toBe(200);
   }
 
+  /** Scroll so that `el` is at the top of the viewport (a screenshot of that part of a long page). */
+  const top = (el: ReturnType<Page['locator']>) => el.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+
   const h1 = async (page: Page) => (await page.locator('h1').first().textContent())?.trim();
 
   /** Click `button` (a submit), land on the job page, wait until it says 完了 (the page reloads itself). */
@@ -147,6 +150,7 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     await open(sora, '/admin/settings');
     for (const code of ['0005', '0009', '0184']) expect(await sora.locator('main').textContent()).toContain(code);
     await expectJapaneseGlyphs(sora, ['設', '定', '金', '融']);
+    await top(sora.locator('h2', { hasText: '金融機関' }).first());
     expectNonTrivialPng(await screenshot(sora, shots, 'web-settings.png'));
     lap('settings');
 
@@ -294,6 +298,8 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     for (const b of all.filter((x) => x.kind === 'seizure')) expect(b.state, b.id).toBe('reconciled');
     const shown = seizureIds[0]!;
     await open(akari, `/batches/${encodeURIComponent(shown)}`);
+    expect(await akari.locator('#batch-id').textContent()).toBe(shown);
+    await top(akari.locator('h1', { has: akari.locator('#batch-id') }));
     expectNonTrivialPng(await screenshot(akari, shots, 'web-report.png'));
     for (const id of seizureIds) {
       await open(akari, `/batches/${encodeURIComponent(id)}`);
