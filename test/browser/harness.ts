@@ -206,3 +206,59 @@ export function batchState(dir: string, db: string, id: string): string | undefi
   const doc = JSON.parse(r.stdout) as { batches: Array<{ id: string; state: string }> };
   return doc.batches.find((b) => b.id === id)?.state;
 }
+
+export interface RunningWebDemo extends RunningServer {
+  /** the demo's folder (export/, bank/, sashiosae.db, users.txt) */
+  dir: string;
+  db: string;
+  /** name → password, as users.txt holds them */
+  passwords: Record<string, string>;
+  /** what the command printed to stdout so far */
+  stdout(): string;
+}
+
+/**
+ * Start the web demo the way a newcomer does: `node dist/cli/main.js demo --web --dir DIR
+ * --port 0 --taxpayers N` (DIR must not exist or be empty); read the URL it prints and the
+ * users from users.txt. `stop()` sends SIGTERM and resolves the exit code.
+ */
+export async function startWebDemo(dir: string, o: { taxpayers: number; seed?: number; env?: Record<string, string> }): Promise<RunningWebDemo> {
+  const args = [CLI, 'demo', '--web', '--dir', dir, '--port', '0', '--taxpayers', String(o.taxpayers), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: path.dirname(dir), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo --web printed no URL within 120 s:\n${out}\n${err}`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const m = /https?:\/\/[0-9.]+:\d+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    void exited.then((c) => {
+      clearTimeout(timer);
+      reject(new Error(`demo --web exited ${c} before printing its URL:\n${out}\n${err}`));
+    });
+  });
+  const passwords: Record<string, string> = {};
+  for (const line of fs.readFileSync(path.join(dir, 'users.txt'), 'utf8').split('\n')) {
+    const [name, , password] = line.split('\t');
+    if (name && password) passwords[name] = password;
+  }
+  return {
+    url,
+    dir,
+    db: path.join(dir, 'sashiosae.db'),
+    passwords,
+    stdout: () => out,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

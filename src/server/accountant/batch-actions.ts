@@ -8,6 +8,7 @@ import type { Lang, Msg } from '../../core/i18n.js';
 import { POLICIES } from '../../domain/allocation.js';
 import { mayDo } from '../../domain/users.js';
 import { escapeHtml as h } from '../../report/html.js';
+import { countDocumentable } from '../../db/documents.js';
 import { kindsAllowed } from '../../steps/documents/index.js';
 import { tr, type BatchActions } from '../http.js';
 import { DOCUMENT_LABELS } from './views.js';
@@ -32,7 +33,7 @@ export function reconcileForm(id: string, csrf: string, lang: Lang): string {
 <button type="submit">${t({ ja: '消込する', en: 'Reconcile' })}</button></fieldset></form>`;
 }
 
-export const ACCOUNTANT_BATCH_ACTIONS: BatchActions = ({ batch, user, csrf, lang }) => {
+export const ACCOUNTANT_BATCH_ACTIONS: BatchActions = ({ ctx, batch, user, csrf, lang }) => {
   const t = (m: Msg) => h(tr(m, lang));
   const may = (a: Parameters<typeof mayDo>[1]) => mayDo(user.role, a);
   const id = encodeURIComponent(batch.id);
@@ -60,7 +61,13 @@ export const ACCOUNTANT_BATCH_ACTIONS: BatchActions = ({ batch, user, csrf, lang
   if (kinds.length > 0 && may('documents')) {
     out.push(`<form method="post" action="/accountant/batches/${id}/documents">${hidden(csrf)}
 <fieldset><legend>${t({ ja: '法定帳票を作る（documents）', en: 'Legal documents' })}</legend>
-${kinds.map((k) => `<label><input type="checkbox" name="kind" value="${h(k)}" checked> ${t(DOCUMENT_LABELS[k])}</label>`).join('\n')}
+${kinds
+  .map((k) => {
+    // a kind with nothing to print (e.g. release notices of a batch nothing was released from) is offered unchecked: checked, the step refuses the whole request
+    const none = countDocumentable(ctx.db, batch.id, k) === 0;
+    return `<label><input type="checkbox" name="kind" value="${h(k)}"${none ? '' : ' checked'}> ${t(DOCUMENT_LABELS[k])}${none ? t({ ja: '（該当なし）', en: ' (none in this batch)' }) : ''}</label>`;
+  })
+  .join('\n')}
 <label><input type="checkbox" name="draft" value="1"> ${t({ ja: '見本として作る（執行機関・徴収職員の設定がなくてもよい）', en: 'as samples (見本; authority and collector settings may be missing)' })}</label>
 <button type="submit">${t({ ja: '作る', en: 'Make' })}</button></fieldset></form>`);
   }

@@ -55,7 +55,7 @@ export function holdsReviewPage(batch: BatchRow, r: HoldsResult, lang: Lang, use
       const key = recordKey(x.requestNumber, x.subNumber);
       const value = form?.collect[key] ?? String(x.proposal);
       const input = isInstructable(x.state)
-        ? `<label class="inline"><span class="sr">${h(key)} ${t({ ja: '取立指示額（円）', en: 'collect (yen)' })}</span> <input name="collect.${h(key)}" value="${h(value)}" inputmode="numeric" pattern="[0-9]*" size="10"></label>`
+        ? `<label class="inline"><span class="skip">${h(key)} ${t({ ja: '取立指示額（円）', en: 'collect (yen)' })}</span> <input name="collect.${h(key)}" value="${h(value)}" inputmode="numeric" pattern="[0-9]*" size="10"></label>`
         : (x.instruction === null ? "—" : h(yen(x.instruction.collect)));
       return `<tr data-record="${h(key)}"><td>${h(key)}</td><td>${h(x.atena)}</td><td>${h(batch.bank_code)}-${h(x.branchCode)}</td><td>${h(maskAccount(x.accountNumber))}</td><td class="n">${h(yen(x.seized))}</td><td class="n">${h(yen(x.protectedAmount))}</td><td class="n" data-proposal="${h(x.proposal)}">${h(yen(x.proposal))}</td><td>${t(holdStateMsg(x.state))}</td><td class="n">${input}</td></tr>`;
     })
@@ -84,7 +84,7 @@ export function holdsReviewPage(batch: BatchRow, r: HoldsResult, lang: Lang, use
 <label><input type="checkbox" name="dryRun" value="1"${form?.dryRun === true ? ' checked' : ''}> ${t({ ja: '試算のみ（保存しない）', en: 'Dry run (store nothing)' })}</label>
 <button type="submit">${t({ ja: '取立・解除指示を作る', en: 'Make the instruction' })}</button>`;
   const body = `<h1>${t({ ja: `取立保留の確認と指示: ${id}`, en: `Holds review: ${id}` })}</h1>
-<p>${t({ ja: `差押バッチ ${id}（状態「${batchStateMsg(batch.state).ja}」、執行日 ${batch.execution_date}）。取立指示額は提案額（差押金額 − 照会時の保護額）で入っています。変えた口座だけが指定（--collect）になります。0 は全額解除です。`, en: `Seizure batch ${id} ('${batchStateMsg(batch.state).en}', execution date ${batch.execution_date}). Each collect amount starts at its proposal (seized − protected at inquiry); only the ones you change become overrides (--collect); 0 releases the account entirely.` })} ${bl(id)}</p>
+<p>${t({ ja: `差押バッチ ${id}（状態「${batchStateMsg(batch.state).ja}」、執行日 ${batch.execution_date}）。取立指示額は提案額（差押金額 − 照会時の保護額）で入っています。変えた口座だけが提案額からの変更として記録されます。0 は全額解除です。`, en: `Seizure batch ${id} ('${batchStateMsg(batch.state).en}', execution date ${batch.execution_date}). Each collect amount starts at its proposal (seized − protected at inquiry); only the ones you change are recorded as changes from the proposal; 0 releases the account entirely.` })} ${bl(id)}</p>
 ${err}<form method="post" action="/accountant/holds/${encodeURIComponent(id)}/instruct"><input type="hidden" name="_csrf" value="${h(csrf)}">
 ${table}${totals}${submit}</form>`;
   return layout(tr({ ja: `取立保留 ${id}`, en: `Holds ${id}` }, lang), body, lang, { user, csrf, here: `/accountant/holds/${encodeURIComponent(id)}` });

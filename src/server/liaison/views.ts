@@ -8,13 +8,26 @@ import type { ImportResult, ValidateResult } from './jobs.js';
 
 const n = (v: number, lang: Lang) => v.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
 
-/** The step's summary as the CLI prints it (first line, then its items), and the batch's page. */
+/**
+ * A summary line as a web page says it: the CLI's hints to type a command (「次は sashiosae …」,
+ * 「sashiosae report … で」) mean nothing to someone in the browser, so the next step is left to
+ * the batch's page and the batch list (each shows it to the role that takes it).
+ */
+export function webLine(m: Msg): Msg {
+  return {
+    ja: m.ja.replace(/。次は sashiosae .*$/, '。').replace(/（sashiosae report \S+ で宛名番号を確認）/, '（宛名番号はバッチの報告書に）'),
+    en: m.en.replace(/\. Next: sashiosae .*$/, '.').replace(/ \(see sashiosae report \S+ for the 宛名番号\)/, ' (the 宛名番号 are in the batch’s report)'),
+  };
+}
+
+/** The step's summary (first line, then its items, without the CLI's command hints), and the batch's page with its next step. */
 function renderImport(result: unknown, lang: Lang): string {
   const r = result as ImportResult;
-  const [first, ...rest] = r.lines;
+  const [first, ...rest] = r.lines.map(webLine);
   let out = first === undefined ? '' : `<p class="ok">${h(tr(first, lang))}</p>`;
   if (rest.length > 0) out += `<ul class="summary">${rest.map((m) => `<li>${h(tr(m, lang).trim())}</li>`).join('')}</ul>`;
-  if (r.batch !== undefined) out += `<p><a href="/batches/${encodeURIComponent(r.batch)}">${h(tr({ ja: `バッチ ${r.batch} を開く`, en: `open batch ${r.batch}` }, lang))}</a></p>`;
+  if (r.batch !== undefined)
+    out += `<p><a href="/batches/${encodeURIComponent(r.batch)}">${h(tr({ ja: `バッチ ${r.batch} を開く`, en: `open batch ${r.batch}` }, lang))}</a> · <a href="/">${h(tr({ ja: 'バッチ一覧（次の手順と担当）', en: 'the batch list (next steps and who takes them)' }, lang))}</a></p>`;
   return out;
 }
 
