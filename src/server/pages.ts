@@ -142,7 +142,7 @@ export function batchesPage(lines: readonly BatchLine[], lang: Lang, user: UserI
               t(batchKindMsg(b.kind)),
               h(b.bank_code),
               t(batchStateMsg(b.state)),
-              next === null ? '—' : `${t(next)}${go}`,
+              next === null ? '—' : `${t(link?.label ?? next)}${go}`,
               h(b.execution_date),
               h(b.created_at.slice(0, 10)),
             ];

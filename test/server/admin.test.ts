@@ -367,6 +367,9 @@ describe('the English switch and the batch list (issue 18)', () => {
       pagesByRole[USERS[name]!.role] = (await br.get('/')).body;
     }
     expect(pagesByRole['admin']).not.toContain('class="next');
+    // the pages' words with who does it, never a command name
+    expect(pagesByRole['admin']).toMatch(/（(徴収担当|金融機関連絡担当|会計担当)）/);
+    expect(pagesByRole['admin']).not.toMatch(/import results|export receipts|extract（|write（/);
     const anyLink = Object.values(pagesByRole).some((p) => p.includes('class="next no-print"'));
     expect(anyLink).toBe(true);
     // a written inquiry or seizure batch: the liaison's upload page with its kind
@@ -389,7 +392,11 @@ describe('the English switch and the batch list (issue 18)', () => {
           const link = nextStepLink({ id: '0184-00000001', kind, state } as never, h);
           expect(link === null, `${kind} ${state} ${JSON.stringify(h)}`).toBe(msg === null);
         }
-    expect(nextStepLink({ id: '0184-00000003', kind: 'seizure', state: 'results-imported' } as never, { instructable: 2, instructed: 0 })).toEqual({ href: '/accountant/holds/0184-00000003', action: 'holds' });
+    expect(nextStepLink({ id: '0184-00000003', kind: 'seizure', state: 'results-imported' } as never, { instructable: 2, instructed: 0 })).toEqual({
+      href: '/accountant/holds/0184-00000003',
+      action: 'holds',
+      label: { ja: '取立保留の確認と取立・解除の指示（会計担当）', en: 'review the held seizures, instruct (accountant)' },
+    });
   });
 
   it('pages carry the landmarks: <main>, a labelled <nav>, captions, and a print stylesheet hiding the header', async () => {
