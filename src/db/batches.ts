@@ -518,3 +518,13 @@ export function fileNamePatternOf(db: Db, bankCode: string, kind: BatchKind): st
 export function batchKindOf(db: Db, id: string): BatchKind | undefined {
   return (db.prepare('SELECT kind FROM batches WHERE id = ?').get(id) as { kind: BatchKind } | undefined)?.kind;
 }
+
+/**
+ * Whether a seizure batch of `bank` (not cancelled) was made after `since` — for an answered
+ * inquiry batch: its answers have been extracted from, and it needs no next step.
+ */
+export function seizureBatchSince(db: Db, bank: string, since: string): boolean {
+  return (
+    db.prepare(`SELECT 1 FROM batches WHERE kind = 'seizure' AND bank_code = ? AND state <> 'cancelled' AND created_at >= ? LIMIT 1`).get(bank, since) !== undefined
+  );
+}

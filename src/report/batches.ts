@@ -4,7 +4,7 @@
  * the page `/`), so the two cannot drift.
  */
 import type { Db } from '../db/connection.js';
-import { listBatches, type BatchRow } from '../db/batches.js';
+import { listBatches, seizureBatchSince, type BatchRow } from '../db/batches.js';
 import { holdCounts, holdRows } from '../db/holds.js';
 import { nextStepMsg, type HoldProgress } from '../domain/vocabulary.js';
 import type { Msg } from '../core/i18n.js';
@@ -54,7 +54,12 @@ export function holdProgressOf(db: Db, b: BatchRow): HoldProgress | undefined {
   return { instructable: c.held.records + c['not-done'].records, instructed: c.instructed.records };
 }
 
-/** The next step a batch needs (null: none), with the holds' progress of a 取立保留 batch. */
+/**
+ * The next step a batch needs (null: none), with the holds' progress of a 取立保留 batch. An
+ * answered inquiry batch whose bank has had a seizure batch made since it was answered has
+ * been extracted from: it needs nothing more.
+ */
 export function batchNextStep(db: Db, b: BatchRow): Msg | null {
+  if (b.kind === 'inquiry' && b.state === 'answered' && seizureBatchSince(db, b.bank_code, b.updated_at)) return null;
   return nextStepMsg(b.kind, b.state, b.kind === 'seizure' ? holdProgressOf(db, b) : undefined);
 }
