@@ -80,8 +80,8 @@ export function settingsPage(doc: SettingsShowJson, lang: Lang, user: UserInfo, 
         )}`;
   const form = `<section class="no-print"><h2 id="load">${t({ ja: '設定ファイルの読み込み', en: 'Load a settings file' })}</h2>
 <p>${t({
-    ja: 'settings load と同じ JSON ファイルです。ファイル全体を検査し、誤りがあれば何も保存しません。書かれていない全体の設定は今の値のままです。',
-    en: 'The same JSON file as settings load. The whole file is checked first; if anything is wrong, nothing is stored. Installation settings the file leaves out keep their values.',
+    ja: '設定ファイル（JSON。書き方は docs/settings.md、例は samples/settings.json）です。ファイル全体を検査し、誤りがあれば何も保存しません。書かれていない全体の設定は今の値のままです。',
+    en: 'A settings file (JSON; described in docs/settings.md, example samples/settings.json). The whole file is checked first; if anything is wrong, nothing is stored. Installation settings the file leaves out keep their values.',
   })}</p>
 <form method="post" action="/admin/settings?_csrf=${h(encodeURIComponent(csrf))}" enctype="multipart/form-data">
 <label>${t({ ja: '設定ファイル（JSON）', en: 'Settings file (JSON)' })} <input type="file" name="settings" accept=".json,application/json" required></label>
