@@ -15,7 +15,8 @@ export function register(program: Command): void {
     .option('--port <port>', 'ポート / port', '8080')
     .option('--tls-cert <file>', 'TLS 証明書（PEM）/ TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS 秘密鍵（PEM）/ TLS private key (PEM)')
-    .action(async (o: { host: string; port: string; tlsCert?: string; tlsKey?: string }, cmd: Command) => {
+    .option('--media-root <dir>', '画面からの書出しを許すサーバー上のフォルダ（複数可。省略時はダウンロードのみ）/ a folder on this machine pages may write batches into (repeatable; without it: downloads only)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (o: { host: string; port: string; tlsCert?: string; tlsKey?: string; mediaRoot: string[] }, cmd: Command) => {
       const g = globals(cmd);
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -23,9 +24,14 @@ export function register(program: Command): void {
       if ((o.tlsCert === undefined) !== (o.tlsKey === undefined))
         throw usageError('cli.serve-tls', { ja: '--tls-cert と --tls-key は両方指定してください', en: 'give both --tls-cert and --tls-key' });
       for (const f of [o.tlsCert, o.tlsKey]) if (f !== undefined) requireInputFile(f);
+      for (const d of o.mediaRoot) {
+        if (!fs.statSync(d, { throwIfNoEntry: false })?.isDirectory())
+          throw usageError('cli.serve-media-root', { ja: `--media-root のフォルダ ${d} がありません`, en: `the --media-root folder ${d} does not exist` });
+      }
       await serveUntilStopped(g, {
         host: o.host,
         port,
+        mediaRoots: o.mediaRoot,
         ...(o.tlsCert !== undefined && o.tlsKey !== undefined ? { https: { cert: fs.readFileSync(o.tlsCert), key: fs.readFileSync(o.tlsKey) } } : {}),
       });
     });
@@ -38,10 +44,10 @@ export function register(program: Command): void {
  */
 export async function serveUntilStopped(
   g: GlobalOpts,
-  o: { host: string; port: number; https?: { cert: Buffer; key: Buffer }; extend?: ServerOptions['extend'] },
+  o: { host: string; port: number; https?: { cert: Buffer; key: Buffer }; mediaRoots?: readonly string[]; extend?: ServerOptions['extend'] },
 ): Promise<void> {
   const { buildServer } = await import('../server/index.js');
-  const app = await buildServer({ db: g.db, ...(o.https !== undefined ? { https: o.https } : {}), ...(o.extend !== undefined ? { extend: o.extend } : {}) });
+  const app = await buildServer({ db: g.db, ...(o.mediaRoots !== undefined ? { mediaRoots: o.mediaRoots } : {}), ...(o.https !== undefined ? { https: o.https } : {}), ...(o.extend !== undefined ? { extend: o.extend } : {}) });
   const address = await app.listen({ host: o.host, port: o.port });
   say(g, t({ ja: `Web アプリを起動しました: ${address}/ （Ctrl+C で停止）`, en: `web application listening at ${address}/ (Ctrl+C stops it)` }));
   await new Promise<void>((resolve) => {

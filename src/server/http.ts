@@ -22,6 +22,8 @@ export interface ServerContext {
   tmpRoot: string;
   /** the upload limit in MB (settings `uploadLimitMB`, read at each upload) */
   uploadLimitMB(): number;
+  /** the folders pages may write a batch's files into (serve --media-root; none: downloads only; server/media.ts) */
+  mediaRoots: readonly string[];
 }
 
 export const LANG_COOKIE = 'sashiosae_lang';

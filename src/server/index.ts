@@ -79,6 +79,8 @@ export interface ServerOptions {
   sessionSecret?: string;
   /** TLS: the server speaks https and the session cookie is Secure */
   https?: { key: Buffer; cert: Buffer };
+  /** the folders on the server's disk pages may write a batch's files into (serve --media-root); none: downloads only */
+  mediaRoots?: readonly string[];
   /** more routes, registered after the application's own (the web demo's simulated bank) */
   extend?: (app: FastifyInstance, ctx: ServerContext) => void | Promise<void>;
 }
@@ -118,7 +120,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // this server's private temporary folder: uploads and the files jobs make (removed when it stops)
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-serve-'));
   const jobs = new JobQueue(path.resolve(opts.db), path.join(tmpRoot, 'jobs'));
-  const ctx: ServerContext = { db, dbPath: path.resolve(opts.db), jobs, now, tmpRoot, uploadLimitMB: () => uploadLimitMB(db) };
+  const ctx: ServerContext = { db, dbPath: path.resolve(opts.db), jobs, now, tmpRoot, uploadLimitMB: () => uploadLimitMB(db), mediaRoots: (opts.mediaRoots ?? []).map((r) => path.resolve(r)) };
   app.decorate('sashiosae', ctx);
   app.addHook('onClose', async () => {
     await jobs.idle();

@@ -56,6 +56,7 @@ describe('the accountant’s pages on the second walkthrough (issue 18)', () => 
   let copy: string;
   let copyDb: string;
   let app: FastifyInstance;
+  let mediaRoot: string;
   let akari: Browser;
   const savedToday = process.env['SASHIOSAE_TODAY'];
   const cliCopy = (args: string[]) => cli(copy, copyDb, args, '', { SASHIOSAE_TODAY: TODAY });
@@ -83,7 +84,8 @@ describe('the accountant’s pages on the second walkthrough (issue 18)', () => 
     copyDb = path.join(copy, 'inquiry.db');
     // the server's jobs and the CLI on the copy share one today
     process.env['SASHIOSAE_TODAY'] = TODAY;
-    app = await buildServer({ db });
+    mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-acc-media-root-'));
+    app = await buildServer({ db, mediaRoots: [mediaRoot] });
     akari = new Browser(app, PASSWORDS);
     await akari.login('akari');
   }, 240_000);
@@ -206,7 +208,11 @@ describe('the accountant’s pages on the second walkthrough (issue 18)', () => 
     expect(Buffer.compare(dat.rawPayload, fs.readFileSync(path.resolve(copy, cliFile)))).toBe(0);
     // a media folder on the server: a relative path is refused; the re-check into a real folder writes the same bytes there
     expect((await akari.post(`/accountant/batches/${INSTRUCTION}/write`, { _csrf: akari.csrf, destination: 'media', mediaDir: 'usb' })).statusCode).toBe(400);
-    const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-acc-media-'));
+    // outside the server's media root: refused, nothing written
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-acc-outside-'));
+    expect((await akari.post(`/accountant/batches/${INSTRUCTION}/write`, { _csrf: akari.csrf, destination: 'media', mediaDir: outside })).statusCode).toBe(400);
+    expect(fs.readdirSync(outside)).toEqual([]);
+    const mediaDir = fs.mkdtempSync(path.join(mediaRoot, 'usb-'));
     await akari.get(`/batches/${INSTRUCTION}`);
     const mjob = await finished(jobOf(await akari.post(`/accountant/batches/${INSTRUCTION}/write`, { _csrf: akari.csrf, destination: 'media', mediaDir })));
     expect(mjob.state, JSON.stringify(mjob.error)).toBe('done');

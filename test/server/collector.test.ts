@@ -52,7 +52,8 @@ describe('collector pages: import, inquire, write, extract, cancel', () => {
     const r = cli(dir, db, ['settings', 'load', path.join(samples, 'settings.json')]);
     expect(r.status, r.stderr).toBe(0);
     today('2026-11-24');
-    app = await buildServer({ db });
+    // the folder pages may write into (serve --media-root)
+    app = await buildServer({ db, mediaRoots: [path.join(dir, 'server-usb')] });
     kaito = new Browser(app, PASSWORDS);
     await kaito.login('kaito');
     riko = new Browser(app, PASSWORDS);

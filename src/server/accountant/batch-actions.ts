@@ -10,18 +10,17 @@ import { mayDo } from '../../domain/users.js';
 import { escapeHtml as h } from '../../report/html.js';
 import { countDocumentable } from '../../db/documents.js';
 import { kindsAllowed } from '../../steps/documents/index.js';
-import { tr, type BatchActions } from '../http.js';
+import { tr, type BatchActions, type ServerContext } from '../http.js';
+import { destinationFields } from '../media.js';
 import { DOCUMENT_LABELS } from './views.js';
 
 const hidden = (csrf: string) => `<input type="hidden" name="_csrf" value="${h(csrf)}">`;
 
-export function writeForm(id: string, csrf: string, lang: Lang): string {
+export function writeForm(ctx: ServerContext, id: string, csrf: string, lang: Lang): string {
   const t = (m: Msg) => h(tr(m, lang));
   return `<form method="post" action="/accountant/batches/${encodeURIComponent(id)}/write" id="write">${hidden(csrf)}
 <fieldset><legend>${t({ ja: '取立指示ファイルを書き出す（write）', en: 'Write the instruction files' })}</legend>
-<label><input type="radio" name="destination" value="download" checked> ${t({ ja: 'ダウンロードする', en: 'Download them' })}</label>
-<label><input type="radio" name="destination" value="media"> ${t({ ja: 'サーバーの媒体フォルダに書き出す', en: 'Write to a media folder on the server' })}</label>
-<label>${t({ ja: '媒体フォルダ（絶対パス）', en: 'Media folder (absolute path)' })} <input name="mediaDir" size="40"></label>
+${destinationFields(ctx, lang, { ja: 'ダウンロードする（指示ファイル・マニフェスト・合計表）', en: 'Download them (instruction file, manifest, totals sheet)' })}
 <button type="submit">${t({ ja: '書き出す', en: 'Write' })}</button></fieldset></form>`;
 }
 
@@ -38,7 +37,7 @@ export const ACCOUNTANT_BATCH_ACTIONS: BatchActions = ({ ctx, batch, user, csrf,
   const may = (a: Parameters<typeof mayDo>[1]) => mayDo(user.role, a);
   const id = encodeURIComponent(batch.id);
   const out: string[] = [];
-  if (batch.kind === 'instruction' && (batch.state === 'extracted' || batch.state === 'written') && may('write-instruction')) out.push(writeForm(batch.id, csrf, lang));
+  if (batch.kind === 'instruction' && (batch.state === 'extracted' || batch.state === 'written') && may('write-instruction')) out.push(writeForm(ctx, batch.id, csrf, lang));
   if (batch.kind === 'seizure' && batch.collection_mode === 'deferred' && may('holds')) out.push(`<p><a href="/accountant/holds/${id}">${t({ ja: '取立保留の確認と指示', en: 'Review and instruct the holds' })}</a></p>`);
   if (batch.kind === 'seizure' && batch.state === 'results-imported' && may('reconcile')) out.push(reconcileForm(batch.id, csrf, lang));
   if (batch.state !== 'cancelled' && may('export')) {

@@ -13,6 +13,7 @@ import { batchKindOf, listBatches } from '../../db/batches.js';
 import { noSuchBatch, requireDeferredSeizure, requireKind } from '../../db/no-such-batch.js';
 import { getPolicy, POLICIES } from '../../domain/allocation.js';
 import { isInstructable } from '../../domain/hold.js';
+import { mediaDirFromForm } from '../media.js';
 import { writeReportCsv } from '../../report/csv.js';
 import { renderHtml } from '../../report/html.js';
 import { buildInquiryReport, renderInquiryHtml, writeInquiryReportCsv } from '../../report/inquiry.js';
@@ -100,8 +101,7 @@ export function registerAccountantRoutes(app: FastifyInstance, ctx: ServerContex
     const f = formOf(req);
     const destination = f['destination'] ?? 'download';
     if (destination !== 'download' && destination !== 'media') throw formError('書出し先は download か media です', 'the destination is download or media');
-    const mediaDir = (f['mediaDir'] ?? '').trim();
-    if (destination === 'media' && !path.isAbsolute(mediaDir)) throw formError('媒体フォルダをサーバー上の絶対パスで入力してください', 'give the media folder as an absolute path on the server');
+    const mediaDir = destination === 'media' ? mediaDirFromForm(ctx, f['mediaDir']) : '';
     return startJob(ctx, req, reply, { name: 'accountant.write-instruction', args: { batch: id, destination, ...(destination === 'media' ? { mediaDir } : {}) }, action: 'write-instruction', batch: id });
   });
 

@@ -11,6 +11,7 @@ import { mayDo } from '../../domain/users.js';
 import { batchNextStep } from '../../report/batches.js';
 import { escapeHtml as h } from '../../report/html.js';
 import { tr, type BatchActions } from '../http.js';
+import { destinationFields } from '../media.js';
 
 /** Kinds the collector writes (an instruction batch is the accountant's: write-instruction). */
 export const COLLECTOR_WRITE_KINDS: readonly string[] = ['inquiry', 'seizure'];
@@ -52,9 +53,7 @@ export const COLLECTOR_BATCH_ACTIONS: BatchActions = ({ ctx, batch, user, csrf, 
     out += `<form method="post" action="/collector/batches/${id}/write" class="write">
 <input type="hidden" name="_csrf" value="${h(csrf)}">
 <fieldset><legend>${t({ ja: '依頼ファイルを書き出す（読み戻して検証）', en: 'Write the request file(s) (read back and verified)' })}</legend>
-<label><input type="radio" name="destination" value="download" checked> ${t({ ja: 'ダウンロード（依頼ファイル・マニフェスト・合計表）', en: 'Download (request files, manifest, totals sheet)' })}</label>
-<label><input type="radio" name="destination" value="media"> ${t({ ja: 'サーバーのフォルダに書き出す', en: 'Write to a folder on the server' })}</label>
-<label>${t({ ja: 'フォルダ（サーバーのディスク上の絶対パス。既にあるフォルダ）', en: 'Folder (an absolute path on the server’s disk; it must exist)' })} <input name="mediaDir" placeholder="/media/usb"></label>
+${destinationFields(ctx, lang, { ja: 'ダウンロード（依頼ファイル・マニフェスト・合計表）', en: 'Download (request files, manifest, totals sheet)' })}
 <button type="submit">${t({ ja: '書き出す', en: 'Write' })}</button>
 </fieldset></form>`;
   }

@@ -17,6 +17,7 @@ import { batchKindMsg, batchStateMsg } from '../../domain/vocabulary.js';
 import { cancelBatch } from '../../steps/cancel/index.js';
 import { parseMaxRejectRate, type FileRole } from '../../steps/import-targets/index.js';
 import { formOf, html, langOf, type ServerContext } from '../http.js';
+import { mediaDirFromForm } from '../media.js';
 import { startJob } from '../jobs/routes.js';
 import { receiveUploads } from '../uploads.js';
 import { COLLECTOR_WRITE_KINDS, WRITABLE_STATES } from './batch-actions.js';
@@ -174,16 +175,7 @@ export function registerCollectorRoutes(app: FastifyInstance, ctx: ServerContext
     if (destination !== 'download' && destination !== 'media') throw formError({ ja: `書出し先は download か media です（${destination}）`, en: `the destination is download or media (${destination})` });
     const args: WriteArgs = { batch: b.id, destination };
     if (destination === 'media') {
-      const dir = (f['mediaDir'] ?? '').trim();
-      if (!path.isAbsolute(dir)) throw formError({ ja: `フォルダはサーバーのディスク上の絶対パスで入力してください（${dir}）`, en: `give the folder as an absolute path on the server's disk (${dir})` });
-      let isDir = false;
-      try {
-        isDir = fs.statSync(dir).isDirectory();
-      } catch {
-        /* missing: below */
-      }
-      if (!isDir) throw formError({ ja: `サーバーにフォルダ ${dir} がありません`, en: `the server has no folder ${dir}` });
-      args.mediaDir = path.resolve(dir);
+      args.mediaDir = mediaDirFromForm(ctx, f['mediaDir']);
     }
     return startJob(ctx, req, reply, { name: 'collector.write', args, action: 'write-request', batch: b.id });
   });
