@@ -66,22 +66,16 @@ export interface RunningServer {
 }
 
 /**
- * Start `sashiosae serve --port 0` on `db` (host 127.0.0.1 unless given) and read the URL it
- * prints. `env` adds variables (SASHIOSAE_TEST_ROUTES=1 for the test-only routes).
+ * Wait until a started `serve` or `demo --web` prints its URL (rejects if it exits first or
+ * prints none within `ms`); its output so far stays readable through `out()` and `err()`.
  */
-export async function startServer(db: string, o: { host?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const host = o.host ?? '127.0.0.1';
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--db', db, 'serve', '--host', host, '--port', '0'], {
-    cwd: path.dirname(db),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...o.env },
-  });
+async function printedUrl(child: ChildProcess, what: string, ms: number): Promise<{ url: string; out: () => string; err: () => string; exited: Promise<number | null> }> {
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 30 s:\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${what} printed no URL within ${ms / 1000} s:\n${out}\n${err}`)), ms);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString('utf8');
       const m = /https?:\/\/[0-9.]+:\d+/.exec(out);
@@ -92,12 +86,27 @@ export async function startServer(db: string, o: { host?: string; env?: Record<s
     });
     void exited.then((c) => {
       clearTimeout(timer);
-      reject(new Error(`serve exited ${c} before printing its URL:\n${err}`));
+      reject(new Error(`${what} exited ${c} before printing its URL:\n${out}\n${err}`));
     });
   });
+  return { url, out: () => out, err: () => err, exited };
+}
+
+/**
+ * Start `sashiosae serve --port 0` on `db` (host 127.0.0.1 unless given) and read the URL it
+ * prints. `env` adds variables (SASHIOSAE_TEST_ROUTES=1 for the test-only routes).
+ */
+export async function startServer(db: string, o: { host?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const host = o.host ?? '127.0.0.1';
+  const child: ChildProcess = spawn(process.execPath, [CLI, '--db', db, 'serve', '--host', host, '--port', '0'], {
+    cwd: path.dirname(db),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...o.env },
+  });
+  const { url, out, err, exited } = await printedUrl(child, 'serve', 30_000);
   return {
     url,
-    stderr: () => err,
+    stderr: err,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
@@ -225,25 +234,7 @@ export interface RunningWebDemo extends RunningServer {
 export async function startWebDemo(dir: string, o: { taxpayers: number; seed?: number; env?: Record<string, string> }): Promise<RunningWebDemo> {
   const args = [CLI, 'demo', '--web', '--dir', dir, '--port', '0', '--taxpayers', String(o.taxpayers), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: path.dirname(dir), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo --web printed no URL within 120 s:\n${out}\n${err}`)), 120_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString('utf8');
-      const m = /https?:\/\/[0-9.]+:\d+/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    void exited.then((c) => {
-      clearTimeout(timer);
-      reject(new Error(`demo --web exited ${c} before printing its URL:\n${out}\n${err}`));
-    });
-  });
+  const { url, out, err, exited } = await printedUrl(child, 'demo --web', 120_000);
   const passwords: Record<string, string> = {};
   for (const line of fs.readFileSync(path.join(dir, 'users.txt'), 'utf8').split('\n')) {
     const [name, , password] = line.split('\t');
@@ -254,8 +245,8 @@ export async function startWebDemo(dir: string, o: { taxpayers: number; seed?: n
     dir,
     db: path.join(dir, 'sashiosae.db'),
     passwords,
-    stdout: () => out,
-    stderr: () => err,
+    stdout: out,
+    stderr: err,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
