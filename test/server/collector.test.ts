@@ -229,7 +229,9 @@ describe('collector pages: import, inquire, write, extract, cancel', () => {
     expect(w.job.state, String(w.job.error)).toBe('done');
     const dat = fs.readdirSync(usb).filter((f) => f.endsWith('.DAT'));
     expect(dat.length).toBeGreaterThan(0);
-    expect(w.page.body).toContain(path.join(usb, dat[0]!));
+    // the folder written into (its real path) and the file
+    expect(w.page.body).toContain(fs.realpathSync(usb));
+    expect(w.page.body).toContain(dat[0]!);
     const v = cli(dir, db, ['validate', path.join(usb, dat[0]!)]);
     expect(v.status, v.stdout + v.stderr).toBe(0);
     const audit = app.sashiosae.db.prepare("SELECT operator FROM audit_log WHERE action LIKE '%write%' ORDER BY id DESC LIMIT 1").get() as { operator: string } | undefined;

@@ -6,12 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Msg } from '../../core/i18n.js';
-import { DIR_MODE, FILE_MODE } from '../../core/fsutil.js';
+import { FILE_MODE } from '../../core/fsutil.js';
 import { importTargets, type FileRole } from '../../steps/import-targets/index.js';
 import type { CsvEncoding } from '../../steps/import-targets/index.js';
 import { inquire } from '../../steps/inquire/index.js';
 import { extract, type CollectionMode } from '../../steps/extract/index.js';
-import { writeBatch } from '../../steps/write/index.js';
+import { runWriteJob, type WriteJobArgs, type WriteJobResult } from '../jobs/write-job.js';
 import type { JobContext, JobDef, JobFile } from '../jobs/types.js';
 import { ROLE_LABEL, ROLES } from './labels.js';
 
@@ -58,33 +58,8 @@ export interface ExtractArgs {
   dryRun: boolean;
 }
 
-export interface WriteArgs {
-  batch: string;
-  /** 'download': into the job's own folder, offered for download; 'media': a folder on the server's disk */
-  destination: 'download' | 'media';
-  mediaDir?: string;
-}
-
-export interface WrittenListing {
-  /** shown name (download) or the path on the server (media) */
-  name: string;
-  what: 'request' | 'manifest' | 'totals';
-  bytes: number;
-  /** the request file's SHA-256 as its manifest records it */
-  sha256: string | null;
-  records: number | null;
-  adopted: boolean;
-}
-
-export interface WriteJobResult {
-  batch: string;
-  destination: 'download' | 'media';
-  mediaDir: string | null;
-  written: WrittenListing[];
-  notes: Msg[];
-  warnings: Msg[];
-  files: JobFile[];
-}
+export type WriteArgs = WriteJobArgs;
+export type { WriteJobResult };
 
 const selectionProgress =
   (ctx: JobContext, label: Msg) =>
@@ -176,32 +151,8 @@ export const COLLECTOR_JOBS: Record<string, JobDef<never, unknown>> = {
     },
   } as JobDef<never, unknown>,
 
+  // the same verified media protocol as `sashiosae write BATCH --media DIR` (server/jobs/write-job.ts)
   'collector.write': {
-    async run(ctx, a: WriteArgs): Promise<WriteJobResult> {
-      const media = a.destination === 'media' ? a.mediaDir! : path.join(ctx.outDir, 'media');
-      if (a.destination === 'download') fs.mkdirSync(media, { recursive: true, mode: DIR_MODE });
-      ctx.progress({ done: 0, total: 0, label: { ja: '書出し・読み戻し検証中…', en: 'writing and verifying…' } });
-      // the same verified media protocol as `sashiosae write BATCH --media DIR`
-      const r = await writeBatch(ctx.db, a.batch, { media, operator: ctx.operator });
-      const written: WrittenListing[] = [];
-      const files: JobFile[] = [];
-      const show = (p: string) => (a.destination === 'download' ? path.basename(p) : p);
-      for (const f of r.files) {
-        const manifest = fs.existsSync(f.manifestPath) ? (JSON.parse(fs.readFileSync(f.manifestPath, 'utf8')) as { sha256?: unknown }) : {};
-        const sha256 = typeof manifest.sha256 === 'string' ? manifest.sha256 : null;
-        written.push({ name: show(f.path), what: 'request', bytes: fs.statSync(f.path).size, sha256, records: f.records, adopted: f.adopted });
-        if (a.destination === 'download') files.push({ name: path.basename(f.path), path: f.path, type: 'application/octet-stream' });
-        // manifest and 合計表 are best effort on some media (the step then warns): list those that are there
-        for (const [p, what, type] of [
-          [f.manifestPath, 'manifest', 'application/json'],
-          [f.sheetPath, 'totals', 'text/html; charset=utf-8'],
-        ] as const) {
-          if (!fs.existsSync(p)) continue;
-          written.push({ name: show(p), what, bytes: fs.statSync(p).size, sha256: null, records: null, adopted: false });
-          if (a.destination === 'download') files.push({ name: path.basename(p), path: p, type });
-        }
-      }
-      return { batch: r.batch, destination: a.destination, mediaDir: a.destination === 'media' ? media : null, written, notes: r.notes, warnings: r.warnings, files };
-    },
+    run: (ctx, a: WriteArgs) => runWriteJob(ctx, a),
   } as JobDef<never, unknown>,
 };

@@ -156,12 +156,6 @@ function renderExtract(result: unknown, lang: Lang): string {
   return out;
 }
 
-const WHAT: Record<WriteJobResult['written'][number]['what'], Msg> = {
-  request: { ja: '依頼ファイル', en: 'request file' },
-  manifest: { ja: 'マニフェスト', en: 'manifest' },
-  totals: { ja: '合計表（印刷して押印し、媒体に添える）', en: 'totals sheet (print, sign, send with the media)' },
-};
-
 function renderWrite(result: unknown, lang: Lang): string {
   const r = result as WriteJobResult;
   let out = p(
@@ -172,16 +166,18 @@ function renderWrite(result: unknown, lang: Lang): string {
     'ok',
   );
   out += table(
-    [{ ja: 'ファイル', en: 'File' }, { ja: '内容', en: 'What' }, { ja: 'レコード', en: 'Records' }, { ja: 'バイト', en: 'Bytes' }, { ja: 'SHA-256（マニフェスト）', en: 'SHA-256 (manifest)' }],
+    [{ ja: '依頼ファイル', en: 'Request file' }, { ja: 'ファイル番号', en: 'File number' }, { ja: 'レコード', en: 'Records' }, { ja: 'バイト', en: 'Bytes' }, { ja: 'SHA-256（マニフェスト）', en: 'SHA-256 (manifest)' }],
     r.written.map((f) => [
-      td(f.name),
-      td(tr(WHAT[f.what], lang) + (f.adopted ? tr({ ja: '（同じ内容の既存ファイルを採用）', en: ' (existing identical file adopted)' }, lang) : '')),
-      f.records === null ? td('') : tdn(f.records),
+      td(f.name + (f.adopted ? tr({ ja: '（同じ内容の既存ファイルを採用）', en: ' (existing identical file adopted)' }, lang) : '')),
+      tdn(f.fileNumber),
+      tdn(f.records),
       tdn(f.bytes),
-      `<td><code>${h(f.sha256 ?? '')}</code></td>`,
+      `<td><code>${h(f.sha256)}</code></td>`,
     ]),
     lang,
   );
+  const beside = r.files.filter((f) => !r.written.some((w) => w.name === f.name)).map((f) => f.name);
+  if (beside.length > 0) out += p({ ja: `マニフェストと合計表: ${beside.join('、')}`, en: `manifest and totals sheet: ${beside.join(', ')}` }, lang);
   for (const n of r.notes) out += p(n, lang);
   for (const w of r.warnings) out += p({ ja: `警告: ${w.ja}`, en: `Warning: ${w.en}` }, lang, 'err');
   return out;

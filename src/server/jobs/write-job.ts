@@ -1,6 +1,6 @@
 /**
- * The write step as a job (worker side), shared by every area that writes a batch's files
- * (the accountant's instruction batches; a request batch's write is the same call): the
+ * The write step as a job (worker side), the one every area that writes a batch's files runs
+ * (the collector's inquiry and seizure batches, the accountant's instruction batches): the
  * same `writeBatches` as `sashiosae write BATCH --media DIR`, into the media folder the
  * page named, or — `download` — into the job's own private folder `media/`; every file it
  * wrote (the data file, its manifest and its totals sheet) is offered for download.
@@ -22,6 +22,9 @@ export interface WriteJobArgs {
 export interface WriteJobResult {
   batch: string;
   destination: 'download' | 'media';
+  /** the server folder written into (destination media), else null */
+  mediaDir: string | null;
+  /** each data file written: its name, and the SHA-256 its manifest records */
   written: Array<{ name: string; sha256: string; bytes: number; records: number; fileNumber: number; adopted: boolean }>;
   warnings: Msg[];
   notes: Msg[];
@@ -47,10 +50,12 @@ export async function runWriteJob(ctx: JobContext, args: WriteJobArgs): Promise<
   ctx.progress({ done: 1, total: 1, label: { ja: 'バッチ', en: 'batch' } });
   const r = results[0]!;
   const files: JobFile[] = [];
-  for (const f of r.files) for (const p of [f.path, f.manifestPath, f.sheetPath]) files.push({ name: path.basename(p), path: p, type: typeOf(p) });
+  // the manifest and the 合計表 are best effort on some media (the step then warns): those that are there
+  for (const f of r.files) for (const p of [f.path, f.manifestPath, f.sheetPath]) if (fs.existsSync(p)) files.push({ name: path.basename(p), path: p, type: typeOf(p) });
   return {
     batch: r.batch,
     destination: args.destination,
+    mediaDir: args.destination === 'media' ? media : null,
     written: r.files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256, bytes: f.bytes, records: f.records, fileNumber: f.fileNumber, adopted: f.adopted })),
     warnings: r.warnings,
     notes: r.notes,
