@@ -283,8 +283,11 @@ describe('the accountant’s pages on the second walkthrough (issue 18)', () => 
 
     const job = await finished(jobOf(await post('kind=seizure-record&kind=notice&draft=1')));
     expect(job.state, JSON.stringify(job.error)).toBe('done');
-    const r = job.result as { documents: Array<{ kind: string; pages: number }>; files: Array<{ name: string }> };
+    const r = job.result as { documents: Array<{ kind: string; pages: number; requests: number }>; files: Array<{ name: string }> };
     expect(r.documents.map((d) => d.kind)).toEqual(['seizure-record', 'notice']);
+    // the job's progress counted every request laid out, of the kinds' requests
+    const laidOut = r.documents.reduce((n, d) => n + d.requests, 0);
+    expect(job.progress).toMatchObject({ done: laidOut, total: laidOut });
     expect(r.files.map((f) => f.name)).toEqual(['seizure-record.pdf', 'index-seizure-record.csv', 'notice.pdf', 'index-notice.csv']);
     for (const [k, d] of r.documents.entries()) {
       const pdf = await akari.get(`/jobs/${job.id}/files/${2 * k}`);

@@ -91,10 +91,14 @@ export const ACCOUNTANT_JOBS: Record<string, JobDef<never, unknown>> = {
 
   'accountant.documents': {
     async run(ctx, a: DocumentsArgs) {
-      ctx.progress({ done: 0, total: 1, label: BATCH });
       const outDir = path.join(ctx.outDir, 'documents');
-      const r: DocumentsSummary = await printDocuments(ctx.db, a.batch, { outDir, kinds: a.kinds.length > 0 ? a.kinds : undefined, draft: a.draft, operator: ctx.operator });
-      ctx.progress({ done: 1, total: 1, label: BATCH });
+      const r: DocumentsSummary = await printDocuments(ctx.db, a.batch, {
+        outDir,
+        kinds: a.kinds.length > 0 ? a.kinds : undefined,
+        draft: a.draft,
+        operator: ctx.operator,
+        onProgress: (done, total) => ctx.progress({ done, total, label: { ja: '件（依頼ごとの文書）', en: 'requests laid out' } }),
+      });
       const files: JobFile[] = [];
       for (const d of r.documents) {
         files.push({ name: path.basename(d.file), path: path.resolve(outDir, d.file), type: 'application/pdf' });

@@ -45,6 +45,8 @@ export interface DocumentsOptions {
   operator?: string | undefined;
   /** requests read per query (tests; default 500) */
   pageSize?: number | undefined;
+  /** called after each request laid out: requests done of all the kinds' requests */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 export interface DocumentsSummary {
@@ -125,6 +127,9 @@ export async function printDocuments(db: Db, batchId: string, opts: DocumentsOpt
     }
   }
   const kinds = (asked ?? allowed).filter((k) => (counts.get(k) ?? 0) > 0);
+  // progress: requests laid out of all the kinds' requests (countDocumentable counts requests)
+  const toLayOut = kinds.reduce((n, k) => n + (counts.get(k) ?? 0), 0);
+  let laidOut = 0;
   if (kinds.length === 0) {
     throw conflict('documents.nothing-to-print', {
       ja: `バッチ ${batchId}（状態 ${batch.state}）には作れる帳票がありません。債権差押通知書は write の後、差押調書は import results の後に作れます`,
@@ -192,6 +197,7 @@ export async function printDocuments(db: Db, batchId: string, opts: DocumentsOpt
             const numberText = documentNumberText(PREFIX[o.kind], r.number);
             for (let i = 0; i < drawn; i++) o.index.write(csvLine([++pages, r.requestNumber, r.atena, numberText]));
             requests++;
+            opts.onProgress?.(++laidOut, toLayOut);
           }
           trimLayoutCache(o.doc);
         }
