@@ -12,6 +12,7 @@ import type { UserInfo } from '../db/users.js';
 import { mayDo, type Action } from '../domain/users.js';
 import { yen } from '../core/yen.js';
 import { tr, type NavLink } from './http.js';
+import { fieldLabel } from './field-names.js';
 import type { NextStepLink } from './next-step.js';
 import { COLLECTOR_NAV } from './collector/nav.js';
 import { LIAISON_NAV } from './liaison/nav.js';
@@ -188,7 +189,7 @@ export function errorSection(e: AppError | Error, lang: Lang, aliases: Readonly<
   const head = `<p class="err" role="alert">${t(e.msg)}${where ? (lang === 'ja' ? `（${h(where)}）` : ` (${h(where)})`) : ''}</p><p>${h(tr({ ja: `終了コード ${e.exit}・${e.code}`, en: `exit code ${e.exit} · ${e.code}` }, lang))}</p>`;
   if (e.findings.length === 0) return head;
   const rows = e.findings
-    .map((f) => `<tr><td>${h(f.file !== undefined ? unalias(f.file, aliases) : '')}</td><td class="n">${h(f.line ?? (f.record !== undefined ? f.record + 1 : ''))}</td><td class="n">${h(f.offset ?? '')}</td><td>${h(f.field ?? f.column ?? '')}</td><td>${t(f.message)}</td><td>${h(f.expected ?? '')}</td><td>${h(f.found ?? '')}</td></tr>`)
+    .map((f) => `<tr><td>${h(f.file !== undefined ? unalias(f.file, aliases) : '')}</td><td class="n">${h(f.line ?? (f.record !== undefined ? f.record + 1 : ''))}</td><td class="n">${h(f.offset ?? '')}</td><td>${h(f.field !== undefined ? fieldLabel(f.field) : (f.column ?? ''))}</td><td>${t(f.message)}</td><td>${h(f.expected ?? '')}</td><td>${h(f.found ?? '')}</td></tr>`)
     .join('');
   const more = e.moreFindings > 0 ? `<p>${h(tr({ ja: `ほかに ${e.moreFindings} 件の指摘があります`, en: `${e.moreFindings} more findings` }, lang))}</p>` : '';
   return `${head}<table class="findings"><caption>${h(tr({ ja: `指摘 ${e.findings.length} 件`, en: `${e.findings.length} finding(s)` }, lang))}</caption><thead><tr>${[
