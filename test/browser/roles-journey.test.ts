@@ -141,9 +141,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
   const batches = () => cliJson<{ batches: Batch[] }>(demo, ['batches']).batches;
 
   it('admin → collector → bank → liaison → collector → bank → liaison → accountant → batch list, all in the browser', async () => {
-    const t0 = Date.now();
-    const timing: Record<string, number> = {};
-    const lap = (k: string) => (timing[k] = Date.now() - t0);
 
     // 1. the admin sees the banks the demo set up
     const sora = await as('sora');
@@ -152,7 +149,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     await expectJapaneseGlyphs(sora, ['設', '定', '金', '融']);
     await top(sora.locator('h2', { hasText: '金融機関' }).first());
     expectNonTrivialPng(await screenshot(sora, shots, 'web-settings.png'));
-    lap('settings');
 
     // 2. the collector imports the export
     const kaito = await as('kaito');
@@ -166,7 +162,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     const imported = await kaito.locator('main').innerText();
     expect(imported).toMatch(/taxpayers\.csv\s+滞納者\s+20\s+CP932\s+0/);
     expect(imported).toContain('次: 預金照会');
-    lap('import');
 
     // … inquire
     await open(kaito, '/collector/inquire');
@@ -178,7 +173,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     const inquiryFiles: string[] = [];
     for (const id of inquiryIds) inquiryFiles.push(...(await writeBatch(kaito, id)));
     expect(inquiryFiles.map((f) => path.basename(f)).sort()).toEqual(inquiryIds.map((id) => `INQ_${id.replace('-', '_')}.DAT`).sort());
-    lap('inquire');
 
     // 3. the bank answers
     const answers: string[] = [];
@@ -196,7 +190,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
       expect(text, 'no command to type on a web page').not.toContain('sashiosae ');
     }
     expectNonTrivialPng(await screenshot(riko, shots, 'web-upload-answers.png'));
-    lap('answers');
 
     // 5. extract and write the seizure batches
     await open(kaito, '/collector/extract');
@@ -206,7 +199,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     const seizureIds = await linkedBatches(kaito);
     const seizureFiles: string[] = [];
     for (const id of seizureIds) seizureFiles.push(...(await writeBatch(kaito, id)));
-    lap('extract');
 
     // 6. the bank: results and statements
     const bankOut: string[] = [];
@@ -214,7 +206,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     const results = bankOut.filter((f) => f.endsWith('.RESULT.DAT'));
     const statements = bankOut.filter((f) => f.endsWith('.STATEMENT.DAT'));
     expect(results.length).toBe(seizureIds.length);
-    lap('seizure-bank');
 
     // 7. the liaison: a result file with one byte changed is refused with its byte offset, nothing stored
     const good = fs.readFileSync(results[0]!);
@@ -242,7 +233,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
       await upload(riko, 'statement', f);
       expect(await riko.locator('main').innerText()).toContain('入出金取引明細を取り込みました');
     }
-    lap('results');
 
     // 8–9. the accountant: holds → review → change one amount → instruct → write; the bank; the liaison
     const akari = await as('akari');
@@ -284,7 +274,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     // every hold resolved: the holds list counts none held, instructed or not done
     await open(akari, '/accountant/holds');
     for (const s of ['held', 'instructed', 'not-done']) for (const c of await akari.locator(`td[data-state="${s}"]`).allTextContents()) expect(c, s).toBe('0');
-    lap('holds');
 
     // 10. reconcile every seizure batch, then the report and its downloads
     for (;;) {
@@ -320,7 +309,6 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     const pdfs = (await saveDownloads(akari, path.join(downloads, 'documents'))).filter((f) => f.endsWith('.pdf'));
     expect(pdfs.length).toBe(2); // 差押調書 and 債権差押通知書 (beside them each one's index CSV)
     for (const f of pdfs) expect(fs.readFileSync(f).subarray(0, 5).toString('latin1'), f).toBe('%PDF-');
-    lap('reconcile');
 
     // 11. the batch list at the end, in Japanese and English
     await open(akari, '/');
@@ -336,7 +324,5 @@ describe.skipIf(!CAN_RENDER)('each role’s journey end to end in a real browser
     expect(await h1(akari)).toBe('Batches');
     expectNonTrivialPng(await screenshot(akari, shots, 'web-batches-en.png'));
     await akari.getByRole('link', { name: '日本語' }).click();
-    lap('end');
-    console.log('the journey’s time (ms from its start):', timing);
   }, 600_000);
 });
