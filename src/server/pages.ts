@@ -9,7 +9,7 @@ import type { BatchRow } from '../db/batches.js';
 import { batchKindMsg, batchStateMsg } from '../domain/vocabulary.js';
 import { ROLE_LABELS } from '../domain/users.js';
 import type { UserInfo } from '../db/users.js';
-import { mayDo, type Action } from '../domain/users.js';
+import { mayDo } from '../domain/users.js';
 import { yen } from '../core/yen.js';
 import { tr, type NavLink } from './http.js';
 import { fieldLabel } from './field-names.js';

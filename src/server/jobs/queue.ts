@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { DIR_MODE } from '../../core/fsutil.js';
 import { reviveError, workerPath, type SerializedError } from '../../core/sync-worker.js';
-import { AppError } from '../../core/errors.js';
+import type { AppError } from '../../core/errors.js';
 import type { Action } from '../../domain/users.js';
 import { JOB_WORKER } from './worker-ref.js';
 import type { JobInput, JobMessage, JobProgress } from './types.js';
@@ -56,7 +56,6 @@ export class JobQueue {
   private readonly jobs = new Map<string, Job>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private tail: Promise<void> = Promise.resolve();
-  private running = 0;
 
   constructor(
     private readonly dbPath: string,
@@ -84,11 +83,6 @@ export class JobQueue {
 
   get(id: string): Job | undefined {
     return this.jobs.get(id);
-  }
-
-  /** Jobs queued or running (the server waits for them before it closes). */
-  get busy(): boolean {
-    return this.running > 0 || [...this.jobs.values()].some((j) => j.state === 'queued');
   }
 
   /** Resolves when every job started so far has ended. */
@@ -127,7 +121,6 @@ export class JobQueue {
     const outDir = path.join(this.outRoot, job.id);
     fs.mkdirSync(outDir, { recursive: true, mode: DIR_MODE });
     job.state = 'running';
-    this.running++;
     this.emit(job);
     const input: JobInput = { name: o.name, args: o.args, dbPath: this.dbPath, operator: o.user, outDir };
     return new Promise<void>((resolve) => {
@@ -135,7 +128,6 @@ export class JobQueue {
       const end = (ok: boolean, value: unknown) => {
         if (ended) return;
         ended = true;
-        this.running--;
         job.endedAt = Date.now();
         if (ok) {
           job.state = 'done';

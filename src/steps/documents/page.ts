@@ -136,7 +136,6 @@ export function table(s: Sheet, y: number, heading: string, cols: readonly Colum
 
 /** Closing lines (執行機関, 徴収職員 …) at the foot of the page. */
 export function footer(s: Sheet, lines: readonly string[]): void {
-  const doc = s.doc;
   let y = A4.height - MARGIN - lines.length * 16;
   for (const l of lines) {
     put(s, l, MARGIN, y, 10.5, CONTENT_WIDTH, 'right');
