@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { count } from '../core/table.js';
 import { t } from '../core/i18n.js';
 import { reconcile } from '../steps/reconcile/index.js';
 import { openDb } from '../db/connection.js';
 import { globals, printJson, say } from './context.js';
 import { warnUnstatedRateYear } from './rate-year-warning.js';
-import { yen } from '../core/yen.js';
 import { inactiveDebtsMessage } from '../report/model.js';
 import { depositLine, reconcileTotalsLine } from '../report/reconcile-lines.js';
 

@@ -5,29 +5,21 @@
  */
 import type { Lang } from './i18n.js';
 import { usageError } from './errors.js';
+import { dayToIso, isoDayOrNull, isoToDay } from './days.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
 export type IsoDate = string;
 
-/** Days since 1970-01-01 for an ISO date; throws on an invalid date. */
+/** Days since 1970-01-01 for an ISO date (years 0000–9999); throws RangeError on anything else (core/days.ts). */
 export function toDayNumber(iso: IsoDate): number {
-  const m = ISO.exec(iso);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
-    throw new RangeError(`not a real date: ${iso}`);
-  }
-  return Math.round(ms / 86_400_000);
+  return isoToDay(iso);
 }
 
+/** The ISO date of a day number (core/days.ts). */
 export function fromDayNumber(n: number): IsoDate {
-  return new Date(n * 86_400_000).toISOString().slice(0, 10);
+  return dayToIso(n);
 }
 
 export function addDays(iso: IsoDate, days: number): IsoDate {
@@ -39,13 +31,9 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return toDayNumber(b) - toDayNumber(a);
 }
 
+/** A strict 'YYYY-MM-DD' date that exists (no exception thrown or caught). */
 export function isValidIso(s: string): boolean {
-  try {
-    toDayNumber(s);
-    return true;
-  } catch {
-    return false;
-  }
+  return isoDayOrNull(s) !== null;
 }
 
 /** Accepts YYYY-MM-DD or YYYYMMDD; returns the ISO form or null. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fromDayNumber, toDayNumber } from '../../src/core/dates.js';
+import { fromDayNumber, isValidIso, toDayNumber } from '../../src/core/dates.js';
 import {
   businessDayOnOrAfter,
   dayToIso,
@@ -115,10 +115,14 @@ describe('bank business days', () => {
 });
 
 describe('day numbers', () => {
-  it('agree with core/dates for every day 1899–2101', () => {
-    for (let n = toDayNumber('1899-01-01'); n <= toDayNumber('2101-12-31'); n++) {
-      const iso = fromDayNumber(n);
+  it("agree with the platform's proleptic Gregorian calendar (Date.UTC) for every day 1600–2400", () => {
+    // the oracle is independent of core/days.ts: Date's own UTC arithmetic
+    const start = Math.round(Date.UTC(1600, 0, 1) / 86_400_000);
+    const end = Math.round(Date.UTC(2400, 11, 31) / 86_400_000);
+    for (let n = start; n <= end; n++) {
+      const iso = new Date(n * 86_400_000).toISOString().slice(0, 10);
       if (isoToDay(iso) !== n || dayToIso(n) !== iso) throw new Error(`mismatch at ${iso}`);
+      if (toDayNumber(iso) !== n || fromDayNumber(n) !== iso) throw new Error(`core/dates mismatch at ${iso}`);
       if (yearOfDay(n) !== Number(iso.slice(0, 4))) throw new Error(`year mismatch at ${iso}`);
     }
   });
@@ -127,6 +131,11 @@ describe('day numbers', () => {
       expect(() => isoToDay(bad), bad).toThrow(RangeError);
     }
     expect(isoToDay('2024-02-29')).toBe(toDayNumber('2024-02-29'));
+    for (const bad of ['2026-02-29', '1900-02-29', '2026-1-01', '', '2026-01-01T00']) {
+      expect(isValidIso(bad), bad).toBe(false);
+      expect(() => toDayNumber(bad), bad).toThrow(RangeError);
+    }
+    expect(isValidIso('2000-02-29')).toBe(true);
   });
 });
 
