@@ -220,6 +220,7 @@ export type ErrorCode =
   // writer
   | 'writer.base-length'
   | 'writer.closed'
+  | 'writer.encoded-length'
   | 'writer.incomplete'
   | 'writer.no-such-record'
   | 'writer.order'

@@ -140,6 +140,17 @@ class EncodeCore {
     this.done(order.rec);
   }
 
+  /**
+   * A data record another thread encoded (DataRecordEncoder): `src[off, off + R)` are its
+   * bytes. The same order checks, separators, totals and counts as appendInOrder.
+   */
+  appendEncoded(rec: RecordDef, src: Buffer, off: number): void {
+    this.begin(rec, undefined);
+    this.separate();
+    src.copy(this.buf, this.pos, off, off + this.R);
+    this.done(rec);
+  }
+
   /** Checks before a record of `kind`; counts it for the totals. */
   private begin(rec: RecordDef, base: Uint8Array | undefined) {
     if (this.closed) throw writerError('writer.closed', 'ファイルは既に閉じられています', 'the writer is closed');
@@ -246,8 +257,82 @@ function orderFor(layout: Layout, ref: RecordRef, ids: readonly string[]): Field
   return fieldOrder(layout, resolve(layout, ref), ids);
 }
 
+/** What a record source writes into: a SyncRecordWriter, or a DataRecordEncoder on another thread. */
+export interface DataSink {
+  order(ref: RecordRef, ids: readonly string[]): FieldOrder;
+  writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>): void;
+}
+
+/**
+ * Data records encoded on one thread for a SyncRecordWriter on another (writeEncoded):
+ * `count` records back to back, recordLength bytes each, no separators; `recs[i]` is the
+ * index of record i's definition in dataRecordsOf(layout). Plain typed arrays: transferred.
+ */
+export interface EncodedRecords {
+  bytes: Uint8Array;
+  recs: Uint8Array;
+  count: number;
+}
+
+/**
+ * Encodes data records exactly as SyncRecordWriter.writeInOrder does (the same codec
+ * call, the same `today`), into chunks of `chunkRecords` handed to `emit` — for a producer
+ * thread that reads and encodes while the writing thread writes (write's encoder, ADR 0190).
+ * Order, separators, totals, hash and the file stay with the writer (writeEncoded).
+ */
+export class DataRecordEncoder implements DataSink {
+  private readonly R: number;
+  private readonly index = new Map<RecordDef, number>();
+  private bytes: Uint8Array;
+  private recs: Uint8Array;
+  private n = 0;
+
+  /** `reuse`: a chunk's two buffers handed back by the consumer (bytes, recs), or undefined — then new ones are made */
+  constructor(
+    private readonly layout: Layout,
+    private readonly chunkRecords: number,
+    private readonly today: IsoDate,
+    private readonly emit: (c: EncodedRecords) => void,
+    private readonly reuse: () => ArrayBuffer[] | undefined = () => undefined,
+  ) {
+    this.R = layout.recordLength;
+    dataRecordsOf(layout).forEach((r, i) => this.index.set(r, i));
+    this.bytes = new Uint8Array(this.R * chunkRecords);
+    this.recs = new Uint8Array(chunkRecords);
+  }
+
+  private next(): void {
+    const back = this.reuse();
+    const [b, r] = back ?? [];
+    const ok = b !== undefined && r !== undefined && b.byteLength === this.R * this.chunkRecords && r.byteLength === this.chunkRecords;
+    this.bytes = ok ? new Uint8Array(b) : new Uint8Array(this.R * this.chunkRecords);
+    this.recs = ok ? new Uint8Array(r) : new Uint8Array(this.chunkRecords);
+  }
+
+  order(ref: RecordRef, ids: readonly string[]): FieldOrder {
+    const o = orderFor(this.layout, ref, ids);
+    if (!this.index.has(o.rec)) throw writerError('writer.order', `${KIND_JA[o.rec.kind]}レコードはここに書けません（データレコードのみ）`, `a ${o.rec.kind} record cannot be written here (data records only)`);
+    return o;
+  }
+
+  writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>): void {
+    encodeRecordInOrder(this.layout, order, values, this.bytes, this.n * this.R, undefined, this.today);
+    this.recs[this.n] = this.index.get(order.rec)!;
+    if (++this.n === this.chunkRecords) this.flush();
+  }
+
+  /** Hand over what is encoded (the last, partial chunk too). */
+  flush(): void {
+    if (this.n === 0) return;
+    const full = this.n === this.chunkRecords;
+    this.emit({ bytes: full ? this.bytes : this.bytes.slice(0, this.n * this.R), recs: full ? this.recs : this.recs.slice(0, this.n), count: this.n });
+    this.n = 0;
+    this.next();
+  }
+}
+
 /** Synchronous writer to a file descriptor. */
-export class SyncRecordWriter {
+export class SyncRecordWriter implements DataSink {
   private readonly core: EncodeCore;
   private readonly ownFd: boolean;
   private readonly fd: number;
@@ -280,6 +365,21 @@ export class SyncRecordWriter {
   writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>, base?: Uint8Array): void {
     if (!this.core.fits()) this.flush();
     this.core.appendInOrder(order, values, base);
+  }
+  /** Data records encoded by a DataRecordEncoder (another thread), in their order. Same bytes as writeInOrder of the same values. */
+  writeEncoded(c: EncodedRecords): void {
+    const data = dataRecordsOf(this.core.layout);
+    const R = this.core.R;
+    if (c.bytes.length !== c.count * R || c.recs.length < c.count) {
+      throw writerError('writer.encoded-length', `符号化済みレコードの長さが合いません（${c.count} 件、${c.bytes.length} バイト）`, `encoded records do not add up (${c.count} records, ${c.bytes.length} bytes)`);
+    }
+    const src = Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.length);
+    for (let i = 0; i < c.count; i++) {
+      const rec = data[c.recs[i]!];
+      if (rec === undefined) throw writerError('writer.encoded-length', `データレコード番号 ${c.recs[i]} はこのレイアウトにありません`, `data record ${c.recs[i]} is not in this layout`);
+      if (!this.core.fits()) this.flush();
+      this.core.appendEncoded(rec, src, i * R);
+    }
   }
   header(values: FieldInputs = {}): void {
     this.write('header', values);

@@ -15,7 +15,7 @@ import { EXTRACT_WORKER } from '../../src/steps/extract/worker-ref.js';
 import { RESULTS_WORKER } from '../../src/steps/import-results/worker-ref.js';
 import { TARGETS_WORKER } from '../../src/steps/import-targets/worker-ref.js';
 import { RECONCILE_WORKER } from '../../src/steps/reconcile/worker-ref.js';
-import { READBACK_WORKER } from '../../src/steps/write/worker-ref.js';
+import { ENCODE_WORKER, READBACK_WORKER } from '../../src/steps/write/worker-ref.js';
 import type { PageContext } from '../../src/steps/extract/page.js';
 
 const STEPS = fileURLToPath(new URL('../../src/steps/', import.meta.url));
@@ -30,6 +30,7 @@ const PROBES: Record<string, { ref: AnyRef; start: () => Promise<unknown>; body:
   RESULTS_WORKER: { ref: RESULTS_WORKER, start: async () => drain(new SyncProducer(RESULTS_WORKER, { file: missing, layoutFile: missing, today: '2026-12-05' })), body: /^\{"error":"layout .* not found/ },
   TARGETS_WORKER: { ref: TARGETS_WORKER, start: async () => drain(new SyncProducer(TARGETS_WORKER, { files: [] })), body: /^\{"ok":\[\]\}$/ },
   RECONCILE_WORKER: { ref: RECONCILE_WORKER, start: async () => drain(new SyncProducer(RECONCILE_WORKER, { file: missing, batchId: 'x', policy: 'no-such-policy', pageSize: 1 })), body: /^\{"error":"unknown policy no-such-policy"\}$/ },
+  ENCODE_WORKER: { ref: ENCODE_WORKER, start: async () => drain(new SyncProducer(ENCODE_WORKER, { file: missing, batchId: 'x', fileSeq: 1, layoutFile: missing, today: '2026-12-05', chunkRecords: 1 })), body: /^\{"error":"unable to open database file"\}$/ },
   READBACK_WORKER: {
     ref: READBACK_WORKER,
     start: () =>
@@ -67,7 +68,7 @@ function scan(): { refModules: string[]; scripts: string[] } {
 describe('typed worker references', () => {
   it('every worker script has exactly one reference, and every reference is probed here', async () => {
     const { refModules, scripts } = scan();
-    expect(scripts.length).toBe(5);
+    expect(scripts.length).toBe(6);
     const named: string[] = [];
     const exported: string[] = [];
     for (const m of refModules) {

@@ -14,7 +14,7 @@ import type { InstructionSheetFacts } from './totals-sheet.js';
 import type { FieldInput, FieldInputs } from '../../layout/codec.js';
 import { dataRecordsOf, type Layout } from '../../layout/types.js';
 import { recordDef } from '../../layout/load.js';
-import type { SyncRecordWriter } from '../../file/writer.js';
+import type { DataSink } from '../../file/writer.js';
 import type { BatchKind } from '../../domain/vocabulary.js';
 
 export interface KindWriter {
@@ -26,7 +26,7 @@ export interface KindWriter {
   /** what the manifest and 合計表 add for one file of this kind (instruction: its seizure file and totals) */
   sheetFacts?(db: Db, batch: BatchRow, f: BatchFileRow): InstructionSheetFacts;
   /** stream the file's data records from the database into the writer (nothing kept) */
-  data(db: Db, w: SyncRecordWriter, layout: Layout, batch: BatchRow, f: BatchFileRow): void;
+  data(db: Db, w: DataSink, layout: Layout, batch: BatchRow, f: BatchFileRow): void;
 }
 
 /** [field id, DB column (−1: the constant; −2: set by the caller per record), constant] */
@@ -52,7 +52,7 @@ const REQUEST_ACCOUNT: readonly Slot[] = [
  * DB columns from a raw row (a null column → undefined, the layout's default); the caller
  * sets its −2 slots (slot(id): their index, −1 when the layout lacks the field).
  */
-function rowPlan(w: SyncRecordWriter, layout: Layout, ref: string, all: Slot[]) {
+function rowPlan(w: DataSink, layout: Layout, ref: string, all: Slot[]) {
   const rec = recordDef(layout, ref);
   const ids = all.filter(([id]) => rec?.byId.has(id) === true);
   const order = w.order(ref, ids.map(([id]) => id));

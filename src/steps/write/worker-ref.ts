@@ -6,3 +6,4 @@
 import { workerRef } from '../../core/sync-worker.js';
 
 export const READBACK_WORKER = workerRef<typeof import('./readback-worker.js')>(new URL('./readback-worker.js', import.meta.url));
+export const ENCODE_WORKER = workerRef<typeof import('./encode-worker.js')>(new URL('./encode-worker.js', import.meta.url));

@@ -19,8 +19,9 @@ import * as path from 'node:path';
 import pLimit from 'p-limit';
 import { AppError, EXIT, conflict, usageError } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
-import { nowTokyoTimestamp, toCompact } from '../../core/dates.js';
-import type { Db } from '../../db/connection.js';
+import { nowTokyoTimestamp, toCompact, todayTokyo } from '../../core/dates.js';
+import type { Engine } from '../../core/engine.js';
+import { producerInWorker, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings } from '../../db/settings.js';
 import { batchFiles, fileNamePatternOf, getBatch, setBatchState, setFileWritten, type BatchFileRow, type BatchRow } from '../../db/batches.js';
@@ -30,9 +31,9 @@ import type { FieldInputs } from '../../layout/codec.js';
 import { SyncRecordWriter } from '../../file/writer.js';
 import { validateFile, type ValidationResult } from '../../file/reader.js';
 import { Worker } from 'node:worker_threads';
-import { reviveError, startWorker, type ItemOf } from '../../core/sync-worker.js';
+import { SyncProducer, reviveError, startWorker, type ItemOf } from '../../core/sync-worker.js';
 import type { ReadBackInput } from './readback-worker.js';
-import { READBACK_WORKER } from './worker-ref.js';
+import { ENCODE_WORKER, READBACK_WORKER } from './worker-ref.js';
 import { bankNameFromZengin } from '../../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './totals-sheet.js';
@@ -50,7 +51,17 @@ export interface WriteOptions {
   operator?: string;
   /** shared bound for concurrent verify/copy work (default p-limit(2)) */
   limit?: ReturnType<typeof pLimit>;
+  /**
+   * who reads and encodes the data records (core/engine.ts, ADR 0190): `producer` 'worker'
+   * a worker thread on a snapshot, for every file; 'inline' this thread. Unset: the worker
+   * for files of at least ENCODER_MIN_RECORDS records when the database allows it.
+   * `chunk`: records per chunk handed over (default 4,096).
+   */
+  engine?: Engine;
 }
+
+/** Below this many records a file is encoded on this thread: starting a worker costs more than it saves. */
+export const ENCODER_MIN_RECORDS = 20_000;
 
 export interface WrittenFile {
   path: string;
@@ -196,7 +207,29 @@ export class FollowingReadBack {
 }
 
 /** Phase A for one file: encode from the DB into a temp file; publish or adopt. */
-function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, header: Header, f: BatchFileRow, dir: string, pattern: string, notes: Msg[], warnings: Msg[]): Planned {
+/** Where a file's data records are read and encoded: 'always' / 'large' files in the encoder worker, or 'never'. */
+interface EncoderChoice {
+  worker: 'always' | 'large' | 'never';
+  chunk: number;
+}
+
+/**
+ * The file's data records read and encoded by the encoder worker on a snapshot (ADR 0190),
+ * written here in their order: the same bytes as kw.data(db, w, …) on this thread.
+ */
+function encodeOnSecondCore(db: Db, w: SyncRecordWriter, layout: Layout, batch: BatchRow, f: BatchFileRow, today: string, chunk: number): void {
+  const producer = new SyncProducer(ENCODE_WORKER, { file: db.name, batchId: batch.id, fileSeq: f.seq, layoutFile: layout.file, today, chunkRecords: chunk }, { maxInFlight: 4, youngGenerationMb: 8 });
+  try {
+    for (let c = producer.next(); c !== undefined; c = producer.next()) {
+      w.writeEncoded(c);
+      producer.recycle([c.bytes.buffer as ArrayBuffer, c.recs.buffer as ArrayBuffer]);
+    }
+  } finally {
+    producer.close();
+  }
+}
+
+function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, header: Header, f: BatchFileRow, dir: string, pattern: string, notes: Msg[], warnings: Msg[], encoder: EncoderChoice): Planned {
   const fileName = fileNameFor(pattern, batch.bank_code, f.file_number, batch.execution_date);
   const finalPath = path.join(dir, fileName);
   if (removeLeftoverTemp(finalPath)) {
@@ -212,12 +245,17 @@ function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, h
     });
   }
   const tmp = tempPathFor(finalPath);
-  const w = new SyncRecordWriter(tmp, layout, { flags: 'wx' });
+  const today = todayTokyo();
+  const w = new SyncRecordWriter(tmp, layout, { flags: 'wx', today });
   const readBack = new FollowingReadBack(tmp, layout);
   let done = false;
   try {
     w.header(only(layout, { ...header.values, ...kw.fileHeader?.(f), fileNumber: f.file_number }));
-    kw.data(db, w, layout, batch, f);
+    if (encoder.worker === 'always' || (encoder.worker === 'large' && f.records >= ENCODER_MIN_RECORDS)) {
+      encodeOnSecondCore(db, w, layout, batch, f, today, encoder.chunk);
+    } else {
+      kw.data(db, w, layout, batch, f);
+    }
     if (layout.records.trailer) w.trailer();
     if (layout.records.end) w.end();
     const res = w.close();
@@ -328,7 +366,9 @@ export async function writeBatch(db: Db, batchId: string, opts: WriteOptions): P
   const notes: Msg[] = [];
 
   // Phase A (sync): encode every file of the batch from the DB.
-  const planned = files.map((f) => writeOneFile(db, batch, kw, layout, header, f, media, pattern, notes, warnings));
+  const inWorker = producerInWorker(db, opts.engine, 'write');
+  const encoder: EncoderChoice = { worker: !inWorker ? 'never' : opts.engine?.producer === 'worker' ? 'always' : 'large', chunk: opts.engine?.chunk ?? 4096 };
+  const planned = files.map((f) => writeOneFile(db, batch, kw, layout, header, f, media, pattern, notes, warnings, encoder));
 
   // Phase B (async, bounded): read back, validate, copy, manifests.
   const createdAt = files[0]?.written_at ?? nowTokyoTimestamp();
