@@ -276,9 +276,11 @@ export interface EncodedRecords {
 
 /**
  * Encodes data records exactly as SyncRecordWriter.writeInOrder does (the same codec
- * call, the same `today`), into chunks of `chunkRecords` handed to `emit` — for a producer
- * thread that reads and encodes while the writing thread writes (write's encoder, ADR 0190).
- * Order, separators, totals, hash and the file stay with the writer (writeEncoded).
+ * call, the same `today`) into a growing chunk that `flush()` hands to `emit` — for a
+ * producer thread that reads and encodes while the writing thread writes (write's encoder,
+ * ADR 0190). Order, separators, totals, hash and the file stay with the writer
+ * (writeEncoded). The chunk's buffers are transferred whole (its views cover what is
+ * filled); `reuse` returns buffers the consumer handed back (SyncProducer.recycle).
  */
 export class DataRecordEncoder implements DataSink {
   private readonly R: number;
@@ -287,26 +289,18 @@ export class DataRecordEncoder implements DataSink {
   private recs: Uint8Array;
   private n = 0;
 
-  /** `reuse`: a chunk's two buffers handed back by the consumer (bytes, recs), or undefined — then new ones are made */
+  /** `records`: the chunk's first capacity (it grows as needed) */
   constructor(
     private readonly layout: Layout,
-    private readonly chunkRecords: number,
+    private readonly records: number,
     private readonly today: IsoDate,
     private readonly emit: (c: EncodedRecords) => void,
     private readonly reuse: () => ArrayBuffer[] | undefined = () => undefined,
   ) {
     this.R = layout.recordLength;
     dataRecordsOf(layout).forEach((r, i) => this.index.set(r, i));
-    this.bytes = new Uint8Array(this.R * chunkRecords);
-    this.recs = new Uint8Array(chunkRecords);
-  }
-
-  private next(): void {
-    const back = this.reuse();
-    const [b, r] = back ?? [];
-    const ok = b !== undefined && r !== undefined && b.byteLength === this.R * this.chunkRecords && r.byteLength === this.chunkRecords;
-    this.bytes = ok ? new Uint8Array(b) : new Uint8Array(this.R * this.chunkRecords);
-    this.recs = ok ? new Uint8Array(r) : new Uint8Array(this.chunkRecords);
+    this.recs = new Uint8Array(Math.max(1, records));
+    this.bytes = new Uint8Array(this.R * this.recs.length);
   }
 
   order(ref: RecordRef, ids: readonly string[]): FieldOrder {
@@ -316,18 +310,29 @@ export class DataRecordEncoder implements DataSink {
   }
 
   writeInOrder(order: FieldOrder, values: ArrayLike<FieldInput>): void {
+    if (this.n === this.recs.length) this.grow();
     encodeRecordInOrder(this.layout, order, values, this.bytes, this.n * this.R, undefined, this.today);
-    this.recs[this.n] = this.index.get(order.rec)!;
-    if (++this.n === this.chunkRecords) this.flush();
+    this.recs[this.n++] = this.index.get(order.rec)!;
   }
 
-  /** Hand over what is encoded (the last, partial chunk too). */
+  private grow(): void {
+    const recs = new Uint8Array(this.recs.length * 2);
+    recs.set(this.recs);
+    const bytes = new Uint8Array(this.R * recs.length);
+    bytes.set(this.bytes);
+    this.recs = recs;
+    this.bytes = bytes;
+  }
+
+  /** Hand over what is encoded as one chunk (an empty one too), then start a new chunk. */
   flush(): void {
-    if (this.n === 0) return;
-    const full = this.n === this.chunkRecords;
-    this.emit({ bytes: full ? this.bytes : this.bytes.slice(0, this.n * this.R), recs: full ? this.recs : this.recs.slice(0, this.n), count: this.n });
+    const n = this.n;
+    this.emit({ bytes: this.bytes.subarray(0, n * this.R), recs: this.recs.subarray(0, n), count: n });
     this.n = 0;
-    this.next();
+    const [b, r] = this.reuse() ?? [];
+    const ok = b !== undefined && r !== undefined && r.byteLength >= this.records && b.byteLength === this.R * r.byteLength;
+    this.recs = ok ? new Uint8Array(r) : new Uint8Array(Math.max(1, this.records));
+    this.bytes = ok ? new Uint8Array(b) : new Uint8Array(this.R * this.recs.length);
   }
 }
 

@@ -30,7 +30,7 @@ const PROBES: Record<string, { ref: AnyRef; start: () => Promise<unknown>; body:
   RESULTS_WORKER: { ref: RESULTS_WORKER, start: async () => drain(new SyncProducer(RESULTS_WORKER, { file: missing, layoutFile: missing, today: '2026-12-05' })), body: /^\{"error":"layout .* not found/ },
   TARGETS_WORKER: { ref: TARGETS_WORKER, start: async () => drain(new SyncProducer(TARGETS_WORKER, { files: [] })), body: /^\{"ok":\[\]\}$/ },
   RECONCILE_WORKER: { ref: RECONCILE_WORKER, start: async () => drain(new SyncProducer(RECONCILE_WORKER, { file: missing, batchId: 'x', policy: 'no-such-policy', pageSize: 1 })), body: /^\{"error":"unknown policy no-such-policy"\}$/ },
-  ENCODE_WORKER: { ref: ENCODE_WORKER, start: async () => drain(new SyncProducer(ENCODE_WORKER, { file: missing, batchId: 'x', fileSeq: 1, layoutFile: missing, today: '2026-12-05', chunkRecords: 1 })), body: /^\{"error":"unable to open database file"\}$/ },
+  ENCODE_WORKER: { ref: ENCODE_WORKER, start: async () => drain(new SyncProducer(ENCODE_WORKER, { file: missing, batchId: 'x', fileSeq: 1, layoutFile: missing, today: '2026-12-05', chunkKeys: 1, start: 0, stride: 1 })), body: /^\{"error":"unable to open database file"\}$/ },
   READBACK_WORKER: {
     ref: READBACK_WORKER,
     start: () =>

@@ -1,6 +1,7 @@
 /**
  * write's encoder on the second core (ADR 0190): a file's data records read from a
- * snapshot and encoded in a worker thread, written here (SyncRecordWriter.writeEncoded),
+ * snapshot and encoded in a worker thread for every other range of keys (this thread encodes
+ * the ranges between), written here (SyncRecordWriter.writeEncoded),
  * give exactly the bytes of the one-thread path — for every batch kind, several files,
  * chunks far smaller than a file (boundaries everywhere, recycled buffers) — and an
  * encoding error made in the worker is the one-thread path's error.
@@ -93,7 +94,8 @@ describe('write: the encoder worker writes the one-thread bytes', () => {
       throw new Error('no error');
     };
     const inline = await errorOf({ producer: 'inline' });
-    const worker = await errorOf({ producer: 'worker', chunk: 4 });
+    // file 2 holds seq 21–40: with ranges of 5 keys, 26–30 is range 1, the worker's
+    const worker = await errorOf({ producer: 'worker', chunk: 5 });
     expect(worker).toEqual(inline);
     expect(inline.left.filter((n) => n.endsWith('.DAT'))).toEqual(['INQ_0184_00000043.DAT']);
   });

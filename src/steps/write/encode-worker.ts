@@ -1,8 +1,9 @@
 /**
  * write's encoder on the second core (docs/adr/0190-write-encoder-second-core.md): reads
- * one file's data records from a snapshot of the database and encodes them with the
- * batch kind's record source (kinds.ts, the same `data()` the one-thread path runs) into
- * chunks of bytes, transferred to the writing thread, which adds separators, totals and
+ * every other range of one file's record keys from a snapshot of the database and encodes
+ * their data records with the batch kind's record source (kinds.ts, the same `data()` the
+ * one-thread path runs) into one chunk of bytes per range, transferred to the writing
+ * thread — which encodes the ranges in between itself, and adds separators, totals and
  * the hash and writes the file (SyncRecordWriter.writeEncoded).
  *
  * Snapshot: write changes no row a record source reads (request records, inquiries,
@@ -15,7 +16,7 @@ import { openSnapshotReader } from '../../db/connection.js';
 import { batchFiles, getBatch } from '../../db/batches.js';
 import { DataRecordEncoder, type EncodedRecords } from '../../file/writer.js';
 import { loadLayout } from '../../layout/load.js';
-import { kindWriter } from './kinds.js';
+import { keyRange, kindWriter } from './kinds.js';
 
 export interface EncodeInput {
   /** the database file */
@@ -27,12 +28,16 @@ export interface EncodeInput {
   layoutFile: string;
   /** the writer's date for 和暦 checks */
   today: string;
-  /** data records per chunk */
-  chunkRecords: number;
+  /** record keys per range (KeyRange): the file's keys split into ranges of this many */
+  chunkKeys: number;
+  /** this worker encodes every `stride`-th range from range `start` (0-based), one item per range, in order */
+  start: number;
+  stride: number;
 }
 
+
 export default runProducer((ctx: ProducerContext<EncodeInput, EncodedRecords>) => {
-  const { file, batchId, fileSeq, layoutFile, today, chunkRecords } = ctx.input;
+  const { file, batchId, fileSeq, layoutFile, today, chunkKeys, start, stride } = ctx.input;
   const snapshot = openSnapshotReader(file);
   try {
     const batch = getBatch(snapshot.db, batchId);
@@ -40,9 +45,13 @@ export default runProducer((ctx: ProducerContext<EncodeInput, EncodedRecords>) =
     const kw = batch === undefined ? undefined : kindWriter(batch.kind);
     if (batch === undefined || f === undefined || kw === undefined) throw new Error(`write encoder: batch ${batchId} file ${fileSeq} not found`);
     const layout = loadLayout(layoutFile);
-    const enc = new DataRecordEncoder(layout, chunkRecords, today, (c) => ctx.post(c, [c.bytes.buffer as ArrayBuffer, c.recs.buffer as ArrayBuffer]), ctx.recycled);
-    kw.data(snapshot.db, enc, layout, batch, f);
-    enc.flush();
+    const enc = new DataRecordEncoder(layout, chunkKeys, today, (c) => ctx.post(c, [c.bytes.buffer as ArrayBuffer, c.recs.buffer as ArrayBuffer]), ctx.recycled);
+    for (let i = start; ; i += stride) {
+      const keys = keyRange(f.first_request, f.last_request, chunkKeys, i);
+      if (keys === null) break;
+      kw.data(snapshot.db, enc, layout, batch, f, keys);
+      enc.flush(); // one item per range, even an empty one
+    }
   } finally {
     snapshot.end();
   }

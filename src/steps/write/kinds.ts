@@ -25,8 +25,24 @@ export interface KindWriter {
   fileHeader?(f: BatchFileRow): FieldInputs;
   /** what the manifest and 合計表 add for one file of this kind (instruction: its seizure file and totals) */
   sheetFacts?(db: Db, batch: BatchRow, f: BatchFileRow): InstructionSheetFacts;
-  /** stream the file's data records from the database into the writer (nothing kept) */
-  data(db: Db, w: DataSink, layout: Layout, batch: BatchRow, f: BatchFileRow): void;
+  /**
+   * stream the file's data records from the database into the writer (nothing kept):
+   * those whose key (request number, inquiry or instruction seq) is in `keys`, default
+   * the whole file [first_request, last_request] (write's encoder splits a file, ADR 0190)
+   */
+  data(db: Db, w: DataSink, layout: Layout, batch: BatchRow, f: BatchFileRow, keys?: KeyRange): void;
+}
+
+/** A range of a file's record keys, both ends included. */
+export interface KeyRange {
+  from: number;
+  to: number;
+}
+
+/** The i-th range of `chunk` keys of [first, last] (the last one may be shorter); null past the end. */
+export function keyRange(first: number, last: number, chunk: number, i: number): KeyRange | null {
+  const from = first + i * chunk;
+  return from > last ? null : { from, to: Math.min(last, from + chunk - 1) };
 }
 
 /** [field id, DB column (−1: the constant; −2: set by the caller per record), constant] */
@@ -91,7 +107,7 @@ const seizure: KindWriter = {
     depositAccountType: s.depositAccountType,
     depositAccountNumber: s.depositAccountNumber,
   }),
-  data(db, w, layout, batch, f) {
+  data(db, w, layout, batch, f, keys = { from: f.first_request, to: f.last_request }) {
     // birth_date null → 00000000; the other columns are NOT NULL, the result fields constant
     const { order, row, slot, fill } = rowPlan(w, layout, 'data', [
       ...REQUEST_ACCOUNT,
@@ -103,7 +119,7 @@ const seizure: KindWriter = {
       ['collectionDate', -1, '00000000'],
     ]);
     const birth = slot('birthDate');
-    for (const r of iterateFileRecordsRaw(db, batch.id, f.first_request, f.last_request)) {
+    for (const r of iterateFileRecordsRaw(db, batch.id, keys.from, keys.to)) {
       fill(r);
       if (birth >= 0) row[birth] = r[6] ?? '00000000';
       w.writeInOrder(order, row);
@@ -129,7 +145,7 @@ const inquiry: KindWriter = {
     bankName,
     answerDate: '00000000',
   }),
-  data(db, w, layout, batch, f) {
+  data(db, w, layout, batch, f, keys = { from: f.first_request, to: f.last_request }) {
     // columns of InquiryOutRaw; 照会番号 (−2) = seq − the file's first seq + 1; only birth_date may be null
     const ref = dataRecordsOf(layout).some((r) => r.id === 'account') ? 'account' : 'data';
     const { order, row, slot, fill } = rowPlan(w, layout, ref, [
@@ -144,7 +160,7 @@ const inquiry: KindWriter = {
     ]);
     const num = slot('inquiryNumber');
     const first = f.first_request;
-    for (const r of iterateFileInquiriesRaw(db, batch.id, f.first_request, f.last_request)) {
+    for (const r of iterateFileInquiriesRaw(db, batch.id, keys.from, keys.to)) {
       if (num >= 0) row[num] = r[0] - first + 1;
       fill(r);
       w.writeInOrder(order, row);
@@ -191,7 +207,7 @@ const instruction: KindWriter = {
       releaseTotal: tot.release,
     };
   },
-  data(db, w, layout, batch, f) {
+  data(db, w, layout, batch, f, keys = { from: f.first_request, to: f.last_request }) {
     // every column NOT NULL
     const { order, row, fill } = rowPlan(w, layout, 'data', [
       ...REQUEST_ACCOUNT,
@@ -202,7 +218,7 @@ const instruction: KindWriter = {
       ['collectedAmount', -1, 0],
       ['collectionDate', -1, '00000000'],
     ]);
-    for (const r of iterateFileInstructionsRaw(db, batch.id, f.first_request, f.last_request)) {
+    for (const r of iterateFileInstructionsRaw(db, batch.id, keys.from, keys.to)) {
       fill(r);
       w.writeInOrder(order, row);
     }

@@ -38,7 +38,7 @@ import { bankNameFromZengin } from '../../settings/index.js';
 import { copyFileAtomic, freeBytes, hashFile, hashFileSync, publish, removeLeftoverTemp, tempPathFor, writeSmallFile } from './atomic.js';
 import { manifestJson, totalsSheetHtml, type MediaFileFacts } from './totals-sheet.js';
 import { noSuchBatch, wrongKind } from '../../db/no-such-batch.js';
-import { kindWriter, type KindWriter } from './kinds.js';
+import { keyRange, kindWriter, type KindWriter } from './kinds.js';
 import { batchStateMsg } from '../../domain/vocabulary.js';
 
 export interface WriteOptions {
@@ -214,13 +214,23 @@ interface EncoderChoice {
 }
 
 /**
- * The file's data records read and encoded by the encoder worker on a snapshot (ADR 0190),
- * written here in their order: the same bytes as kw.data(db, w, …) on this thread.
+ * The file's data records in ranges of `chunk` keys (ADR 0190): the encoder worker reads
+ * and encodes the odd ranges on a snapshot while this thread encodes the even ones itself
+ * (kw.data on a range) and writes them all in order — the same bytes as kw.data(db, w, …)
+ * over the whole file on this thread.
  */
-function encodeOnSecondCore(db: Db, w: SyncRecordWriter, layout: Layout, batch: BatchRow, f: BatchFileRow, today: string, chunk: number): void {
-  const producer = new SyncProducer(ENCODE_WORKER, { file: db.name, batchId: batch.id, fileSeq: f.seq, layoutFile: layout.file, today, chunkRecords: chunk }, { maxInFlight: 4, youngGenerationMb: 8 });
+function encodeOnSecondCore(db: Db, w: SyncRecordWriter, kw: KindWriter, layout: Layout, batch: BatchRow, f: BatchFileRow, today: string, chunk: number): void {
+  const producer = new SyncProducer(ENCODE_WORKER, { file: db.name, batchId: batch.id, fileSeq: f.seq, layoutFile: layout.file, today, chunkKeys: chunk, start: 1, stride: 2 }, { maxInFlight: 4, youngGenerationMb: 8 });
   try {
-    for (let c = producer.next(); c !== undefined; c = producer.next()) {
+    for (let i = 0; ; i++) {
+      const keys = keyRange(f.first_request, f.last_request, chunk, i);
+      if (keys === null) break;
+      if (i % 2 === 0) {
+        kw.data(db, w, layout, batch, f, keys);
+        continue;
+      }
+      const c = producer.next();
+      if (c === undefined) throw new Error(`write encoder: range ${i} of batch ${batch.id} file ${f.file_number} missing`);
       w.writeEncoded(c);
       producer.recycle([c.bytes.buffer as ArrayBuffer, c.recs.buffer as ArrayBuffer]);
     }
@@ -252,7 +262,7 @@ function writeOneFile(db: Db, batch: BatchRow, kw: KindWriter, layout: Layout, h
   try {
     w.header(only(layout, { ...header.values, ...kw.fileHeader?.(f), fileNumber: f.file_number }));
     if (encoder.worker === 'always' || (encoder.worker === 'large' && f.records >= ENCODER_MIN_RECORDS)) {
-      encodeOnSecondCore(db, w, layout, batch, f, today, encoder.chunk);
+      encodeOnSecondCore(db, w, kw, layout, batch, f, today, encoder.chunk);
     } else {
       kw.data(db, w, layout, batch, f);
     }
