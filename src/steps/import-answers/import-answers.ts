@@ -218,7 +218,7 @@ function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName
           header: head,
           ...(chunkRecords !== undefined ? { chunkRecords } : {}),
         },
-        { maxInFlight: 8 },
+        { maxInFlight: 8, youngGenerationMb: 16 },
       );
       const end = storeFromWorker(producer, writer);
       if (end === null) {

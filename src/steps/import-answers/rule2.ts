@@ -17,7 +17,7 @@ import { writeGWareki } from '../../layout/wareki.js';
 import { recordDef } from '../../layout/load.js';
 import type { Layout, RecordDef } from '../../layout/types.js';
 
-/** Inquiries read per page for the merge. */
+/** Inquiries read per page for the merge (default). */
 const PAGE = 4096;
 
 /** The file's inquiries by seq, page by page, a point look-up for one out of order. */
@@ -26,6 +26,7 @@ class InquiryCursor {
   constructor(
     private readonly read: ReturnType<typeof inquiryPages>,
     private readonly lastSeq: number,
+    private readonly pageRows: number,
   ) {}
   get(seq: number): InquiryOutRaw | undefined {
     const first = this.page[0];
@@ -34,7 +35,7 @@ class InquiryCursor {
       if (r !== undefined && r[0] === seq) return r;
       if (seq < first[0]) return this.read.one(seq);
     }
-    this.page = this.read.page(seq, this.lastSeq, PAGE);
+    this.page = this.read.page(seq, this.lastSeq, this.pageRows);
     const r = this.page[0];
     return r !== undefined && r[0] === seq ? r : undefined;
   }
@@ -149,12 +150,13 @@ export class AnswerRule2 {
     private readonly target: { first_request: number; last_request: number },
     pages: ReturnType<typeof inquiryPages>,
     private readonly report: (f: Finding) => void,
+    pageRows = PAGE,
   ) {
     this.A = recordDef(layout, 'account')!;
     this.atenaWidth = this.A.byId.get('taxpayerId')?.length ?? 10;
     this.expected = target.last_request - target.first_request + 1;
     this.seen = new Seen(this.expected + 1);
-    this.cursor = new InquiryCursor(pages, target.last_request);
+    this.cursor = new InquiryCursor(pages, target.last_request, pageRows);
   }
 
   private off(id: string): number {
