@@ -10,10 +10,12 @@
  *   What 'inline' runs, per step:
  *     extract, reconcile — the same page code, on this thread (same stored results);
  *     import results, import targets — the one-thread full check, which the two-thread
- *       fast path stands in for when the input is clean (same stored results).
+ *       fast path stands in for when the input is clean (same stored results);
+ *     import answers — the one-thread pass (ADR 0128), likewise (ADR 0188).
  * - `chunk`: the unit handed from producer to consumer — extract: taxpayers per page
  *   (default 1,000); reconcile: request ids per page (5,000); import results: data
- *   records per chunk (8,192); import targets: rows per chunk. Tests make it small to
+ *   records per chunk (8,192); import answers: data records per chunk (8,192); import
+ *   targets: rows per chunk. Tests make it small to
  *   cross boundaries; the results never depend on it.
  */
 export interface Engine {

@@ -3,7 +3,7 @@
  * readable stream, and a synchronous fd-based fast path (validate, bench, DB import).
  * Neither reads the whole file into memory.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { AppError, EXIT } from '../core/errors.js';
 import type { Layout } from '../layout/types.js';
@@ -155,4 +155,27 @@ export function validateFile(file: string | number, layout: Layout, opts: Valida
   const out: ValidationResult = { valid: s.valid, layout: s.layout, records: s.records, dataRecords: s.dataRecords, bytes: s.bytes, findings: s.findings, moreFindings: s.moreFindings, framing: s.framing };
   if (h) out.sha256 = h.digest('hex');
   return out;
+}
+
+/**
+ * Feed the file to the scanner (zero-copy reads into its buffer), the hash and the copy
+ * (`out`: exactly the bytes read), while `go()` — the read loop of the import workers
+ * (import-results, import-answers: ADRs 0055, 0188).
+ */
+export function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () => boolean, out: number | null): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    while (go()) {
+      const w = scanner.writable();
+      const n = fs.readSync(fd, w, 0, w.length, null);
+      if (n === 0) break;
+      hash.update(w.subarray(0, n));
+      if (out !== null) {
+        for (let at = 0; at < n; ) at += fs.writeSync(out, w, at, n - at);
+      }
+      scanner.commit(n);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { SyncProducer, startWorker, workerPath, workerRef, type WorkerProtocol, type WorkerRef, type WorkerKind } from '../../src/core/sync-worker.js';
 import { EXTRACT_WORKER } from '../../src/steps/extract/worker-ref.js';
 import { RESULTS_WORKER } from '../../src/steps/import-results/worker-ref.js';
+import { ANSWERS_WORKER } from '../../src/steps/import-answers/worker-ref.js';
 import { TARGETS_WORKER } from '../../src/steps/import-targets/worker-ref.js';
 import { RECONCILE_WORKER } from '../../src/steps/reconcile/worker-ref.js';
 import { ENCODE_WORKER, READBACK_WORKER } from '../../src/steps/write/worker-ref.js';
@@ -28,6 +29,12 @@ type AnyRef = WorkerRef<never, unknown, WorkerKind>;
 const PROBES: Record<string, { ref: AnyRef; start: () => Promise<unknown>; body: RegExp }> = {
   EXTRACT_WORKER: { ref: EXTRACT_WORKER, start: async () => drain(new SyncProducer(EXTRACT_WORKER, { file: missing, page: {} as PageContext })), body: /^\{"error":"unable to open database file"\}$/ },
   RESULTS_WORKER: { ref: RESULTS_WORKER, start: async () => drain(new SyncProducer(RESULTS_WORKER, { file: missing, layoutFile: missing, today: '2026-12-05' })), body: /^\{"error":"layout .* not found/ },
+  ANSWERS_WORKER: {
+    ref: ANSWERS_WORKER,
+    start: async () =>
+      drain(new SyncProducer(ANSWERS_WORKER, { file: missing, copyTo: missing, layoutFile: missing, today: '2026-12-05', dbFile: missing, target: { batch_id: 'x', first_request: 1, last_request: 1 }, header: { index: 0, offset: 0, fields: {} } })),
+    body: /^\{"error":"layout .* not found/,
+  },
   TARGETS_WORKER: { ref: TARGETS_WORKER, start: async () => drain(new SyncProducer(TARGETS_WORKER, { files: [] })), body: /^\{"ok":\[\]\}$/ },
   RECONCILE_WORKER: { ref: RECONCILE_WORKER, start: async () => drain(new SyncProducer(RECONCILE_WORKER, { file: missing, batchId: 'x', policy: 'no-such-policy', pageSize: 1 })), body: /^\{"error":"unknown policy no-such-policy"\}$/ },
   ENCODE_WORKER: { ref: ENCODE_WORKER, start: async () => drain(new SyncProducer(ENCODE_WORKER, { file: missing, batchId: 'x', fileSeq: 1, layoutFile: missing, today: '2026-12-05', chunkKeys: 1, start: 0, stride: 1 })), body: /^\{"error":"unable to open database file"\}$/ },
@@ -68,7 +75,7 @@ function scan(): { refModules: string[]; scripts: string[] } {
 describe('typed worker references', () => {
   it('every worker script has exactly one reference, and every reference is probed here', async () => {
     const { refModules, scripts } = scan();
-    expect(scripts.length).toBe(6);
+    expect(scripts.length).toBe(7);
     const named: string[] = [];
     const exported: string[] = [];
     for (const m of refModules) {

@@ -73,8 +73,20 @@ export function personalFound(field: string, v: string, want: string): { found: 
  * 90 days) over millions of detail records. Bounded.
  */
 export class IsoDates {
+  /** 8 digits, by their value: a number key, not the new string each decoded record carries (hashing and comparing it was the memo's cost, ADR 0188) */
+  private readonly byNumber = new Map<number, string | null>();
   private readonly cache = new Map<string, string | null>();
   iso(text: string): string | null {
+    const k = digits8(text);
+    if (k >= 0) {
+      let v = this.byNumber.get(k);
+      if (v === undefined) {
+        v = ymdToIso(text);
+        if (this.byNumber.size >= 4096) this.byNumber.clear();
+        this.byNumber.set(k, v);
+      }
+      return v;
+    }
     let v = this.cache.get(text);
     if (v === undefined) {
       v = ymdToIso(text);
@@ -83,6 +95,18 @@ export class IsoDates {
     }
     return v;
   }
+}
+
+/** The value of exactly 8 ASCII digits; else −1. */
+function digits8(s: string): number {
+  if (s.length !== 8) return -1;
+  let v = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 function pad(n: number, len: number): string {

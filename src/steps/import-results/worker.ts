@@ -18,10 +18,11 @@
  * `end` that is not clean: the main thread then rolls back and runs the full check,
  * which reports every finding. Nothing here is logged.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { IsoDate } from '../../core/dates.js';
 import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
+import { readThrough } from '../../file/reader.js';
 import { RecordScanner } from '../../file/scanner.js';
 import type { Fields } from '../../layout/codec.js';
 import { loadLayout } from '../../layout/load.js';
@@ -204,25 +205,6 @@ function scanResultFile(ctx: ProducerContext<ResultScanInput, ResultItem>): void
   }
   if (clean && chunk.n > 0) postChunk();
   ctx.post({ kind: 'end', clean, records, sha256: clean ? hash.digest('hex') : '' });
-}
-
-/** Feed the file to the scanner (zero-copy reads into its buffer), the hash and the copy (`out`), while `go()`. */
-function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () => boolean, out: number | null): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    while (go()) {
-      const w = scanner.writable();
-      const n = fs.readSync(fd, w, 0, w.length, null);
-      if (n === 0) break;
-      hash.update(w.subarray(0, n));
-      if (out !== null) {
-        for (let at = 0; at < n; ) at += fs.writeSync(out, w, at, n - at);
-      }
-      scanner.commit(n);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 export default runProducer(scanResultFile);
