@@ -81,7 +81,7 @@ function dump(db: Db): Record<string, unknown[]> {
 }
 
 /** inquire on a copy of the fixture with these options. */
-function run(fixtureFile: string, opts: Partial<InquireOptions>): Outcome {
+function run(fixtureFile: string, opts: Partial<InquireOptions>, outer = false): Outcome {
   const dir = tempDir();
   const file = path.join(dir, 'copy.db');
   fs.copyFileSync(fixtureFile, file);
@@ -95,13 +95,16 @@ function run(fixtureFile: string, opts: Partial<InquireOptions>): Outcome {
     });
     const exclusions: unknown[] = [];
     const progress: unknown[] = [];
-    const result = inquire(db, {
-      date: LATER,
-      operator: 'tester',
-      onExclusion: (...a) => exclusions.push(a),
-      onProgress: (...a) => progress.push(a),
-      ...opts,
-    });
+    const step = () =>
+      inquire(db, {
+        date: LATER,
+        operator: 'tester',
+        onExclusion: (...a) => exclusions.push(a),
+        onProgress: (...a) => progress.push(a),
+        ...opts,
+      });
+    // inside an outer transaction foreign keys stay on: the direct path defers them to COMMIT
+    const result = outer ? db.transaction(step)() : step();
     return { result, exclusions, progress, dump: dump(db), staged };
   } finally {
     db.close();
@@ -134,6 +137,9 @@ describe('inquire: worker or inline, staged or not, the same rows', () => {
         }
       }
     }
+    const within = run(f, { pageSize: 4 }, true);
+    expect(within.staged).toBe(false);
+    expect(within).toEqual({ ...base, staged: false, progress: within.progress });
   }, 60_000);
 
   it('ids of mixed length: the stage whatever is asked, worker and inline the same (numeric order, padded duplicates)', async () => {

@@ -6,9 +6,9 @@
  * Pass 1 pages through the taxpayers in 宛名番号 text order and decides each (page.ts:
  * extract's page reads for debts and open requests, db/batches.ts; the same debt rules,
  * domain/eligibility.ts; first exclusion reason in INQUIRY_EXCLUSION_REASONS order, or
- * the banks to ask, with the fields as written: 氏名カナ narrowed, 氏名/住所 widened) — in
- * a worker thread on the second core reading the snapshot this transaction began from, or
- * inline (ADR 0189). This thread stores each page: exclusions, and the people asked —
+ * the banks to ask, 氏名カナ narrowed) — in a worker thread on the second core reading the
+ * snapshot this transaction began from, or inline (ADR 0189). This thread stores each
+ * page: exclusions, and the people asked with 氏名/住所 widened (page.ts asWritten) —
  * numbered per bank as they come when every active 宛名番号 has one length (text order is
  * then numeric order), else staged and numbered in numeric 宛名番号 order by one
  * INSERT … SELECT per bank (db/inquiries.ts, ADR 0122). Pass 2 writes each bank's batch,
@@ -35,7 +35,7 @@ import {
   paddedIdCollisions,
   type InquiryStage,
 } from '../../db/inquiries.js';
-import { EXCLUSION_ROWS, PEOPLE_ROWS, inquirePages, type InquirePage, type InquirePageContext } from './page.js';
+import { EXCLUSION_ROWS, PEOPLE_ROWS, asWritten, inquirePages, type InquirePage, type InquirePageContext, type Substitutions } from './page.js';
 import type { InquireWorkerInput } from './worker.js';
 import { INQUIRE_WORKER } from './worker-ref.js';
 
@@ -80,11 +80,8 @@ export interface InquiryBatchSummary {
   inquiries: number;
 }
 
-export interface Substituted {
-  gaiji: number;
-  nameShortened: number;
-  addressShortened: number;
-}
+/** What widening changed, counted per inquiry (page.ts asWritten). */
+export type Substituted = Substitutions;
 
 export interface InquireResult {
   /** the inquiry run's number, 1, 2, … per database (a dry run: the number it would get) */
@@ -256,23 +253,18 @@ function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number,
         opts.onExclusion?.(atena, bank, reason, detail);
       }
       skippedPairs += page.skippedPairs;
-      substituted.gaiji += page.gaiji;
-      substituted.nameShortened += page.nameShortened;
-      substituted.addressShortened += page.addressShortened;
       for (const r of runs) r.inquiries += page.perBank[r.index] ?? 0;
-      if (stage !== null || direct !== null) {
-        const p = PEOPLE_ROWS.readColumns(page.people);
-        for (let i = 0; i < page.people.n; i++) {
-          const atena = p.atena[i] as string;
-          const kana = p.kana[i] as string;
-          const name = p.name[i] as string;
-          const birth = p.birth[i] as string | null;
-          const address = p.address[i] as string;
-          const skip = p.skip[i] as string;
-          if (stage !== null) stage.add(p.num[i] as number, atena, kana, name, birth, address, skip);
-          else if (direct !== null) {
-            for (let b = 0; b < nBanks; b++) if (skip.charCodeAt(b) === 0x30) direct.add(b, atena, kana, name, birth, address);
-          }
+      const p = PEOPLE_ROWS.readColumns(page.people);
+      for (let i = 0; i < page.people.n; i++) {
+        const { name, address } = asWritten(p.name[i] as string, p.address[i] as string | null, p.asked[i] as number, substituted);
+        if (stage === null && direct === null) continue; // a dry run
+        const atena = p.atena[i] as string;
+        const kana = p.kana[i] as string;
+        const birth = p.birth[i] as string | null;
+        const skip = p.skip[i] as string;
+        if (stage !== null) stage.add(p.num[i] as number, atena, kana, name, birth, address, skip);
+        else if (direct !== null) {
+          for (let b = 0; b < nBanks; b++) if (skip.charCodeAt(b) === 0x30) direct.add(b, atena, kana, name, birth, address);
         }
       }
       exclusions?.flush();

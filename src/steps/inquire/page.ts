@@ -3,8 +3,8 @@
  * shared by its two producers: the worker thread on the second core (worker.ts) and the
  * inline path of inquire.ts (a database without a file, a dry run, `--engine inline`).
  * Pure apart from the page reads: per taxpayer, the first exclusion reason in
- * INQUIRY_EXCLUSION_REASONS order, or the person to ask with the fields as written
- * (氏名カナ narrowed, 氏名/住所 widened) and the banks they are skipped at. Returned as
+ * INQUIRY_EXCLUSION_REASONS order, or the person to ask (氏名カナ narrowed) and the banks
+ * they are skipped at; `asWritten` widens 氏名/住所 on the consumer's side. Returned as
  * columnar rows (core/rows.ts, transferred, not copied). What needs the write
  * transaction — the run, exclusions, inquiries, batches, files — stays with the consumer
  * (docs/adr/0189).
@@ -33,10 +33,30 @@ export { EXCLUSION_ROWS };
 
 /**
  * The people to ask, in page (宛名番号 text) order: `num` the numeric 宛名番号 (the
- * stage's key), the fields as written, `skip` one character per bank of the run, '1' =
- * skipped (recently inquired there).
+ * stage's key), 氏名カナ as written (narrowed: it decides name-not-writable), 氏名 and 住所
+ * as stored (the consumer widens them, `asWritten`: they decide nothing, and that work
+ * balances the two threads, ADR 0189), `asked` how many banks ask them, `skip` one
+ * character per bank of the run, '1' = skipped (recently inquired there).
  */
-export const PEOPLE_ROWS = defineRows({ num: 'int', atena: 'str', kana: 'str', name: 'str', birth: 'str?', address: 'str', skip: 'str' });
+export const PEOPLE_ROWS = defineRows({ num: 'int', atena: 'str', kana: 'str', name: 'str', birth: 'str?', address: 'str?', asked: 'int', skip: 'str' });
+
+/** What widening changed, counted per inquiry (the summary's `substituted`). */
+export interface Substitutions {
+  gaiji: number;
+  nameShortened: number;
+  addressShortened: number;
+}
+
+/** 氏名 and 住所 as the request writes them (full-width, 〓 for 外字, cut to the field); counted `asked` times into `sub`. */
+export function asWritten(name: string, address: string | null, asked: number, sub: Substitutions): { name: string; address: string } {
+  const n = widenText(name, INQUIRY_FIELD_BYTES.name);
+  const a = widenText(address ?? '', INQUIRY_FIELD_BYTES.address);
+  if (n.gaiji > 0) sub.gaiji += asked;
+  if (a.gaiji > 0) sub.gaiji += asked;
+  if (n.shortened) sub.nameShortened += asked;
+  if (a.shortened) sub.addressShortened += asked;
+  return { name: n.value, address: a.value };
+}
 
 /** One page's outcome: rows in the order the rules produced them, and the page's counters. */
 export interface InquirePage {
@@ -50,9 +70,6 @@ export interface InquirePage {
   skippedPairs: number;
   /** inquiries per bank of the run (its index) */
   perBank: number[];
-  gaiji: number;
-  nameShortened: number;
-  addressShortened: number;
 }
 
 /** The page reads the decision needs: inquire's own, extract's debts and open requests, the padded-id collisions. */
@@ -98,9 +115,6 @@ export function inquirePages(reads: InquireReads, ctx: InquirePageContext): { ne
       candidates: 0,
       skippedPairs: 0,
       perBank: new Array<number>(nBanks).fill(0),
-      gaiji: 0,
-      nameShortened: 0,
-      addressShortened: 0,
     };
     const exclude = (atena: string, reason: ExclusionReason, detail: string | null): void => {
       ex.atena(atena);
@@ -191,20 +205,14 @@ export function inquirePages(reads: InquireReads, ctx: InquirePageContext): { ne
         continue;
       }
       out.skippedPairs += skipped;
-      const n = nBanks - skipped;
       for (let i = 0; i < nBanks; i++) if (skip.charCodeAt(i) === 0x30) out.perBank[i]!++;
-      const name = widenText(tp[4], INQUIRY_FIELD_BYTES.name);
-      const address = widenText(tp[5] ?? '', INQUIRY_FIELD_BYTES.address);
-      if (name.gaiji > 0) out.gaiji += n;
-      if (address.gaiji > 0) out.gaiji += n;
-      if (name.shortened) out.nameShortened += n;
-      if (address.shortened) out.addressShortened += n;
       pp.num(Number(atena));
       pp.atena(atena);
       pp.kana(kana.value);
-      pp.name(name.value);
+      pp.name(tp[4]);
       pp.birth(tp[2]);
-      pp.address(address.value);
+      pp.address(tp[5]);
+      pp.asked(nBanks - skipped);
       pp.skip(skip);
       asked.endRow();
     }
