@@ -329,13 +329,13 @@ export function inquiryStage(db: Db): InquiryStage {
 }
 
 /**
- * Whether every active taxpayer's 宛名番号 has the same length: then their text order (the
- * pages') is their numeric order, and inquire numbers each bank's inquiries as the pages
- * come, without the stage (ADR 0189). One pass over the taxpayers.
+ * The active taxpayers: how many (progress), and whether every 宛名番号 has the same length:
+ * then their text order (the pages') is their numeric order, and inquire numbers each bank's
+ * inquiries as the pages come, without the stage (ADR 0189). One pass over the taxpayers.
  */
-export function activeIdsOfOneLength(db: Db): boolean {
-  const r = db.prepare('SELECT MIN(length(atena)) AS lo, MAX(length(atena)) AS hi FROM taxpayers WHERE active = 1').get() as { lo: number | null; hi: number | null };
-  return r.lo === r.hi;
+export function activeIdShape(db: Db): { count: number; oneLength: boolean } {
+  const r = db.prepare('SELECT COUNT(*) AS n, MIN(length(atena)) AS lo, MAX(length(atena)) AS hi FROM taxpayers WHERE active = 1').get() as { n: number; lo: number | null; hi: number | null };
+  return { count: r.n, oneLength: r.lo === r.hi };
 }
 
 /**

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../src/db/connection.js';
-import { activeIdsOfOneLength } from '../../src/db/inquiries.js';
+import { activeIdShape } from '../../src/db/inquiries.js';
 import { extract } from '../../src/steps/extract/index.js';
 import { inquire, type InquireOptions } from '../../src/steps/inquire/index.js';
 import { tempDir } from '../helpers/db.js';
@@ -115,7 +115,7 @@ describe('inquire: worker or inline, staged or not, the same rows', () => {
   it('ids of one length: four paths, any page size, store and return the same', async () => {
     const f = await fixture(false);
     const check = openDb(f);
-    expect(activeIdsOfOneLength(check)).toBe(true);
+    expect(activeIdShape(check).oneLength).toBe(true);
     check.close();
     const base = run(f, { engine: { producer: 'inline' }, stage: true, pageSize: 1000 });
     expect(base.staged).toBe(true);
@@ -145,7 +145,7 @@ describe('inquire: worker or inline, staged or not, the same rows', () => {
   it('ids of mixed length: the stage whatever is asked, worker and inline the same (numeric order, padded duplicates)', async () => {
     const f = await fixture(true);
     const check = openDb(f);
-    expect(activeIdsOfOneLength(check)).toBe(false);
+    expect(activeIdShape(check).oneLength).toBe(false);
     check.close();
     const base = run(f, { engine: { producer: 'inline' }, pageSize: 1000 });
     expect(base.staged).toBe(true);
