@@ -328,6 +328,44 @@ export function inquiryStage(db: Db): InquiryStage {
   };
 }
 
+/**
+ * The active taxpayers: how many (progress), and whether every 宛名番号 has the same length:
+ * then their text order (the pages') is their numeric order, and inquire numbers each bank's
+ * inquiries as the pages come, without the stage (ADR 0189). One pass over the taxpayers.
+ */
+export function activeIdShape(db: Db): { count: number; oneLength: boolean } {
+  const r = db.prepare('SELECT COUNT(*) AS n, MIN(length(atena)) AS lo, MAX(length(atena)) AS hi FROM taxpayers WHERE active = 1').get() as { n: number; lo: number | null; hi: number | null };
+  return { count: r.n, oneLength: r.lo === r.hi };
+}
+
+/**
+ * The inquiries of an inquire run written as they come (no stage, ADR 0189): the caller
+ * gives them in numeric 宛名番号 order, each bank's seq counts 1.. from its first; one
+ * buffered multi-row INSERT per bank (the batch id bound once). The batch rows are written
+ * after (the step runs with foreign-key checks off or deferred). Call flush() after each
+ * page and before the step ends; `count(i)` is the bank's inquiries so far.
+ */
+export interface InquiryDirectWriter {
+  add(bankIndex: number, atena: string, kana: string, name: string, birthDate: string | null, address: string): void;
+  flush(): void;
+  count(bankIndex: number): number;
+}
+
+export function inquiryDirectWriter(db: Db, batchIds: readonly string[]): InquiryDirectWriter {
+  const banks = batchIds.map((id) => ({ rows: new BulkInsert(db, 'inquiries', ['seq', 'atena', 'kana', 'name', 'birth_date', 'address'], { batch_id: id }), seq: 0 }));
+  return {
+    add(i, a, k, nm, b, ad) {
+      const bank = banks[i];
+      if (bank === undefined) throw new Error(`inquire: no bank at index ${i}`);
+      bank.rows.rows.push(++bank.seq, a, k, nm, b, ad);
+    },
+    flush() {
+      for (const b of banks) b.rows.flush();
+    },
+    count: (i) => banks[i]?.seq ?? 0,
+  };
+}
+
 /** Buffered exclusion rows of an inquire run (multi-row INSERTs). */
 export function inquiryExclusionWriter(db: Db): { add(runId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void; flush(): void } {
   const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);

@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SyncProducer, startWorker, workerPath, workerRef, type WorkerProtocol, type WorkerRef, type WorkerKind } from '../../src/core/sync-worker.js';
 import { EXTRACT_WORKER } from '../../src/steps/extract/worker-ref.js';
+import { INQUIRE_WORKER } from '../../src/steps/inquire/worker-ref.js';
 import { RESULTS_WORKER } from '../../src/steps/import-results/worker-ref.js';
 import { ANSWERS_WORKER } from '../../src/steps/import-answers/worker-ref.js';
 import { TARGETS_WORKER } from '../../src/steps/import-targets/worker-ref.js';
 import { RECONCILE_WORKER } from '../../src/steps/reconcile/worker-ref.js';
 import { ENCODE_WORKER, READBACK_WORKER } from '../../src/steps/write/worker-ref.js';
 import type { PageContext } from '../../src/steps/extract/page.js';
+import type { InquirePageContext } from '../../src/steps/inquire/page.js';
 
 const STEPS = fileURLToPath(new URL('../../src/steps/', import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sashiosae-'));
@@ -28,6 +30,7 @@ type AnyRef = WorkerRef<never, unknown, WorkerKind>;
 /** Each reference with a start that reaches the script's body (an input it refuses or ends on at once). */
 const PROBES: Record<string, { ref: AnyRef; start: () => Promise<unknown>; body: RegExp }> = {
   EXTRACT_WORKER: { ref: EXTRACT_WORKER, start: async () => drain(new SyncProducer(EXTRACT_WORKER, { file: missing, page: {} as PageContext })), body: /^\{"error":"unable to open database file"\}$/ },
+  INQUIRE_WORKER: { ref: INQUIRE_WORKER, start: async () => drain(new SyncProducer(INQUIRE_WORKER, { file: missing, page: {} as InquirePageContext })), body: /^\{"error":"unable to open database file"\}$/ },
   RESULTS_WORKER: { ref: RESULTS_WORKER, start: async () => drain(new SyncProducer(RESULTS_WORKER, { file: missing, layoutFile: missing, today: '2026-12-05' })), body: /^\{"error":"layout .* not found/ },
   ANSWERS_WORKER: {
     ref: ANSWERS_WORKER,
@@ -75,7 +78,7 @@ function scan(): { refModules: string[]; scripts: string[] } {
 describe('typed worker references', () => {
   it('every worker script has exactly one reference, and every reference is probed here', async () => {
     const { refModules, scripts } = scan();
-    expect(scripts.length).toBe(7);
+    expect(scripts.length).toBe(8);
     const named: string[] = [];
     const exported: string[] = [];
     for (const m of refModules) {

@@ -3,28 +3,31 @@
  * about their deposits, at which banks, as of 照会基準日 D — one inquiry batch per bank,
  * in ONE transaction (a dry run stores and reserves nothing).
  *
- * Pass 1 pages through the taxpayers in 宛名番号 text order (extract's page reads for
- * debts and open requests, db/batches.ts; the same debt rules, domain/eligibility.ts),
- * decides each taxpayer (first exclusion reason in INQUIRY_EXCLUSION_REASONS order, or
- * the banks to ask), writes exclusions and stages the people asked with their fields as
- * written (氏名カナ narrowed, 氏名/住所 widened). Pass 2 numbers each bank's inquiries in
- * numeric 宛名番号 order with one INSERT … SELECT from the stage (db/inquiries.ts,
- * ADR 0122), splits them into files and reserves the file numbers from the bank's one
- * sequence.
+ * Pass 1 pages through the taxpayers in 宛名番号 text order and decides each (page.ts:
+ * extract's page reads for debts and open requests, db/batches.ts; the same debt rules,
+ * domain/eligibility.ts; first exclusion reason in INQUIRY_EXCLUSION_REASONS order, or
+ * the banks to ask, 氏名カナ narrowed) — in a worker thread on the second core reading the
+ * snapshot this transaction began from, or inline (ADR 0189). This thread stores each
+ * page: exclusions, and the people asked with 氏名/住所 widened (page.ts asWritten) —
+ * numbered per bank as they come when every active 宛名番号 has one length (text order is
+ * then numeric order), else staged and numbered in numeric 宛名番号 order by one
+ * INSERT … SELECT per bank (db/inquiries.ts, ADR 0122). Pass 2 writes each bank's batch,
+ * splits it into files and reserves the file numbers from the bank's one sequence.
  */
 import { conflict, usageError } from '../../core/errors.js';
 import { addDays, nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
 import { requireBusinessDay } from '../../domain/business-day-check.js';
-import { debtLeftOutReason, statusExclusion, type ExclusionReason } from '../../domain/eligibility.js';
-import { INQUIRY_DEFAULTS, INQUIRY_EXCLUSION_REASONS, INQUIRY_FIELD_BYTES, idWritable } from '../../domain/inquiry.js';
-import { narrowName } from '../../text/narrow.js';
-import { widenText } from '../../text/widen.js';
-import type { Db } from '../../db/connection.js';
+import type { Engine } from '../../core/engine.js';
+import { SyncProducer } from '../../core/sync-worker.js';
+import { INQUIRY_DEFAULTS, INQUIRY_EXCLUSION_REASONS } from '../../domain/inquiry.js';
+import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { getBankSettings, listBankSettings, type BankSettings } from '../../db/settings.js';
-import { batchExists, batchIdFor, countActiveTaxpayers, extractPageReader, firstFreeFileNumber, setNextFileNumber, type DebtRaw } from '../../db/batches.js';
+import { batchExists, batchIdFor, extractPageReader, firstFreeFileNumber, setNextFileNumber } from '../../db/batches.js';
 import {
+  activeIdShape,
   inquirePageReader,
+  inquiryDirectWriter,
   inquiryExclusionWriter,
   inquiryRunNumber,
   inquiryStage,
@@ -32,7 +35,9 @@ import {
   paddedIdCollisions,
   type InquiryStage,
 } from '../../db/inquiries.js';
-import { toFacts } from '../extract/index.js';
+import { EXCLUSION_ROWS, PEOPLE_ROWS, asWritten, inquirePages, type InquirePage, type InquirePageContext, type Substitutions } from './page.js';
+import type { InquireWorkerInput } from './worker.js';
+import { INQUIRE_WORKER } from './worker-ref.js';
 
 export interface InquireOptions {
   /** 照会基準日, YYYY-MM-DD: a bank business day, not before today */
@@ -52,6 +57,18 @@ export interface InquireOptions {
   pageSize?: number;
   /** called after each page: taxpayers read / active taxpayers */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * who reads and decides the pages (core/engine.ts): `producer` 'worker' (a worker thread
+   * on the second core) or 'inline'; unset: the worker when the database is a file in WAL
+   * mode and not already in a transaction (a dry run: inline unless 'worker' is asked);
+   * `chunk`: taxpayers per page when pageSize is not given. The results never depend on it.
+   */
+  engine?: Engine;
+  /**
+   * true: the people asked always go through the stage (ADR 0122), as with ids of mixed
+   * lengths; unset: the stage only then (ADR 0189). Tests hold both paths equal.
+   */
+  stage?: boolean;
   /** called for each exclusion (also on a dry run): `inquire --exclusions` */
   onExclusion?: (atena: string, bankCode: string | null, reason: string, detail: string | null) => void;
 }
@@ -63,11 +80,8 @@ export interface InquiryBatchSummary {
   inquiries: number;
 }
 
-export interface Substituted {
-  gaiji: number;
-  nameShortened: number;
-  addressShortened: number;
-}
+/** What widening changed, counted per inquiry (page.ts asWritten). */
+export type Substituted = Substitutions;
 
 export interface InquireResult {
   /** the inquiry run's number, 1, 2, … per database (a dry run: the number it would get) */
@@ -155,16 +169,22 @@ class Rollback extends Error {}
 
 export function inquire(db: Db, opts: InquireOptions): InquireResult {
   const { historyDays, reinquireAfter, banks } = checkOptions(db, opts);
+  // asked before the transaction begins (see producerInWorker). A dry run reads in this
+  // thread unless the worker is asked for: its deferred transaction holds no write lock
+  // that would make a worker's snapshot the same as its own.
+  const inWorker = opts.dryRun === true ? opts.engine?.producer === 'worker' && producerInWorker(db, opts.engine, 'inquire') : producerInWorker(db, opts.engine, 'inquire');
   let result: InquireResult | undefined;
   const run = db.transaction(() => {
-    result = inquireInTransaction(db, opts, historyDays, reinquireAfter, banks);
+    result = inquireInTransaction(db, opts, historyDays, reinquireAfter, banks, inWorker);
     if (opts.dryRun === true) throw new Rollback();
   });
   try {
     // a real run takes the write lock before reading (the numbers it reserves are then
-    // the next ones); a dry run only reads
+    // the next ones, and the producer's snapshot is the state this transaction began
+    // from, see pageSource); a dry run only reads. Foreign keys off: every row written
+    // references the run and batch rows this transaction writes (ADR 0064, 0189).
     if (opts.dryRun === true) run.deferred();
-    else run.immediate();
+    else withForeignKeysOff(db, () => run.immediate());
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
@@ -172,14 +192,14 @@ export function inquire(db: Db, opts: InquireOptions): InquireResult {
   return result;
 }
 
-function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number, reinquireAfter: number, settings: BankSettings[]): InquireResult {
+function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number, reinquireAfter: number, settings: BankSettings[], inWorker: boolean): InquireResult {
   const date = opts.date;
   const dry = opts.dryRun === true;
   const operator = currentOperator(opts.operator);
   const now = nowTokyoTimestamp();
   const historyFrom = historyDays === 0 ? null : addDays(date, -historyDays);
   const since = addDays(date, -reinquireAfter);
-  const pageSize = opts.pageSize ?? 1_000;
+  const pageSize = opts.pageSize ?? opts.engine?.chunk ?? 1_000;
 
   const runs: BankRun[] = settings.map((s, index) => {
     const maxPerFile = Math.min(MAX_RECORDS_PER_FILE, s.maxRecordsPerFile);
@@ -193,190 +213,156 @@ function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number,
     }
     return { index, bankCode: s.bankCode, settings: s, maxPerFile, firstFile, batchId, inquiries: 0 };
   });
-  const bankIndex = new Map(runs.map((r) => [r.bankCode, r.index]));
   const bankList = runs.map((r) => r.bankCode);
 
   const w = dry ? null : inquiryWriter(db);
   const runId = w === null ? 0 : w.run(date, JSON.stringify({ banks: bankList, historyDays, reinquireAfter }), now, operator);
   const exclusions = dry ? null : inquiryExclusionWriter(db);
-  const stage: InquiryStage | null = dry ? null : inquiryStage(db);
 
   const excluded: Record<string, number> = {};
   const substituted: Substituted = { gaiji: 0, nameShortened: 0, addressShortened: 0 };
   let skippedPairs = 0;
   let seen = 0;
   let candidates = 0;
-  const exclude = (atena: string, bank: string | null, reason: ExclusionReason, detail: string | null): void => {
-    excluded[reason] = (excluded[reason] ?? 0) + 1;
-    exclusions?.add(runId, atena, bank, reason, detail);
-    opts.onExclusion?.(atena, bank, reason, detail);
-  };
 
-  const people = inquirePageReader(db);
-  const pages = extractPageReader(db);
-  const collisions = paddedIdCollisions(db);
-  const total = opts.onProgress ? countActiveTaxpayers(db) : 0;
-  const allSkipped = '1'.repeat(runs.length);
-  let after = '';
-  for (;;) {
-    const tps = people.taxpayers(after, pageSize);
-    if (tps.length === 0) break;
-    const from = (tps[0] as (typeof tps)[number])[0];
-    const to = (tps[tps.length - 1] as (typeof tps)[number])[0];
-    after = to;
+  // The pages' decisions come from the producer (a worker thread reading the snapshot
+  // this transaction began from, or inline); they are stored here, in order.
+  const pages = pageSource(db, { date, since, pageSize, banks: bankList }, inWorker);
+  try {
+    // while the producer reads its first pages: where the people asked go (ADR 0189).
+    // Ids of one length: text order is numeric order, each bank's inquiries are numbered
+    // as they come. Otherwise the stage, numbered by one INSERT … SELECT (ADR 0122).
+    // (one pass over the taxpayers also counts them for the progress)
+    const shape = opts.onProgress !== undefined || (!dry && opts.stage !== true) ? activeIdShape(db) : null;
+    const direct = dry || opts.stage === true || shape?.oneLength !== true ? null : inquiryDirectWriter(db, runs.map((r) => r.batchId));
+    // the inquiries precede their batch rows (written in pass 2, as the staged path does):
+    // checked at commit where the checks are on (an outer transaction); off otherwise (ADR 0064)
+    if (direct !== null) db.pragma('defer_foreign_keys = ON');
+    const stage: InquiryStage | null = dry || direct !== null ? null : inquiryStage(db);
+    const total = shape?.count ?? 0;
+    const nBanks = runs.length;
 
-    const debts = pages.debts(from, to);
-    const debtAt = new Map<string, number>();
-    for (let i = 0; i < debts.length; i++) {
-      const a = (debts[i] as DebtRaw)[1];
-      if (i === 0 || (debts[i - 1] as DebtRaw)[1] !== a) debtAt.set(a, i);
-    }
-    let openBy: Map<string, string[]> | null = null;
-    for (const [a, b] of pages.open(from, to)) {
-      openBy ??= new Map();
-      const l = openBy.get(a);
-      if (l === undefined) openBy.set(a, [b]);
-      else l.push(b);
-    }
-    let recentBy: Map<string, string[]> | null = null;
-    for (const [a, b] of people.recent(from, to, since)) {
-      if (!bankIndex.has(b)) continue;
-      recentBy ??= new Map();
-      const l = recentBy.get(a);
-      if (l === undefined) recentBy.set(a, [b]);
-      else l.push(b);
-    }
-
-    for (const tp of tps) {
-      const atena = tp[0];
-      const d0 = debtAt.get(atena);
-      if (d0 === undefined) continue; // no active debt: not a delinquent in this export
-      candidates++;
-      const status = statusExclusion(tp[3]);
-      if (status !== null) {
-        exclude(atena, null, status, null);
-        continue;
+    for (let page = pages.next(); page !== undefined; page = pages.next()) {
+      candidates += page.candidates;
+      const exc = EXCLUSION_ROWS.readColumns(page.exclusions);
+      for (let i = 0; i < page.exclusions.n; i++) {
+        const atena = exc.atena[i] as string;
+        const bank = exc.bank[i] as string | null;
+        const reason = exc.reason[i] as string;
+        const detail = exc.detail[i] as string | null;
+        excluded[reason] = (excluded[reason] ?? 0) + 1;
+        exclusions?.add(runId, atena, bank, reason, detail);
+        opts.onExclusion?.(atena, bank, reason, detail);
       }
-      let seizable = false;
-      let leftOut = '';
-      for (let i = d0; i < debts.length; i++) {
-        const d = debts[i] as DebtRaw;
-        if (d[1] !== atena) break;
-        const reason = debtLeftOutReason(toFacts(d, null), date);
-        if (reason === null) {
-          seizable = true;
-          break;
+      skippedPairs += page.skippedPairs;
+      for (const r of runs) r.inquiries += page.perBank[r.index] ?? 0;
+      const p = PEOPLE_ROWS.readColumns(page.people);
+      for (let i = 0; i < page.people.n; i++) {
+        const { name, address } = asWritten(p.name[i] as string, p.address[i] as string | null, p.asked[i] as number, substituted);
+        if (stage === null && direct === null) continue; // a dry run
+        const atena = p.atena[i] as string;
+        const kana = p.kana[i] as string;
+        const birth = p.birth[i] as string | null;
+        const skip = p.skip[i] as string;
+        if (stage !== null) stage.add(p.num[i] as number, atena, kana, name, birth, address, skip);
+        else if (direct !== null) {
+          for (let b = 0; b < nBanks; b++) if (skip.charCodeAt(b) === 0x30) direct.add(b, atena, kana, name, birth, address);
         }
-        leftOut += `${leftOut === '' ? '' : ','}${d[0]}:${reason}`;
       }
-      if (!seizable) {
-        exclude(atena, null, 'no-seizable-debt', leftOut === '' ? null : leftOut);
-        continue;
+      exclusions?.flush();
+      stage?.flush();
+      direct?.flush();
+      seen += page.taxpayers;
+      opts.onProgress?.(seen, total);
+    }
+    // Pass 2: one batch per bank with inquiries; files and file numbers.
+    const batches: InquiryBatchSummary[] = [];
+    for (const r of runs) {
+      if (r.inquiries === 0) continue;
+      const files = Math.ceil(r.inquiries / r.maxPerFile);
+      const last = r.firstFile + files - 1;
+      if (last > MAX_FILE_NUMBER) {
+        throw conflict('inquire.file-number', {
+          ja: `金融機関 ${r.bankCode} のファイル番号が8桁 (${MAX_FILE_NUMBER}) を超えます。`,
+          en: `bank ${r.bankCode}: file number exceeds 8 digits (${MAX_FILE_NUMBER}).`,
+        });
       }
-      const open = openBy?.get(atena);
-      if (open !== undefined) {
-        exclude(atena, null, 'in-open-batch', [...new Set(open)].sort().join(','));
-        continue;
-      }
-      if (!idWritable(atena) || collisions.has(atena)) {
-        exclude(atena, null, 'id-not-writable', idWritable(atena) ? 'padded-duplicate' : 'not-1-to-10-digits');
-        continue;
-      }
-      const kana = narrowName(tp[1], { cls: 'party', maxBytes: INQUIRY_FIELD_BYTES.nameKana });
-      if (!kana.ok) {
-        exclude(atena, null, 'name-not-writable', kana.reason);
-        continue;
-      }
-      let skip = '0'.repeat(runs.length);
-      let skipped = 0;
-      const recent = recentBy?.get(atena);
-      if (recent !== undefined) {
-        const flags = skip.split('');
-        for (const b of recent) {
-          const i = bankIndex.get(b) as number;
-          if (flags[i] === '0') {
-            flags[i] = '1';
-            skipped++;
-          }
+      const fileNumbers = Array.from({ length: files }, (_, k) => r.firstFile + k);
+      if (w !== null) {
+        w.batch({
+          id: r.batchId,
+          extractionId: runId,
+          bankCode: r.bankCode,
+          requesterCode: r.settings.requesterCode,
+          baseDate: date,
+          historyFrom,
+          layoutId: r.settings.inquiryLayout,
+          createdAt: now,
+        });
+        const n = stage !== null ? stage.materialize(r.batchId, r.index) : (direct?.count(r.index) ?? 0);
+        if (n !== r.inquiries) throw new Error(`inquire: bank ${r.bankCode}: ${n} inquiries stored, ${r.inquiries} counted`);
+        for (let k = 0; k < files; k++) {
+          w.file({ batchId: r.batchId, seq: k + 1, fileNumber: r.firstFile + k, firstSeq: k * r.maxPerFile + 1, lastSeq: Math.min(r.inquiries, (k + 1) * r.maxPerFile) });
         }
-        skip = flags.join('');
+        w.batchTotals(r.batchId, r.inquiries);
+        setNextFileNumber(db, r.bankCode, last + 1, now);
+        audit(db, { action: 'batch.inquire', batchId: r.batchId, details: { runId, baseDate: date, historyFrom, inquiries: r.inquiries, files: fileNumbers } }, operator);
       }
-      if (skip === allSkipped) {
-        exclude(atena, null, 'recently-inquired', bankList.join(','));
-        continue;
-      }
-      skippedPairs += skipped;
-      const asked = runs.length - skipped;
-      for (const r of runs) if (skip.charCodeAt(r.index) === 0x30) r.inquiries++;
-      const name = widenText(tp[4], INQUIRY_FIELD_BYTES.name);
-      const address = widenText(tp[5] ?? '', INQUIRY_FIELD_BYTES.address);
-      if (name.gaiji > 0) substituted.gaiji += asked;
-      if (address.gaiji > 0) substituted.gaiji += asked;
-      if (name.shortened) substituted.nameShortened += asked;
-      if (address.shortened) substituted.addressShortened += asked;
-      stage?.add(Number(atena), atena, kana.value, name.value, tp[2], address.value, skip);
+      batches.push({ id: r.batchId, bankCode: r.bankCode, fileNumbers, inquiries: r.inquiries });
     }
-    exclusions?.flush();
-    stage?.flush();
-    seen += tps.length;
-    opts.onProgress?.(seen, total);
-    if (tps.length < pageSize) break;
-  }
+    stage?.drop();
 
-  // Pass 2: one batch per bank with inquiries; files and file numbers.
-  const batches: InquiryBatchSummary[] = [];
-  for (const r of runs) {
-    if (r.inquiries === 0) continue;
-    const files = Math.ceil(r.inquiries / r.maxPerFile);
-    const last = r.firstFile + files - 1;
-    if (last > MAX_FILE_NUMBER) {
-      throw conflict('inquire.file-number', {
-        ja: `金融機関 ${r.bankCode} のファイル番号が8桁 (${MAX_FILE_NUMBER}) を超えます。`,
-        en: `bank ${r.bankCode}: file number exceeds 8 digits (${MAX_FILE_NUMBER}).`,
-      });
+    const ordered: Record<string, number> = {};
+    for (const k of INQUIRY_EXCLUSION_REASONS) if (excluded[k] !== undefined) ordered[k] = excluded[k];
+    const skippedOut = { 'recently-inquired': skippedPairs };
+    if (w !== null) {
+      const summary = { batches: batches.map((b) => b.id), excluded: ordered, skipped: skippedOut, substituted };
+      w.runSummary(runId, JSON.stringify(summary));
+      audit(db, { action: 'inquire', details: { runId, baseDate: date, historyFrom, taxpayers: candidates, ...summary } }, operator);
     }
-    const fileNumbers = Array.from({ length: files }, (_, k) => r.firstFile + k);
-    if (w !== null && stage !== null) {
-      w.batch({
-        id: r.batchId,
-        extractionId: runId,
-        bankCode: r.bankCode,
-        requesterCode: r.settings.requesterCode,
-        baseDate: date,
-        historyFrom,
-        layoutId: r.settings.inquiryLayout,
-        createdAt: now,
-      });
-      const n = stage.materialize(r.batchId, r.index);
-      if (n !== r.inquiries) throw new Error(`inquire: bank ${r.bankCode}: ${n} inquiries stored, ${r.inquiries} counted`);
-      for (let k = 0; k < files; k++) {
-        w.file({ batchId: r.batchId, seq: k + 1, fileNumber: r.firstFile + k, firstSeq: k * r.maxPerFile + 1, lastSeq: Math.min(r.inquiries, (k + 1) * r.maxPerFile) });
-      }
-      w.batchTotals(r.batchId, r.inquiries);
-      setNextFileNumber(db, r.bankCode, last + 1, now);
-      audit(db, { action: 'batch.inquire', batchId: r.batchId, details: { runId, baseDate: date, historyFrom, inquiries: r.inquiries, files: fileNumbers } }, operator);
-    }
-    batches.push({ id: r.batchId, bankCode: r.bankCode, fileNumbers, inquiries: r.inquiries });
+    return {
+      run: w === null ? inquiryRunNumber(db, Number.MAX_SAFE_INTEGER) + 1 : inquiryRunNumber(db, runId),
+      date,
+      historyFrom,
+      dryRun: dry,
+      batches,
+      excluded: ordered,
+      skipped: skippedOut,
+      substituted,
+      taxpayersSeen: candidates,
+    };
+  } finally {
+    pages.close();
   }
-  stage?.drop();
+}
 
-  const ordered: Record<string, number> = {};
-  for (const k of INQUIRY_EXCLUSION_REASONS) if (excluded[k] !== undefined) ordered[k] = excluded[k];
-  const skippedOut = { 'recently-inquired': skippedPairs };
-  if (w !== null) {
-    const summary = { batches: batches.map((b) => b.id), excluded: ordered, skipped: skippedOut, substituted };
-    w.runSummary(runId, JSON.stringify(summary));
-    audit(db, { action: 'inquire', details: { runId, baseDate: date, historyFrom, taxpayers: candidates, ...summary } }, operator);
+/** Pages decided by a producer; close() stops it (idempotent). */
+interface PageSource {
+  next(): InquirePage | undefined;
+  close(): void;
+}
+
+/**
+ * The producer of the decided pages.
+ *
+ * The worker reads through its own read-only connection (openSnapshotReader), which pins
+ * ONE snapshot when it opens. Rule: this thread already holds the write lock when the
+ * producer starts — inquire's transaction is BEGIN IMMEDIATE — so the snapshot is exactly
+ * the committed state the inquire transaction began from, and the worker never sees
+ * inquire's own writes. The inline path reads the same rows: the pages read taxpayers,
+ * debts, open requests (requests of open batches) and recent inquiries; inquire writes
+ * extractions, exclusions, the stage, batches, batch_files, inquiries, bank settings and
+ * audit — no taxpayer, debt nor request; and the inquiries it writes (inline, as a page
+ * is stored, on the direct path) are those of pages already decided, whose 宛名番号 lie
+ * below the next page's range, which is all `recent` reads (docs/adr/0189).
+ */
+function pageSource(db: Db, ctx: InquirePageContext, inWorker: boolean): PageSource {
+  if (!inWorker) {
+    const pages = inquirePages({ people: inquirePageReader(db), pages: extractPageReader(db), collisions: paddedIdCollisions(db) }, ctx);
+    return { next: () => pages.next(), close: () => undefined };
   }
-  return {
-    run: w === null ? inquiryRunNumber(db, Number.MAX_SAFE_INTEGER) + 1 : inquiryRunNumber(db, runId),
-    date,
-    historyFrom,
-    dryRun: dry,
-    batches,
-    excluded: ordered,
-    skipped: skippedOut,
-    substituted,
-    taxpayersSeen: candidates,
-  };
+  const input: InquireWorkerInput = { file: db.name, page: ctx };
+  // 16 pages ahead (a page's rows are ≈ 0.2 MB at 1,000 taxpayers): the worker keeps reading
+  // while this thread runs its first query (activeIdShape, ≈ 0.3 s at 1M)
+  return new SyncProducer(INQUIRE_WORKER, input, { maxInFlight: 16 });
 }
