@@ -224,7 +224,7 @@ function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName
           ...(chunkRecords !== undefined ? { chunkRecords } : {}),
           ...(readBytes !== undefined ? { readBytes } : {}),
         },
-        { maxInFlight: 8, youngGenerationMb: 16 },
+        { maxInFlight: 4, youngGenerationMb: 16 },
       );
       const end = storeFromWorker(producer, writer, copy);
       if (end === null) {
