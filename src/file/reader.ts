@@ -179,3 +179,26 @@ export function readThrough(file: string, scanner: RecordScanner, hash: Hash, go
     fs.closeSync(fd);
   }
 }
+
+/**
+ * Feed the file to the scanner from buffers that are the caller's to hand on (import
+ * answers' worker, ADR 0188 amended): each read goes into a buffer from `fresh()` — one no
+ * other reference writes to —, the scanner takes a copy of it (push: a record split between
+ * two reads is kept whole in its own buffer), then `take` owns it. The buffers given to
+ * `take`, in order, are every byte of the file exactly once, and exactly the bytes scanned.
+ */
+export function readHandingOn(file: string, scanner: RecordScanner, go: () => boolean, fresh: () => Uint8Array, take: (read: Uint8Array) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    while (go()) {
+      const b = fresh();
+      const n = fs.readSync(fd, b, 0, b.length, null);
+      if (n === 0) break;
+      const read = n === b.length ? b : b.subarray(0, n);
+      scanner.push(read);
+      take(read);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -5,10 +5,14 @@
  * against the one-thread pass (`engine: { producer: 'inline' }`):
  * - chunk boundaries inside an inquiry's records: the same database (a full dump of what
  *   the import writes), the same summary, the archive copy byte-equal to the input;
+ * - the worker's reads handed on to the main thread, which writes the archive's copy and
+ *   hashes it (ADR 0188 amended): read sizes that split records, the copy and the sha256
+ *   those of the input; the one-thread pass's copy as complete;
  * - a finding only the worker sees (an echo, a balance chain, a trailer total) or only the
  *   main thread sees (rule 1): the same findings, nothing stored, the archive empty;
  * - a conflict (answers already imported): exit 4, nothing stored.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -41,7 +45,9 @@ function answer(s: Setup, change: (recs: AnswerRec[]) => void = () => {}, name =
 
 const INLINE: ImportAnswersOptions['engine'] = { producer: 'inline' };
 const archiveOf = (file: string): string => path.join(path.dirname(file), 'archive');
-const run = (db: Db, file: string, engine: ImportAnswersOptions['engine']): ImportAnswersSummary => importAnswers(db, file, { archiveDir: archiveOf(file), engine });
+const run = (db: Db, file: string, engine: ImportAnswersOptions['engine'], readBytes?: number): ImportAnswersSummary =>
+  importAnswers(db, file, { archiveDir: archiveOf(file), engine, ...(readBytes !== undefined ? { readBytes } : {}) });
+const sha256Of = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** Everything the import writes, without its clock times; archive paths by their file name (each setup has its own folder). */
 function dump(db: Db): Record<string, unknown[]> {
@@ -65,6 +71,18 @@ function workerItems(): Array<string | number> {
   vi.spyOn(SyncProducer.prototype, 'next').mockImplementation(function (this: SyncProducer<unknown>) {
     const item = next.call(this) as AnswerItem | undefined;
     if (item !== undefined) seen.push(item.kind === 'chunk' ? item.n : item.clean ? 'end' : 'end:not-clean');
+    return item;
+  });
+  return seen;
+}
+
+/** The lengths of the file's buffers the worker handed on, item by item (taken before this thread hands them back). */
+function readsHandedOn(): number[] {
+  const seen: number[] = [];
+  const next = SyncProducer.prototype.next;
+  vi.spyOn(SyncProducer.prototype, 'next').mockImplementation(function (this: SyncProducer<unknown>) {
+    const item = next.call(this) as AnswerItem | undefined;
+    if (item !== undefined) for (const b of item.read) seen.push(b.length);
     return item;
   });
   return seen;
@@ -129,6 +147,40 @@ describe('answer import on two threads: a clean file, chunk boundaries inside in
     });
   }
 
+  // 7 splits every record many times; 301 (R − 1), 1,000 and 4,096 split records at changing
+  // places (R = 302); 65,536 holds many records; the default reads the small file at once
+  for (const readBytes of [7, 301, 1000, 4096, 65_536, undefined]) {
+    it(`reads of ${readBytes ?? 'the default'} bytes handed on: the archive's copy and the sha256 are the input's, the database the one-thread pass's`, () => {
+      const want = reference();
+      const s = setup();
+      const file = answer(s);
+      const size = fs.statSync(file).size;
+      const reads = readsHandedOn();
+      const r = run(s.db, file, { producer: 'worker', chunk: 100 }, readBytes);
+      expect(reads.reduce((a, b) => a + b, 0)).toBe(size);
+      if (readBytes !== undefined) {
+        expect(reads.length).toBe(Math.ceil(size / readBytes));
+        expect(reads.reduce((a, b) => Math.max(a, b), 0)).toBe(readBytes);
+      }
+      expect(r.sha256).toBe(sha256Of(file));
+      expect(outcome(r)).toEqual(want.summary);
+      expect(dump(s.db)).toEqual(want.dump);
+      expect(fs.readdirSync(archiveOf(file))).toEqual([`${r.sha256}.dat`]);
+      expect(fs.readFileSync(r.archivePath).equals(fs.readFileSync(file))).toBe(true);
+      expect((fs.statSync(r.archivePath).mode & 0o777).toString(8)).toBe('600');
+    });
+  }
+
+  it('the one-thread pass (the fallback) archives a complete copy under the input\'s sha256', () => {
+    const s = setup();
+    const file = answer(s);
+    const r = run(s.db, file, INLINE);
+    expect(r.sha256).toBe(sha256Of(file));
+    expect(fs.readdirSync(archiveOf(file))).toEqual([`${r.sha256}.dat`]);
+    expect(fs.readFileSync(r.archivePath).equals(fs.readFileSync(file))).toBe(true);
+    expect((fs.statSync(r.archivePath).mode & 0o777).toString(8)).toBe('600');
+  });
+
   it('the default engine takes the fast path for a database file in WAL mode', () => {
     const s = setup();
     const items = workerItems();
@@ -147,7 +199,7 @@ function sameRefusal(change: (recs: AnswerRec[]) => void, after: (file: string) 
     after(file);
     const before = snapshot(s.db);
     const items = workerItems();
-    const e = appErrorOf(() => run(s.db, file, engine));
+    const e = appErrorOf(() => run(s.db, file, engine, 1000));
     if (engine !== INLINE) wantItems(items);
     vi.restoreAllMocks();
     expect(e.exit, e.describe()).toBe(exit);

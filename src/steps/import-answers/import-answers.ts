@@ -59,6 +59,8 @@ export interface ImportAnswersOptions {
    * tests: chunk boundaries)
    */
   engine?: Engine;
+  /** the fast path's worker: bytes per read (default 1 MiB; tests: records split between reads) */
+  readBytes?: number;
 }
 
 export interface ImportAnswersSummary {
@@ -113,10 +115,10 @@ export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions =
   // asked before any transaction begins (a snapshot needs WAL and no outer transaction)
   const inWorker = producerInWorker(db, opts.engine, 'import answers');
   const { archiveDir, tmp } = prepareArchive(db, 'answers', opts.archiveDir);
-  // the fast path's copy has a name of its own: its worker may still hold it when the one-thread pass starts
+  // the fast path's copy has a name of its own (removed here whatever happened)
   const fastTmp = tmp.replace(/\.tmp$/, '.fast.tmp');
   try {
-    const fast = inWorker ? importClean(db, file, fastTmp, layout, fileName, operator, archiveDir, opts.engine?.chunk) : null;
+    const fast = inWorker ? importClean(db, file, fastTmp, layout, fileName, operator, archiveDir, opts.engine?.chunk, opts.readBytes) : null;
     if (fast !== null) return fast;
   } finally {
     fs.rmSync(fastTmp, { force: true });
@@ -175,16 +177,18 @@ export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions =
  * The fast path of a clean file (docs/adr/0188-answer-import-second-core.md), ONE
  * transaction (BEGIN IMMEDIATE) as the one-thread pass: this thread reads the header
  * record itself and runs rule 1 on it (its conflicts throw, exit 4, as they do there), then
- * starts the worker (worker.ts), which reads, copies, hashes and checks the whole file —
- * rules 2–5 against a snapshot of the inquiries — and hands over the records to store in
- * columnar chunks; this thread only stores them, finishes the import and commits.
+ * starts the worker (worker.ts), which reads and checks the whole file — rules 2–5
+ * against a snapshot of the inquiries — and hands over the records to store in columnar
+ * chunks, with the very buffers it read the file into; this thread writes those to the
+ * archive's temporary copy (0600), hashes them, stores the records, fsyncs the copy,
+ * finishes the import and commits.
  *
  * null, with everything rolled back: the header could not be read alone, rule 1 reported
  * something, the database was busy, or the worker's stream was not clean (a finding, or
  * anything the one-thread pass would store differently) — the caller then runs the
  * one-thread pass, which reports every finding exactly as before.
  */
-function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName: string, operator: string, archiveDir: string, chunkRecords?: number): ImportAnswersSummary | null {
+function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName: string, operator: string, archiveDir: string, chunkRecords?: number, readBytes?: number): ImportAnswersSummary | null {
   const head = readHeader(file, layout);
   if (head === null) return null;
   return withForeignKeysOff(db, (): ImportAnswersSummary | null => {
@@ -197,6 +201,7 @@ function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName
     }
     let producer: SyncProducer<AnswerItem> | null = null;
     let archived: string | null = null;
+    let copy: number | null = null;
     try {
       let ok = true;
       const r = answerRule1(db, layout, head, fileName, () => (ok = false));
@@ -206,29 +211,34 @@ function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName
       }
       const t = r.row;
       const { importId, writer } = openAnswerImport(db, t, fileName, operator);
+      copy = fs.openSync(tmp, 'wx', FILE_MODE);
       producer = new SyncProducer(
         ANSWERS_WORKER,
         {
           file,
-          copyTo: tmp,
           layoutFile: layout.file,
           today: todayTokyo(),
           dbFile: db.name,
           target: { batch_id: t.batch_id, first_request: t.first_request, last_request: t.last_request },
           header: head,
           ...(chunkRecords !== undefined ? { chunkRecords } : {}),
+          ...(readBytes !== undefined ? { readBytes } : {}),
         },
-        { maxInFlight: 8, youngGenerationMb: 16 },
+        { maxInFlight: 4, youngGenerationMb: 16 },
       );
-      const end = storeFromWorker(producer, writer);
+      const end = storeFromWorker(producer, writer, copy);
       if (end === null) {
         db.exec('ROLLBACK');
         return null;
       }
-      refuseSameFile(db, 'answers', end.sha256, fileName);
-      const { archivePath, created } = archiveCopy(tmp, archiveDir, end.sha256);
+      fs.fsyncSync(copy);
+      fs.closeSync(copy);
+      copy = null;
+      const sha256 = end.sha256;
+      refuseSameFile(db, 'answers', sha256, fileName);
+      const { archivePath, created } = archiveCopy(tmp, archiveDir, sha256);
       if (created) archived = archivePath;
-      const summary = storeAnswers(db, { t, importId, writer, totals: end.totals, sha256: end.sha256, archivePath, fileName, operator });
+      const summary = storeAnswers(db, { t, importId, writer, totals: end.totals, sha256, archivePath, fileName, operator });
       db.exec('COMMIT');
       return summary;
     } catch (e) {
@@ -237,6 +247,7 @@ function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName
       throw e;
     } finally {
       producer?.close();
+      if (copy !== null) fs.closeSync(copy);
     }
   });
 }
@@ -273,20 +284,36 @@ function readHeader(file: string, layout: Layout): AnswerHeader | null {
 }
 
 /**
- * The main thread's part of the fast path, inside the open transaction: every chunk into
- * the writer (accounts, their details, the 3/4 codes), then the worker's end. null: not
- * clean, or the records stored are not all the worker read — the caller rolls back.
+ * The main thread's part of the fast path, inside the open transaction: the bytes each
+ * item carries to the archive's copy (`copy`) and the hash, in the order read, then every
+ * chunk into the writer (accounts, their details, the 3/4 codes), then the worker's end
+ * with the file's sha256. null: not clean, or the records stored are not all the worker
+ * read, or the bytes copied are not all it scanned — the caller rolls back.
  */
-function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkWriter): AnswerEnd | null {
+function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkWriter, copy: number): (AnswerEnd & { sha256: string }) | null {
   const ids = { first: -1, stored: 0 };
+  const hash = createHash('sha256');
   let records = 0;
+  let bytes = 0;
+  const copyRead = (read: Uint8Array[]): void => {
+    for (const b of read) {
+      for (let at = 0; at < b.length; ) at += fs.writeSync(copy, b, at, b.length - at);
+      hash.update(b);
+      bytes += b.length;
+    }
+    // written and hashed: the worker may read into them again
+    if (read.length > 0) producer.recycle(read.map((b) => b.buffer as ArrayBuffer));
+  };
   for (let item = producer.next(); item !== undefined; item = producer.next()) {
     if (item.kind === 'chunk') {
+      copyRead(item.read);
       storeChunk(item, writer, ids);
       records += item.n;
       continue;
     }
-    return item.clean && item.records === records ? item : null;
+    if (!item.clean || item.records !== records) return null;
+    copyRead(item.read);
+    return item.bytes === bytes ? { ...item, sha256: hash.digest('hex') } : null;
   }
   return null;
 }

@@ -3,32 +3,33 @@
  * docs/adr/0188-answer-import-second-core.md).
  *
  * The split: everything that needs no write runs here, on the second core — reading the
- * answer file, writing the archive's temporary copy with exactly the bytes read (and its
- * fsync), the sha256, framing and decoding, the layout checks, rules 3–5
- * (answerRulesFeed) and rule 2 (rule2.ts: the order and echo checks against the file's
- * inquiries, read from a snapshot the main thread's write transaction began from). The
+ * answer file, framing and decoding, the layout checks, rules 3–5 (answerRulesFeed) and
+ * rule 2 (rule2.ts: the order and echo checks against the file's inquiries, read from a
+ * snapshot the main thread's write transaction began from). The buffers the file was read
+ * into are handed on (transferred, not copied) to the main thread, which writes the
+ * archive's temporary copy from them, hashes them and fsyncs the copy (ADR 0188, amended):
+ * the archived bytes are exactly the bytes read and checked here. The
  * main thread has run rule 1 on the header it read itself; the first header read here must
  * be that same record (place and fields), or the stream is not clean.
  *
  * Items posted, in this order:
  *   chunk — up to `chunkRecords` data records as their accounts, details and 3/4 codes
  *           (answer-rows.ts, core/rows.ts: typed arrays and code units, transferred; no
- *           object per record crosses);
- *   end   — data records read, sha256 of the bytes, the summary figures, and whether the
- *           file is clean.
+ *           object per record crosses), and the file's bytes read and scanned since the
+ *           last item (`read`, in the file's order);
+ *   end   — data records read, the file's bytes not yet handed on and their total count,
+ *           the summary figures, and whether the file is clean.
  * The first finding (in the scanner, rules 2–5) or anything the one-thread pass would
  * store differently ends the stream with an `end` that is not clean: the main thread then
  * rolls back and runs the one-thread pass, which reports every finding. Nothing here is
  * logged.
  */
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import type { IsoDate } from '../../core/dates.js';
 import { buffersOf } from '../../core/rows.js';
 import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
 import { openSnapshotReader } from '../../db/connection.js';
 import { inquiryPages } from '../../db/inquiries.js';
-import { readThrough } from '../../file/reader.js';
+import { readHandingOn } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Fields } from '../../layout/codec.js';
 import { loadLayout } from '../../layout/load.js';
@@ -47,8 +48,6 @@ export interface AnswerHeader {
 export interface AnswerScanInput {
   /** the answer file as received */
   file: string;
-  /** the archive's temporary copy, created here (0600), written with exactly the bytes read and fsynced; complete when the end item is clean */
-  copyTo: string;
   /** the layout's XML file (Layout.file): loaded here exactly as the main thread loaded it */
   layoutFile: string;
   /** date for 和暦 reading, the main thread's */
@@ -60,6 +59,13 @@ export interface AnswerScanInput {
   header: AnswerHeader;
   /** data records per chunk (default 8,192; smaller in tests) */
   chunkRecords?: number;
+  /** bytes per read (default 1 MiB; smaller in tests: records split between reads) */
+  readBytes?: number;
+}
+
+/** The file's bytes as read and scanned here, in order; each view's buffer is its own (transferred). */
+export interface AnswerBytes {
+  read: Uint8Array[];
 }
 
 export interface AnswerEnd {
@@ -68,14 +74,15 @@ export interface AnswerEnd {
   clean: boolean;
   /** data records read */
   records: number;
-  /** of the bytes read ('' when not clean) */
-  sha256: string;
+  /** the file's length as scanned (0 when not clean): every byte handed on */
+  bytes: number;
   totals: AnswerTotals;
 }
 
-export type AnswerItem = AnswerChunk | AnswerEnd;
+export type AnswerItem = (AnswerChunk & AnswerBytes) | (AnswerEnd & AnswerBytes);
 
 const DEFAULT_CHUNK_RECORDS = 8_192;
+const DEFAULT_READ_BYTES = 1 << 20;
 
 /**
  * Inquiries per page read for rule 2 here: small enough that a page dies in the young
@@ -101,11 +108,27 @@ function scanAnswerFile(ctx: ProducerContext<AnswerScanInput, AnswerItem>): void
   const codes = CODE_ROWS.builder(1024);
   const counter = new AnswerCounter();
   const dates = new IsoDates();
+  const readBytes = Math.max(1, input.readBytes ?? DEFAULT_READ_BYTES);
+  /** buffers read and scanned, not yet handed on */
+  let read: Uint8Array[] = [];
+  /** buffers the main thread handed back once written and hashed (SyncProducer.recycle) */
+  const spare: ArrayBuffer[] = [];
+  const fresh = (): Uint8Array => {
+    for (let back = ctx.recycled(); back !== undefined; back = ctx.recycled()) spare.push(...back);
+    for (let b = spare.pop(); b !== undefined; b = spare.pop()) if (b.byteLength === readBytes) return new Uint8Array(b);
+    return new Uint8Array(readBytes); // an ArrayBuffer of its own (never a pooled Buffer's)
+  };
+  const handOn = (): { read: Uint8Array[]; transfer: ArrayBuffer[] } => {
+    const out = read;
+    read = [];
+    return { read: out, transfer: out.map((b) => b.buffer as ArrayBuffer) };
+  };
   let inChunk = 0;
   const post = (): void => {
-    const c: AnswerChunk = { kind: 'chunk', n: inChunk, accounts: accounts.finish(), details: details.finish(), codes: codes.finish() };
+    const bytes = handOn();
+    const c: AnswerChunk & AnswerBytes = { kind: 'chunk', n: inChunk, accounts: accounts.finish(), details: details.finish(), codes: codes.finish(), read: bytes.read };
     inChunk = 0;
-    ctx.post(c, buffersOf(c.accounts, c.details, c.codes));
+    ctx.post(c, [...buffersOf(c.accounts, c.details, c.codes), ...bytes.transfer]);
   };
   let clean = true;
   let headerSeen = false;
@@ -201,23 +224,20 @@ function scanAnswerFile(ctx: ProducerContext<AnswerScanInput, AnswerItem>): void
       details.endRow();
     };
 
-    const hash = createHash('sha256');
-    const out = fs.openSync(input.copyTo, 'wx', 0o600);
-    try {
-      readThrough(input.file, scanner, hash, () => clean && !ctx.cancelled(), out);
-      if (clean && !ctx.cancelled()) {
-        const summary = scanner.end();
-        rules.finish();
-        rule2.finish(summary, trailerAt);
-        if (!headerSeen) clean = false;
-      }
-      if (clean) fs.fsyncSync(out);
-    } finally {
-      fs.closeSync(out);
+    readHandingOn(input.file, scanner, () => clean && !ctx.cancelled(), fresh, (b) => read.push(b));
+    let bytes = 0;
+    if (clean && !ctx.cancelled()) {
+      const summary = scanner.end();
+      rules.finish();
+      rule2.finish(summary, trailerAt);
+      if (!headerSeen) clean = false;
+      bytes = summary.bytes;
     }
     if (ctx.cancelled()) return;
     if (clean && inChunk > 0) post();
-    ctx.post({ kind: 'end', clean, records, sha256: clean ? hash.digest('hex') : '', totals: counter.totals });
+    if (!clean) read = [];
+    const rest = handOn();
+    ctx.post({ kind: 'end', clean, records, bytes: clean ? bytes : 0, totals: counter.totals, read: rest.read }, rest.transfer);
   } finally {
     snapshot.end();
   }
