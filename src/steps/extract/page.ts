@@ -104,8 +104,7 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
   const { date, minAmount, allowMulti, pageSize, scope } = ctx;
   const inScope = new Set(scope);
   const configured = new Map(Object.entries(ctx.maxPerFile));
-  let after = '';
-  let done = false;
+  const nextPage = taxpayerPager(reader.taxpayers, pageSize);
   let lastSource: string | null = null;
   let lastName: ReturnType<typeof narrowName> | null = null;
   const nameOf = (source: string): ReturnType<typeof narrowName> => {
@@ -127,16 +126,9 @@ export function extractPages(reader: ExtractPageReader, ctx: PageContext): { nex
   const rc = records.set;
 
   const next = (): PageResult | undefined => {
-    if (done) return undefined;
-    const tps = reader.taxpayers(after, pageSize);
-    if (tps.length === 0) {
-      done = true;
-      return undefined;
-    }
-    if (tps.length < pageSize) done = true;
-    const from = (tps[0] as (typeof tps)[number])[0];
-    const to = (tps[tps.length - 1] as (typeof tps)[number])[0];
-    after = to;
+    const page = nextPage();
+    if (page === undefined) return undefined;
+    const { tps, from, to } = page;
 
     const out: Omit<PageResult, 'exclusions' | 'requests' | 'debts' | 'records'> = { taxpayers: tps.length, candidates: 0, debtsLeftOut: {}, accountsLeftOut: {} };
     const exclude = (atena: string, bank: string | null, reason: ExclusionReason, detail: string | null = null): void => {
@@ -477,4 +469,30 @@ function runStarts(rows: ReadonlyArray<readonly unknown[]>): Map<string, number>
     }
   }
   return m;
+}
+
+/**
+ * Pages of taxpayers in 宛名番号 text order, each read after the last 宛名番号 of the one
+ * before (keyset paging), with its first and last 宛名番号 (the range the page's other reads
+ * take); undefined once no taxpayer is left. Shared by extract's and inquire's pages.
+ */
+export function taxpayerPager<T extends readonly [string, ...unknown[]]>(
+  read: (after: string, limit: number) => T[],
+  pageSize: number,
+): () => { tps: T[]; from: string; to: string } | undefined {
+  let after = '';
+  let done = false;
+  return () => {
+    if (done) return undefined;
+    const tps = read(after, pageSize);
+    if (tps.length === 0) {
+      done = true;
+      return undefined;
+    }
+    if (tps.length < pageSize) done = true;
+    const from = (tps[0] as T)[0];
+    const to = (tps[tps.length - 1] as T)[0];
+    after = to;
+    return { tps, from, to };
+  };
 }

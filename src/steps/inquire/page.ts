@@ -16,7 +16,7 @@ import { narrowName } from '../../text/narrow.js';
 import { widenText } from '../../text/widen.js';
 import type { DebtRaw, ExtractPageReader } from '../../db/batches.js';
 import type { InquirePageReader } from '../../db/inquiries.js';
-import { EXCLUSION_ROWS, toFacts } from '../extract/index.js';
+import { EXCLUSION_ROWS, taxpayerPager, toFacts } from '../extract/index.js';
 
 /** What the decision needs to know of the run (structured-clonable: it is the worker's input). */
 export interface InquirePageContext {
@@ -96,20 +96,12 @@ export function inquirePages(reads: InquireReads, ctx: InquirePageContext): { ne
   const asked = PEOPLE_ROWS.builder(pageSize);
   const ex = exclusions.set;
   const pp = asked.set;
-  let after = '';
-  let done = false;
+  const nextPage = taxpayerPager(people.taxpayers, pageSize);
 
   const next = (): InquirePage | undefined => {
-    if (done) return undefined;
-    const tps = people.taxpayers(after, pageSize);
-    if (tps.length === 0) {
-      done = true;
-      return undefined;
-    }
-    if (tps.length < pageSize) done = true;
-    const from = (tps[0] as (typeof tps)[number])[0];
-    const to = (tps[tps.length - 1] as (typeof tps)[number])[0];
-    after = to;
+    const page = nextPage();
+    if (page === undefined) return undefined;
+    const { tps, from, to } = page;
     const out: Omit<InquirePage, 'exclusions' | 'people'> = {
       taxpayers: tps.length,
       candidates: 0,
