@@ -5,6 +5,11 @@ import { usageError } from './errors.js';
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
 
+/** Write every byte of `b` to `fd` at its current position (fs.writeSync may write fewer). */
+export function writeAllSync(fd: number, b: Uint8Array): void {
+  for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off, b.length - off);
+}
+
 export function ensureDir(dir: string): void {
   if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
 }

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { conflict } from './errors.js';
-import { FILE_MODE, ensureDir, fsyncDir } from './fsutil.js';
+import { FILE_MODE, ensureDir, fsyncDir, writeAllSync } from './fsutil.js';
 
 export interface OutputFileOptions {
   /** true: replace an existing target (rename); false: refuse it, exit 4 `output.exists` (link) */
@@ -70,10 +70,7 @@ export function openOutputFile(file: string, opts: OutputFileOptions): OutputFil
   let text = '';
   let open = true;
   let placed = false;
-  const writeAll = (b: Uint8Array): void => {
-    let off = 0;
-    while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
-  };
+  const writeAll = (b: Uint8Array): void => writeAllSync(fd, b);
   const encodeText = (): void => {
     if (text.length === 0) return;
     const b = Buffer.from(text, 'utf8');

@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { AppError, EXIT } from '../core/errors.js';
+import { writeAllSync } from '../core/fsutil.js';
 import type { Layout } from '../layout/types.js';
 import { IGNORE_RECORDS, RecordScanner, type ReadRecord, type ScanOptions, type ScanSummary } from './scanner.js';
 
@@ -134,10 +135,6 @@ export interface ValidateOptions extends Pick<ScanOptions, 'maxFindings' | 'toda
 }
 
 /**
- * Validate a whole file against its layout (fields, framing, order, totals, file rules).
- * With `hash: 'sha256'` the file is hashed in the same single read (read-back checks).
- */
-/**
  * A file still being written by someone else (e.g. another thread): the scan waits
  * for more bytes until the writer says it finished.
  */
@@ -148,6 +145,10 @@ export interface FollowWriter {
   wait(): void;
 }
 
+/**
+ * Validate a whole file against its layout (fields, framing, order, totals, file rules).
+ * With `hash: 'sha256'` the file is hashed in the same single read (read-back checks).
+ */
 export function validateFile(file: string | number, layout: Layout, opts: ValidateOptions = {}, follow?: FollowWriter): ValidationResult {
   const { hash, ...scan } = opts;
   const h = hash === 'sha256' ? createHash('sha256') : undefined;
@@ -159,8 +160,8 @@ export function validateFile(file: string | number, layout: Layout, opts: Valida
 
 /**
  * Feed the file to the scanner (zero-copy reads into its buffer), the hash and the copy
- * (`out`: exactly the bytes read), while `go()` — the read loop of the import workers
- * (import-results, import-answers: ADRs 0055, 0188).
+ * (`out`: exactly the bytes read), while `go()` — the read loop of import results' worker
+ * (ADR 0055; import answers' worker hands its buffers on instead: readHandingOn).
  */
 export function readThrough(file: string, scanner: RecordScanner, hash: Hash, go: () => boolean, out: number | null): void {
   const fd = fs.openSync(file, 'r');
@@ -170,9 +171,7 @@ export function readThrough(file: string, scanner: RecordScanner, hash: Hash, go
       const n = fs.readSync(fd, w, 0, w.length, null);
       if (n === 0) break;
       hash.update(w.subarray(0, n));
-      if (out !== null) {
-        for (let at = 0; at < n; ) at += fs.writeSync(out, w, at, n - at);
-      }
+      if (out !== null) writeAllSync(out, w.subarray(0, n));
       scanner.commit(n);
     }
   } finally {

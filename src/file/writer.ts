@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AppError, EXIT, type ErrorCode } from '../core/errors.js';
-import { FILE_MODE } from '../core/fsutil.js';
+import { FILE_MODE, writeAllSync } from '../core/fsutil.js';
 import { todayTokyo, type IsoDate } from '../core/dates.js';
 import { encodeRecord, encodeRecordInOrder, fieldOrder, type FieldInput, type FieldInputs, type FieldOrder } from '../layout/codec.js';
 import { dataRecordsOf, type Layout, type RecordDef, type RecordKind, type Separator } from '../layout/types.js';
@@ -400,9 +400,7 @@ export class SyncRecordWriter implements DataSink {
   }
 
   private flush(): void {
-    const chunk = this.core.take();
-    let off = 0;
-    while (off < chunk.length) off += fs.writeSync(this.fd, chunk, off, chunk.length - off);
+    writeAllSync(this.fd, this.core.take());
   }
 
   /** Finish the file (final separator, 0x1A), flush, fsync and close an own fd. */

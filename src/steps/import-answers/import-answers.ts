@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { nowTokyoTimestamp, todayTokyo } from '../../core/dates.js';
 import { rejected } from '../../core/errors.js';
 import type { Engine } from '../../core/engine.js';
-import { FILE_MODE } from '../../core/fsutil.js';
+import { FILE_MODE, writeAllSync } from '../../core/fsutil.js';
 import { SyncProducer } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
@@ -297,7 +297,7 @@ function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkW
   let bytes = 0;
   const copyRead = (read: Uint8Array[]): void => {
     for (const b of read) {
-      for (let at = 0; at < b.length; ) at += fs.writeSync(copy, b, at, b.length - at);
+      writeAllSync(copy, b);
       hash.update(b);
       bytes += b.length;
     }

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppError, EXIT } from '../../core/errors.js';
-import { FILE_MODE, fsyncDir } from '../../core/fsutil.js';
+import { FILE_MODE, fsyncDir, writeAllSync } from '../../core/fsutil.js';
 import type { Msg } from '../../core/i18n.js';
 
 const TEMP_SUFFIX = '.sashiosae-tmp';
@@ -61,9 +61,7 @@ export function writeSmallFile(finalPath: string, data: string, warnings: Msg[])
   const tmp = tempPathFor(finalPath);
   const fd = fs.openSync(tmp, 'wx', FILE_MODE);
   try {
-    const buf = Buffer.from(data, 'utf8');
-    let off = 0;
-    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+    writeAllSync(fd, Buffer.from(data, 'utf8'));
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
