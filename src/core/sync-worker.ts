@@ -143,6 +143,11 @@ export class SyncProducer<T, I = unknown> {
     this.worker.unref();
   }
 
+  /** Whether next() would return at once: an item (or the producer's end) is waiting. */
+  get ready(): boolean {
+    return this.done || Atomics.load(this.ctrl, PRODUCED) > this.consumed || Atomics.load(this.ctrl, FINISHED) === 1;
+  }
+
   /** The next item, blocking until it is there; undefined once the producer finished. */
   next(): T | undefined {
     if (this.done) return undefined;

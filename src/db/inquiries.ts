@@ -410,7 +410,9 @@ export function finishImport(db: Db, importId: number, sha256: string, summary: 
  * (substr of a blob is indexed by byte, so O(1) per row; CAST makes it TEXT) — no per-row
  * look-up of answer_accounts, no per-row statement for 3 and 4 (ADR 0144). (Rule 2
  * guarantees every inquiry of the range is answered, with one code.) Call flush() once,
- * after the last record.
+ * after the last record. settle(seq) sets them early, up to `seq`, for a caller that knows
+ * no later record changes them (the fast path, after each chunk: ADR 0193), so that the
+ * UPDATE runs while the other thread still reads instead of after it; flush() sets the rest.
  */
 export interface AnswerBulkWriter {
   /** 回答区分 3 or 4 (1 and 2 are derived at flush) */
@@ -418,6 +420,8 @@ export interface AnswerBulkWriter {
   /** returns the account's id */
   account(a: Omit<AnswerAccountInput, 'importId' | 'batchId' | 'bankCode' | 'knowledgeDate' | 'fileNumber'>): number;
   transaction(accountId: number, t: AnswerTransactionInput): void;
+  /** the codes of the inquiries up to `seq` are final: set them now */
+  settle(seq: number): void;
   flush(): void;
 }
 
@@ -435,6 +439,15 @@ export function answerBulkWriter(
   const codes = Buffer.alloc(Math.max(0, lastSeq - firstSeq + 1), 0x32);
   const TWO = 0x32;
   const ONE = 0x31;
+  /** codes set up to this seq */
+  let settled = firstSeq - 1;
+  const settle = (through: number): void => {
+    const to = Math.min(through, lastSeq);
+    if (to <= settled) return;
+    // only the bytes of (settled, to] are bound: SQLite copies what it is given
+    setCodes.run(importId, codes.subarray(settled + 1 - firstSeq, to + 1 - firstSeq), settled + 1, batchId, settled + 1, to);
+    settled = to;
+  };
   // import, batch, bank, 照会基準日 and file number are the same in every row of one file: bound once per statement
   const acc = new BulkInsert(
     db,
@@ -446,12 +459,17 @@ export function answerBulkWriter(
   let nextId = ((db.prepare('SELECT MAX(id) AS m FROM answer_accounts').get() as { m: number | null }).m ?? 0) + 1;
   return {
     answerCode(seq, code) {
-      codes[seq - firstSeq] = code.charCodeAt(0);
+      const c = code.charCodeAt(0);
+      if (seq <= settled && codes[seq - firstSeq] !== c) throw new Error('import answers: a code changed after it was set');
+      codes[seq - firstSeq] = c;
     },
     account(a) {
       const id = nextId++;
       const i = a.seq - firstSeq;
-      if (codes[i] === TWO) codes[i] = ONE;
+      if (codes[i] === TWO) {
+        if (a.seq <= settled) throw new Error('import answers: a code changed after it was set');
+        codes[i] = ONE;
+      }
       acc.rows.push(id, a.seq, a.accountSeq, a.atena, a.branchCode, a.accountType, a.accountNumber, a.holderKana, a.balance, a.lastTransactionDate, a.loan);
       if (acc.pending >= 4096) acc.flush();
       return id;
@@ -463,10 +481,11 @@ export function answerBulkWriter(
         tx.flush();
       }
     },
+    settle,
     flush() {
       acc.flush();
       tx.flush();
-      setCodes.run(importId, codes, firstSeq, batchId, firstSeq, lastSeq);
+      settle(lastSeq);
     },
   };
 }

@@ -30,6 +30,15 @@ describe('SyncProducer', () => {
     }
   });
 
+  it('ready: true once an item waits (the producer runs ahead up to maxInFlight), and after the end', () => {
+    const p = new SyncProducer(COUNT, { n: 3 }, { maxInFlight: 4 });
+    const deadline = Date.now() + 10_000;
+    while (!p.ready && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    expect(p.ready).toBe(true);
+    expect(drain(p).map((x) => x.i)).toEqual([0, 1, 2]);
+    expect(p.ready).toBe(true); // finished: next() returns at once
+  });
+
   it('moves transferred typed arrays intact', () => {
     const p = new SyncProducer(COUNT_TYPED, { n: 20, typed: true });
     const got = drain(p);

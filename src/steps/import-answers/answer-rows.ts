@@ -45,6 +45,8 @@ export interface AnswerChunk {
   kind: 'chunk';
   /** data records in the chunk */
   n: number;
+  /** the seq of the last inquiry whose answer began in this chunk or before (0: none yet): its code and every earlier one's are final */
+  lastSeq: number;
   accounts: RowsChunk<typeof ACCOUNT_ROWS.schema>;
   details: RowsChunk<typeof DETAIL_ROWS.schema>;
   codes: RowsChunk<typeof CODE_ROWS.schema>;

@@ -126,7 +126,7 @@ function scanAnswerFile(ctx: ProducerContext<AnswerScanInput, AnswerItem>): void
   let inChunk = 0;
   const post = (): void => {
     const bytes = handOn();
-    const c: AnswerChunk & AnswerBytes = { kind: 'chunk', n: inChunk, accounts: accounts.finish(), details: details.finish(), codes: codes.finish(), read: bytes.read };
+    const c: AnswerChunk & AnswerBytes = { kind: 'chunk', n: inChunk, lastSeq, accounts: accounts.finish(), details: details.finish(), codes: codes.finish(), read: bytes.read };
     inChunk = 0;
     ctx.post(c, [...buffersOf(c.accounts, c.details, c.codes), ...bytes.transfer]);
   };
@@ -138,6 +138,8 @@ function scanAnswerFile(ctx: ProducerContext<AnswerScanInput, AnswerItem>): void
   let account = -1;
   let nAccounts = 0;
   let detailSeq = 0;
+  /** the seq of the last inquiry opened (AnswerChunk.lastSeq) */
+  let lastSeq = 0;
 
   const snapshot = openSnapshotReader(input.dbFile);
   try {
@@ -186,6 +188,7 @@ function scanAnswerFile(ctx: ProducerContext<AnswerScanInput, AnswerItem>): void
         clean = false; // reported, or an inquiry the one-thread pass would leave unstored
         return;
       }
+      lastSeq = row[0];
       account = -1;
       detailSeq = 0;
       if (code !== '1') return;
