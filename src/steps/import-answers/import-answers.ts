@@ -38,7 +38,7 @@ import { AnswerRule2 } from './rule2.js';
 import type { AnswerEnd, AnswerHeader, AnswerItem } from './worker.js';
 import { ANSWERS_WORKER } from './worker-ref.js';
 
-export { GWarekiDates } from './rule2.js';
+export { GWarekiDates } from '../../layout/wareki.js';
 
 export interface ImportAnswersOptions {
   /** the file's name as its sender gave it (messages, the audit log and the import's record; default: the path's last part) — the web application's uploads are kept under names of their own */
