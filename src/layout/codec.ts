@@ -25,7 +25,7 @@ import {
   showByte,
   showChar,
 } from '../text/jisx0201.js';
-import { checkJ, decodeJ, encodeJ, type DoubleByteEncoding } from '../text/cp932.js';
+import { checkJ, decodeJ, encodeJ, encodeJInto, type DoubleByteEncoding } from '../text/cp932.js';
 import { GWarekiDates, gymdBytesValid, mmddBytesValid, readGWareki, readWareki, readYmd, validMmdd, writeWareki, ymdBytesValid } from './wareki.js';
 import type { FieldDef, Layout, RecordDef } from './types.js';
 
@@ -758,6 +758,14 @@ function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput,
     }
     case 'J': {
       const t = text ?? '';
+      const n = encodeJInto(t, layout.encoding, out, s, f.length);
+      if (n >= 0) {
+        for (let i = s + n; i < e; i += 2) {
+          out[i] = 0x81;
+          out[i + 1] = 0x40;
+        }
+        break;
+      }
       const r = encodeJ(t, layout.encoding);
       if (!r.ok) {
         const ch = [...t.slice(r.index)][0] ?? '';
