@@ -480,12 +480,16 @@ const FILE_RECORDS_SQL = `SELECT r.request_number, rr.sub_number, rr.branch_code
 /** [request_number, sub_number, branch_code, account_type, account_number, holder_name, birth_date, limit_amount] */
 export type RecordOutRaw = [number, number, string, string, string, string, string | null, number];
 
-/** The data records of one file of a batch, in request / 枝番 order, rows as arrays (RecordOutRaw; iterate: never all in memory): the write step's hot path. */
-export function iterateFileRecordsRaw(db: Db, batchId: string, firstRequest: number, lastRequest: number): IterableIterator<RecordOutRaw> {
+/**
+ * The data records of one file of a batch with request numbers in [firstRequest, lastRequest],
+ * in request / 枝番 order, rows as arrays (RecordOutRaw), all at once: the write step's hot
+ * path, which bounds the range (kinds.ts).
+ */
+export function fileRecordsRaw(db: Db, batchId: string, firstRequest: number, lastRequest: number): RecordOutRaw[] {
   return db
     .prepare(FILE_RECORDS_SQL)
     .raw(true)
-    .iterate(batchId, firstRequest, lastRequest) as IterableIterator<RecordOutRaw>;
+    .all(batchId, firstRequest, lastRequest) as RecordOutRaw[];
 }
 
 export function setBatchState(db: Db, id: string, state: BatchState, at: string): void {

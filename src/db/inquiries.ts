@@ -93,12 +93,16 @@ export function inquiryRunNumber(db: Db, runId: number): number {
 /** [seq, atena, kana, name, birth_date, address] */
 export type InquiryOutRaw = [number, string, string, string, string | null, string];
 
-/** The inquiries of one file (seq range), in order, as arrays (iterate: never all in memory). */
-export function iterateFileInquiriesRaw(db: Db, batchId: string, firstSeq: number, lastSeq: number): IterableIterator<InquiryOutRaw> {
+/**
+ * The inquiries of one file with seq in [firstSeq, lastSeq], in order, as arrays — all of
+ * them at once (`all()` costs about half of `iterate()` per row in better-sqlite3): the
+ * caller bounds the range (write reads 4,096 seqs at a time, kinds.ts).
+ */
+export function fileInquiriesRaw(db: Db, batchId: string, firstSeq: number, lastSeq: number): InquiryOutRaw[] {
   return db
     .prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
     .raw(true)
-    .iterate(batchId, firstSeq, lastSeq) as IterableIterator<InquiryOutRaw>;
+    .all(batchId, firstSeq, lastSeq) as InquiryOutRaw[];
 }
 
 // ---------------------------------------------------------------------------

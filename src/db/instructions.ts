@@ -84,8 +84,8 @@ export function instructionWriter(db: Db): InstructionWriter {
 /** [request_number, sub_number, branch_code, account_type, account_number, holder_name, seized, collect, release] */
 export type InstructionOutRaw = [number, number, string, string, string, string, number, number, number];
 
-/** The data records of one instruction file (seq range), in seq order, as arrays (iterate). */
-export function iterateFileInstructionsRaw(db: Db, batchId: string, firstSeq: number, lastSeq: number): IterableIterator<InstructionOutRaw> {
+/** The data records of one instruction file with seq in [firstSeq, lastSeq], in seq order, as arrays, all at once (the caller bounds the range; kinds.ts). */
+export function fileInstructionsRaw(db: Db, batchId: string, firstSeq: number, lastSeq: number): InstructionOutRaw[] {
   return db
     .prepare(
       `SELECT r.request_number, ir.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name,
@@ -96,7 +96,7 @@ export function iterateFileInstructionsRaw(db: Db, batchId: string, firstSeq: nu
        WHERE ir.batch_id = ? AND ir.seq BETWEEN ? AND ? ORDER BY ir.seq`,
     )
     .raw(true)
-    .iterate(batchId, firstSeq, lastSeq) as IterableIterator<InstructionOutRaw>;
+    .all(batchId, firstSeq, lastSeq) as InstructionOutRaw[];
 }
 
 export interface InstructionFileTotals {

@@ -25,8 +25,8 @@ import {
   showByte,
   showChar,
 } from '../text/jisx0201.js';
-import { checkJ, decodeJ, encodeJ, type DoubleByteEncoding } from '../text/cp932.js';
-import { gymdBytesValid, mmddBytesValid, readGWareki, readWareki, readYmd, validMmdd, writeGWareki, writeWareki, ymdBytesValid } from './wareki.js';
+import { checkJ, decodeJ, encodeJ, encodeJInto, type DoubleByteEncoding } from '../text/cp932.js';
+import { GWarekiDates, gymdBytesValid, mmddBytesValid, readGWareki, readWareki, readYmd, validMmdd, writeWareki, ymdBytesValid } from './wareki.js';
 import type { FieldDef, Layout, RecordDef } from './types.js';
 
 export type Fields = Record<string, string>;
@@ -544,6 +544,14 @@ export interface FieldOrder {
   readonly ids: readonly string[];
   /** per field of rec.fields: its index in the values array, or -1 (not given) */
   readonly slot: Int32Array;
+  /**
+   * The record's bytes with no value given and no base (each field's default: zeros,
+   * spaces, full-width spaces, its const; fillers spaces): what encodeField writes for a
+   * field without a value, the same for every record. null: not made (then every field is encoded).
+   */
+  readonly blank: Uint8Array | null;
+  /** the indices in rec.fields of the fields that take a value (slot ≥ 0, not a filler) */
+  readonly given: Int32Array;
 }
 
 /** Check `ids` against the record once (unknown or repeated ids are refused) for encodeRecordInOrder. */
@@ -556,13 +564,28 @@ export function fieldOrder(layout: Layout, rec: RecordDef, ids: readonly string[
     if (slot[k] !== -1) throw encodeError(layout, rec, f, { ja: `項目 ${id} が2回指定されています`, en: `field ${id} is given twice` });
     slot[k] = j;
   });
-  return { rec, ids: [...ids], slot };
+  const given = Int32Array.from(rec.fields.flatMap((f, k) => (slot[k]! >= 0 && !f.filler ? [k] : [])));
+  return { rec, ids: [...ids], slot, blank: blankRecord(layout, rec), given };
+}
+
+/** The bytes of `rec` with no value given (FieldOrder.blank); null if a field's default cannot be encoded. */
+function blankRecord(layout: Layout, rec: RecordDef): Uint8Array | null {
+  const last = rec.fields[rec.fields.length - 1];
+  const out = new Uint8Array(last === undefined ? 0 : last.offset + last.length);
+  try {
+    for (const f of rec.fields) encodeField(layout, rec, f, undefined, out, 0, undefined, undefined);
+  } catch {
+    return null;
+  }
+  return out;
 }
 
 /**
  * encodeRecord with the values as an array in the order of `order.ids` (fieldOrder): no
  * values object and no per-record key check. Same bytes and same errors as encodeRecord
- * given the object { [ids[j]]: values[j] }.
+ * given the object { [ids[j]]: values[j] }. Without a base, the fields not given are
+ * copied from order.blank and only the given ones encoded (a field without a value never
+ * fails, so the first error is the same; test/layout/encode-fast-paths.test.ts).
  */
 export function encodeRecordInOrder(
   layout: Layout,
@@ -576,6 +599,16 @@ export function encodeRecordInOrder(
   const rec = order.rec;
   const fs = rec.fields;
   const slot = order.slot;
+  const blank = order.blank;
+  if (base === undefined && blank !== null) {
+    out.set(blank, pos);
+    const given = order.given;
+    for (let i = 0; i < given.length; i++) {
+      const k = given[i]!;
+      encodeField(layout, rec, fs[k]!, values[slot[k]!], out, pos, undefined, today);
+    }
+    return;
+  }
   for (let k = 0; k < fs.length; k++) {
     const f = fs[k]!;
     const j = slot[k]!;
@@ -606,6 +639,9 @@ function checkNStored(layout: Layout, rec: RecordDef, f: FieldDef, num: number, 
     throw encodeError(layout, rec, f, { ja: `${f.personal ? '***' : stored} は実在する日付ではありません（日付なしは全桁0）`, en: `${f.personal ? '***' : stored} is not a real date (all zeros means none)` });
   }
 }
+
+/** writeGWareki memoised: a million inquiries carry about 30,000 distinct birth dates (issue 15 item 7). */
+const GWAREKI = new GWarekiDates();
 
 /** One field of a record at `pos`: `v` as the caller gave it (undefined: not given). */
 function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput, out: Uint8Array, pos: number, base: Uint8Array | undefined, today: IsoDate | undefined): void {
@@ -662,7 +698,7 @@ function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput,
       // ISO date → the field's format (only a 10-character text with '-' can be one)
       if (f.format !== undefined && f.format !== 'amount' && text.length === 10 && text.charCodeAt(4) === 0x2d && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
         const iso = text;
-        const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : f.format === 'date-gyymmdd-wareki' ? writeGWareki(iso) : null;
+        const conv = f.format === 'date-yyyymmdd' ? (readYmd(iso.replaceAll('-', '')) ? iso.replaceAll('-', '') : null) : f.format === 'date-yymmdd-wareki' ? writeWareki(iso) : f.format === 'date-gyymmdd-wareki' ? GWAREKI.write(iso) : null;
         if (conv === null) {
           throw encodeError(layout, rec, f, { ja: `日付 ${f.personal ? '***' : iso} をこの形式（${f.format}）で書けません`, en: `date ${f.personal ? '***' : iso} cannot be written as ${f.format}` });
         }
@@ -722,6 +758,14 @@ function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput,
     }
     case 'J': {
       const t = text ?? '';
+      const n = encodeJInto(t, layout.encoding, out, s, f.length);
+      if (n >= 0) {
+        for (let i = s + n; i < e; i += 2) {
+          out[i] = 0x81;
+          out[i + 1] = 0x40;
+        }
+        break;
+      }
       const r = encodeJ(t, layout.encoding);
       if (!r.ok) {
         const ch = [...t.slice(r.index)][0] ?? '';

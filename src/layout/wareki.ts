@@ -147,3 +147,63 @@ function ymdNumber(d: IsoDate): number {
 
 /** Per era: [start, end] as YYYYMMDD numbers (令和: no end). */
 const ERA_BOUNDS: ReadonlyArray<readonly [number, number]> = ERAS.map((e) => [ymdNumber(e.start), e.end === null ? Infinity : ymdNumber(e.end)] as const);
+
+/**
+ * writeGWareki memoised by the ISO date: the same birth dates recur across a million
+ * inquiries (about 30,000 days in 80 years) — write's 生年月日 (codec.ts) and import
+ * answers' echoed 生年月日 (rule 2) share it. Bounded.
+ *
+ * A date of the form YYYY-MM-DD (years 1800–2199, month ≤ 12, day ≤ 31) is looked up by a
+ * number made from its digits in an array, not by the text in a Map: every date read from
+ * the database is a new string, which a Map must hash and compare on each look-up — that
+ * was most of this memo's cost (ADR 0188). Anything else takes the Map.
+ */
+export class GWarekiDates {
+  private readonly byDay: Array<string | null | undefined> = new Array<string | null | undefined>(400 * 416);
+  private readonly cache = new Map<string, string | null>();
+
+  /** writeGWareki(iso), memoised (null where it gives null). */
+  write(iso: string): string | null {
+    const k = dayKey(iso);
+    if (k >= 0) {
+      let v = this.byDay[k];
+      if (v === undefined) {
+        v = writeGWareki(iso);
+        this.byDay[k] = v;
+      }
+      return v;
+    }
+    let v = this.cache.get(iso);
+    if (v === undefined) {
+      v = writeGWareki(iso);
+      if (this.cache.size >= 65536) this.cache.clear();
+      this.cache.set(iso, v);
+    }
+    return v;
+  }
+
+  /** writeGWareki(iso), or '0000000' where it gives null (import answers' rule 2). */
+  gwareki(iso: string): string {
+    return this.write(iso) ?? '0000000';
+  }
+}
+
+/** (year − 1800) × 416 + month × 32 + day for YYYY-MM-DD text of years 1800–2199, month ≤ 12, day ≤ 31; else −1. */
+function dayKey(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const day1 = s.charCodeAt(8) - 48;
+  const day2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || day1 < 0 || day1 > 9 || day2 < 0 || day2 > 9) return -1;
+  const m = m1 * 10 + m2;
+  const d = day1 * 10 + day2;
+  if (y < 1800 || y > 2199 || m > 12 || d > 31) return -1;
+  return (y - 1800) * 416 + m * 32 + d;
+}

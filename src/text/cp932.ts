@@ -94,11 +94,52 @@ export type JProblem =
   | { kind: 'extension'; at: number; lead: number; trail: number };
 
 /**
+ * Per byte pair (lead << 8 | trail), looked up once: 0 not yet, PAIR_OK a character in both
+ * encodings, PAIR_CP932 one only in cp932 (an NEC/IBM extension lead), PAIR_BAD anything
+ * else (checkJPlain says what). The read-back checks every J field of a file (a million
+ * 住所): a table look-up per pair instead of four range tests and the decode cache.
+ */
+const PAIR_OK = 1;
+const PAIR_CP932 = 2;
+const PAIR_BAD = 3;
+const pairStates = new Uint8Array(0x10000);
+
+function pairState(key: number): number {
+  const lead = key >> 8;
+  const trail = key & 0xff;
+  const st = isLeadByte(lead) && isTrailByte(trail) && decodePair(lead, trail) !== null ? (isExtensionLead(lead) ? PAIR_CP932 : PAIR_OK) : PAIR_BAD;
+  pairStates[key] = st;
+  return st;
+}
+
+/**
  * Check the bytes of a J field (whose length is even). Returns the first problem, or
- * null. `at` is the index within the field.
+ * null. `at` is the index within the field. By the pair table up to the first pair that is
+ * not plainly a character, from there checkJPlain (test/text/cp932-check.test.ts holds the
+ * two equal on every byte pair).
  */
 export function checkJ(buf: Uint8Array, start: number, end: number, enc: DoubleByteEncoding): JProblem | null {
+  const ext = enc === 'cp932' ? PAIR_CP932 : PAIR_OK;
   for (let i = start; i < end; i += 2) {
+    if (i + 1 < end) {
+      const key = (buf[i]! << 8) | buf[i + 1]!;
+      let st = pairStates[key]!;
+      if (st === 0) st = pairState(key);
+      if (st <= ext) continue;
+    }
+    return checkFrom(buf, start, i, end, enc);
+  }
+  return null;
+}
+
+/** checkJ by range tests and the decode cache, pair by pair: the reference of checkJ's table. */
+export function checkJPlain(buf: Uint8Array, start: number, end: number, enc: DoubleByteEncoding): JProblem | null {
+  return checkFrom(buf, start, start, end, enc);
+}
+
+/** checkJPlain from the pair at `from` on (`at` counted from `start`). */
+function checkFrom(buf: Uint8Array, start: number, from: number, end: number, enc: DoubleByteEncoding): JProblem | null {
+  for (let i = from; i < end; i += 2) {
     const lead = buf[i]!;
     if (!isLeadByte(lead)) return { kind: 'single-byte', at: i - start, byte: lead };
     if (i + 1 >= end) return { kind: 'lead-without-trail', at: i - start, byte: lead };
@@ -155,6 +196,29 @@ export function encodeJ(text: string, enc: DoubleByteEncoding): JEncodeResult {
   }
   if (k === n) return { ok: true, bytes: fast };
   return encodeJGeneral(text, enc);
+}
+
+/**
+ * encodeJ's bytes written straight into `out` at `at` when every code unit is a BMP
+ * character with a code in `enc` and they fit in `max` bytes: returns the bytes written;
+ * else -1 and the caller takes encodeJ (which says why). No array per field (the write
+ * step's 氏名 and 住所 of a million inquiries); test/text/cp932.test.ts holds it to encodeJ.
+ */
+export function encodeJInto(text: string, enc: DoubleByteEncoding, out: Uint8Array, at: number, max: number): number {
+  const n = text.length;
+  if (2 * n > max) return -1;
+  const sjis = enc === 'shift_jis';
+  for (let k = 0; k < n; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdfff) return -1;
+    const code = encodeUnit(c);
+    if (code < 0) return -1;
+    const lead = code >> 8;
+    if (sjis && isExtensionLead(lead)) return -1;
+    out[at + 2 * k] = lead;
+    out[at + 2 * k + 1] = code & 0xff;
+  }
+  return 2 * n;
 }
 
 /** encodeJ per code point, with the reason of the first character refused (the fast path's reference). */

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileLayoutXml, encodeRecord, encodeRecordInOrder, fieldOrder, loadLayout, type FieldInput, type FieldInputs } from '../../src/layout/index.js';
+import { dataRecordsOf } from '../../src/layout/types.js';
 
 const S = loadLayout('seizure-120');
 const D = S.records.data!;
@@ -121,6 +122,30 @@ describe('encodeRecordInOrder', () => {
         expect(outcome((out) => encodeRecordInOrder(S, order, row, out, 0))).toBe(outcome((out) => encodeRecord(S, D, obj, out, 0)));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('inquiry-300 account records (C, J, 和暦 dates, values, fillers), any subset of fields in any order, at an offset: the bytes and errors of encodeRecord (the fields not given copied from order.blank)', () => {
+    const Q = loadLayout('inquiry-300');
+    const A = Q.records.data!.id === 'account' ? Q.records.data! : dataRecordsOf(Q).find((r) => r.id === 'account')!;
+    const all = A.fields.filter((f) => !f.filler).map((f) => f.id);
+    const value: fc.Arbitrary<FieldInput> = fc.oneof(
+      fc.constant(undefined),
+      fc.integer({ min: -3, max: 100_000_000 }),
+      fc.stringMatching(/^[0-9]{0,9}$/),
+      fc.constantFrom('', 'ﾔﾏﾀﾞ ﾀﾛｳ', 'ｱﾞ', 'abc', '山田　太郎', '鹿児島県鹿児島市山下町１１－１', '〓木', '𠮷田', 'ｶﾅ', '1989-01-08', '1873-01-01', '1872-12-31', '2026-02-30', '2', '0', '4', '5', '9'),
+    );
+    const pick = fc.uniqueArray(fc.constantFrom(...all), { minLength: 0, maxLength: all.length }).chain((ids) => fc.tuple(fc.constant(ids), fc.array(value, { minLength: ids.length, maxLength: ids.length })));
+    fc.assert(
+      fc.property(pick, fc.integer({ min: 0, max: 3 }), ([ids, row], at) => {
+        const order = fieldOrder(Q, A, ids);
+        expect(order.blank).not.toBeNull();
+        const obj: FieldInputs = {};
+        ids.forEach((id, j) => (obj[id] = row[j]));
+        const len = 300 + at + 2;
+        expect(outcome((out) => encodeRecordInOrder(Q, order, row, out, at, undefined, TODAY), len)).toBe(outcome((out) => encodeRecord(Q, A, obj, out, at, undefined, TODAY), len));
+      }),
+      { numRuns: 3000 },
     );
   });
 

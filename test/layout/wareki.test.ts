@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readGWareki, readWareki, writeGWareki, writeWareki } from '../../src/layout/index.js';
-import { gymdBytesValid } from '../../src/layout/wareki.js';
+import { GWarekiDates, gymdBytesValid } from '../../src/layout/wareki.js';
+import { fromDayNumber, toDayNumber } from '../../src/core/dates.js';
 
 describe('和暦 YYMMDD', () => {
   it('writes the era in force on the date (平成31 up to 2019-04-30, 令和元年 from 2019-05-01)', () => {
@@ -107,5 +108,24 @@ describe('和暦 GYYMMDD (era digit: 1 明治 … 5 令和)', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('GWarekiDates (writeGWareki memoised; write and import answers, issue 15 item 7)', () => {
+  it('write() equals writeGWareki, null included, for every day from 1790 to 2210, asked twice, and for text that is no date', () => {
+    const g = new GWarekiDates();
+    const from = toDayNumber('1790-01-01');
+    const to = toDayNumber('2210-12-31');
+    for (let round = 0; round < 2; round++) {
+      for (let n = from; n <= to; n += round === 0 ? 1 : 7) {
+        const iso = fromDayNumber(n);
+        expect(g.write(iso)).toBe(writeGWareki(iso));
+      }
+    }
+    for (const odd of ['1873-01-01', '1872-12-31', '2117-12-31', '2118-01-01', '2026-02-30', 'x', '', '2026-13-01', '2026-00-00', '2026-01-32', '2026-1-011', '20261201xx', '２０２６-１２-０１']) {
+      expect(g.write(odd)).toBe(writeGWareki(odd));
+      expect(g.write(odd)).toBe(writeGWareki(odd));
+      expect(g.gwareki(odd)).toBe(writeGWareki(odd) ?? '0000000');
+    }
   });
 });

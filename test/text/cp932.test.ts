@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import fc from 'fast-check';
-import { encodeJ, encodeJGeneral } from '../../src/text/cp932.js';
+import { encodeJ, encodeJGeneral, encodeJInto } from '../../src/text/cp932.js';
 import type { Finding } from '../../src/core/errors.js';
 import { checkRecord, compileLayoutXml, decodeRecord, encodeRecord, type Layout } from '../../src/layout/index.js';
 
@@ -87,6 +87,22 @@ describe('encodeJ fast path (issue 15 item 7, ADR 0142)', () => {
         expect(encodeJ(s, enc)).toEqual(encodeJGeneral(s, enc));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('encodeJInto writes encodeJ\'s bytes where they fit (and only them), else -1 where encodeJ refuses or they do not fit', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom('cp932' as const, 'shift_jis' as const), fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 3 }), (s, enc, max, at) => {
+        const out = new Uint8Array(at + 70).fill(0xee);
+        const n = encodeJInto(s, enc, out, at, max);
+        const r = encodeJ(s, enc);
+        if (r.ok && r.bytes.length <= max) {
+          expect(n).toBe(r.bytes.length);
+          expect([...out.subarray(at, at + n)]).toEqual(r.bytes);
+          expect(out.subarray(0, at).every((b) => b === 0xee) && out.subarray(at + n).every((b) => b === 0xee)).toBe(true);
+        } else expect(n).toBe(-1);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

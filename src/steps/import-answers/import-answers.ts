@@ -38,7 +38,7 @@ import { AnswerRule2 } from './rule2.js';
 import type { AnswerEnd, AnswerHeader, AnswerItem } from './worker.js';
 import { ANSWERS_WORKER } from './worker-ref.js';
 
-export { GWarekiDates } from './rule2.js';
+export { GWarekiDates } from '../../layout/wareki.js';
 
 /**
  * The fast path writes the archive's copy as it goes (1.2 GB for a million inquiries): once

@@ -13,7 +13,7 @@ import type { Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import type { InquiryOutRaw, inquiryPages } from '../../db/inquiries.js';
 import type { ReadRecord } from '../../file/scanner.js';
-import { writeGWareki } from '../../layout/wareki.js';
+import { GWarekiDates } from '../../layout/wareki.js';
 import { recordDef } from '../../layout/load.js';
 import type { Layout, RecordDef } from '../../layout/types.js';
 
@@ -39,58 +39,6 @@ class InquiryCursor {
     const r = this.page[0];
     return r !== undefined && r[0] === seq ? r : undefined;
   }
-}
-
-/**
- * writeGWareki memoised by the ISO birth date (or '0000000' where it gives null): the same
- * birth dates recur across a million inquiries (about 30,000 days in 80 years). Bounded.
- *
- * A date of the form YYYY-MM-DD (years 1800–2199, month ≤ 12, day ≤ 31) is looked up by a
- * number made from its digits in an array, not by the text in a Map: every date read from
- * the database is a new string, which a Map must hash and compare on each look-up — that
- * was most of this memo's cost (ADR 0188). Anything else takes the Map.
- */
-export class GWarekiDates {
-  private readonly byDay: Array<string | undefined> = new Array<string | undefined>(400 * 416);
-  private readonly cache = new Map<string, string>();
-  gwareki(iso: string): string {
-    const k = dayKey(iso);
-    if (k >= 0) {
-      let v = this.byDay[k];
-      if (v === undefined) {
-        v = writeGWareki(iso) ?? '0000000';
-        this.byDay[k] = v;
-      }
-      return v;
-    }
-    let v = this.cache.get(iso);
-    if (v === undefined) {
-      v = writeGWareki(iso) ?? '0000000';
-      if (this.cache.size >= 65536) this.cache.clear();
-      this.cache.set(iso, v);
-    }
-    return v;
-  }
-}
-
-/** (year − 1800) × 416 + month × 32 + day for YYYY-MM-DD text of years 1800–2199, month ≤ 12, day ≤ 31; else −1. */
-function dayKey(s: string): number {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
-  let y = 0;
-  for (let i = 0; i < 4; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    y = y * 10 + c;
-  }
-  const m1 = s.charCodeAt(5) - 48;
-  const m2 = s.charCodeAt(6) - 48;
-  const d1 = s.charCodeAt(8) - 48;
-  const d2 = s.charCodeAt(9) - 48;
-  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
-  const m = m1 * 10 + m2;
-  const d = d1 * 10 + d2;
-  if (y < 1800 || y > 2199 || m > 12 || d > 31) return -1;
-  return (y - 1800) * 416 + m * 32 + d;
 }
 
 /** One bit per inquiry of the file (1-based 照会番号): answered already. */

@@ -7,9 +7,9 @@
 import { toCompact } from '../../core/dates.js';
 import type { Db } from '../../db/connection.js';
 import type { BankSettings } from '../../db/settings.js';
-import { getBatch, iterateFileRecordsRaw, type BatchFileRow, type BatchRow } from '../../db/batches.js';
-import { iterateFileInquiriesRaw } from '../../db/inquiries.js';
-import { instructionFileTotals, iterateFileInstructionsRaw } from '../../db/instructions.js';
+import { getBatch, fileRecordsRaw, type BatchFileRow, type BatchRow } from '../../db/batches.js';
+import { fileInquiriesRaw } from '../../db/inquiries.js';
+import { instructionFileTotals, fileInstructionsRaw } from '../../db/instructions.js';
 import type { InstructionSheetFacts } from './totals-sheet.js';
 import type { FieldInput, FieldInputs } from '../../layout/codec.js';
 import { dataRecordsOf, type Layout } from '../../layout/types.js';
@@ -43,6 +43,22 @@ export interface KeyRange {
 export function keyRange(first: number, last: number, chunk: number, i: number): KeyRange | null {
   const from = first + i * chunk;
   return from > last ? null : { from, to: Math.min(last, from + chunk - 1) };
+}
+
+/**
+ * Keys read at once: a file's rows are read in ranges of this many keys, each whole
+ * (better-sqlite3's all() costs about half of iterate() per row), so memory stays bounded.
+ */
+export const READ_KEYS = 1024;
+
+/** Every row `read` gives for the keys of `keys`, READ_KEYS keys at a time, in order, to `each`. */
+export function eachRow<R>(keys: KeyRange, read: (from: number, to: number) => R[], each: (r: R) => void): void {
+  for (let i = 0; ; i++) {
+    const k = keyRange(keys.from, keys.to, READ_KEYS, i);
+    if (k === null) return;
+    const rows = read(k.from, k.to);
+    for (let j = 0; j < rows.length; j++) each(rows[j]!);
+  }
 }
 
 /** [field id, DB column (−1: the constant; −2: set by the caller per record), constant] */
@@ -119,11 +135,11 @@ const seizure: KindWriter = {
       ['collectionDate', -1, '00000000'],
     ]);
     const birth = slot('birthDate');
-    for (const r of iterateFileRecordsRaw(db, batch.id, keys.from, keys.to)) {
+    eachRow(keys, (from, to) => fileRecordsRaw(db, batch.id, from, to), (r) => {
       fill(r);
       if (birth >= 0) row[birth] = r[6] ?? '00000000';
       w.writeInOrder(order, row);
-    }
+    });
   },
 };
 
@@ -160,11 +176,11 @@ const inquiry: KindWriter = {
     ]);
     const num = slot('inquiryNumber');
     const first = f.first_request;
-    for (const r of iterateFileInquiriesRaw(db, batch.id, keys.from, keys.to)) {
+    eachRow(keys, (from, to) => fileInquiriesRaw(db, batch.id, from, to), (r) => {
       if (num >= 0) row[num] = r[0] - first + 1;
       fill(r);
       w.writeInOrder(order, row);
-    }
+    });
   },
 };
 
@@ -218,10 +234,10 @@ const instruction: KindWriter = {
       ['collectedAmount', -1, 0],
       ['collectionDate', -1, '00000000'],
     ]);
-    for (const r of iterateFileInstructionsRaw(db, batch.id, keys.from, keys.to)) {
+    eachRow(keys, (from, to) => fileInstructionsRaw(db, batch.id, from, to), (r) => {
       fill(r);
       w.writeInOrder(order, row);
-    }
+    });
   },
 };
 
