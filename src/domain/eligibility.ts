@@ -145,8 +145,11 @@ export interface DebtFacts {
   payments: PrincipalPayment[];
 }
 
+/** What debtLeftOutReason reads of a debt (inquire reads no more: db/batches.ts DebtRuleRaw). */
+export type DebtRuleFacts = Pick<DebtFacts, 'kubun' | 'honzeiOut' | 'feeOut' | 'reminderDate' | 'prescriptionDate'>;
+
 /** Why the debt cannot be covered on `processingDate`, or null when it can. Checked in this order. */
-export function debtLeftOutReason(d: DebtFacts, processingDate: string): DebtLeftOutReason | null {
+export function debtLeftOutReason(d: DebtRuleFacts, processingDate: string): DebtLeftOutReason | null {
   if (d.kubun !== 1) return 'not-enforceable';
   if (d.honzeiOut <= 0 && d.feeOut <= 0) return 'nothing-owing';
   const day = isoToDay(processingDate);
