@@ -225,6 +225,20 @@ export class BulkInsert {
     return this.rows.length / this.width;
   }
 
+  /**
+   * Store the rows that fill whole multi-row statements; the rest stay buffered (a step that
+   * flushes page after page calls flush() at its end; the rows keep their order either way).
+   */
+  flushFull(): void {
+    const chunk = BulkInsert.ROWS * this.width;
+    const full = this.rows.length - (this.rows.length % chunk);
+    if (full === 0) return;
+    const rest = this.rows.slice(full);
+    this.rows.length = full;
+    this.flush();
+    this.rows = rest;
+  }
+
   flush(): void {
     const rows = this.rows;
     if (rows.length === 0) return;

@@ -269,12 +269,16 @@ function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number,
           for (let b = 0; b < nBanks; b++) if (skip.charCodeAt(b) === 0x30) direct.add(b, atena, kana, name, birth, address);
         }
       }
-      exclusions?.flush();
-      stage?.flush();
-      direct?.flush();
+      // whole multi-row statements only; the rest with the next page's (at most ROWS − 1 rows wait)
+      exclusions?.flushFull();
+      stage?.flushFull();
+      direct?.flushFull();
       seen += page.taxpayers;
       opts.onProgress?.(seen, total);
     }
+    exclusions?.flush();
+    stage?.flush();
+    direct?.flush();
     // Pass 2: one batch per bank with inquiries; files and file numbers.
     const batches: InquiryBatchSummary[] = [];
     for (const r of runs) {
