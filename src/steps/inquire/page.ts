@@ -72,7 +72,7 @@ export interface InquirePage {
   perBank: number[];
 }
 
-/** The page reads the decision needs: inquire's own, extract's debts and open requests, the padded-id collisions. */
+/** The page reads the decision needs: inquire's own, extract's debts (rule columns) and open requests, the padded-id collisions. */
 export interface InquireReads {
   people: InquirePageReader;
   pages: ExtractPageReader;
