@@ -21,8 +21,13 @@ const OPEN_STATES_SQL = `(${OPEN_STATES.map((s) => `'${s}'`).join(',')})`;
 
 /** [atena, kana, birth_date, status] */
 export type TaxpayerRaw = [string, string, string | null, number];
-/** [chotei, atena, kubun, due_date, entaikin_kind, reminder_date, prescription_date, honzei_out, fee_out, entaikin_paid_total] */
-export type DebtRaw = [string, string, number, string, number, string | null, string | null, number, number, number];
+/**
+ * The columns of a debt that say whether it can be covered (domain/eligibility.ts debtLeftOutReason), what
+ * inquire reads: [chotei, atena, kubun, reminder_date, prescription_date, honzei_out, fee_out]
+ */
+export type DebtRuleRaw = [string, string, number, string | null, string | null, number, number];
+/** DebtRuleRaw and what extract computes 延滞金 from: [...DebtRuleRaw, due_date, entaikin_kind, entaikin_paid_total] */
+export type DebtRaw = [...DebtRuleRaw, string, number, number];
 /** [chotei, paid_date, honzei] */
 export type PaymentRaw = [string, string, number];
 /** [id, atena, bank_code, branch_code, account_type, account_number, holder_kana, balance, inquiry_date (調査日)] */
@@ -44,6 +49,8 @@ export interface ExtractPageReader {
   taxpayers(after: string, limit: number): TaxpayerRaw[];
   /** active debts of taxpayers in [from, to] with what they still owe; rows of one taxpayer are adjacent (ordered by 宛名番号, 調定番号 order not guaranteed) */
   debts(from: string, to: string): DebtRaw[];
+  /** the same rows with the rule's columns only (inquire: no 延滞金 is computed; one SQL text, debtsSql) */
+  ruleDebts(from: string, to: string): DebtRuleRaw[];
   /** 本税 payments with a date (収納履歴 + receipts not yet in an export) of debts of [from, to]; empty without a query when the database holds no dated 本税 payment at all */
   payments(from: string, to: string): PaymentRaw[];
   /** active accounts of [from, to] (ordered by 宛名番号, bank, branch, type, number) */
@@ -61,6 +68,36 @@ export interface ExtractPageReader {
    * without a query when no id is given or the database holds no detail at all
    */
   transactions(ids: readonly number[]): TransactionRaw[];
+}
+
+/**
+ * The active debts of taxpayers in [@from, @to], rows of one taxpayer adjacent: the columns of
+ * DebtRuleRaw, and with `amounts` those of DebtRaw. The same rule as the debt_outstanding
+ * view (schema.ts), written per range so that the receipts aggregate (`hasReceipts`: some
+ * receipt is not yet in an export) is computed only for this page's debts.
+ */
+function debtsSql(hasReceipts: boolean, amounts: boolean): string {
+  const r = (col: string): string => (hasReceipts ? ` - COALESCE(r.${col}, 0)` : '');
+  const cols = [
+    'd.chotei',
+    'd.atena',
+    'd.kubun',
+    'd.reminder_date',
+    'd.prescription_date',
+    `MAX(0, d.honzei - d.honzei_paid${r('honzei')}) AS honzei_out`,
+    `MAX(0, d.fee - d.fee_paid${r('fee')}) AS fee_out`,
+  ];
+  if (amounts) cols.push('d.due_date', 'd.entaikin_kind', `d.entaikin_paid${hasReceipts ? ' + COALESCE(r.entaikin, 0)' : ''} AS entaikin_paid_total`);
+  const receipts = hasReceipts
+    ? `LEFT JOIN (SELECT rc.chotei, SUM(rc.honzei) AS honzei, SUM(rc.fee) AS fee, SUM(rc.entaikin) AS entaikin
+                 FROM debts d2 JOIN receipts rc ON rc.chotei = d2.chotei AND rc.included_import_id IS NULL
+                 WHERE d2.atena BETWEEN @from AND @to
+                 GROUP BY rc.chotei) r ON r.chotei = d.chotei`
+    : '';
+  return `SELECT ${cols.join(', ')}
+          FROM debts d ${receipts}
+          WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
+          ORDER BY d.atena`;
 }
 
 /**
@@ -84,35 +121,8 @@ export function extractPageReader(db: Db): ExtractPageReader {
        ORDER BY t.atena LIMIT ?`,
     )
     .raw(true);
-  // Same rule as the debt_outstanding view (schema.ts), written per range so the
-  // receipts aggregate is computed only for this page's debts.
-  const debts = hasReceipts
-    ? db
-        .prepare(
-          `SELECT d.chotei, d.atena, d.kubun, d.due_date, d.entaikin_kind, d.reminder_date, d.prescription_date,
-                  MAX(0, d.honzei - d.honzei_paid - COALESCE(r.honzei, 0)) AS honzei_out,
-                  MAX(0, d.fee - d.fee_paid - COALESCE(r.fee, 0))          AS fee_out,
-                  d.entaikin_paid + COALESCE(r.entaikin, 0)                 AS entaikin_paid_total
-           FROM debts d
-           LEFT JOIN (SELECT rc.chotei, SUM(rc.honzei) AS honzei, SUM(rc.fee) AS fee, SUM(rc.entaikin) AS entaikin
-                      FROM debts d2 JOIN receipts rc ON rc.chotei = d2.chotei AND rc.included_import_id IS NULL
-                      WHERE d2.atena BETWEEN @from AND @to
-                      GROUP BY rc.chotei) r ON r.chotei = d.chotei
-           WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
-           ORDER BY d.atena`,
-        )
-        .raw(true)
-    : db
-        .prepare(
-          `SELECT d.chotei, d.atena, d.kubun, d.due_date, d.entaikin_kind, d.reminder_date, d.prescription_date,
-                  MAX(0, d.honzei - d.honzei_paid) AS honzei_out,
-                  MAX(0, d.fee - d.fee_paid)       AS fee_out,
-                  d.entaikin_paid                  AS entaikin_paid_total
-           FROM debts d
-           WHERE d.active = 1 AND d.atena BETWEEN @from AND @to
-           ORDER BY d.atena`,
-        )
-        .raw(true);
+  const debts = db.prepare(debtsSql(hasReceipts, true)).raw(true);
+  let ruleDebts: Database.Statement | null = null;
   const pays = hasPayments
     ? db
         .prepare(
@@ -176,6 +186,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
   return {
     taxpayers: (after, limit) => tp.all(after, limit) as TaxpayerRaw[],
     debts: (from, to) => debts.all({ from, to }) as DebtRaw[],
+    ruleDebts: (from, to) => (ruleDebts ??= db.prepare(debtsSql(hasReceipts, false)).raw(true)).all({ from, to }) as DebtRuleRaw[],
     payments: (from, to) => (pays === null ? [] : (pays.all({ from, to }) as PaymentRaw[])),
     accounts: (from, to) => accts.all({ from, to }) as AccountRaw[],
     open: (from, to) => open.all({ from, to }) as OpenRaw[],
@@ -212,6 +223,20 @@ export class BulkInsert {
 
   get pending(): number {
     return this.rows.length / this.width;
+  }
+
+  /**
+   * Store the rows that fill whole multi-row statements; the rest stay buffered (a step that
+   * flushes page after page calls flush() at its end; the rows keep their order either way).
+   */
+  flushFull(): void {
+    const chunk = BulkInsert.ROWS * this.width;
+    const full = this.rows.length - (this.rows.length % chunk);
+    if (full === 0) return;
+    const rest = this.rows.slice(full);
+    this.rows.length = full;
+    this.flush();
+    this.rows = rest;
   }
 
   flush(): void {

@@ -308,6 +308,8 @@ export function paddedIdCollisions(db: Db): Set<string> {
  */
 export interface InquiryStage {
   add(num: number, atena: string, kana: string, name: string, birthDate: string | null, address: string, skip: string): void;
+  /** store what fills whole multi-row statements (after a page; BulkInsert.flushFull) */
+  flushFull(): void;
   flush(): void;
   /** inquiries of the bank at `bankIndex` (0-based in the run's bank list) into batchId; returns how many */
   materialize(batchId: string, bankIndex: number): number;
@@ -326,6 +328,7 @@ export function inquiryStage(db: Db): InquiryStage {
   );
   return {
     add: (n, a, k, nm, b, ad, s) => void rows.rows.push(n, a, k, nm, b, ad, s),
+    flushFull: () => rows.flushFull(),
     flush: () => rows.flush(),
     materialize: (batch, i) => mat.run({ batch, pos: i + 1 }).changes,
     drop: () => void db.exec('DROP TABLE IF EXISTS temp.inquire_people'),
@@ -346,11 +349,13 @@ export function activeIdShape(db: Db): { count: number; oneLength: boolean } {
  * The inquiries of an inquire run written as they come (no stage, ADR 0189): the caller
  * gives them in numeric 宛名番号 order, each bank's seq counts 1.. from its first; one
  * buffered multi-row INSERT per bank (the batch id bound once). The batch rows are written
- * after (the step runs with foreign-key checks off or deferred). Call flush() after each
- * page and before the step ends; `count(i)` is the bank's inquiries so far.
+ * after (the step runs with foreign-key checks off or deferred). Call flushFull() after each
+ * page (what fills whole statements; the rest waits for the next page) and flush() before
+ * the step ends; `count(i)` is the bank's inquiries so far, stored or buffered.
  */
 export interface InquiryDirectWriter {
   add(bankIndex: number, atena: string, kana: string, name: string, birthDate: string | null, address: string): void;
+  flushFull(): void;
   flush(): void;
   count(bankIndex: number): number;
 }
@@ -363,6 +368,9 @@ export function inquiryDirectWriter(db: Db, batchIds: readonly string[]): Inquir
       if (bank === undefined) throw new Error(`inquire: no bank at index ${i}`);
       bank.rows.rows.push(++bank.seq, a, k, nm, b, ad);
     },
+    flushFull() {
+      for (const b of banks) b.rows.flushFull();
+    },
     flush() {
       for (const b of banks) b.rows.flush();
     },
@@ -371,9 +379,13 @@ export function inquiryDirectWriter(db: Db, batchIds: readonly string[]): Inquir
 }
 
 /** Buffered exclusion rows of an inquire run (multi-row INSERTs). */
-export function inquiryExclusionWriter(db: Db): { add(runId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void; flush(): void } {
+export function inquiryExclusionWriter(db: Db): {
+  add(runId: number, atena: string, bankCode: string | null, reason: string, detail: string | null): void;
+  flushFull(): void;
+  flush(): void;
+} {
   const exc = new BulkInsert(db, 'exclusions', ['extraction_id', 'atena', 'bank_code', 'reason', 'detail']);
-  return { add: (e, a, b, r, d) => void exc.rows.push(e, a, b, r, d), flush: () => exc.flush() };
+  return { add: (e, a, b, r, d) => void exc.rows.push(e, a, b, r, d), flushFull: () => exc.flushFull(), flush: () => exc.flush() };
 }
 // import answers (issue 15 item 3): rule 1's look-up, rule 2's paged merge, the bulk store
 

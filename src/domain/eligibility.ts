@@ -145,11 +145,25 @@ export interface DebtFacts {
   payments: PrincipalPayment[];
 }
 
+/** What debtLeftOutReason reads of a debt (inquire reads no more: db/batches.ts DebtRuleRaw). */
+export type DebtRuleFacts = Pick<DebtFacts, 'kubun' | 'honzeiOut' | 'feeOut' | 'reminderDate' | 'prescriptionDate'>;
+
+/** The day number of the processing date last asked for: one date for every debt of a step, parsed once. */
+let lastDate = '';
+let lastDay = 0;
+function processingDay(date: string): number {
+  if (date !== lastDate) {
+    lastDay = isoToDay(date);
+    lastDate = date;
+  }
+  return lastDay;
+}
+
 /** Why the debt cannot be covered on `processingDate`, or null when it can. Checked in this order. */
-export function debtLeftOutReason(d: DebtFacts, processingDate: string): DebtLeftOutReason | null {
+export function debtLeftOutReason(d: DebtRuleFacts, processingDate: string): DebtLeftOutReason | null {
   if (d.kubun !== 1) return 'not-enforceable';
   if (d.honzeiOut <= 0 && d.feeOut <= 0) return 'nothing-owing';
-  const day = isoToDay(processingDate);
+  const day = processingDay(processingDate);
   if (d.prescriptionDate !== null && isoToDay(d.prescriptionDate) <= day) return 'prescribed';
   if (d.reminderDate === null || isoToDay(d.reminderDate) + REMINDER_RIPE_DAYS > day) return 'reminder-not-ripe';
   return null;

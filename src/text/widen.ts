@@ -108,19 +108,27 @@ function widenSimple(input: string, maxChars: number, enc: DoubleByteEncoding): 
   let end = input.length;
   while (start < end && isSpaceUnit(input.charCodeAt(start))) start++;
   while (end > start && isSpaceUnit(input.charCodeAt(end - 1))) end--;
+  const shortened = end - start > maxChars;
+  const stop = Math.min(end, start + maxChars);
+  // one pass: whether the general path is needed, and the kept part widened — no array while
+  // every unit is its own full-width form (氏名 mostly): then the result is a slice of the input
+  let codes: number[] | null = null;
   for (let i = start; i < end; i++) {
     const c = input.charCodeAt(i);
     if ((c >= 0xd800 && c <= 0xdfff) || c === 0x3099 || c === 0x309a || c === 0xff9e || c === 0xff9f) return null;
-  }
-  const shortened = end - start > maxChars;
-  const stop = Math.min(end, start + maxChars);
-  const codes: number[] = [];
-  let same = true;
-  for (let i = start; i < stop; i++) {
-    const c = input.charCodeAt(i);
+    if (i >= stop) continue;
     const w = wideUnit(c, enc);
-    if (w !== c) same = false;
-    codes.push(w);
+    if (codes !== null) codes.push(w);
+    else if (w !== c) {
+      codes = [];
+      for (let k = start; k < i; k++) codes.push(input.charCodeAt(k));
+      codes.push(w);
+    }
+  }
+  if (codes === null) {
+    let n = stop;
+    while (n > start && input.charCodeAt(n - 1) === 0x3000) n--;
+    return { value: input.slice(start, n), gaiji: 0, shortened };
   }
   let n = codes.length;
   while (n > 0 && codes[n - 1] === 0x3000) n--;
@@ -131,7 +139,6 @@ function widenSimple(input: string, maxChars: number, enc: DoubleByteEncoding): 
       codes[i] = 0x3013;
     }
   }
-  if (same) return { value: input.slice(start, start + n), gaiji, shortened };
   codes.length = n;
   return { value: String.fromCharCode(...codes), gaiji, shortened };
 }

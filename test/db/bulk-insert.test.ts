@@ -26,3 +26,31 @@ describe('BulkInsert with constant columns (ADR 0144) stores what the plain form
     }
   });
 });
+
+describe('BulkInsert.flushFull: whole statements now, the rest later', () => {
+  it('stores the rows of whole 128-row statements only; with a later flush() the same rows in the same order as flush() after every batch', () => {
+    const db = new Database(':memory:');
+    for (const t of ['each', 'full']) db.exec(`CREATE TABLE ${t} (n INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER NOT NULL, v TEXT)`);
+    const each = new BulkInsert(db, 'each', ['id', 'v']);
+    const full = new BulkInsert(db, 'full', ['id', 'v'], {});
+    const count = (): number => (db.prepare('SELECT COUNT(*) AS c FROM full').get() as { c: number }).c;
+    let id = 0;
+    const stored: number[] = [];
+    for (const batch of [100, 100, 57, 300, 1, 127]) {
+      for (let i = 0; i < batch; i++) {
+        id++;
+        each.rows.push(id, `v${id}`);
+        full.rows.push(id, `v${id}`);
+      }
+      each.flush();
+      full.flushFull();
+      stored.push(count());
+      expect(full.pending).toBe(id - count());
+    }
+    expect(stored).toEqual([0, 128, 256, 512, 512, 640]);
+    full.flush();
+    const all = (t: string): unknown[] => db.prepare(`SELECT n, id, v FROM ${t} ORDER BY n`).all();
+    expect(all('full')).toEqual(all('each'));
+    expect(all('full')).toHaveLength(685);
+  });
+});

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDb, type Db } from '../../src/db/connection.js';
+import { BulkInsert } from '../../src/db/batches.js';
 import { activeIdShape } from '../../src/db/inquiries.js';
 import { extract } from '../../src/steps/extract/index.js';
 import { inquire, type InquireOptions } from '../../src/steps/inquire/index.js';
@@ -136,6 +137,20 @@ describe('inquire: worker or inline, staged or not, the same rows', () => {
           expect(o.progress.at(-1)).toEqual(base.progress.at(-1));
         }
       }
+    }
+    // statements of 4 rows: pages store whole statements and carry the rest to the next (flushFull)
+    const bulk = BulkInsert as unknown as { ROWS: number };
+    const rows = bulk.ROWS;
+    bulk.ROWS = 4;
+    try {
+      for (const stage of [true, undefined]) {
+        for (const pageSize of [3, 7]) {
+          const o = run(f, { engine: { producer: 'worker' }, ...(stage !== undefined ? { stage } : {}), pageSize });
+          expect({ ...o, staged: base.staged }, `4-row statements stage=${String(stage)} pageSize=${pageSize}`).toEqual({ ...base, progress: o.progress });
+        }
+      }
+    } finally {
+      bulk.ROWS = rows;
     }
     const within = run(f, { pageSize: 4 }, true);
     expect(within.staged).toBe(false);

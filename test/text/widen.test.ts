@@ -127,4 +127,16 @@ describe('widenText fast path (issue 15 item 7, ADR 0142)', () => {
       { numRuns: 3000 },
     );
   });
+  it('text mostly already full-width (氏名 as stored; the already-as-written slice): the general path’s result too', () => {
+    const wide = ['山', '田', '髙', '﨑', '\u3000', 'か', 'ア', '〜', '−', '〓', '①', '１', 'Ａ'];
+    const mostlyWide = fc
+      .array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...wide) }, { weight: 1, arbitrary: fc.constantFrom(...pool) }), { maxLength: 70 })
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(mostlyWide, fc.integer({ min: 0, max: 110 }), fc.constantFrom('cp932' as const, 'shift_jis' as const), (s, bytes, enc) => {
+        expect(widenText(s, bytes, enc)).toEqual(widenGeneral(s, Math.floor(bytes / 2), enc));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

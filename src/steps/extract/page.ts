@@ -14,6 +14,7 @@ import {
   statusExclusion,
   type AccountLeftOutReason,
   type DebtFacts,
+  type DebtRuleFacts,
   type ExclusionReason,
 } from '../../domain/eligibility.js';
 import type { PrincipalPayment } from '../../domain/entaikin.js';
@@ -21,7 +22,7 @@ import { MAX_SUB_NUMBER, chooseBank, orderAccounts } from '../../domain/seizure-
 import { narrowName } from '../../text/narrow.js';
 import { isStale, knownAccounts, type AnswerKnowledge, type KnownAccount } from '../../domain/account-knowledge.js';
 import { isWhollyProtected, protectedByAccount } from '../../domain/protected-funds.js';
-import type { AccountRaw, AnswerRaw, DebtRaw, ExtractPageReader } from '../../db/batches.js';
+import type { AccountRaw, AnswerRaw, DebtRaw, DebtRuleRaw, ExtractPageReader } from '../../db/batches.js';
 
 /** What the evaluation needs to know of the step (structured-clonable: it is the worker's input). */
 export interface PageContext {
@@ -441,18 +442,26 @@ function orderWithProtectedLast(cands: Candidate[]): Candidate[] {
   return [...orderAccounts(cands.filter((c) => c.protectedYen === 0)), ...orderAccounts(cands.filter((c) => c.protectedYen > 0))];
 }
 
-/** A debt row of the page reads as the debt rules see it (also inquire's: the same debt rules). */
+/**
+ * A debt row of the page reads as the rule that decides whether it can be covered sees it
+ * (inquire's: DebtRuleRaw; DebtRaw begins with the same columns, see toFacts).
+ */
+export function ruleFacts(d: DebtRuleRaw): DebtRuleFacts {
+  return { kubun: d[2], reminderDate: d[3], prescriptionDate: d[4], honzeiOut: d[5], feeOut: d[6] };
+}
+
+/** A debt row of extract's page reads as the debt rules see it (the positions of ruleFacts, then the amounts'). */
 export function toFacts(d: DebtRaw, paysBy: Map<string, PrincipalPayment[]> | null): DebtFacts {
   return {
     chotei: d[0],
     kubun: d[2],
-    dueDate: d[3],
-    honzeiOut: d[7],
-    feeOut: d[8],
+    dueDate: d[7],
+    honzeiOut: d[5],
+    feeOut: d[6],
     entaikinPaid: d[9],
-    entaikinKind: d[4],
-    reminderDate: d[5],
-    prescriptionDate: d[6],
+    entaikinKind: d[8],
+    reminderDate: d[3],
+    prescriptionDate: d[4],
     payments: paysBy?.get(d[0]) ?? NO_PAYMENTS,
   };
 }

@@ -4,8 +4,8 @@
  * in ONE transaction (a dry run stores and reserves nothing).
  *
  * Pass 1 pages through the taxpayers in 宛名番号 text order and decides each (page.ts:
- * extract's page reads for debts and open requests, db/batches.ts; the same debt rules,
- * domain/eligibility.ts; first exclusion reason in INQUIRY_EXCLUSION_REASONS order, or
+ * extract's page reader for the debts' rule columns and open requests, db/batches.ts; the
+ * same debt rule, domain/eligibility.ts; first exclusion reason in INQUIRY_EXCLUSION_REASONS order, or
  * the banks to ask, 氏名カナ narrowed) — in a worker thread on the second core reading the
  * snapshot this transaction began from, or inline (ADR 0189). This thread stores each
  * page: exclusions, and the people asked with 氏名/住所 widened (page.ts asWritten) —
@@ -269,12 +269,16 @@ function inquireInTransaction(db: Db, opts: InquireOptions, historyDays: number,
           for (let b = 0; b < nBanks; b++) if (skip.charCodeAt(b) === 0x30) direct.add(b, atena, kana, name, birth, address);
         }
       }
-      exclusions?.flush();
-      stage?.flush();
-      direct?.flush();
+      // whole multi-row statements only; the rest with the next page's (at most ROWS − 1 rows wait)
+      exclusions?.flushFull();
+      stage?.flushFull();
+      direct?.flushFull();
       seen += page.taxpayers;
       opts.onProgress?.(seen, total);
     }
+    exclusions?.flush();
+    stage?.flush();
+    direct?.flush();
     // Pass 2: one batch per bank with inquiries; files and file numbers.
     const batches: InquiryBatchSummary[] = [];
     for (const r of runs) {

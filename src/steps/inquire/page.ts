@@ -14,9 +14,9 @@ import { debtLeftOutReason, statusExclusion, type ExclusionReason } from '../../
 import { INQUIRY_FIELD_BYTES, idWritable } from '../../domain/inquiry.js';
 import { narrowName } from '../../text/narrow.js';
 import { widenText } from '../../text/widen.js';
-import type { DebtRaw, ExtractPageReader } from '../../db/batches.js';
+import type { DebtRuleRaw, ExtractPageReader } from '../../db/batches.js';
 import type { InquirePageReader } from '../../db/inquiries.js';
-import { EXCLUSION_ROWS, taxpayerPager, toFacts } from '../extract/index.js';
+import { EXCLUSION_ROWS, ruleFacts, taxpayerPager } from '../extract/index.js';
 
 /** What the decision needs to know of the run (structured-clonable: it is the worker's input). */
 export interface InquirePageContext {
@@ -72,7 +72,7 @@ export interface InquirePage {
   perBank: number[];
 }
 
-/** The page reads the decision needs: inquire's own, extract's debts and open requests, the padded-id collisions. */
+/** The page reads the decision needs: inquire's own, extract's debts (rule columns) and open requests, the padded-id collisions. */
 export interface InquireReads {
   people: InquirePageReader;
   pages: ExtractPageReader;
@@ -116,11 +116,11 @@ export function inquirePages(reads: InquireReads, ctx: InquirePageContext): { ne
       exclusions.endRow();
     };
 
-    const debts = pages.debts(from, to);
+    const debts = pages.ruleDebts(from, to);
     const debtAt = new Map<string, number>();
     for (let i = 0; i < debts.length; i++) {
-      const a = (debts[i] as DebtRaw)[1];
-      if (i === 0 || (debts[i - 1] as DebtRaw)[1] !== a) debtAt.set(a, i);
+      const a = (debts[i] as DebtRuleRaw)[1];
+      if (i === 0 || (debts[i - 1] as DebtRuleRaw)[1] !== a) debtAt.set(a, i);
     }
     let openBy: Map<string, string[]> | null = null;
     for (const [a, b] of pages.open(from, to)) {
@@ -151,9 +151,9 @@ export function inquirePages(reads: InquireReads, ctx: InquirePageContext): { ne
       let seizable = false;
       let leftOut = '';
       for (let i = d0; i < debts.length; i++) {
-        const d = debts[i] as DebtRaw;
+        const d = debts[i] as DebtRuleRaw;
         if (d[1] !== atena) break;
-        const reason = debtLeftOutReason(toFacts(d, null), date);
+        const reason = debtLeftOutReason(ruleFacts(d), date);
         if (reason === null) {
           seizable = true;
           break;
