@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import { AppError, EXIT } from '../core/errors.js';
 import { FILE_MODE } from '../core/fsutil.js';
+import { processAlive } from '../core/pid.js';
 
 export interface RunningInfo {
   command: string;
@@ -18,21 +19,12 @@ function runningFile(db: string): string {
   return `${db}.running.json`;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The command recorded as running on `db`, if its process still lives. */
 function readRunning(db: string): RunningInfo | null {
   try {
     const info = JSON.parse(fs.readFileSync(runningFile(db), 'utf8')) as RunningInfo;
     if (typeof info.command !== 'string' || typeof info.pid !== 'number') return null;
-    return alive(info.pid) ? info : null;
+    return processAlive(info.pid) ? info : null;
   } catch {
     return null;
   }

@@ -27,6 +27,7 @@ import { AppError, EXIT } from '../../core/errors.js';
 import { DIR_MODE, FILE_MODE, ensureDir, fsyncDir } from '../../core/fsutil.js';
 import { runsInWorker, type Engine } from '../../core/engine.js';
 import { linkIntoPlace } from '../../core/output-file.js';
+import { processAlive } from '../../core/pid.js';
 import { SyncProducer } from '../../core/sync-worker.js';
 import { RESULTS_WORKER } from './worker-ref.js';
 import { audit, currentOperator } from '../../db/audit.js';
@@ -132,15 +133,10 @@ export function importResults(db: Db, file: string, opts: ImportResultsOptions =
 }
 
 /**
- * fsync the archive's temporary copy, then give it its content-addressed name (unless a
- * copy of the same bytes is there already) with core/output-file.ts's link-if-absent (ADR
- * 0111). `created`: the name is new (to remove
- * again when the store fails).
- */
-/**
  * The archive folder of received bank files (`<db folder>/archive/<kind>`, 0700, or the
  * caller's) and the name of the temporary copy an import writes as it reads; the copy
- * becomes `<sha256>.dat` through archiveCopy once the import has succeeded.
+ * becomes `<sha256>.dat` through archiveCopy once the import has succeeded. Temporary
+ * copies that imports killed before their end left here are removed first (ADR 0194).
  */
 export function prepareArchive(db: Db, kind: 'results' | 'answers', override?: string): { archiveDir: string; tmp: string } {
   const dbDir = db.name && db.name !== ':memory:' ? path.dirname(path.resolve(db.name)) : process.cwd();
@@ -152,9 +148,33 @@ export function prepareArchive(db: Db, kind: 'results' | 'answers', override?: s
   } catch {
     /* best effort */
   }
-  return { archiveDir, tmp: path.join(archiveDir, `.incoming.${process.pid}.${Date.now()}.tmp`) };
+  removeLeftCopies(archiveDir);
+  return { archiveDir, tmp: path.join(archiveDir, `${INCOMING}${process.pid}.${Date.now()}.tmp`) };
 }
 
+/** The archive's temporary copies are named `.incoming.<pid>.<ms>[.fast].tmp`. */
+const INCOMING = '.incoming.';
+
+/**
+ * Remove the temporary copies (`.incoming.<pid>.…`) whose process no longer runs: an
+ * import killed before its end (its database transaction rolled back) left them, as large
+ * as the file it was reading. A live process's copy — another import running now, the web
+ * server's job — is left alone; so is this process's.
+ */
+function removeLeftCopies(archiveDir: string): void {
+  for (const name of fs.readdirSync(archiveDir)) {
+    if (!name.startsWith(INCOMING)) continue;
+    const pid = Number(name.slice(INCOMING.length, name.indexOf('.', INCOMING.length)));
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    fs.rmSync(path.join(archiveDir, name), { force: true });
+  }
+}
+
+/**
+ * fsync the archive's temporary copy, then give it its content-addressed name (unless a
+ * copy of the same bytes is there already) with core/output-file.ts's link-if-absent (ADR
+ * 0111). `created`: the name is new (to remove again when the store fails).
+ */
 export function archiveCopy(tmp: string, archiveDir: string, sha256: string): { archivePath: string; created: boolean } {
   const archivePath = path.join(archiveDir, `${sha256}.dat`);
   const fd = fs.openSync(tmp, 'r');

@@ -1,0 +1,148 @@
+/**
+ * Crash safety of `import answers` (its fast path on two threads, ADRs 0188 and 0193: the
+ * answer codes are set chunk by chunk and the archive's copy is synced while the worker still
+ * reads): a child process importing a 12,000-inquiry answer file is SIGKILLed at a random
+ * moment. After each kill the database is whole (integrity_check ok) and holds either nothing
+ * of the import or all of it; running the import again to its end leaves exactly what an
+ * uninterrupted import leaves, and the archive holds the one file, byte-equal to the input.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureDb, tempDir } from '../helpers/db.js';
+import { PEOPLE, TODAY, answerRecords, makeInquiryBatch, writeAnswer } from '../helpers/inquiry-fixture.js';
+
+const root = path.resolve(__dirname, '../..');
+const cli = path.join(root, 'dist/cli/main.js');
+const env = { ...process.env, SASHIOSAE_TODAY: TODAY };
+const RUNS = 12;
+const MANY = Array.from({ length: 12_000 }, (_v, i) => ({ ...PEOPLE[i % PEOPLE.length]!, atena: String(500000 + i) }));
+
+function copyDb(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+    else fs.rmSync(to + suffix, { force: true });
+  }
+}
+
+/** Start the import and SIGKILL it after `ms`; resolves with how it ended. */
+function importAndKill(db: string, file: string, ms: number): Promise<{ killed: boolean; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, '--db', db, 'import', 'answers', file], { env, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ killed: signal === 'SIGKILL', code });
+    });
+  });
+}
+
+/** What the import writes, without clock times and with archive paths by file name. */
+function dump(dbFile: string): string {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    const q = (sql: string) => db.prepare(sql).raw(true).all();
+    return JSON.stringify({
+      inquiries: q('SELECT batch_id, seq, answer_code, answer_import_id FROM inquiries ORDER BY batch_id, seq'),
+      accounts: q('SELECT * FROM answer_accounts ORDER BY id'),
+      transactions: q('SELECT * FROM answer_transactions ORDER BY account_id, seq'),
+      imports: q("SELECT id, kind, sha256, files, summary FROM imports WHERE kind = 'answers' ORDER BY id"),
+      files: q('SELECT batch_id, seq, results_import_id FROM batch_files ORDER BY batch_id, seq'),
+      resultFiles: q('SELECT import_id, batch_id, file_number, sha256 FROM result_files ORDER BY import_id'),
+      batches: q('SELECT id, state FROM batches ORDER BY id'),
+      audit: q("SELECT action, batch_id, sha256 FROM audit_log WHERE action = 'import.answers' ORDER BY id"),
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function integrity(dbFile: string): string {
+  const db = new Database(dbFile);
+  try {
+    return String(db.pragma('integrity_check', { simple: true }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Every file under the archive of answers (any name): its path below the folder, and its bytes' sha256. */
+function archived(dir: string): Array<[string, string]> {
+  const a = path.join(dir, 'archive', 'answers');
+  if (!fs.existsSync(a)) return [];
+  const out: Array<[string, string]> = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push([path.relative(a, p), sha256(fs.readFileSync(p))]);
+    }
+  };
+  walk(a);
+  return out.sort();
+}
+
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+describe('crash safety: SIGKILL during import answers', () => {
+  let work: string;
+  let base: string;
+  let answer: string;
+  let before: string;
+  let reference: string;
+  let importMs: number;
+
+  beforeAll(() => {
+    work = tempDir();
+    const { db, file } = fixtureDb(work);
+    const b = makeInquiryBatch(db, work, { people: MANY });
+    answer = writeAnswer(path.join(work, 'ANSWERS.DAT'), answerRecords(b, b.files[0]!));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    base = file;
+    before = dump(base);
+    const ref = path.join(work, 'ref', 'ref.db');
+    fs.mkdirSync(path.dirname(ref));
+    copyDb(base, ref);
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [cli, '--db', ref, 'import', 'answers', answer], { env, encoding: 'utf8' });
+    importMs = Date.now() - t0;
+    expect(r.status, r.stderr).toBe(0);
+    reference = dump(ref);
+    const h = sha256(fs.readFileSync(answer));
+    expect(archived(path.dirname(ref))).toEqual([[`${h}.dat`, h]]);
+  }, 120_000);
+
+  it('the reference import stored the answers', () => {
+    expect(reference).not.toBe(before);
+    expect(JSON.parse(reference).accounts.length).toBeGreaterThan(1000);
+  });
+
+  it(`${RUNS} runs killed at random points: whole, all or nothing, and the same after running again`, async () => {
+    let killed = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const dir = path.join(work, `run${i}`);
+      fs.mkdirSync(dir);
+      const db = path.join(dir, 'test.db');
+      copyDb(base, db);
+      // from the process start to a little past the whole import's time
+      const ms = 50 + Math.floor(Math.random() * importMs * 1.1);
+      const r = await importAndKill(db, answer, ms);
+      if (r.killed) killed++;
+      else expect(r.code).toBe(0);
+      expect(integrity(db)).toBe('ok');
+      const now = dump(db);
+      expect([before, reference]).toContain(now);
+      const again = spawnSync(process.execPath, [cli, '--db', db, 'import', 'answers', answer], { env, encoding: 'utf8' });
+      // exit 4: the killed run had committed (already imported)
+      expect([0, 4], again.stderr).toContain(again.status);
+      expect(dump(db)).toBe(reference);
+      const h = sha256(fs.readFileSync(answer));
+      expect(archived(dir), `killed after ${ms} ms`).toEqual([[`${h}.dat`, h]]);
+    }
+    expect(killed).toBeGreaterThan(0);
+  }, 300_000);
+});
