@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * Crash safety of `import results`, `import statement` and `reconcile`: each runs
  * as a child process and is SIGKILLed at a random moment; then the steps are run
  * again to the end. The database must end identical — in receipts, overpayments,
- * results, deposit matches and batch state — to an uninterrupted run.
+ * results, deposit matches and batch state — to an uninterrupted run, and the archive of
+ * result files hold only archived files (no killed import's temporary copy).
  */
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'dist/cli/main.js');
@@ -162,6 +163,9 @@ describe('crash safety: SIGKILL during import results / import statement / recon
         expect([0, 4], `${args.join(' ')} → ${r.status}\n${r.stderr}`).toContain(r.status);
       }
       expect(snapshot(db), `run ${run}`).toBe(reference);
+      // no temporary copy a killed import left stays in the archive (ADR 0194)
+      const archive = path.join(work, 'archive', 'results');
+      expect(fs.readdirSync(archive).filter((n) => !/^[0-9a-f]{64}\.dat$/.test(n)), `run ${run}`).toEqual([]);
       // integrity of the SQLite file itself
       const check = new Database(db, { readonly: true });
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
