@@ -506,15 +506,13 @@ const FILE_RECORDS_SQL = `SELECT r.request_number, rr.sub_number, rr.branch_code
 export type RecordOutRaw = [number, number, string, string, string, string, string | null, number];
 
 /**
- * The data records of one file of a batch with request numbers in [firstRequest, lastRequest],
- * in request / 枝番 order, rows as arrays (RecordOutRaw), all at once: the write step's hot
- * path, which bounds the range (kinds.ts).
+ * A batch's data records with request numbers in [firstRequest, lastRequest], in request /
+ * 枝番 order, rows as arrays (RecordOutRaw), all at once: the write step's hot path, which
+ * bounds the range (kinds.ts). One prepared statement for every range read.
  */
-export function fileRecordsRaw(db: Db, batchId: string, firstRequest: number, lastRequest: number): RecordOutRaw[] {
-  return db
-    .prepare(FILE_RECORDS_SQL)
-    .raw(true)
-    .all(batchId, firstRequest, lastRequest) as RecordOutRaw[];
+export function fileRecordsReader(db: Db, batchId: string): (firstRequest: number, lastRequest: number) => RecordOutRaw[] {
+  const st = db.prepare(FILE_RECORDS_SQL).raw(true);
+  return (first, last) => st.all(batchId, first, last) as RecordOutRaw[];
 }
 
 export function setBatchState(db: Db, id: string, state: BatchState, at: string): void {

@@ -94,15 +94,14 @@ export function inquiryRunNumber(db: Db, runId: number): number {
 export type InquiryOutRaw = [number, string, string, string, string | null, string];
 
 /**
- * The inquiries of one file with seq in [firstSeq, lastSeq], in order, as arrays — all of
- * them at once (`all()` costs about half of `iterate()` per row in better-sqlite3): the
- * caller bounds the range (write reads 4,096 seqs at a time, kinds.ts).
+ * A batch's inquiries with seq in [firstSeq, lastSeq], in order, as arrays — all of them at
+ * once (`all()` costs about half of `iterate()` per row in better-sqlite3): the caller bounds
+ * the range (write reads READ_KEYS seqs at a time, kinds.ts). One prepared statement for every
+ * range read.
  */
-export function fileInquiriesRaw(db: Db, batchId: string, firstSeq: number, lastSeq: number): InquiryOutRaw[] {
-  return db
-    .prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq BETWEEN ? AND ? ORDER BY seq')
-    .raw(true)
-    .all(batchId, firstSeq, lastSeq) as InquiryOutRaw[];
+export function fileInquiriesReader(db: Db, batchId: string): (firstSeq: number, lastSeq: number) => InquiryOutRaw[] {
+  const st = db.prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq BETWEEN ? AND ? ORDER BY seq').raw(true);
+  return (first, last) => st.all(batchId, first, last) as InquiryOutRaw[];
 }
 
 // ---------------------------------------------------------------------------

@@ -84,9 +84,9 @@ export function instructionWriter(db: Db): InstructionWriter {
 /** [request_number, sub_number, branch_code, account_type, account_number, holder_name, seized, collect, release] */
 export type InstructionOutRaw = [number, number, string, string, string, string, number, number, number];
 
-/** The data records of one instruction file with seq in [firstSeq, lastSeq], in seq order, as arrays, all at once (the caller bounds the range; kinds.ts). */
-export function fileInstructionsRaw(db: Db, batchId: string, firstSeq: number, lastSeq: number): InstructionOutRaw[] {
-  return db
+/** An instruction batch's data records with seq in [firstSeq, lastSeq], in seq order, as arrays, all at once (the caller bounds the range; kinds.ts); one prepared statement for every range read. */
+export function fileInstructionsReader(db: Db, batchId: string): (firstSeq: number, lastSeq: number) => InstructionOutRaw[] {
+  const st = db
     .prepare(
       `SELECT r.request_number, ir.sub_number, rr.branch_code, rr.account_type, rr.account_number, rr.holder_name,
               ir.seized_amount, ir.collect_amount, ir.release_amount
@@ -95,8 +95,8 @@ export function fileInstructionsRaw(db: Db, batchId: string, firstSeq: number, l
        JOIN requests r ON r.id = ir.request_id
        WHERE ir.batch_id = ? AND ir.seq BETWEEN ? AND ? ORDER BY ir.seq`,
     )
-    .raw(true)
-    .all(batchId, firstSeq, lastSeq) as InstructionOutRaw[];
+    .raw(true);
+  return (first, last) => st.all(batchId, first, last) as InstructionOutRaw[];
 }
 
 export interface InstructionFileTotals {

@@ -640,6 +640,14 @@ function checkNStored(layout: Layout, rec: RecordDef, f: FieldDef, num: number, 
   }
 }
 
+/** A J field's rest after its text, [from, end): full-width spaces (0x81 0x40). */
+function padFullWidth(out: Uint8Array, from: number, end: number): void {
+  for (let i = from; i < end; i += 2) {
+    out[i] = 0x81;
+    out[i + 1] = 0x40;
+  }
+}
+
 /** writeGWareki memoised: a million inquiries carry about 30,000 distinct birth dates (issue 15 item 7). */
 const GWAREKI = new GWarekiDates();
 
@@ -760,10 +768,7 @@ function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput,
       const t = text ?? '';
       const n = encodeJInto(t, layout.encoding, out, s, f.length);
       if (n >= 0) {
-        for (let i = s + n; i < e; i += 2) {
-          out[i] = 0x81;
-          out[i + 1] = 0x40;
-        }
+        padFullWidth(out, s + n, e);
         break;
       }
       const r = encodeJ(t, layout.encoding);
@@ -781,10 +786,7 @@ function encodeField(layout: Layout, rec: RecordDef, f: FieldDef, v: FieldInput,
         throw encodeError(layout, rec, f, { ja: `${r.bytes.length} バイトは長すぎます（最大 ${f.length} バイト）`, en: `${r.bytes.length} bytes is too long (at most ${f.length})` });
       }
       out.set(r.bytes, s);
-      for (let i = s + r.bytes.length; i < e; i += 2) {
-        out[i] = 0x81;
-        out[i + 1] = 0x40;
-      }
+      padFullWidth(out, s + r.bytes.length, e);
       break;
     }
     case 'X': {

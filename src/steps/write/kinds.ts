@@ -7,9 +7,9 @@
 import { toCompact } from '../../core/dates.js';
 import type { Db } from '../../db/connection.js';
 import type { BankSettings } from '../../db/settings.js';
-import { getBatch, fileRecordsRaw, type BatchFileRow, type BatchRow } from '../../db/batches.js';
-import { fileInquiriesRaw } from '../../db/inquiries.js';
-import { instructionFileTotals, fileInstructionsRaw } from '../../db/instructions.js';
+import { getBatch, fileRecordsReader, type BatchFileRow, type BatchRow } from '../../db/batches.js';
+import { fileInquiriesReader } from '../../db/inquiries.js';
+import { instructionFileTotals, fileInstructionsReader } from '../../db/instructions.js';
 import type { InstructionSheetFacts } from './totals-sheet.js';
 import type { FieldInput, FieldInputs } from '../../layout/codec.js';
 import { dataRecordsOf, type Layout } from '../../layout/types.js';
@@ -135,7 +135,7 @@ const seizure: KindWriter = {
       ['collectionDate', -1, '00000000'],
     ]);
     const birth = slot('birthDate');
-    eachRow(keys, (from, to) => fileRecordsRaw(db, batch.id, from, to), (r) => {
+    eachRow(keys, fileRecordsReader(db, batch.id), (r) => {
       fill(r);
       if (birth >= 0) row[birth] = r[6] ?? '00000000';
       w.writeInOrder(order, row);
@@ -176,7 +176,7 @@ const inquiry: KindWriter = {
     ]);
     const num = slot('inquiryNumber');
     const first = f.first_request;
-    eachRow(keys, (from, to) => fileInquiriesRaw(db, batch.id, from, to), (r) => {
+    eachRow(keys, fileInquiriesReader(db, batch.id), (r) => {
       if (num >= 0) row[num] = r[0] - first + 1;
       fill(r);
       w.writeInOrder(order, row);
@@ -234,7 +234,7 @@ const instruction: KindWriter = {
       ['collectedAmount', -1, 0],
       ['collectionDate', -1, '00000000'],
     ]);
-    eachRow(keys, (from, to) => fileInstructionsRaw(db, batch.id, from, to), (r) => {
+    eachRow(keys, fileInstructionsReader(db, batch.id), (r) => {
       fill(r);
       w.writeInOrder(order, row);
     });
