@@ -36,6 +36,8 @@ interface Boot {
   port: MessagePort;
   /** buffers the consumer hands back for reuse (SyncProducer.recycle) */
   back: MessagePort;
+  /** values the consumer sends ahead for the producer's use (SyncProducer.feed) */
+  feed: MessagePort;
   maxInFlight: number;
   input: unknown;
 }
@@ -100,6 +102,7 @@ export class SyncProducer<T, I = unknown> {
   private readonly ctrl: Int32Array;
   private readonly port: MessagePort;
   private readonly back: MessagePort;
+  private readonly feedPort: MessagePort;
   private readonly worker: Worker;
   private consumed = 0;
   private done = false;
@@ -116,9 +119,11 @@ export class SyncProducer<T, I = unknown> {
     this.ctrl = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
     const backChannel = new MessageChannel();
+    const feedChannel = new MessageChannel();
     this.port = port1;
     this.back = backChannel.port1;
-    const boot: Boot = { ctrl: sab, port: port2, back: backChannel.port2, maxInFlight: Math.max(1, opts.maxInFlight ?? 4), input };
+    this.feedPort = feedChannel.port1;
+    const boot: Boot = { ctrl: sab, port: port2, back: backChannel.port2, feed: feedChannel.port2, maxInFlight: Math.max(1, opts.maxInFlight ?? 4), input };
     // A small CommonJS bootstrap loads the script, so that a script that fails to load
     // or a thread that dies still marks FINISHED (the consumer never waits forever).
     const bootstrap = `
@@ -134,7 +139,7 @@ export class SyncProducer<T, I = unknown> {
     this.worker = new Worker(bootstrap, {
       eval: true,
       workerData: boot,
-      transferList: [port2, backChannel.port2],
+      transferList: [port2, backChannel.port2, feedChannel.port2],
       resourceLimits: { maxYoungGenerationSizeMb: opts.youngGenerationMb ?? 32 },
     });
     // the process must not wait for an idle producer, nor crash on its 'error' event
@@ -189,6 +194,16 @@ export class SyncProducer<T, I = unknown> {
     if (!this.done) this.back.postMessage(buffers, buffers);
   }
 
+  /**
+   * Send the producer a value it may use ahead of need (ProducerContext.fed), in order:
+   * work this thread does while it would otherwise wait for the next item (ADR 0196). The
+   * producer must not depend on it — a value not there yet when needed is the producer's
+   * own to make — so how much is fed changes no result.
+   */
+  feed(value: unknown, transfer: ArrayBuffer[] = []): void {
+    if (!this.done) this.feedPort.postMessage(value, transfer);
+  }
+
   /** Stop the producer (idempotent). */
   close(): void {
     if (this.done) return;
@@ -197,6 +212,7 @@ export class SyncProducer<T, I = unknown> {
     Atomics.notify(this.ctrl, CONSUMED);
     this.port.close();
     this.back.close();
+    this.feedPort.close();
     void this.worker.terminate();
   }
 }
@@ -230,6 +246,8 @@ export interface ProducerContext<I, T> {
   cancelled(): boolean;
   /** Buffers the consumer handed back (SyncProducer.recycle), oldest first; undefined when none is waiting. */
   recycled(): ArrayBuffer[] | undefined;
+  /** The next value the consumer fed (SyncProducer.feed), in order; undefined when none is waiting (never blocks). */
+  fed(): unknown;
 }
 
 /**
@@ -254,6 +272,7 @@ export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): W
     input: boot.input as I,
     cancelled: () => Atomics.load(ctrl, CANCELLED) === 1,
     recycled: () => receiveMessageOnPort(boot.back)?.message as ArrayBuffer[] | undefined,
+    fed: () => receiveMessageOnPort(boot.feed)?.message as unknown,
     post(value, transfer) {
       for (;;) {
         if (Atomics.load(ctrl, CANCELLED) === 1) throw new Cancelled();
@@ -274,6 +293,7 @@ export function runProducer<I, T>(body: (ctx: ProducerContext<I, T>) => void): W
     Atomics.notify(ctrl, PRODUCED);
     port.close();
     boot.back.close();
+    boot.feed.close();
   }
   return MARKER;
 }

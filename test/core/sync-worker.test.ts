@@ -13,6 +13,7 @@ type CountInput = { n: number; failAt?: number; appFailAt?: number; typed?: bool
 const COUNT = fixture<CountInput, { i: number }>('count.mjs');
 const COUNT_TYPED = fixture<CountInput, { i: number; a: Float64Array }>('count.mjs');
 const BROKEN = fixture<object, never>('broken.mjs');
+const FED = fixture<{ n: number }, { v: unknown; transferred: number }>('fed.mjs');
 
 function drain<T>(p: SyncProducer<T>): T[] {
   const out: T[] = [];
@@ -38,6 +39,25 @@ describe('SyncProducer', () => {
     while (!p.ready) Atomics.wait(pause, 0, 0, 5);
     expect(drain(p).map((x) => x.i)).toEqual([0, 1, 2]);
     expect(p.ready).toBe(true); // finished: next() returns at once
+  });
+
+  it('feed: the values fed reach the producer in order, transferred buffers moved (ADR 0196)', () => {
+    const p = new SyncProducer(FED, { n: 6 });
+    const bytes = Uint8Array.from([1, 2, 3, 250]);
+    p.feed('a');
+    p.feed({ b: [1, 2] });
+    p.feed(bytes, [bytes.buffer]);
+    expect(bytes.byteLength).toBe(0); // moved, not copied
+    for (let i = 0; i < 3; i++) p.feed(i);
+    expect(drain(p)).toEqual([
+      { v: 'a', transferred: -1 },
+      { v: { b: [1, 2] }, transferred: -1 },
+      { v: Uint8Array.from([1, 2, 3, 250]), transferred: 4 },
+      { v: 0, transferred: -1 },
+      { v: 1, transferred: -1 },
+      { v: 2, transferred: -1 },
+    ]);
+    p.feed('after the end'); // a closed producer takes nothing, and says nothing
   });
 
   it('moves transferred typed arrays intact', () => {

@@ -171,6 +171,50 @@ describe('answer import on two threads: a clean file, chunk boundaries inside in
     });
   }
 
+  // ADR 0196: the main thread reads rule 2's inquiry pages ahead and hands them to the
+  // worker. None (0), a page or two past each chunk (1, 600: the worker reads the rest
+  // itself, and takes pages that begin before the inquiry it needs) and every page (the default)
+  for (const feedAhead of [0, 1, 600, undefined]) {
+    it(`inquiries read ahead for the worker (${feedAhead ?? 'default'}): the one-thread pass's database`, () => {
+      const want = reference();
+      const s = setup();
+      const file = answer(s);
+      const scans = mainThreadScans();
+      const feed = vi.spyOn(SyncProducer.prototype, 'feed');
+      const r = importAnswers(s.db, file, { archiveDir: archiveOf(file), engine: { producer: 'worker', chunk: 7 }, ...(feedAhead !== undefined ? { feedAhead } : {}) });
+      expect(scans.count).toBe(0);
+      if (feedAhead === 0) expect(feed).not.toHaveBeenCalled();
+      else expect(feed.mock.calls.length).toBeGreaterThan(feedAhead === undefined ? 5 : 0); // 3,000 inquiries: six pages of 512
+      expect(outcome(r)).toEqual(want.summary);
+      expect(dump(s.db)).toEqual(want.dump);
+    });
+  }
+
+  it('the worker compares with the pages it was fed: one altered on the way is an echo mismatch there, and the one-thread pass decides (the file is clean: stored as it)', () => {
+    const want = reference();
+    const s = setup();
+    const file = answer(s);
+    const scans = mainThreadScans();
+    const items = workerItems();
+    const feed = SyncProducer.prototype.feed;
+    let altered = 0;
+    vi.spyOn(SyncProducer.prototype, 'feed').mockImplementation(function (this: SyncProducer<unknown>, value: unknown) {
+      // every fed page's 氏名カナ of its first row changed (column 3 of the packed rows)
+      const rows = Buffer.from(value as Uint8Array).toString('utf8').split('\u001e');
+      const f = rows[0]!.split('\u001f');
+      f[2] = 'ﾃｽﾄ';
+      rows[0] = f.join('\u001f');
+      altered++;
+      return feed.call(this, Buffer.from(rows.join('\u001e'), 'utf8'));
+    });
+    const r = importAnswers(s.db, file, { archiveDir: archiveOf(file), engine: { producer: 'worker', chunk: 7 } });
+    expect(altered).toBeGreaterThan(0);
+    expect(items.at(-1)).toBe('end:not-clean');
+    expect(scans.count).toBe(1);
+    expect(outcome(r)).toEqual(want.summary);
+    expect(dump(s.db)).toEqual(want.dump);
+  });
+
   it('the one-thread pass (the fallback) archives a complete copy under the input\'s sha256', () => {
     const s = setup();
     const file = answer(s);

@@ -25,7 +25,7 @@ import { FILE_MODE, writeAllSync } from '../../core/fsutil.js';
 import { SyncProducer } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
-import { answerBulkWriter, finishImport, inquiryPages, type AnswerBulkWriter } from '../../db/inquiries.js';
+import { answerBulkWriter, finishImport, inquiryPages, type AnswerBulkWriter, type InquiryPages } from '../../db/inquiries.js';
 import { batchState, filesWithoutResults, insertImport, insertResultFile, refuseSameFile, setBatchStateIf, setFileResults, type WrittenFileRow } from '../../db/results.js';
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
@@ -48,6 +48,14 @@ export { GWarekiDates } from '../../layout/wareki.js';
  */
 const SYNC_AHEAD_BUFFERS = 64;
 
+/**
+ * While it waits for the worker, this thread reads the file's inquiries ahead for the
+ * worker's rule 2 (ADR 0196): up to this many seqs past the last chunk's (the worker runs
+ * up to four chunks, some 8,000 inquiries, ahead of it), in pages of FEED_PAGE.
+ */
+const FEED_AHEAD = 32_768;
+const FEED_PAGE = 512;
+
 export interface ImportAnswersOptions {
   /** the file's name as its sender gave it (messages, the audit log and the import's record; default: the path's last part) — the web application's uploads are kept under names of their own */
   displayName?: string;
@@ -69,6 +77,8 @@ export interface ImportAnswersOptions {
   engine?: Engine;
   /** the fast path's worker: bytes per read (default 1 MiB; tests: records split between reads) */
   readBytes?: number;
+  /** the fast path: inquiries read ahead for the worker (default FEED_AHEAD; 0: none; tests: every mix of fed and unfed pages) */
+  feedAhead?: number;
 }
 
 export interface ImportAnswersSummary {
@@ -126,7 +136,7 @@ export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions =
   // the fast path's copy has a name of its own (removed here whatever happened)
   const fastTmp = tmp.replace(/\.tmp$/, '.fast.tmp');
   try {
-    const fast = inWorker ? importClean(db, file, fastTmp, layout, fileName, operator, archiveDir, opts.engine?.chunk, opts.readBytes) : null;
+    const fast = inWorker ? importClean(db, file, fastTmp, layout, fileName, operator, archiveDir, { chunkRecords: opts.engine?.chunk, readBytes: opts.readBytes, feedAhead: opts.feedAhead }) : null;
     if (fast !== null) return fast;
   } finally {
     fs.rmSync(fastTmp, { force: true });
@@ -196,7 +206,17 @@ export function importAnswers(db: Db, file: string, opts: ImportAnswersOptions =
  * anything the one-thread pass would store differently) — the caller then runs the
  * one-thread pass, which reports every finding exactly as before.
  */
-function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName: string, operator: string, archiveDir: string, chunkRecords?: number, readBytes?: number): ImportAnswersSummary | null {
+function importClean(
+  db: Db,
+  file: string,
+  tmp: string,
+  layout: Layout,
+  fileName: string,
+  operator: string,
+  archiveDir: string,
+  tune: { chunkRecords: number | undefined; readBytes: number | undefined; feedAhead: number | undefined },
+): ImportAnswersSummary | null {
+  const { chunkRecords, readBytes } = tune;
   const head = readHeader(file, layout);
   if (head === null) return null;
   return withForeignKeysOff(db, (): ImportAnswersSummary | null => {
@@ -234,7 +254,8 @@ function importClean(db: Db, file: string, tmp: string, layout: Layout, fileName
         },
         { maxInFlight: 4, youngGenerationMb: 16 },
       );
-      const end = storeFromWorker(producer, writer, copy);
+      const feeder = new InquiryFeeder(inquiryPages(db, t.batch_id), t.first_request, t.last_request, tune.feedAhead ?? FEED_AHEAD);
+      const end = storeFromWorker(producer, writer, copy, feeder);
       if (end === null) {
         db.exec('ROLLBACK');
         return null;
@@ -298,7 +319,7 @@ function readHeader(file: string, layout: Layout): AnswerHeader | null {
  * with the file's sha256. null: not clean, or the records stored are not all the worker
  * read, or the bytes copied are not all it scanned — the caller rolls back.
  */
-function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkWriter, copy: number): (AnswerEnd & { sha256: string }) | null {
+function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkWriter, copy: number, feeder: InquiryFeeder): (AnswerEnd & { sha256: string }) | null {
   const ids = { first: -1, stored: 0 };
   const hash = createHash('sha256');
   let records = 0;
@@ -314,8 +335,12 @@ function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkW
     // written and hashed: the worker may read into them again
     if (read.length > 0) producer.recycle(read.map((b) => b.buffer as ArrayBuffer));
   };
+  /** the seq of the last inquiry the worker had reached in the chunks taken */
+  let reached = 0;
   const nextItem = (): AnswerItem | undefined => {
-    // Waiting for the worker anyway: put the copy's bytes so far on the disk now, so that
+    // Waiting for the worker anyway: read the inquiries it will compare next (ADR 0196) …
+    while (!producer.ready && feeder.feedOne(producer, reached));
+    // … and put the copy's bytes so far on the disk now, so that
     // the fsync after the last chunk finds little left (it stays the guarantee; ADR 0193).
     if (unsynced >= SYNC_AHEAD_BUFFERS && !producer.ready) {
       fs.fdatasyncSync(copy);
@@ -325,6 +350,7 @@ function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkW
   };
   for (let item = nextItem(); item !== undefined; item = nextItem()) {
     if (item.kind === 'chunk') {
+      if (item.lastSeq > reached) reached = item.lastSeq;
       copyRead(item.read);
       storeChunk(item, writer, ids);
       records += item.n;
@@ -335,6 +361,38 @@ function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkW
     return item.bytes === bytes ? { ...item, sha256: hash.digest('hex') } : null;
   }
   return null;
+}
+
+/**
+ * Reads the file's inquiries in pages, in seq order, for the worker's rule 2, as this
+ * thread finds time (ADR 0196): packed (InquiryPages.packed), each page's bytes handed on
+ * (transferred) to the worker, which takes a page that holds the seq it needs and reads
+ * any other itself. So what is fed changes no result, only which thread reads.
+ */
+class InquiryFeeder {
+  private next: number;
+  constructor(
+    private readonly pages: InquiryPages,
+    first: number,
+    private readonly last: number,
+    private readonly ahead: number,
+  ) {
+    this.next = first;
+  }
+
+  /** Feed the next page unless it lies more than `ahead` seqs past `reached`; false when nothing was fed. */
+  feedOne(producer: SyncProducer<AnswerItem>, reached: number): boolean {
+    if (this.ahead <= 0 || this.next > this.last || this.next > reached + this.ahead) return false;
+    const from = this.next;
+    const to = Math.min(this.last, from + FEED_PAGE - 1);
+    this.next = to + 1;
+    const b = this.pages.packed(from, to, FEED_PAGE);
+    if (b === null) return true; // no inquiry in this range: on to the next
+    // moved, not copied, where the bytes have their buffer to themselves
+    const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+    producer.feed(b, own ? [b.buffer as ArrayBuffer] : []);
+    return true;
+  }
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import type { Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
-import type { InquiryOutRaw, inquiryPages } from '../../db/inquiries.js';
+import type { InquiryOutRaw, InquiryPages } from '../../db/inquiries.js';
 import type { ReadRecord } from '../../file/scanner.js';
 import { GWarekiDates } from '../../layout/wareki.js';
 import { recordDef } from '../../layout/load.js';
@@ -20,13 +20,28 @@ import type { Layout, RecordDef } from '../../layout/types.js';
 /** Inquiries read per page for the merge (default). */
 const PAGE = 4096;
 
-/** The file's inquiries by seq, page by page, a point look-up for one out of order. */
+/**
+ * Pages of the file's inquiries another thread read ahead, in seq order (ADR 0196): the
+ * next one, or undefined when none is waiting. Each is exactly what the cursor's own read
+ * from `seq` would give (the rows of [seq, the file's last] in order, up to a page's
+ * limit), read from the state this step began from.
+ */
+export type FedPages = () => InquiryOutRaw[] | undefined;
+
+/**
+ * The file's inquiries by seq, page by page, a point look-up for one out of order. A page
+ * fed ahead (FedPages) that holds the seq is taken instead of a read; pages fed for seqs
+ * already passed are dropped; without one, the cursor reads the page itself.
+ */
 class InquiryCursor {
   private page: InquiryOutRaw[] = [];
+  /** a fed page that begins after the seq last asked for */
+  private waiting: InquiryOutRaw[] | undefined;
   constructor(
-    private readonly read: ReturnType<typeof inquiryPages>,
+    private readonly read: InquiryPages,
     private readonly lastSeq: number,
     private readonly pageRows: number,
+    private readonly fed?: FedPages,
   ) {}
   get(seq: number): InquiryOutRaw | undefined {
     const first = this.page[0];
@@ -35,9 +50,28 @@ class InquiryCursor {
       if (r !== undefined && r[0] === seq) return r;
       if (seq < first[0]) return this.read.one(seq);
     }
-    this.page = this.read.page(seq, this.lastSeq, this.pageRows);
+    this.page = this.fedPage(seq) ?? this.read.page(seq, this.lastSeq, this.pageRows);
     const r = this.page[0];
     return r !== undefined && r[0] === seq ? r : undefined;
+  }
+
+  /** The fed page whose rows begin at `seq`, if one came (those before it are dropped). */
+  private fedPage(seq: number): InquiryOutRaw[] | undefined {
+    if (this.fed === undefined) return undefined;
+    for (;;) {
+      const p = this.waiting ?? this.fed();
+      this.waiting = undefined;
+      if (p === undefined) return undefined;
+      const head = p[0];
+      const tail = p[p.length - 1];
+      if (head === undefined || tail === undefined || tail[0] < seq) continue; // passed
+      if (head[0] > seq) {
+        this.waiting = p; // fed for later: this seq is read here
+        return undefined;
+      }
+      // a page fed from an earlier seq: its rows from `seq` on, as a read from seq gives them
+      return head[0] === seq ? p : p.slice(p.findIndex((r) => r[0] >= seq));
+    }
   }
 }
 
@@ -96,15 +130,16 @@ export class AnswerRule2 {
   constructor(
     private readonly layout: Layout,
     private readonly target: { first_request: number; last_request: number },
-    pages: ReturnType<typeof inquiryPages>,
+    pages: InquiryPages,
     private readonly report: (f: Finding) => void,
     pageRows = PAGE,
+    fed?: FedPages,
   ) {
     this.A = recordDef(layout, 'account')!;
     this.atenaWidth = this.A.byId.get('taxpayerId')?.length ?? 10;
     this.expected = target.last_request - target.first_request + 1;
     this.seen = new Seen(this.expected + 1);
-    this.cursor = new InquiryCursor(pages, target.last_request, pageRows);
+    this.cursor = new InquiryCursor(pages, target.last_request, pageRows, fed);
   }
 
   private off(id: string): number {
