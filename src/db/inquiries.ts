@@ -396,67 +396,17 @@ export function hasInquiryBatches(db: Db, bankCode: string): boolean {
 /**
  * Page reads of one batch's inquiries as arrays (InquiryOutRaw), for rule 2's merge while
  * the same connection writes: `page(fromSeq, toSeq, limit)` (no iterator stays open) and
- * `one(seq)` for a record out of order (InquiryPages).
+ * `one(seq)` for a record out of order.
  */
-export function inquiryPages(db: Db, batchId: string): InquiryPages {
-  const page = db.prepare(`${PAGE_SQL} ORDER BY seq LIMIT ?`).raw(true);
-  const packed = db.prepare(`SELECT CAST(group_concat(${PACKED_ROW}, char(30)) AS BLOB) FROM (${PAGE_SQL} ORDER BY seq LIMIT ?)`).pluck();
+export function inquiryPages(db: Db, batchId: string): { page(fromSeq: number, toSeq: number, limit: number): InquiryOutRaw[]; one(seq: number): InquiryOutRaw | undefined } {
+  const page = db
+    .prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq BETWEEN ? AND ? ORDER BY seq LIMIT ?')
+    .raw(true);
   const one = db.prepare('SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq = ?').raw(true);
-  const plain = (from: number, to: number, limit: number): InquiryOutRaw[] => page.all(batchId, from, to, limit) as InquiryOutRaw[];
-  const bytes = (from: number, to: number, limit: number): Uint8Array | null => packed.get(batchId, from, to, limit) as Uint8Array | null;
   return {
-    page: (from, to, limit) => {
-      const b = bytes(from, to, limit);
-      return b === null ? [] : (unpackInquiries(b) ?? plain(from, to, limit));
-    },
-    plain,
-    packed: bytes,
+    page: (from, to, limit) => page.all(batchId, from, to, limit) as InquiryOutRaw[],
     one: (seq) => one.get(batchId, seq) as InquiryOutRaw | undefined,
   };
-}
-
-/**
- * Page reads of one batch's inquiries for rule 2 (inquiryPages). `packed` is the page as
- * ONE value: its rows' columns joined by U+001F, the rows by U+001E, in seq order, as UTF-8
- * bytes (null: no row) — one string built in SQLite instead of six values per row in
- * JavaScript (ADR 0196): read by the thread that stores, handed to the one that checks, and
- * turned back into rows by unpackInquiries there. `page` reads it that way too and falls
- * back to `plain` (the rows as the columns give them, the reference) where a value holds a
- * separator; both give the same rows (test/db/inquiry-pages.test.ts).
- */
-export interface InquiryPages {
-  page(fromSeq: number, toSeq: number, limit: number): InquiryOutRaw[];
-  plain(fromSeq: number, toSeq: number, limit: number): InquiryOutRaw[];
-  packed(fromSeq: number, toSeq: number, limit: number): Uint8Array | null;
-  one(seq: number): InquiryOutRaw | undefined;
-}
-
-const PAGE_SQL = 'SELECT seq, atena, kana, name, birth_date, address FROM inquiries WHERE batch_id = ? AND seq BETWEEN ? AND ?';
-/** the columns of InquiryOutRaw joined by U+001F; 生年月日 '=' and the date, or '' for null (exact whatever the text) */
-const PACKED_ROW = "seq || char(31) || atena || char(31) || kana || char(31) || name || char(31) || ifnull('=' || birth_date, '') || char(31) || address";
-const COLUMNS = 6;
-
-/**
- * The rows of a packed page (InquiryPages.packed), or null where they cannot be told apart
- * exactly: a value holding U+001E or U+001F gives some row a field count other than six (a
- * row split by U+001E has fewer in one of its parts), or seqs not ascending integers. The
- * caller then reads the page plainly.
- */
-export function unpackInquiries(bytes: Uint8Array): InquiryOutRaw[] | null {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  const rows = text.split('\u001e');
-  const out: InquiryOutRaw[] = new Array(rows.length);
-  let last = -Infinity;
-  for (let i = 0; i < rows.length; i++) {
-    const f = rows[i]!.split('\u001f');
-    if (f.length !== COLUMNS) return null;
-    const seq = Number(f[0]);
-    if (!Number.isSafeInteger(seq) || seq <= last || String(seq) !== f[0]) return null;
-    last = seq;
-    const birth = f[4]!;
-    out[i] = [seq, f[1]!, f[2]!, f[3]!, birth === '' ? null : birth.slice(1), f[5]!];
-  }
-  return out;
 }
 
 /** The imports row's hash and summary, known once the whole file was read (the row is created at its header). */

@@ -19,6 +19,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppError } from '../../src/core/errors.js';
 import { SyncProducer } from '../../src/core/sync-worker.js';
 import type { Db } from '../../src/db/connection.js';
+import type { InquiryOutRaw } from '../../src/db/inquiries.js';
 import { RecordScanner } from '../../src/file/scanner.js';
 import { importAnswers, type ImportAnswersOptions, type ImportAnswersSummary } from '../../src/steps/import-answers/index.js';
 import type { AnswerItem } from '../../src/steps/import-answers/worker.js';
@@ -199,13 +200,11 @@ describe('answer import on two threads: a clean file, chunk boundaries inside in
     const feed = SyncProducer.prototype.feed;
     let altered = 0;
     vi.spyOn(SyncProducer.prototype, 'feed').mockImplementation(function (this: SyncProducer<unknown>, value: unknown) {
-      // every fed page's 氏名カナ of its first row changed (column 3 of the packed rows)
-      const rows = Buffer.from(value as Uint8Array).toString('utf8').split('\u001e');
-      const f = rows[0]!.split('\u001f');
-      f[2] = 'ﾃｽﾄ';
-      rows[0] = f.join('\u001f');
+      // every fed page's 氏名カナ of its first row changed
+      const rows = (value as InquiryOutRaw[]).map((r) => [...r]);
+      rows[0]![2] = 'ﾃｽﾄ';
       altered++;
-      return feed.call(this, Buffer.from(rows.join('\u001e'), 'utf8'));
+      return feed.call(this, rows);
     });
     const r = importAnswers(s.db, file, { archiveDir: archiveOf(file), engine: { producer: 'worker', chunk: 7 } });
     expect(altered).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ import { FILE_MODE, writeAllSync } from '../../core/fsutil.js';
 import { SyncProducer } from '../../core/sync-worker.js';
 import { audit, currentOperator } from '../../db/audit.js';
 import { producerInWorker, withForeignKeysOff, type Db } from '../../db/connection.js';
-import { answerBulkWriter, finishImport, inquiryPages, type AnswerBulkWriter, type InquiryPages } from '../../db/inquiries.js';
+import { answerBulkWriter, finishImport, inquiryPages, type AnswerBulkWriter } from '../../db/inquiries.js';
 import { batchState, filesWithoutResults, insertImport, insertResultFile, refuseSameFile, setBatchStateIf, setFileResults, type WrittenFileRow } from '../../db/results.js';
 import { scanInto } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
@@ -365,14 +365,14 @@ function storeFromWorker(producer: SyncProducer<AnswerItem>, writer: AnswerBulkW
 
 /**
  * Reads the file's inquiries in pages, in seq order, for the worker's rule 2, as this
- * thread finds time (ADR 0196): packed (InquiryPages.packed), each page's bytes handed on
- * (transferred) to the worker, which takes a page that holds the seq it needs and reads
- * any other itself. So what is fed changes no result, only which thread reads.
+ * thread finds time (ADR 0196): each page's rows (InquiryOutRaw, the read rule 2 makes
+ * itself) sent to the worker, which takes a page that holds the seq it needs and reads any
+ * other itself. So what is fed changes no result, only which thread reads.
  */
 class InquiryFeeder {
   private next: number;
   constructor(
-    private readonly pages: InquiryPages,
+    private readonly pages: ReturnType<typeof inquiryPages>,
     first: number,
     private readonly last: number,
     private readonly ahead: number,
@@ -386,11 +386,8 @@ class InquiryFeeder {
     const from = this.next;
     const to = Math.min(this.last, from + FEED_PAGE - 1);
     this.next = to + 1;
-    const b = this.pages.packed(from, to, FEED_PAGE);
-    if (b === null) return true; // no inquiry in this range: on to the next
-    // moved, not copied, where the bytes have their buffer to themselves
-    const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
-    producer.feed(b, own ? [b.buffer as ArrayBuffer] : []);
+    const rows = this.pages.page(from, to, FEED_PAGE);
+    if (rows.length > 0) producer.feed(rows);
     return true;
   }
 }

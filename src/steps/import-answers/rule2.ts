@@ -11,7 +11,7 @@
  */
 import type { Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
-import type { InquiryOutRaw, InquiryPages } from '../../db/inquiries.js';
+import type { InquiryOutRaw, inquiryPages } from '../../db/inquiries.js';
 import type { ReadRecord } from '../../file/scanner.js';
 import { GWarekiDates } from '../../layout/wareki.js';
 import { recordDef } from '../../layout/load.js';
@@ -38,7 +38,7 @@ class InquiryCursor {
   /** a fed page that begins after the seq last asked for */
   private waiting: InquiryOutRaw[] | undefined;
   constructor(
-    private readonly read: InquiryPages,
+    private readonly read: ReturnType<typeof inquiryPages>,
     private readonly lastSeq: number,
     private readonly pageRows: number,
     private readonly fed?: FedPages,
@@ -130,7 +130,7 @@ export class AnswerRule2 {
   constructor(
     private readonly layout: Layout,
     private readonly target: { first_request: number; last_request: number },
-    pages: InquiryPages,
+    pages: ReturnType<typeof inquiryPages>,
     private readonly report: (f: Finding) => void,
     pageRows = PAGE,
     fed?: FedPages,

@@ -28,7 +28,7 @@ import type { IsoDate } from '../../core/dates.js';
 import { buffersOf } from '../../core/rows.js';
 import { runProducer, type ProducerContext } from '../../core/sync-worker.js';
 import { openSnapshotReader } from '../../db/connection.js';
-import { inquiryPages, unpackInquiries, type InquiryOutRaw } from '../../db/inquiries.js';
+import { inquiryPages, type InquiryOutRaw } from '../../db/inquiries.js';
 import { readHandingOn } from '../../file/reader.js';
 import { RecordScanner, type ReadRecord } from '../../file/scanner.js';
 import type { Fields } from '../../layout/codec.js';
@@ -165,14 +165,11 @@ function scanAnswerFile(ctx: ProducerContext<AnswerScanInput, AnswerItem>): void
       { raw: false, maxFindings: 1, today: input.today, onFinding: () => (clean = false) },
     );
     const rules = answerRulesFeed(layout, scanner.report);
-    // pages the main thread reads ahead while it waits (packed: InquiryPages.packed) are
-    // taken as they come; any it has not sent yet are read here (ADR 0196)
+    // pages the main thread reads ahead while it waits are taken as they come; any it has
+    // not sent yet are read here (ADR 0196)
     const fed = (): InquiryOutRaw[] | undefined => {
-      for (let m = ctx.fed(); m !== undefined; m = ctx.fed()) {
-        const rows = m instanceof Uint8Array ? unpackInquiries(m) : null;
-        if (rows !== null) return rows;
-      }
-      return undefined;
+      const m = ctx.fed();
+      return Array.isArray(m) ? (m as InquiryOutRaw[]) : undefined;
     };
     const rule2 = new AnswerRule2(layout, input.target, inquiryPages(snapshot.db, input.target.batch_id), scanner.report, PAGE_ROWS, fed);
 
