@@ -112,7 +112,8 @@ export function extractPageReader(db: Db): ExtractPageReader {
   const anyPayments = db.prepare('SELECT EXISTS (SELECT 1 FROM payments WHERE honzei > 0) AS x').get() as { x: number };
   const hasReceipts = pendingReceipts.x === 1;
   const hasPayments = hasReceipts || anyPayments.x === 1;
-  const anyAnswers = db.prepare("SELECT EXISTS (SELECT 1 FROM inquiries WHERE answer_code IN ('1','2')) AS x").get() as { x: number };
+  // an answered inquiry file (its inquiries' codes are 1–4; the query below keeps 1 and 2)
+  const anyAnswers = db.prepare("SELECT EXISTS (SELECT 1 FROM batch_files WHERE results_import_id IS NOT NULL AND batch_id IN (SELECT id FROM batches WHERE kind = 'inquiry')) AS x").get() as { x: number };
   const anyDetails = db.prepare('SELECT EXISTS (SELECT 1 FROM answer_transactions) AS x').get() as { x: number };
   const tp = db
     .prepare(
@@ -151,18 +152,22 @@ export function extractPageReader(db: Db): ExtractPageReader {
   // domain/account-knowledge.ts (isNewerAnswer: 照会基準日, then file number) done in
   // SQL so that only one answer per pair is read (ADR 0131). INDEXED BY: left to itself
   // the planner walks every inquiry of each inquiry batch per page (quadratic in volume).
+  // 回答区分 1 or 2 as the view inquiry_answers derives it (ADR 0195): the file is answered
+  // and the inquiry is not a follow-up (3, 4); 1 when it has accounts (the LEFT JOIN found
+  // one), else 2 (test/db/inquiry-answers.test.ts holds it equal to the view).
   const answers =
     anyAnswers.x === 1
       ? db
           .prepare(
             `WITH ans AS (
-               SELECT i.atena, b.bank_code, b.execution_date AS base_date, f.file_number, i.answer_code, i.batch_id, i.seq,
+               SELECT i.atena, b.bank_code, b.execution_date AS base_date, f.file_number, i.batch_id, i.seq,
                       ROW_NUMBER() OVER (PARTITION BY i.atena, b.bank_code ORDER BY b.execution_date DESC, f.file_number DESC) AS rn
                FROM inquiries i INDEXED BY inquiries_atena
                JOIN batches b ON b.id = i.batch_id AND b.kind = 'inquiry' AND b.state <> 'cancelled'
                JOIN batch_files f ON f.batch_id = i.batch_id AND i.seq BETWEEN f.first_request AND f.last_request
-               WHERE i.atena BETWEEN @from AND @to AND i.answer_code IN ('1','2'))
-             SELECT a.id, n.atena, n.bank_code, n.base_date, n.file_number, n.answer_code,
+               WHERE i.atena BETWEEN @from AND @to AND f.results_import_id IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM inquiry_follow_ups u WHERE u.batch_id = i.batch_id AND u.seq = i.seq))
+             SELECT a.id, n.atena, n.bank_code, n.base_date, n.file_number, CASE WHEN a.id IS NULL THEN '2' ELSE '1' END AS answer_code,
                     a.branch_code, a.account_type, a.account_number, a.holder_kana, a.balance
              FROM ans n LEFT JOIN answer_accounts a ON a.batch_id = n.batch_id AND a.seq = n.seq
              WHERE n.rn = 1

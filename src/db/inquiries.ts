@@ -138,16 +138,21 @@ export interface AnswerTransactionInput {
   description: string;
 }
 
-/** Prepared writes of `import answers`. */
+/**
+ * Prepared writes of answers, one row at a time (tests' fixtures). An inquiry's 回答区分 is
+ * derived (view inquiry_answers, schema migration 8): only 3 and 4 are stored; the file's
+ * answer is its batch_files.results_import_id (db/results.ts setFileResults).
+ */
 export interface AnswerWriter {
-  answerCode(batchId: string, seq: number, code: string, importId: number): void;
+  /** 回答区分 3 or 4 of an inquiry */
+  followUp(batchId: string, seq: number, code: '3' | '4'): void;
   /** returns the answer account's id */
   account(a: AnswerAccountInput): number;
   transaction(accountId: number, t: AnswerTransactionInput): void;
 }
 
 export function answerWriter(db: Db): AnswerWriter {
-  const code = db.prepare('UPDATE inquiries SET answer_code = ?, answer_import_id = ? WHERE batch_id = ? AND seq = ?');
+  const fu = db.prepare('INSERT INTO inquiry_follow_ups (batch_id, seq, answer_code) VALUES (?, ?, ?)');
   const acc = db.prepare(
     `INSERT INTO answer_accounts (import_id, batch_id, seq, account_seq, atena, bank_code, knowledge_date, file_number,
                                   branch_code, account_type, account_number, holder_kana, balance, last_transaction_date, loan)
@@ -157,7 +162,7 @@ export function answerWriter(db: Db): AnswerWriter {
     'INSERT INTO answer_transactions (account_id, seq, transaction_date, direction, amount, balance_after, description) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   return {
-    answerCode: (b, s, c, i) => void code.run(c, i, b, s),
+    followUp: (b, s, c) => void fu.run(b, s, c),
     account: (a) =>
       Number(
         acc.run(
@@ -197,19 +202,40 @@ export interface InquiryReportFigures {
   balanceTotal: number;
 }
 
-/** The figures of an inquiry batch's report: one pass over its inquiries, one over its answer accounts. */
+/**
+ * The figures of an inquiry batch's report, counted as the view inquiry_answers defines the
+ * codes but without a pass over the inquiries (test/db/inquiry-answers.test.ts holds them
+ * equal): inquiries and answered from the files' seq ranges (answered: the file has its
+ * answer import), 1 = inquiries with accounts, 3 and 4 = the follow-ups, 2 = the other
+ * answered ones; then the accounts.
+ */
 export function inquiryReportFigures(db: Db, batchId: string): InquiryReportFigures {
-  const q = db
+  const f = db
     .prepare(
-      `SELECT COUNT(*) AS n,
-              COALESCE(SUM(answer_code = '1'), 0) AS a1, COALESCE(SUM(answer_code = '2'), 0) AS a2,
-              COALESCE(SUM(answer_code = '3'), 0) AS a3, COALESCE(SUM(answer_code = '4'), 0) AS a4,
-              COALESCE(SUM(answer_code IS NULL), 0) AS pending
-       FROM inquiries WHERE batch_id = ?`,
+      `SELECT COALESCE(SUM(last_request - first_request + 1), 0) AS n,
+              COALESCE(SUM(CASE WHEN results_import_id IS NOT NULL THEN last_request - first_request + 1 ELSE 0 END), 0) AS answered
+       FROM batch_files WHERE batch_id = ?`,
     )
-    .get(batchId) as { n: number; a1: number; a2: number; a3: number; a4: number; pending: number };
+    .get(batchId) as { n: number; answered: number };
+  const u = db
+    .prepare(`SELECT COALESCE(SUM(answer_code = '3'), 0) AS a3, COALESCE(SUM(answer_code = '4'), 0) AS a4 FROM inquiry_follow_ups WHERE batch_id = ?`)
+    .get(batchId) as { a3: number; a4: number };
+  const a1 = (
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT DISTINCT a.seq FROM answer_accounts a WHERE a.batch_id = @b) s
+         WHERE NOT EXISTS (SELECT 1 FROM inquiry_follow_ups u WHERE u.batch_id = @b AND u.seq = s.seq)`,
+      )
+      .get({ b: batchId }) as { n: number }
+  ).n;
   const a = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(balance), 0) AS total FROM answer_accounts WHERE batch_id = ?').get(batchId) as { n: number; total: number };
-  return { inquiries: q.n, answers: { '1': q.a1, '2': q.a2, '3': q.a3, '4': q.a4 }, pending: q.pending, accounts: a.n, balanceTotal: a.total };
+  return {
+    inquiries: f.n,
+    answers: { '1': a1, '2': f.answered - a1 - u.a3 - u.a4, '3': u.a3, '4': u.a4 },
+    pending: f.n - f.answered,
+    accounts: a.n,
+    balanceTotal: a.total,
+  };
 }
 
 /**
@@ -235,7 +261,10 @@ export type FollowUpRaw = [string, string];
 /** The paper follow-ups of an inquiry batch (回答区分 3 and 4), in order (iterate: never all in memory). */
 export function iterateFollowUps(db: Db, batchId: string, limit = -1): IterableIterator<FollowUpRaw> {
   return db
-    .prepare(`SELECT atena, answer_code FROM inquiries WHERE batch_id = ? AND answer_code IN ('3', '4') ORDER BY seq LIMIT ?`)
+    .prepare(
+      `SELECT i.atena, u.answer_code FROM inquiry_follow_ups u JOIN inquiries i ON i.batch_id = u.batch_id AND i.seq = u.seq
+       WHERE u.batch_id = ? ORDER BY u.seq LIMIT ?`,
+    )
     .raw(true)
     .iterate(batchId, limit) as IterableIterator<FollowUpRaw>;
 }
@@ -415,28 +444,21 @@ export function finishImport(db: Db, importId: number, sha256: string, summary: 
 }
 
 /**
- * Buffered writes of `import answers` for a million inquiries: accounts and transactions
- * by multi-row INSERTs (BulkInsert). Account ids are assigned here, after the largest in
- * the table, so a transaction row can be buffered before its account is stored; accounts
- * are flushed before transactions (foreign keys). Answer codes are kept here, one byte per
- * inquiry of the file's seq range: 2, 1 once an account of the inquiry is stored, 3 or 4 as
- * answerCode() gives them (they win over 1, as before). flush() sets the import and the
- * codes in ONE UPDATE over the range, each row taking its byte of the codes bound as a BLOB
- * (substr of a blob is indexed by byte, so O(1) per row; CAST makes it TEXT) — no per-row
- * look-up of answer_accounts, no per-row statement for 3 and 4 (ADR 0144). (Rule 2
- * guarantees every inquiry of the range is answered, with one code.) Call flush() once,
- * after the last record. settle(seq) sets them early, up to `seq`, for a caller that knows
- * no later record changes them (the fast path, after each chunk: ADR 0193), so that the
- * UPDATE runs while the other thread still reads instead of after it; flush() sets the rest.
+ * Buffered writes of `import answers` for a million inquiries: accounts, transactions and
+ * follow-ups by multi-row INSERTs (BulkInsert). Account ids are assigned here, after the
+ * largest in the table, so a transaction row can be buffered before its account is stored;
+ * accounts are flushed before transactions (foreign keys). No inquiries row is written: an
+ * inquiry's 回答区分 is derived (view inquiry_answers, ADR 0195) from its file's answer import
+ * (set by the caller, setFileResults), its accounts (1) and the follow-ups stored here (3, 4);
+ * 2 is the rest. A 3 or 4 given twice for one inquiry is stored once. Call flush() once,
+ * after the last record.
  */
 export interface AnswerBulkWriter {
-  /** 回答区分 3 or 4 (1 and 2 are derived at flush) */
+  /** 回答区分 3 or 4 (1 and 2 are derived) */
   answerCode(seq: number, code: '3' | '4'): void;
   /** returns the account's id */
   account(a: Omit<AnswerAccountInput, 'importId' | 'batchId' | 'bankCode' | 'knowledgeDate' | 'fileNumber'>): number;
   transaction(accountId: number, t: AnswerTransactionInput): void;
-  /** the codes of the inquiries up to `seq` are final: set them now */
-  settle(seq: number): void;
   flush(): void;
 }
 
@@ -446,23 +468,9 @@ export function answerBulkWriter(
   file: { batchId: string; bankCode: string; knowledgeDate: string; fileNumber: number; firstSeq: number; lastSeq: number },
 ): AnswerBulkWriter {
   const { batchId, firstSeq, lastSeq } = file;
-  const setCodes = db.prepare(
-    `UPDATE inquiries SET answer_import_id = ?, answer_code = CAST(substr(?, seq - ? + 1, 1) AS TEXT)
-      WHERE batch_id = ? AND seq BETWEEN ? AND ?`,
-  );
-  // one ASCII byte per inquiry of the range, '2' until an account or a 3/4 says otherwise
-  const codes = Buffer.alloc(Math.max(0, lastSeq - firstSeq + 1), 0x32);
-  const TWO = 0x32;
-  const ONE = 0x31;
-  /** codes set up to this seq */
-  let settled = firstSeq - 1;
-  const settle = (through: number): void => {
-    const to = Math.min(through, lastSeq);
-    if (to <= settled) return;
-    // only the bytes of (settled, to] are bound: SQLite copies what it is given
-    setCodes.run(importId, codes.subarray(settled + 1 - firstSeq, to + 1 - firstSeq), settled + 1, batchId, settled + 1, to);
-    settled = to;
-  };
+  // the 3/4 stored so far, one byte per inquiry of the file's range (0 = none)
+  const followUps = new Uint8Array(Math.max(0, lastSeq - firstSeq + 1));
+  const fu = new BulkInsert(db, 'inquiry_follow_ups', ['seq', 'answer_code'], { batch_id: batchId });
   // import, batch, bank, 照会基準日 and file number are the same in every row of one file: bound once per statement
   const acc = new BulkInsert(
     db,
@@ -474,17 +482,16 @@ export function answerBulkWriter(
   let nextId = ((db.prepare('SELECT MAX(id) AS m FROM answer_accounts').get() as { m: number | null }).m ?? 0) + 1;
   return {
     answerCode(seq, code) {
+      const i = seq - firstSeq;
       const c = code.charCodeAt(0);
-      if (seq <= settled && codes[seq - firstSeq] !== c) throw new Error('import answers: a code changed after it was set');
-      codes[seq - firstSeq] = c;
+      if (i < 0 || i >= followUps.length) throw new Error('import answers: a code outside the file');
+      if (followUps[i] === c) return;
+      if (followUps[i] !== 0) throw new Error('import answers: two codes for one inquiry');
+      followUps[i] = c;
+      fu.rows.push(seq, code);
     },
     account(a) {
       const id = nextId++;
-      const i = a.seq - firstSeq;
-      if (codes[i] === TWO) {
-        if (a.seq <= settled) throw new Error('import answers: a code changed after it was set');
-        codes[i] = ONE;
-      }
       acc.rows.push(id, a.seq, a.accountSeq, a.atena, a.branchCode, a.accountType, a.accountNumber, a.holderKana, a.balance, a.lastTransactionDate, a.loan);
       if (acc.pending >= 4096) acc.flush();
       return id;
@@ -496,11 +503,10 @@ export function answerBulkWriter(
         tx.flush();
       }
     },
-    settle,
     flush() {
       acc.flush();
       tx.flush();
-      settle(lastSeq);
+      fu.flush();
     },
   };
 }

@@ -601,4 +601,72 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_user ON login_failures(user_id, at_ms);
 `,
   },
+  {
+    // An inquiry's 回答区分 derived, not stored per inquiry (issue 15 item 7, ADR 0195): its
+    // file is answered ⇔ batch_files.results_import_id is set (the answer's import); 1 ⇔ the
+    // inquiry has answer_accounts rows; 3 and 4 (paper follow-up, defective) are the only
+    // codes not derivable: stored in inquiry_follow_ups; 2 = answered and neither. Import
+    // answers then writes no inquiries row (the wide rows were rewritten per answer, ≈ 161 MB
+    // at 1M, through the WAL twice). The view inquiry_answers is the one definition.
+    // Dropping answer_import_id (it REFERENCES imports) needs the table rebuilt; answer_accounts
+    // refers to inquiries, so foreign-key enforcement is off and every key checked after.
+    version: 8,
+    name: 'answer codes derived',
+    foreignKeysOff: true,
+    sql: `
+CREATE TABLE inquiry_follow_ups (
+  batch_id      TEXT NOT NULL,
+  seq           INTEGER NOT NULL,       -- the inquiry (inquiries.seq)
+  answer_code   TEXT NOT NULL CHECK (answer_code IN ('3','4')),  -- 回答区分 3 paper answer follows, 4 defective
+  PRIMARY KEY (batch_id, seq),
+  FOREIGN KEY (batch_id, seq) REFERENCES inquiries(batch_id, seq)
+) WITHOUT ROWID;
+INSERT INTO inquiry_follow_ups (batch_id, seq, answer_code)
+  SELECT batch_id, seq, answer_code FROM inquiries WHERE answer_code IN ('3','4');
+
+-- Refuse (roll back) unless every stored code and import is what the derivation gives.
+CREATE TEMP TABLE migration_8_check (mismatches INTEGER NOT NULL CHECK (mismatches = 0));
+INSERT INTO temp.migration_8_check
+  SELECT COUNT(*) FROM inquiries i
+  LEFT JOIN batch_files f ON f.batch_id = i.batch_id AND i.seq BETWEEN f.first_request AND f.last_request
+  WHERE i.answer_import_id IS NOT f.results_import_id
+     OR i.answer_code IS NOT (CASE WHEN f.results_import_id IS NULL THEN NULL
+                                   WHEN i.answer_code IN ('3','4') THEN i.answer_code
+                                   WHEN EXISTS (SELECT 1 FROM answer_accounts a WHERE a.batch_id = i.batch_id AND a.seq = i.seq) THEN '1'
+                                   ELSE '2' END);
+DROP TABLE temp.migration_8_check;
+
+CREATE TABLE inquiries_v8 (
+  batch_id      TEXT NOT NULL REFERENCES batches(id),
+  seq           INTEGER NOT NULL,       -- 1.. across the batch, ascending 宛名番号
+  atena         TEXT NOT NULL,          -- 宛名番号 as in taxpayers (unpadded)
+  kana          TEXT NOT NULL,          -- 氏名カナ as written, narrowed (personal)
+  name          TEXT NOT NULL,          -- 氏名 as written, full-width, 〓 for 外字 (personal)
+  birth_date    TEXT,                   -- 生年月日 ISO, null = unknown (personal)
+  address       TEXT NOT NULL,          -- 住所 as written, full-width (personal)
+  PRIMARY KEY (batch_id, seq)
+) WITHOUT ROWID;
+INSERT INTO inquiries_v8 (batch_id, seq, atena, kana, name, birth_date, address)
+  SELECT batch_id, seq, atena, kana, name, birth_date, address FROM inquiries ORDER BY batch_id, seq;
+DROP TABLE inquiries;
+ALTER TABLE inquiries_v8 RENAME TO inquiries;
+CREATE INDEX inquiries_atena ON inquiries(atena);
+
+-- An inquiry's answer (NULL code and import while its file is not answered). The reference
+-- for every reader of per-inquiry codes; hot paths (extract's newest knowledge, the report's
+-- counts) use equivalent joins, held equal to this view by tests.
+CREATE VIEW inquiry_answers AS
+SELECT i.batch_id AS batch_id,
+       i.seq      AS seq,
+       i.atena    AS atena,
+       CASE WHEN f.results_import_id IS NULL THEN NULL
+            WHEN u.answer_code IS NOT NULL THEN u.answer_code
+            WHEN EXISTS (SELECT 1 FROM answer_accounts a WHERE a.batch_id = i.batch_id AND a.seq = i.seq) THEN '1'
+            ELSE '2' END AS answer_code,
+       f.results_import_id AS answer_import_id
+FROM inquiries i
+LEFT JOIN batch_files f ON f.batch_id = i.batch_id AND i.seq BETWEEN f.first_request AND f.last_request
+LEFT JOIN inquiry_follow_ups u ON u.batch_id = i.batch_id AND u.seq = i.seq;
+`,
+  },
 ];

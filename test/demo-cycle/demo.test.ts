@@ -81,7 +81,7 @@ describe('sashiosae demo (child process, whole cycle)', () => {
         expect(r.answers['1'] + r.answers['2'] + r.answers['3'] + r.answers['4']).toBe(r.inquiries);
         expect(r.answers['1']).toBeGreaterThan(0);
         expect(b.followUps).toBe(r.answers['3'] + r.answers['4']);
-        const stored = db.prepare('SELECT COUNT(*) n, COUNT(answer_code) answered FROM inquiries WHERE batch_id = ?').get(b.id) as { n: number; answered: number };
+        const stored = db.prepare('SELECT COUNT(*) n, COUNT(answer_code) answered FROM inquiry_answers WHERE batch_id = ?').get(b.id) as { n: number; answered: number };
         expect(stored).toEqual({ n: r.inquiries, answered: r.inquiries });
         expect((db.prepare('SELECT COUNT(*) n FROM answer_accounts WHERE batch_id = ?').get(b.id) as { n: number }).n).toBe(r.accounts);
         for (const f of [...b.files, ...b.answerFiles, b.html, b.csv]) {

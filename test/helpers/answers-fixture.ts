@@ -5,6 +5,8 @@
  */
 import type { Db } from '../../src/db/connection.js';
 import { answerWriter, inquiryWriter } from '../../src/db/inquiries.js';
+import { setFileResults } from '../../src/db/results.js';
+import { storeAnswerCode } from './inquiry-batch.js';
 
 export interface AnswerAccountIn {
   branch?: string;
@@ -65,7 +67,7 @@ export function answeredBatch(db: Db, b: AnswerBatchIn): { batchId: string; acco
         .run(`answers-${batchId}-${++importSeq}`).lastInsertRowid,
     );
     b.inquiries.forEach((q, i) => {
-      a.answerCode(batchId, i + 1, q.code, importId);
+      storeAnswerCode(a, batchId, i + 1, q.code, q.accounts?.length ?? 0);
       (q.accounts ?? []).forEach((acc, k) => {
         const id = a.account({
             importId,
@@ -96,6 +98,7 @@ export function answeredBatch(db: Db, b: AnswerBatchIn): { batchId: string; acco
         details.forEach((d, j) => a.transaction(id, { seq: j + 1, date: b.date, direction: d.direction, amount: d.amount, balanceAfter: afters[j]!, description: d.description }));
       });
     });
+    setFileResults(db, batchId, 1, importId);
     db.prepare('UPDATE batches SET state = ? WHERE id = ?').run(b.state ?? 'answered', batchId);
   })();
   return { batchId, accountIds };

@@ -7,7 +7,8 @@
  * import answers and extraction from answers.
  */
 import type { Db } from '../../src/db/connection.js';
-import { answerWriter, inquiryWriter, type InquiryRow } from '../../src/db/inquiries.js';
+import { answerWriter, inquiryWriter, type AnswerWriter, type InquiryRow } from '../../src/db/inquiries.js';
+import { setFileResults } from '../../src/db/results.js';
 
 /** Four people as inquire writes them (the first two are the golden file's). */
 export const PEOPLE: ReadonlyArray<Omit<InquiryRow, 'seq'>> = [
@@ -84,8 +85,19 @@ export interface AnswerAccountSpec {
 }
 
 /**
+ * An inquiry's 回答区分 as import answers stores it (ADR 0195): 3 and 4 as follow-ups; 1 and
+ * 2 are derived from the accounts stored, so 1 must come with accounts and the others without.
+ */
+export function storeAnswerCode(w: AnswerWriter, batchId: string, seq: number, code: string, accounts: number): void {
+  if ((code === '1') !== accounts > 0) throw new Error(`fixture: inquiry ${seq} answered ${code} with ${accounts} account(s): import answers stores no such answer`);
+  if (code === '3' || code === '4') w.followUp(batchId, seq, code);
+}
+
+/**
  * Answers as import answers stores them: per inquiry seq its 回答区分, and for 回答区分 1
- * its accounts. Records an answers import (kind 'answers') and returns its id.
+ * its accounts; every file holding an answered seq gets the import as its answer (its
+ * batch_files.results_import_id), and must then have all its inquiries answered, as
+ * import answers' rule 2 requires. Records an answers import (kind 'answers') and returns its id.
  */
 export function storeAnswers(db: Db, b: InquiryBatch, answers: Record<number, { code: '1' | '2' | '3' | '4'; accounts?: AnswerAccountSpec[] }>, state: 'answered' | null = 'answered'): number {
   const w = answerWriter(db);
@@ -100,7 +112,7 @@ export function storeAnswers(db: Db, b: InquiryBatch, answers: Record<number, { 
       const seq = Number(seqText);
       const inq = b.inquiries.find((i) => i.seq === seq)!;
       const file = b.files.find((f) => seq >= f.firstSeq && seq <= f.lastSeq)!;
-      w.answerCode(b.id, seq, a.code, imp);
+      storeAnswerCode(w, b.id, seq, a.code, a.accounts?.length ?? 0);
       (a.accounts ?? []).forEach((acc, k) => {
         w.account({
           importId: imp,
@@ -120,6 +132,12 @@ export function storeAnswers(db: Db, b: InquiryBatch, answers: Record<number, { 
           loan: acc.loan ?? 0,
         });
       });
+    }
+    for (const f of b.files) {
+      const answered = b.inquiries.filter((i) => i.seq >= f.firstSeq && i.seq <= f.lastSeq && answers[i.seq] !== undefined).length;
+      if (answered === 0) continue;
+      if (answered !== f.lastSeq - f.firstSeq + 1) throw new Error(`fixture: file ${f.fileNumber} answered in part: import answers answers every inquiry of a file`);
+      setFileResults(db, b.id, f.seq, imp);
     }
     if (state !== null) db.prepare('UPDATE batches SET state = ? WHERE id = ?').run(state, b.id);
     return imp;

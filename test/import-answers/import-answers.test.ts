@@ -82,7 +82,7 @@ describe('import answers: a clean multi-file batch', () => {
     const r2 = importAnswers(s.db, a2, { archiveDir });
     // file 2 holds people 4 and 5, answered with the first two default answers
     expect(r2).toMatchObject({ fileNumber: 44, inquiries: 2, answers: { '1': 1, '2': 1, '3': 0, '4': 0 }, accounts: 2, details: 2, batchState: 'answered' });
-    expect(s.db.prepare('SELECT seq, atena, answer_code AS code, answer_import_id AS imp FROM inquiries ORDER BY seq').all()).toEqual([
+    expect(s.db.prepare('SELECT seq, atena, answer_code AS code, answer_import_id AS imp FROM inquiry_answers ORDER BY seq').all()).toEqual([
       { seq: 1, atena: '1001', code: '1', imp: r1.importId },
       { seq: 2, atena: '1002', code: '2', imp: r1.importId },
       { seq: 3, atena: '1003', code: '3', imp: r1.importId },
@@ -314,16 +314,14 @@ describe('import answers: rule 2 across the pages of inquiries it reads (4,096 p
     const file = answerWith(s, () => {});
     const r = importAnswers(s.db, file, { archiveDir: path.join(s.dir, 'archive') });
     expect(r).toMatchObject({ inquiries: 9000, answers: { '1': 3600, '2': 1800, '3': 1800, '4': 1800 }, accounts: 5400, details: 5400 });
-    expect(s.db.prepare('SELECT answer_code AS c, COUNT(*) AS n FROM inquiries GROUP BY answer_code ORDER BY c').all()).toEqual([
+    expect(s.db.prepare('SELECT answer_code AS c, COUNT(*) AS n FROM inquiry_answers GROUP BY answer_code ORDER BY c').all()).toEqual([
       { c: '1', n: 3600 }, { c: '2', n: 1800 }, { c: '3', n: 1800 }, { c: '4', n: 1800 },
     ]);
-    // the codes set from one byte per inquiry (ADR 0144) equal the set-based rule they replace:
-    // 3 and 4 as answered, else 1 where the inquiry has an account, else 2; all TEXT, all this import's
-    expect(s.db.prepare(
-      `SELECT COUNT(*) AS n FROM inquiries i WHERE typeof(answer_code) <> 'text' OR answer_import_id IS NOT ? OR answer_code <>
-         CASE WHEN answer_code IN ('3', '4') THEN answer_code
-              WHEN EXISTS (SELECT 1 FROM answer_accounts a WHERE a.batch_id = i.batch_id AND a.seq = i.seq) THEN '1' ELSE '2' END`,
-    ).get(r.importId)).toEqual({ n: 0 });
+    // the codes derived (ADR 0195): only the 3 and 4 stored; all TEXT, all this import's
+    expect(s.db.prepare('SELECT answer_code AS c, COUNT(*) AS n FROM inquiry_follow_ups GROUP BY answer_code ORDER BY c').all()).toEqual([
+      { c: '3', n: 1800 }, { c: '4', n: 1800 },
+    ]);
+    expect(s.db.prepare(`SELECT COUNT(*) AS n FROM inquiry_answers WHERE typeof(answer_code) <> 'text' OR answer_import_id IS NOT ?`).get(r.importId)).toEqual({ n: 0 });
     expect(s.db.pragma('foreign_key_check')).toEqual([]);
   });
 

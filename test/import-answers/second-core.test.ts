@@ -54,7 +54,9 @@ const sha256Of = (file: string): string => createHash('sha256').update(fs.readFi
 function dump(db: Db): Record<string, unknown[]> {
   const all = (sql: string): unknown[] => db.prepare(sql).raw(true).all();
   return {
-    inquiries: all('SELECT batch_id, seq, answer_code, typeof(answer_code), answer_import_id FROM inquiries ORDER BY batch_id, seq'),
+    inquiries: all('SELECT * FROM inquiries ORDER BY batch_id, seq'),
+    answers: all('SELECT batch_id, seq, answer_code, typeof(answer_code), answer_import_id FROM inquiry_answers ORDER BY batch_id, seq'),
+    followUps: all('SELECT * FROM inquiry_follow_ups ORDER BY batch_id, seq'),
     accounts: all('SELECT * FROM answer_accounts ORDER BY rowid'),
     transactions: all('SELECT * FROM answer_transactions ORDER BY account_id, seq'),
     imports: all('SELECT id, kind, sha256, files, as_of, operator, summary FROM imports ORDER BY id'),

@@ -121,7 +121,10 @@ describe('inquire: recently inquired', () => {
     const { db } = await inquiryDb([{ atena: '1' }], { banks: ['0184'] });
     inquire(db, { date: TODAY });
     db.prepare("UPDATE batches SET state = 'answered'").run();
-    db.prepare("UPDATE inquiries SET answer_code = '2'").run();
+    // every file answered (ADR 0195: the codes are derived from the file's answer import)
+    const imp = db.prepare("INSERT INTO imports (kind, sha256, files, imported_at, operator) VALUES ('answers', 'x', '[]', 't', 'test')").run().lastInsertRowid;
+    db.prepare('UPDATE batch_files SET results_import_id = ?').run(imp);
+    expect(db.prepare('SELECT DISTINCT answer_code FROM inquiry_answers').pluck().all()).toEqual(['2']);
     expect(inquire(db, { date: '2026-12-28', dryRun: true }).excluded).toEqual({ 'recently-inquired': 1 });
     expect(inquire(db, { date: '2026-12-28', reinquireAfter: 26, dryRun: true }).excluded).toEqual({});
     db.close();

@@ -46,7 +46,8 @@ function dump(dbFile: string): string {
   try {
     const q = (sql: string) => db.prepare(sql).raw(true).all();
     return JSON.stringify({
-      inquiries: q('SELECT batch_id, seq, answer_code, answer_import_id FROM inquiries ORDER BY batch_id, seq'),
+      inquiries: q('SELECT batch_id, seq, answer_code, answer_import_id FROM inquiry_answers ORDER BY batch_id, seq'),
+      followUps: q('SELECT * FROM inquiry_follow_ups ORDER BY batch_id, seq'),
       accounts: q('SELECT * FROM answer_accounts ORDER BY id'),
       transactions: q('SELECT * FROM answer_transactions ORDER BY account_id, seq'),
       imports: q("SELECT id, kind, sha256, files, summary FROM imports WHERE kind = 'answers' ORDER BY id"),

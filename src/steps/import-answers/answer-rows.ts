@@ -37,7 +37,7 @@ export const DETAIL_ROWS = defineRows({
   description: 'str',
 });
 
-/** 回答区分 3 and 4 (1 and 2 the writer derives): the inquiry's seq and its code (3 or 4). */
+/** 回答区分 3 and 4 (1 and 2 are derived, view inquiry_answers: ADR 0195): the inquiry's seq and its code (3 or 4). */
 export const CODE_ROWS = defineRows({ seq: 'int', code: 'int' });
 
 /** One chunk of the file's records in file order: its accounts, details and 3/4 codes. */
@@ -45,7 +45,7 @@ export interface AnswerChunk {
   kind: 'chunk';
   /** data records in the chunk */
   n: number;
-  /** the seq of the last inquiry whose answer began in this chunk or before (0: none yet): its code and every earlier one's are final */
+  /** the seq of the last inquiry whose answer began in this chunk or before (0: none yet): its code and every earlier one's are final (the store no longer needs it since the codes are derived, ADR 0195) */
   lastSeq: number;
   accounts: RowsChunk<typeof ACCOUNT_ROWS.schema>;
   details: RowsChunk<typeof DETAIL_ROWS.schema>;

@@ -424,8 +424,6 @@ function storeChunk(c: AnswerChunk, writer: AnswerBulkWriter, ids: { first: numb
   }
   const q = CODE_ROWS.readColumns(c.codes);
   for (let i = 0; i < c.codes.n; i++) writer.answerCode(q.seq[i]!, q.code[i] === 3 ? '3' : '4');
-  // every inquiry up to the chunk's last one has all its codes: set them while the worker reads on
-  writer.settle(c.lastSeq);
 }
 
 /** The import row (answer rows refer to it; its hash is set when the file is read) and the writer of the file's answers. */
