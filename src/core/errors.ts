@@ -73,6 +73,7 @@ export type ErrorCode =
   // db
   | 'db.busy'
   | 'db.missing'
+  | 'db.migration-refused'
   // demo
   | 'demo.dir-not-empty'
   | 'demo.seed'

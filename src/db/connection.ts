@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runsInWorker, type Engine } from '../core/engine.js';
-import { usageError } from '../core/errors.js';
+import { conflict, usageError } from '../core/errors.js';
 import { DIR_MODE, FILE_MODE } from '../core/fsutil.js';
 import { migrations } from './schema.js';
 
@@ -94,8 +94,16 @@ export function migrate(db: Db): number[] {
       }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
     });
-    if (m.foreignKeysOff) withForeignKeysOff(db, () => apply());
-    else apply();
+    try {
+      if (m.foreignKeysOff) withForeignKeysOff(db, () => apply());
+      else apply();
+    } catch (e) {
+      // a check of the migration's own refused what it found (rolled back): say so, exit 4
+      if (m.refusal !== undefined && e instanceof Database.SqliteError && e.code === 'SQLITE_CONSTRAINT_CHECK') {
+        throw conflict('db.migration-refused', { ja: `データベースを新しい版（${m.version}: ${m.name}）に更新できません: ${m.refusal.ja}`, en: `the database cannot be upgraded (${m.version}: ${m.name}): ${m.refusal.en}` }, { file: db.name });
+      }
+      throw e;
+    }
     applied.push(m.version);
   }
   return applied;

@@ -12,6 +12,12 @@ export interface Migration {
   sql: string;
   /** rebuilds tables others refer to: run with foreign-key enforcement off, then check every key before committing */
   foreignKeysOff?: boolean;
+  /**
+   * What the user is told when the migration refuses the database it finds (a CHECK of its
+   * own fails): the migration is rolled back and the command exits 4 with this message
+   * (db/connection.ts migrate).
+   */
+  refusal?: { ja: string; en: string };
 }
 
 export const migrations: Migration[] = [
@@ -613,6 +619,10 @@ CREATE INDEX login_failures_user ON login_failures(user_id, at_ms);
     version: 8,
     name: 'answer codes derived',
     foreignKeysOff: true,
+    refusal: {
+      ja: 'このデータベースの照会回答の回答区分が、回答ファイルの取込記録と一致しません（データベースが手で変更されたか、壊れています）。更新を取り消しました。何も変更していません。バックアップから戻すか、開発者に連絡してください',
+      en: "this database's stored inquiry answer codes disagree with its answer imports (edited by hand, or damaged); the upgrade was rolled back and nothing was changed. Restore a backup or contact the developers",
+    },
     sql: `
 CREATE TABLE inquiry_follow_ups (
   batch_id      TEXT NOT NULL,

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/connection.js';
 import { migrations } from '../../src/db/schema.js';
+import { appErrorOf } from '../helpers/errors.js';
 
 const B = '0184-00000001';
 
@@ -71,7 +72,10 @@ describe('migration 8 (answer codes derived)', () => {
 
   it('stored codes the derivation would not give (a 2 with accounts) are refused: the database stays at version 7, unchanged', () => {
     const db = version7({ 1: '2', 2: '2', 3: '3', 4: '4', 5: '1', 6: null });
-    expect(() => migrate(db)).toThrow(/CHECK/);
+    const e = appErrorOf(() => migrate(db));
+    expect(e.code).toBe('db.migration-refused');
+    expect(e.exit).toBe(4);
+    expect(e.msg.ja).toMatch(/^データベースを新しい版（8: answer codes derived）に更新できません: .*回答区分.*何も変更していません/);
     expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(7);
     expect(db.prepare('SELECT answer_code FROM inquiries WHERE seq = 1').pluck().get()).toBe('2');
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('inquiry_follow_ups', 'inquiry_answers')").pluck().get()).toBe(0);

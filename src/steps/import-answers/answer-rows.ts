@@ -45,7 +45,7 @@ export interface AnswerChunk {
   kind: 'chunk';
   /** data records in the chunk */
   n: number;
-  /** the seq of the last inquiry whose answer began in this chunk or before (0: none yet): its code and every earlier one's are final (the store no longer needs it since the codes are derived, ADR 0195) */
+  /** the seq of the last inquiry whose answer began in this chunk or before (0: none yet): how far the worker's rule 2 has come, which the storing thread reads the inquiries ahead of (ADR 0196) */
   lastSeq: number;
   accounts: RowsChunk<typeof ACCOUNT_ROWS.schema>;
   details: RowsChunk<typeof DETAIL_ROWS.schema>;
