@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { BatchKind, BatchState } from '../domain/vocabulary.js';
+import { historyDetails, type HistoryDetail } from './answer-history.js';
 import type { Db } from './connection.js';
 
 /** States in which a batch's requests are still open (one open request per taxpayer). */
@@ -42,7 +43,7 @@ export type AnswerRaw = [number | null, string, string, string, number, string, 
 /** [atena, bank_code] */
 export type OpenRaw = [string, string];
 /** A transaction detail of an answered account, oldest first: [answer_account_id, direction, amount, balance_after, description] (domain/protected-funds.ts DetailRow) */
-export type TransactionRaw = [number, number, number, number, string];
+export type TransactionRaw = HistoryDetail;
 
 export interface ExtractPageReader {
   /** active taxpayers, 宛名番号 > after, ascending (those without an active debt are skipped by the caller) */
@@ -114,7 +115,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
   const hasPayments = hasReceipts || anyPayments.x === 1;
   // an answered inquiry file (its inquiries' codes are 1–4; the query below keeps 1 and 2)
   const anyAnswers = db.prepare("SELECT EXISTS (SELECT 1 FROM batch_files WHERE results_import_id IS NOT NULL AND batch_id IN (SELECT id FROM batches WHERE kind = 'inquiry')) AS x").get() as { x: number };
-  const anyDetails = db.prepare('SELECT EXISTS (SELECT 1 FROM answer_transactions) AS x').get() as { x: number };
+  const anyDetails = db.prepare('SELECT EXISTS (SELECT 1 FROM answer_histories) AS x').get() as { x: number };
   const tp = db
     .prepare(
       `SELECT t.atena, t.kana, t.birth_date, t.status FROM taxpayers t
@@ -175,16 +176,16 @@ export function extractPageReader(db: Db): ExtractPageReader {
           )
           .raw(true)
       : null;
-  // One query per page for the details of the page's answer accounts (the primary key
-  // (account_id, seq) gives them in file order); ids passed as one JSON array.
+  // One query per page for the details of the page's answer accounts (one answer_histories
+  // row per account, its details in file order, ADR 0197); ids passed as one JSON array.
   const details =
     anyDetails.x === 1
       ? db
           .prepare(
-            `SELECT t.account_id, t.direction, t.amount, t.balance_after, t.description
-             FROM answer_transactions t
-             WHERE t.account_id IN (SELECT value FROM json_each(?))
-             ORDER BY t.account_id, t.seq`,
+            `SELECT h.account_id, h.transactions
+             FROM answer_histories h
+             WHERE h.account_id IN (SELECT value FROM json_each(?))
+             ORDER BY h.account_id`,
           )
           .raw(true)
       : null;
@@ -196,7 +197,7 @@ export function extractPageReader(db: Db): ExtractPageReader {
     accounts: (from, to) => accts.all({ from, to }) as AccountRaw[],
     open: (from, to) => open.all({ from, to }) as OpenRaw[],
     answers: (from, to) => (answers === null ? [] : (answers.all({ from, to }) as AnswerRaw[])),
-    transactions: (ids) => (details === null || ids.length === 0 ? [] : (details.all(JSON.stringify(ids)) as TransactionRaw[])),
+    transactions: (ids) => (details === null || ids.length === 0 ? [] : [...historyDetails(details.all(JSON.stringify(ids)) as Array<[number, string]>)]),
   };
 }
 

@@ -8,6 +8,7 @@
  * first_request / last_request are the range of `inquiries.seq` in the file, so a
  * 照会番号 is seq − first_request + 1.
  */
+import { historyAppend, historyDetails, historyEntry, historyText, readHistory, type HistoryDetail } from './answer-history.js';
 import { BulkInsert } from './batches.js';
 import type { Db } from './connection.js';
 
@@ -158,9 +159,10 @@ export function answerWriter(db: Db): AnswerWriter {
                                   branch_code, account_type, account_number, holder_kana, balance, last_transaction_date, loan)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const tx = db.prepare(
-    'INSERT INTO answer_transactions (account_id, seq, transaction_date, direction, amount, balance_after, description) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  // an account's details are one answer_histories row (ADR 0197): the first detail creates it, each next one rewrites it one longer
+  const history = db.prepare('SELECT transactions FROM answer_histories WHERE account_id = ?').pluck();
+  const histNew = db.prepare('INSERT INTO answer_histories (account_id, transactions) VALUES (?, ?)');
+  const histSet = db.prepare('UPDATE answer_histories SET transactions = ? WHERE account_id = ?');
   return {
     followUp: (b, s, c) => void fu.run(b, s, c),
     account: (a) =>
@@ -183,7 +185,13 @@ export function answerWriter(db: Db): AnswerWriter {
           a.loan,
         ).lastInsertRowid,
       ),
-    transaction: (id, t) => void tx.run(id, t.seq, t.date, t.direction, t.amount, t.balanceAfter, t.description),
+    transaction: (id, t) => {
+      const text = history.get(id) as string | undefined;
+      if (t.seq !== (text === undefined ? 0 : readHistory(text).length) + 1) throw new Error("answer writer: a detail out of its account's order");
+      const entry = historyEntry(t.date, t.direction, t.amount, t.balanceAfter, t.description);
+      if (text === undefined) histNew.run(id, historyText([entry]));
+      else histSet.run(historyAppend(text, entry), id);
+    },
   };
 }
 
@@ -243,16 +251,17 @@ export function inquiryReportFigures(db: Db, batchId: string): InquiryReportFigu
  * (oldest first): [answer_account_id, direction, amount, balance_after, description]
  * (domain/protected-funds.ts DetailRow). Iterated, never all in memory.
  */
-export function iterateAnswerDetails(db: Db, batchId: string): IterableIterator<[number, number, number, number, string]> {
-  return db
+export function iterateAnswerDetails(db: Db, batchId: string): IterableIterator<HistoryDetail> {
+  const rows = db
     .prepare(
-      `SELECT t.account_id, t.direction, t.amount, t.balance_after, t.description
-       FROM answer_accounts a JOIN answer_transactions t ON t.account_id = a.id
+      `SELECT h.account_id, h.transactions
+       FROM answer_accounts a JOIN answer_histories h ON h.account_id = a.id
        WHERE a.batch_id = ?
-       ORDER BY t.account_id, t.seq`,
+       ORDER BY h.account_id`,
     )
     .raw(true)
-    .iterate(batchId) as IterableIterator<[number, number, number, number, string]>;
+    .iterate(batchId) as IterableIterator<[number, string]>;
+  return historyDetails(rows);
 }
 
 /** [atena, answer_code] of the inquiries answered 3 (paper answer follows) or 4 (defective), in inquiry order. */
@@ -444,10 +453,11 @@ export function finishImport(db: Db, importId: number, sha256: string, summary: 
 }
 
 /**
- * Buffered writes of `import answers` for a million inquiries: accounts, transactions and
- * follow-ups by multi-row INSERTs (BulkInsert). Account ids are assigned here, after the
- * largest in the table, so a transaction row can be buffered before its account is stored;
- * accounts are flushed before transactions (foreign keys). No inquiries row is written: an
+ * Buffered writes of `import answers` for a million inquiries: accounts, their details (one
+ * answer_histories row per account, ADR 0197) and follow-ups by multi-row INSERTs
+ * (BulkInsert). Account ids are assigned here, after the largest in the table, so a history
+ * row can be buffered before its account is stored; accounts are flushed before histories
+ * (foreign keys). No inquiries row is written: an
  * inquiry's 回答区分 is derived (view inquiry_answers, ADR 0195) from its file's answer import
  * (set by the caller, setFileResults), its accounts (1) and the follow-ups stored here (3, 4);
  * 2 is the rest. A 3 or 4 given twice for one inquiry is stored once. Call flush() once,
@@ -478,7 +488,18 @@ export function answerBulkWriter(
     ['id', 'seq', 'account_seq', 'atena', 'branch_code', 'account_type', 'account_number', 'holder_kana', 'balance', 'last_transaction_date', 'loan'],
     { import_id: importId, batch_id: batchId, bank_code: file.bankCode, knowledge_date: file.knowledgeDate, file_number: file.fileNumber },
   );
-  const tx = new BulkInsert(db, 'answer_transactions', ['account_id', 'seq', 'transaction_date', 'direction', 'amount', 'balance_after', 'description']);
+  // an account's details become ONE answer_histories row (ADR 0197): the open account's
+  // entries are collected here and buffered as its row when the next account's details
+  // begin, or at flush (an account's details come one after another, seq 1, 2, …)
+  const hist = new BulkInsert(db, 'answer_histories', ['account_id', 'transactions']);
+  let openId = -1;
+  let openEntries: string[] = [];
+  const closeHistory = (): void => {
+    if (openId < 0) return;
+    hist.rows.push(openId, historyText(openEntries));
+    openId = -1;
+    openEntries = [];
+  };
   let nextId = ((db.prepare('SELECT MAX(id) AS m FROM answer_accounts').get() as { m: number | null }).m ?? 0) + 1;
   return {
     answerCode(seq, code) {
@@ -497,15 +518,21 @@ export function answerBulkWriter(
       return id;
     },
     transaction(accountId, t) {
-      tx.rows.push(accountId, t.seq, t.date, t.direction, t.amount, t.balanceAfter, t.description);
-      if (tx.pending >= 8192) {
-        acc.flush();
-        tx.flush();
-      }
+      if (accountId !== openId) {
+        if (accountId < openId || t.seq !== 1) throw new Error('import answers: details not grouped by account in order');
+        closeHistory();
+        openId = accountId;
+        if (hist.pending >= 2048) {
+          acc.flush();
+          hist.flush();
+        }
+      } else if (t.seq !== openEntries.length + 1) throw new Error("import answers: a detail out of its account's order");
+      openEntries.push(historyEntry(t.date, t.direction, t.amount, t.balanceAfter, t.description));
     },
     flush() {
+      closeHistory();
       acc.flush();
-      tx.flush();
+      hist.flush();
       fu.flush();
     },
   };

@@ -679,4 +679,35 @@ LEFT JOIN batch_files f ON f.batch_id = i.batch_id AND i.seq BETWEEN f.first_req
 LEFT JOIN inquiry_follow_ups u ON u.batch_id = i.batch_id AND u.seq = i.seq;
 `,
   },
+  {
+    // An answered account's transaction details as ONE row (issue 15 item 7, ADR 0197): a
+    // JSON array, oldest first, of [取引日 ISO, 入払区分 1 | 2, 取引金額, 取引後残高 signed, 摘要]
+    // (db/answer-history.ts, the one definition) — about six times fewer rows for import
+    // answers to insert than one per detail record; every reader reads an account's whole
+    // history. The rows of answer_transactions move over in seq order; an account without
+    // details has no row. The view answer_transactions_v gives one row per detail again
+    // (tests, small readers). Nothing refers to answer_transactions: foreign keys stay on.
+    version: 9,
+    name: 'answer histories',
+    sql: `
+CREATE TABLE answer_histories (
+  account_id    INTEGER PRIMARY KEY REFERENCES answer_accounts(id),
+  transactions  TEXT NOT NULL           -- JSON array, see above (personal: 摘要)
+);
+INSERT INTO answer_histories (account_id, transactions)
+  SELECT account_id, json_group_array(json_array(transaction_date, direction, amount, balance_after, description) ORDER BY seq)
+  FROM answer_transactions GROUP BY account_id ORDER BY account_id;
+DROP TABLE answer_transactions;
+
+CREATE VIEW answer_transactions_v AS
+SELECT h.account_id        AS account_id,
+       j.key + 1           AS seq,
+       j.value ->> 0       AS transaction_date,
+       j.value ->> 1       AS direction,
+       j.value ->> 2       AS amount,
+       j.value ->> 3       AS balance_after,
+       j.value ->> 4       AS description
+FROM answer_histories h, json_each(h.transactions) j;
+`,
+  },
 ];

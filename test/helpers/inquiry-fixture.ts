@@ -233,7 +233,7 @@ export function snapshot(db: Db): Record<string, unknown> {
   return {
     imports: n('SELECT COUNT(*) AS n FROM imports'),
     accounts: n('SELECT COUNT(*) AS n FROM answer_accounts'),
-    transactions: n('SELECT COUNT(*) AS n FROM answer_transactions'),
+    transactions: n('SELECT COUNT(*) AS n FROM answer_transactions_v'),
     answered: n('SELECT COUNT(*) AS n FROM inquiry_answers WHERE answer_code IS NOT NULL OR answer_import_id IS NOT NULL'),
     followUps: n('SELECT COUNT(*) AS n FROM inquiry_follow_ups'),
     filesAnswered: n('SELECT COUNT(*) AS n FROM batch_files WHERE results_import_id IS NOT NULL'),

@@ -98,7 +98,7 @@ describe('import answers: a clean multi-file batch', () => {
       { seq: 4, account_seq: 1, atena: '1004', bank_code: '0184', knowledge_date: '2026-12-01', file_number: 44, branch_code: '310', account_type: '1', account_number: '0012345', holder_kana: 'ﾔﾏﾀﾞ ﾀﾛｳ', balance: 152300, last_transaction_date: '2026-11-25', loan: 0 },
       { seq: 4, account_seq: 2, atena: '1004', bank_code: '0184', knowledge_date: '2026-12-01', file_number: 44, branch_code: '310', account_type: '2', account_number: '0054321', holder_kana: 'ﾔﾏﾀﾞ ﾀﾛｳ', balance: -5000, last_transaction_date: null, loan: 1 },
     ]);
-    expect(s.db.prepare('SELECT t.seq, t.transaction_date AS d, t.direction, t.amount, t.balance_after AS after, t.description FROM answer_transactions t JOIN answer_accounts a ON a.id = t.account_id WHERE a.seq = 1 ORDER BY t.seq').all()).toEqual([
+    expect(s.db.prepare('SELECT t.seq, t.transaction_date AS d, t.direction, t.amount, t.balance_after AS after, t.description FROM answer_transactions_v t JOIN answer_accounts a ON a.id = t.account_id WHERE a.seq = 1 ORDER BY t.seq').all()).toEqual([
       { seq: 1, d: '2026-11-10', direction: 1, amount: 250000, after: 352300, description: 'ｷﾕｳﾖ' },
       { seq: 2, d: '2026-11-25', direction: 2, amount: 200000, after: 152300, description: 'ATM ｼﾕﾂｷﾝ' },
     ]);

@@ -58,7 +58,7 @@ function dump(db: Db): Record<string, unknown[]> {
     answers: all('SELECT batch_id, seq, answer_code, typeof(answer_code), answer_import_id FROM inquiry_answers ORDER BY batch_id, seq'),
     followUps: all('SELECT * FROM inquiry_follow_ups ORDER BY batch_id, seq'),
     accounts: all('SELECT * FROM answer_accounts ORDER BY rowid'),
-    transactions: all('SELECT * FROM answer_transactions ORDER BY account_id, seq'),
+    histories: all('SELECT * FROM answer_histories ORDER BY account_id'),
     imports: all('SELECT id, kind, sha256, files, as_of, operator, summary FROM imports ORDER BY id'),
     batchFiles: all('SELECT * FROM batch_files ORDER BY batch_id, seq'),
     batches: all('SELECT id, state FROM batches ORDER BY id'),

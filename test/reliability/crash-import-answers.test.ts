@@ -49,7 +49,7 @@ function dump(dbFile: string): string {
       inquiries: q('SELECT batch_id, seq, answer_code, answer_import_id FROM inquiry_answers ORDER BY batch_id, seq'),
       followUps: q('SELECT * FROM inquiry_follow_ups ORDER BY batch_id, seq'),
       accounts: q('SELECT * FROM answer_accounts ORDER BY id'),
-      transactions: q('SELECT * FROM answer_transactions ORDER BY account_id, seq'),
+      histories: q('SELECT * FROM answer_histories ORDER BY account_id'),
       imports: q("SELECT id, kind, sha256, files, summary FROM imports WHERE kind = 'answers' ORDER BY id"),
       files: q('SELECT batch_id, seq, results_import_id FROM batch_files ORDER BY batch_id, seq'),
       resultFiles: q('SELECT import_id, batch_id, file_number, sha256 FROM result_files ORDER BY import_id'),

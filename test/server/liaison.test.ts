@@ -48,7 +48,7 @@ function snapshot(dbPath: string): Record<string, unknown> {
       imports: n('SELECT count(*) AS n FROM imports'),
       resultFiles: n('SELECT count(*) AS n FROM result_files'),
       answerAccounts: n('SELECT count(*) AS n FROM answer_accounts'),
-      answerTransactions: n('SELECT count(*) AS n FROM answer_transactions'),
+      answerTransactions: n('SELECT count(*) AS n FROM answer_transactions_v'),
       statementEntries: n('SELECT count(*) AS n FROM statement_entries'),
       audit: n("SELECT count(*) AS n FROM audit_log WHERE action <> 'users.sign-in'"),
       batches: d.prepare('SELECT id, state FROM batches ORDER BY id').all(),
