@@ -1,17 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/connection.js';
-import { migrations } from '../../src/db/schema.js';
+import { databaseAt } from '../helpers/migrations.js';
 
 /** A database as version 3 left it, with one seizure batch, request, record, receipt and import. */
 function version3(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const m of migrations.filter((x) => x.version <= 3)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 'x');
-  }
+  const db = databaseAt(3);
   db.exec(`
 INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'aa', '[]', 't', 'op'), (2, 'results', 'bb', '[]', 't', 'op');
 INSERT INTO taxpayers VALUES ('100', 'N', 'K', NULL, NULL, 0, 1, 1);

@@ -10,18 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/connection.js';
 import { migrations } from '../../src/db/schema.js';
 import { appErrorOf } from '../helpers/errors.js';
+import { databaseAt } from '../helpers/migrations.js';
 
 const B = '0184-00000001';
 
 /** A version-7 database: one inquiry batch of three files (seqs 1–3, 4–5, 6); files 1 and 2 answered by imports 2 and 3. */
 function version7(codes: Record<number, string | null> = { 1: '1', 2: '2', 3: '3', 4: '4', 5: '1', 6: null }): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const m of migrations.filter((x) => x.version <= 7)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 'x');
-  }
+  const db = databaseAt(7);
   db.exec(`
 INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'aa', '[]', 't', 'op'), (2, 'answers', 'bb', '[]', 't', 'op'), (3, 'answers', 'cc', '[]', 't', 'op');
 INSERT INTO extractions (id, kind, processing_date, options, created_at, operator) VALUES (1, 'inquiry', '2026-12-01', '{}', 't', 'op');

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { historyEntry, historyText, readHistory } from '../../src/db/answer-history.js';
 import { migrate } from '../../src/db/connection.js';
-import { migrations } from '../../src/db/schema.js';
+import { databaseAt } from '../helpers/migrations.js';
 
 const B = '0184-00000001';
 
@@ -27,13 +27,7 @@ const DETAILS: Row[] = [
 ];
 
 function version8(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  for (const m of migrations.filter((x) => x.version <= 8)) {
-    db.exec(m.sql);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 'x');
-  }
+  const db = databaseAt(8);
   db.exec(`
 INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'aa', '[]', 't', 'op'), (2, 'answers', 'bb', '[]', 't', 'op'), (3, 'answers', 'cc', '[]', 't', 'op');
 INSERT INTO extractions (id, kind, processing_date, options, created_at, operator) VALUES (1, 'inquiry', '2026-12-01', '{}', 't', 'op');
