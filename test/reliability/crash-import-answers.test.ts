@@ -1,8 +1,10 @@
 /**
  * Crash safety of `import answers` (its fast path on two threads, ADRs 0188 and 0193: the
  * answer codes are set chunk by chunk and the archive's copy is synced while the worker still
- * reads): a child process importing a 12,000-inquiry answer file is SIGKILLed at a random
- * moment. After each kill the database is whole (integrity_check ok) and holds either nothing
+ * reads): a child process importing a 12,000-inquiry answer file is SIGKILLed at points of
+ * its progress — as its copy of the file in the archive grows (0 %, …, 100 % of the file's
+ * bytes), and once the copy has its final name (the COMMIT next) — not after a time, so the
+ * points do not depend on the machine's speed. After each kill the database is whole (integrity_check ok) and holds either nothing
  * of the import or all of it; running the import again to its end leaves exactly what an
  * uninterrupted import leaves, and the archive holds the one file, byte-equal to the input.
  */
@@ -28,16 +30,29 @@ function copyDb(from: string, to: string): void {
   }
 }
 
-/** Start the import and SIGKILL it after `ms`; resolves with how it ended. */
-function importAndKill(db: string, file: string, ms: number): Promise<{ killed: boolean; code: number | null }> {
+/** Start the import and SIGKILL it once `due()` says so (asked as it runs); resolves with how it ended. */
+function importAndKill(db: string, file: string, due: () => boolean): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, '--db', db, 'import', 'answers', file], { env, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    const poll = setInterval(() => {
+      if (due()) child.kill('SIGKILL');
+    }, 1);
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       resolve({ killed: signal === 'SIGKILL', code });
     });
   });
+}
+
+/** Bytes of the import's temporary copy in the archive (`.incoming.…`), −1 while there is none. */
+function copyBytes(dir: string): number {
+  const a = path.join(dir, 'archive', 'answers');
+  try {
+    const tmp = fs.readdirSync(a).find((n) => n.startsWith('.incoming.'));
+    return tmp === undefined ? -1 : fs.statSync(path.join(a, tmp)).size;
+  } catch {
+    return -1; // not there yet, or renamed between the two calls
+  }
 }
 
 /** What the import writes, without clock times and with archive paths by file name. */
@@ -94,7 +109,6 @@ describe('crash safety: SIGKILL during import answers', () => {
   let answer: string;
   let before: string;
   let reference: string;
-  let importMs: number;
 
   beforeAll(() => {
     work = tempDir();
@@ -108,9 +122,7 @@ describe('crash safety: SIGKILL during import answers', () => {
     const ref = path.join(work, 'ref', 'ref.db');
     fs.mkdirSync(path.dirname(ref));
     copyDb(base, ref);
-    const t0 = Date.now();
     const r = spawnSync(process.execPath, [cli, '--db', ref, 'import', 'answers', answer], { env, encoding: 'utf8' });
-    importMs = Date.now() - t0;
     expect(r.status, r.stderr).toBe(0);
     reference = dump(ref);
     const h = sha256(fs.readFileSync(answer));
@@ -122,18 +134,24 @@ describe('crash safety: SIGKILL during import answers', () => {
     expect(JSON.parse(reference).accounts.length).toBeGreaterThan(1000);
   });
 
-  it(`${RUNS} runs killed at random points: whole, all or nothing, and the same after running again`, async () => {
+  it(`${RUNS} runs killed at points of the import's progress: whole, all or nothing, and the same after running again`, async () => {
     let killed = 0;
+    const size = fs.statSync(answer).size;
+    const h = sha256(fs.readFileSync(answer));
     for (let i = 0; i < RUNS; i++) {
       const dir = path.join(work, `run${i}`);
       fs.mkdirSync(dir);
       const db = path.join(dir, 'test.db');
       copyDb(base, db);
-      // from the process start to a little past the whole import's time
-      const ms = 50 + Math.floor(Math.random() * importMs * 1.1);
-      const r = await importAndKill(db, answer, ms);
+      // runs 0 … RUNS − 2: the copy holds 0 %, …, 100 % of the file; the last: the copy has its name
+      const at = i < RUNS - 1 ? Math.floor((size * i) / (RUNS - 2)) : -1;
+      const point = at >= 0 ? `the archive's copy at ${at} of ${size} bytes` : 'the archive\'s copy named';
+      const due = at >= 0 ? () => copyBytes(dir) >= at : () => fs.existsSync(path.join(dir, 'archive', 'answers', `${h}.dat`));
+      const r = await importAndKill(db, answer, due);
       if (r.killed) killed++;
       else expect(r.code).toBe(0);
+      // below 90 % of the file the copy still grows while the signal is sent: always a kill mid-stream
+      if (at >= 0 && at < size * 0.9) expect(r.killed, `killed at ${point}`).toBe(true);
       expect(integrity(db)).toBe('ok');
       const now = dump(db);
       expect([before, reference]).toContain(now);
@@ -141,8 +159,7 @@ describe('crash safety: SIGKILL during import answers', () => {
       // exit 4: the killed run had committed (already imported)
       expect([0, 4], again.stderr).toContain(again.status);
       expect(dump(db)).toBe(reference);
-      const h = sha256(fs.readFileSync(answer));
-      expect(archived(dir), `killed after ${ms} ms`).toEqual([[`${h}.dat`, h]]);
+      expect(archived(dir), `killed at ${point}`).toEqual([[`${h}.dat`, h]]);
     }
     expect(killed).toBeGreaterThan(0);
   }, 300_000);
