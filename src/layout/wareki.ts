@@ -7,6 +7,7 @@
  * 2019-05-01); a date before 平成 (1989-01-08) cannot be written.
  */
 import { addDays, isValidIso, toDayNumber, type IsoDate } from '../core/dates.js';
+import { BoundedMemo } from '../core/memo.js';
 
 const REIWA_START: IsoDate = '2019-05-01';
 const HEISEI_START: IsoDate = '1989-01-08';
@@ -160,7 +161,7 @@ const ERA_BOUNDS: ReadonlyArray<readonly [number, number]> = ERAS.map((e) => [ym
  */
 export class GWarekiDates {
   private readonly byDay: Array<string | null | undefined> = new Array<string | null | undefined>(400 * 416);
-  private readonly cache = new Map<string, string | null>();
+  private readonly other = new BoundedMemo<string, string | null>(65536);
 
   /** writeGWareki(iso), memoised (null where it gives null). */
   write(iso: string): string | null {
@@ -173,13 +174,7 @@ export class GWarekiDates {
       }
       return v;
     }
-    let v = this.cache.get(iso);
-    if (v === undefined) {
-      v = writeGWareki(iso);
-      if (this.cache.size >= 65536) this.cache.clear();
-      this.cache.set(iso, v);
-    }
-    return v;
+    return this.other.get(iso, iso, writeGWareki);
   }
 
   /** writeGWareki(iso), or '0000000' where it gives null (import answers' rule 2). */

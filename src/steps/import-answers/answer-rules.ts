@@ -21,6 +21,7 @@
 import type { Finding } from '../../core/errors.js';
 import type { Msg } from '../../core/i18n.js';
 import { maskAccount } from '../../core/mask.js';
+import { BoundedMemo } from '../../core/memo.js';
 import { yen } from '../../core/yen.js';
 import { pushCheckerRule, type FileRule } from '../../file/file-rules.js';
 import { recordDef } from '../../layout/load.js';
@@ -74,26 +75,11 @@ export function personalFound(field: string, v: string, want: string): { found: 
  */
 export class IsoDates {
   /** 8 digits, by their value: a number key, not the new string each decoded record carries (hashing and comparing it was the memo's cost, ADR 0188) */
-  private readonly byNumber = new Map<number, string | null>();
-  private readonly cache = new Map<string, string | null>();
+  private readonly byNumber = new BoundedMemo<number, string | null>(4096);
+  private readonly other = new BoundedMemo<string, string | null>(4096);
   iso(text: string): string | null {
     const k = digits8(text);
-    if (k >= 0) {
-      let v = this.byNumber.get(k);
-      if (v === undefined) {
-        v = ymdToIso(text);
-        if (this.byNumber.size >= 4096) this.byNumber.clear();
-        this.byNumber.set(k, v);
-      }
-      return v;
-    }
-    let v = this.cache.get(text);
-    if (v === undefined) {
-      v = ymdToIso(text);
-      if (this.cache.size >= 4096) this.cache.clear();
-      this.cache.set(text, v);
-    }
-    return v;
+    return k >= 0 ? this.byNumber.get(k, text, ymdToIso) : this.other.get(text, text, ymdToIso);
   }
 }
 

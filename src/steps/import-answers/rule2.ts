@@ -55,7 +55,7 @@ class InquiryCursor {
     return r !== undefined && r[0] === seq ? r : undefined;
   }
 
-  /** The fed page whose rows begin at `seq`, if one came (those before it are dropped). */
+  /** A fed page that holds `seq`, from `seq` on, if one came (pages for seqs already passed are dropped). */
   private fedPage(seq: number): InquiryOutRaw[] | undefined {
     if (this.fed === undefined) return undefined;
     for (;;) {

@@ -21,6 +21,7 @@ import { RESULT_CODES, SEIZING_CODES } from '../../domain/vocabulary.js';
 import type { Layout, RecordKind } from '../../layout/types.js';
 import { pushCheckerRule, type FileRule } from '../../file/file-rules.js';
 import { yen } from '../../core/yen.js';
+import { BoundedMemo } from '../../core/memo.js';
 
 /** One decoded record as the format engine's reader yields it. */
 export interface DecodedRecord {
@@ -141,7 +142,7 @@ class ResultRules {
   private readonly businessDay: (iso: string) => boolean;
   private readonly bdCache = new Map<string, boolean>();
   /** ymdToIso by the 8-digit text (a file has few distinct 取立日) */
-  private readonly isoCache = new Map<string, string | null>();
+  private readonly isoCache = new BoundedMemo<string, string | null>(4096);
 
   // header
   private mode: '1' | '2' | null = null;
@@ -346,12 +347,7 @@ class ResultRules {
             '00000000', dateText);
         }
       } else {
-        let iso = this.isoCache.get(dateText);
-        if (iso === undefined) {
-          iso = ymdToIso(dateText);
-          if (this.isoCache.size >= 4096) this.isoCache.clear();
-          this.isoCache.set(dateText, iso);
-        }
+        const iso = this.isoCache.get(dateText, dateText, ymdToIso);
         if (iso === null) {
           this.emit(rec, D, 'collectionDate', 'result.date-invalid',
             { ja: '取立金額があるのに取立日が正しい日付（YYYYMMDD）ではありません', en: 'collected money but 取立日 is not a real date (YYYYMMDD)' },
