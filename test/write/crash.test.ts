@@ -116,13 +116,19 @@ describe.skipIf(!fs.existsSync(CLI))('crash safety (SIGKILL)', () => {
       (m) => fs.readdirSync(m).some((n) => n.endsWith('.totals.html')), // manifests being written
     ];
     for (const stage of stages) {
-      // a fresh extracted batch each round (the previous one is cancelled)
-      const db0 = openDb(file);
-      db0.prepare(`UPDATE batches SET state = 'cancelled' WHERE state IN ('extracted','written')`).run();
-      const id = extract(db0, { date: '2026-12-01' }).batches[0]!.id;
-      db0.close();
-      const media = fs.mkdtempSync(path.join(dir, 'usb-'));
-      const k = await runAndKill(['--db', file, 'write', id, '--media', media], () => stage(media));
+      // a fresh extracted batch each round (the previous one is cancelled); a write that ended
+      // before the poll saw its stage (a loaded machine) is tried again on a fresh batch
+      let id = '';
+      let media = '';
+      let k = { code: null as number | null, killed: false };
+      for (let attempt = 0; attempt < 5 && !k.killed; attempt++) {
+        const db0 = openDb(file);
+        db0.prepare(`UPDATE batches SET state = 'cancelled' WHERE state IN ('extracted','written')`).run();
+        id = extract(db0, { date: '2026-12-01' }).batches[0]!.id;
+        db0.close();
+        media = fs.mkdtempSync(path.join(dir, 'usb-'));
+        k = await runAndKill(['--db', file, 'write', id, '--media', media], () => stage(media));
+      }
       expect(k.killed).toBe(true);
       seen.push(fs.readdirSync(media).sort().join(','));
       const db = openDb(file);
