@@ -103,7 +103,7 @@ export async function startServer(db: string, o: { host?: string; env?: Record<s
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...o.env },
   });
-  const { url, out, err, exited } = await printedUrl(child, 'serve', 30_000);
+  const { url, err, exited } = await printedUrl(child, 'serve', 30_000);
   return {
     url,
     stderr: err,

@@ -137,7 +137,7 @@ describe('inquiry-300: golden request and answer files', () => {
     expect(recs[6]!.fields).toEqual({ dataKubun: '8', inquiryCount: '000002', hitCount: '000001', accountCount: '000002', detailCount: '00000002', balanceTotal: '00000000157300' });
   });
 
-  for (const [name, make] of [['request', REQUEST], ['answer', ANSWER]] as const) {
+  for (const name of ['request', 'answer'] as const) {
     for (const [sep, final, eof] of [['\r\n', true, false], ['\n', false, true], ['', false, false]] as const) {
       it(`round trip of the ${name} file (separator ${JSON.stringify(sep)}, final ${final}, 0x1A ${eof}): read → write back identical`, () => {
         const bytes = joinRecords(golden(name), sep, final, eof);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { importTargets } from '../../src/steps/import-targets/import-targets.js';
-import { AppError } from '../../src/core/errors.js';
 import { outstandingOf } from '../../src/db/targets.js';
 import { addReceipt, counts, newDb, removeLine, seedBatch, setCell, tmpDir, writeSet, rejection } from './helpers.js';
 

@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { importTargets } from '../../src/steps/import-targets/import-targets.js';
-import { AppError } from '../../src/core/errors.js';
 import { setLang } from '../../src/core/i18n.js';
 import { openDb } from '../../src/db/connection.js';
 import { cli, counts, newDb, setCell, tmpDir, writeSet, rejection } from './helpers.js';
