@@ -12,7 +12,7 @@ describe('sashiosae init', () => {
     expect(r.code).toBe(0);
     const versions = migrations.map((m) => m.version);
     expect(versions.length).toBeGreaterThanOrEqual(4);
-    expect(JSON.parse(r.out)).toEqual({ db, migrations: versions, schemaVersion: Math.max(...versions) });
+    expect(JSON.parse(r.out)).toEqual({ db, migrations: versions, schemaVersion: Math.max(...versions), compaction: null });
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(db)).mode & 0o777).toBe(0o700);
     const again = await cli(['--db', db, 'init']);
