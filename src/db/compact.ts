@@ -18,7 +18,7 @@ const MIN_FREE_PAGES = 256;
 export type Compaction = { beforeBytes: number; afterBytes: number } | { skipped: 'busy' | 'disk-full' } | null;
 
 /** The database's size and free pages, in bytes and pages. */
-export function freeSpace(db: Db): { pages: number; free: number; pageSize: number } {
+function freeSpace(db: Db): { pages: number; free: number; pageSize: number } {
   return {
     pages: db.pragma('page_count', { simple: true }) as number,
     free: db.pragma('freelist_count', { simple: true }) as number,
