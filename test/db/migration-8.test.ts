@@ -10,18 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/connection.js';
 import { migrations } from '../../src/db/schema.js';
 import { appErrorOf } from '../helpers/errors.js';
-import { databaseAt } from '../helpers/migrations.js';
+import { databaseAt, inquiryBatchAt } from '../helpers/migrations.js';
 
 const B = '0184-00000001';
 
 /** A version-7 database: one inquiry batch of three files (seqs 1–3, 4–5, 6); files 1 and 2 answered by imports 2 and 3. */
 function version7(codes: Record<number, string | null> = { 1: '1', 2: '2', 3: '3', 4: '4', 5: '1', 6: null }): Database.Database {
   const db = databaseAt(7);
+  inquiryBatchAt(db, B, 'written', 6);
   db.exec(`
-INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'aa', '[]', 't', 'op'), (2, 'answers', 'bb', '[]', 't', 'op'), (3, 'answers', 'cc', '[]', 't', 'op');
-INSERT INTO extractions (id, kind, processing_date, options, created_at, operator) VALUES (1, 'inquiry', '2026-12-01', '{}', 't', 'op');
-INSERT INTO batches (id, kind, extraction_id, bank_code, requester_code, execution_date, layout_id, state, requests, records, limit_total, created_at, updated_at)
-  VALUES ('${B}', 'inquiry', 1, '0184', '0000012345', '2026-12-01', 'inquiry-300', 'written', 6, 6, 0, 't', 't');
 INSERT INTO batch_files (batch_id, seq, file_number, first_request, last_request, records, limit_total, results_import_id)
   VALUES ('${B}', 1, 1, 1, 3, 3, 0, 2), ('${B}', 2, 2, 4, 5, 2, 0, 3), ('${B}', 3, 3, 6, 6, 1, 0, NULL);
 `);

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { historyEntry, historyText, readHistory } from '../../src/db/answer-history.js';
 import { migrate } from '../../src/db/connection.js';
-import { databaseAt } from '../helpers/migrations.js';
+import { databaseAt, inquiryBatchAt } from '../helpers/migrations.js';
 
 const B = '0184-00000001';
 
@@ -28,11 +28,8 @@ const DETAILS: Row[] = [
 
 function version8(): Database.Database {
   const db = databaseAt(8);
+  inquiryBatchAt(db, B, 'answered', 2);
   db.exec(`
-INSERT INTO imports (id, kind, sha256, files, imported_at, operator) VALUES (1, 'targets', 'aa', '[]', 't', 'op'), (2, 'answers', 'bb', '[]', 't', 'op'), (3, 'answers', 'cc', '[]', 't', 'op');
-INSERT INTO extractions (id, kind, processing_date, options, created_at, operator) VALUES (1, 'inquiry', '2026-12-01', '{}', 't', 'op');
-INSERT INTO batches (id, kind, extraction_id, bank_code, requester_code, execution_date, layout_id, state, requests, records, limit_total, created_at, updated_at)
-  VALUES ('${B}', 'inquiry', 1, '0184', '0000012345', '2026-12-01', 'inquiry-300', 'answered', 2, 2, 0, 't', 't');
 INSERT INTO batch_files (batch_id, seq, file_number, first_request, last_request, records, limit_total, results_import_id)
   VALUES ('${B}', 1, 1, 1, 1, 1, 0, 2), ('${B}', 2, 2, 2, 2, 1, 0, 3);
 INSERT INTO inquiries (batch_id, seq, atena, kana, name, birth_date, address) VALUES ('${B}', 1, '101', 'ｶﾅ', '氏名', NULL, '住所'), ('${B}', 2, '102', 'ｶﾅ', '氏名', NULL, '住所');
